@@ -1,0 +1,71 @@
+# Atelier — every target is idempotent and installs what it needs first.
+# Run `make help` for the list.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+unexport PYTHONDONTWRITEBYTECODE   # this machine sets it; without bytecode every process recompiles (INFRA.md)
+
+VENV      ?= .venv
+PY        := $(VENV)/bin/python
+UV_VER    := 0.13.8
+STAMP     := $(VENV)/.installed
+NPM_STAMP := clients/node_modules/.installed
+PYTEST    := $(PY) -m pytest
+
+##@ Everyday
+help: ## Show this help
+	@awk 'BEGIN{FS=":.*##"} /^##@/{printf "\n%s\n", substr($$0,5)} /^[a-zA-Z_-]+:.*##/{printf "  %-14s %s\n",$$1,$$2}' $(MAKEFILE_LIST)
+
+run: install ## Start the whole service (API + in-process worker) on the embedded default: http://127.0.0.1:$${ATELIER_PORT:-8000}
+	$(PY) -m app up
+
+test: install ## Run the whole test suite (starts its own PostgreSQL and Valkey on loopback)
+	$(PYTEST)
+
+check: install ## Lint, format check, types, import rules, codegen drift
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+	$(PY) -m codegen --check
+
+##@ Development
+install: $(STAMP) ## Create the venv and install the pinned dependencies (idempotent)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(VENV)/bin/pip --version >/dev/null 2>&1 || $(PY) -m ensurepip -q
+	@$(VENV)/bin/uv --version 2>/dev/null | grep -q "$(UV_VER)" || $(VENV)/bin/pip install -q "uv==$(UV_VER)"
+	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements.lock
+	$(VENV)/bin/uv pip install -q --python $(PY) --no-deps -e .
+	@touch $@
+
+lock: ## Re-resolve requirements.lock from pyproject.toml (versions only, no index URLs)
+	@test -x $(VENV)/bin/uv || (python3 -m venv $(VENV) && $(VENV)/bin/pip install -q "uv==$(UV_VER)")
+	$(VENV)/bin/uv pip compile -q pyproject.toml --extra dev -o requirements.lock
+
+worker: install ## Run dedicated SAQ worker processes against ATELIER_REDIS_URL (or the embedded default)
+	$(PY) -m app up --worker-only
+
+migrate: install ## Apply migrations (alembic upgrade head) to ATELIER_DATABASE_URL (or the embedded default)
+	$(PY) -m app up --migrate-only
+
+codegen: install ## Regenerate app/**/_generated and clients/ from schema/
+	$(PY) -m codegen
+
+codegen-check: install ## Fail when generated files are stale
+	$(PY) -m codegen --check
+
+test-unit: install ## Fast unit tests only (no servers)
+	$(PYTEST) tests/unit
+
+fmt: install ## Apply ruff fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+pre-commit: install ## Install the git pre-commit hook (runs the same checks as `make check`)
+	$(VENV)/bin/pre-commit install
+
+clean-data: ## Delete the embedded default's data directory (./data)
+	rm -rf data
+
+.PHONY: help run test check install lock worker migrate codegen codegen-check test-unit fmt pre-commit clean-data

@@ -1,0 +1,1 @@
+"""REST adapter (Litestar): thin controllers over the domain services, RFC 9457 problem bodies for errors."""

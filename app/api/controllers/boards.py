@@ -1,0 +1,50 @@
+"""REST: /api/v1/boards — the same capabilities as GraphQL's board queries and mutations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, Response, delete, get, patch, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from app.api.deps import provide_boards
+from app.contracts import Board, BoardCreate, BoardList, BoardListQuery, BoardQueryRole, BoardUpdate, SortOrder
+from app.domain.boards import BoardService
+
+
+class BoardController(Controller):
+    path = "/api/v1/boards"
+    tags = ["Boards"]
+    dependencies = {"boards": Provide(provide_boards)}
+
+    @post(operation_id="CreateBoard", summary="Create a board owned by the caller")
+    async def create_board(self, boards: NamedDependency[BoardService], data: JSONBody[BoardCreate]) -> Board:
+        return await boards.create(data)
+
+    @get(operation_id="ListMyBoards", summary="Boards the caller owns or is a member of")
+    async def list_my_boards(
+        self,
+        boards: NamedDependency[BoardService],
+        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = 50,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+        role: Annotated[BoardQueryRole, QueryParameter(name="role")] = BoardQueryRole.ANY,
+        sort: Annotated[SortOrder, QueryParameter(name="sort")] = SortOrder.UPDATED_DESC,
+    ) -> BoardList:
+        return await boards.list_mine(BoardListQuery(limit=limit, offset=offset, role=role, sort=sort))
+
+    @get("/{board_id:uuid}", operation_id="GetBoard", summary="One board")
+    async def get_board(self, boards: NamedDependency[BoardService], board_id: FromPath[UUID]) -> Board:
+        return await boards.get(board_id)
+
+    @patch("/{board_id:uuid}", operation_id="UpdateBoard", summary="Change some fields of a board")
+    async def update_board(
+        self, boards: NamedDependency[BoardService], board_id: FromPath[UUID], data: JSONBody[BoardUpdate]
+    ) -> Board:
+        return await boards.update(board_id, data)
+
+    @delete("/{board_id:uuid}", operation_id="DeleteBoard", summary="Delete a board and everything on it", status_code=204)
+    async def delete_board(self, boards: NamedDependency[BoardService], board_id: FromPath[UUID]) -> Response[None]:
+        await boards.delete(board_id)
+        return Response(None, status_code=204)

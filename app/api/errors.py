@@ -1,0 +1,107 @@
+"""Every failure → an RFC 9457 problem body (application/problem+json). Handlers return, never raise (G3)."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+import msgspec
+from advanced_alchemy.exceptions import (
+    DuplicateKeyError,
+    ForeignKeyError,
+    IntegrityError,
+    NotFoundError,
+    RepositoryError,
+)
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+from app.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    RateLimited,
+    Unauthenticated,
+)
+from app.platform.logging import get_logger
+
+PROBLEM_JSON = "application/problem+json"
+DOMAIN_STATUS: dict[type[DomainError], int] = {
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    Invalid: 422,
+    RateLimited: 429,
+}
+HTTP_CODES = {400: "BAD_USER_INPUT", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 409: "CONFLICT", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 422: "BAD_USER_INPUT", 429: "RATE_LIMITED"}
+log = get_logger("atelier.api.errors")
+
+
+def problem(
+    request: Request[Any, Any, Any], status: int, detail: str, code: str, **extra: Any
+) -> Response[dict[str, Any]]:
+    """Build one problem response; `code` is the same machine-readable code GraphQL uses."""
+    body: dict[str, Any] = {
+        "type": f"https://atelier.dev/problems/{code.lower().replace('_', '-')}",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        "code": code,
+    }
+    request_id = request.scope.get("state", {}).get("request_id")
+    if request_id:
+        body["request_id"] = request_id
+    body.update({k: v for k, v in extra.items() if v is not None})
+    headers = {"Retry-After": str(extra["retry_after"])} if extra.get("retry_after") else None
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, Any]]:
+    status = next((s for cls, s in DOMAIN_STATUS.items() if isinstance(exc, cls)), 400)
+    return problem(request, status, exc.message, exc.code, **exc.details)
+
+
+def validation_handler(request: Request[Any, Any, Any], exc: ValidationException) -> Response[dict[str, Any]]:
+    errors = exc.extra if isinstance(exc.extra, list) else None
+    return problem(request, 400, exc.detail, "BAD_USER_INPUT", errors=errors)
+
+
+def msgspec_validation_handler(request: Request[Any, Any, Any], exc: msgspec.ValidationError) -> Response[dict[str, Any]]:
+    return problem(request, 400, str(exc), "BAD_USER_INPUT")
+
+
+def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
+    status = exc.status_code
+    if status >= 500:
+        log.error("http error", status=status, detail=exc.detail)
+        return problem(request, status, HTTPStatus(status).phrase, "INTERNAL_SERVER_ERROR")
+    headers_retry = (exc.headers or {}).get("Retry-After")
+    return problem(request, status, exc.detail, HTTP_CODES.get(status, "BAD_REQUEST"), retry_after=headers_retry)
+
+
+def repository_error_handler(request: Request[Any, Any, Any], exc: RepositoryError) -> Response[dict[str, Any]]:
+    """A database constraint the domain did not pre-check. Not every RepositoryError is a conflict (STYLE 1.1 d)."""
+    if isinstance(exc, NotFoundError):
+        return problem(request, 404, "not found", "NOT_FOUND")
+    if isinstance(exc, DuplicateKeyError | ForeignKeyError | IntegrityError):
+        return problem(request, 409, "the change conflicts with existing data", "CONFLICT")
+    return internal_error_handler(request, exc)
+
+
+def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    log.exception("unhandled error", exc_info=exc)
+    return problem(request, 500, "an internal error occurred; the request id identifies it in the logs", "INTERNAL_SERVER_ERROR")
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    DomainError: domain_error_handler,
+    ValidationException: validation_handler,
+    msgspec.ValidationError: msgspec_validation_handler,
+    HTTPException: http_error_handler,
+    RepositoryError: repository_error_handler,
+    Exception: internal_error_handler,
+}

@@ -1,0 +1,1 @@
+"""Persistence adapter: SQLAlchemy models generated from schema/sql, and stores that implement domain ports."""

@@ -1,0 +1,1 @@
+"""GENERATED code lives here (make codegen); never edit by hand."""

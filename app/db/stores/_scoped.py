@@ -1,0 +1,29 @@
+"""The one place tenant scoping happens: every store query goes through `TenantScoped`.
+
+A store is built for exactly one tenant; its `where()` and `values()` helpers add the tenant to every
+read and write, so no use case and no adapter can forget it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Table
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+class TenantScoped:
+    """Base of every tenant-owned store."""
+
+    def __init__(self, session: AsyncSession, tenant_id: UUID) -> None:
+        self.session = session
+        self.tenant_id = tenant_id
+
+    def scope(self, table: Table) -> ColumnElement[bool]:
+        """`table.tenant_id = :tenant` — add it to every statement on a tenant-owned table."""
+        return table.c.tenant_id == self.tenant_id
+
+    def stamp(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Values for an INSERT, with the tenant set by the store (never by the caller)."""
+        return {**values, "tenant_id": self.tenant_id}

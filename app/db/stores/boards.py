@@ -1,0 +1,114 @@
+"""Boards of one tenant, in SQL (SQLAlchemy Core over the generated tables)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.contracts import Board, BoardQueryRole, SortOrder
+from app.db.models import BoardMember
+from app.db.models import Board as BoardModel
+from app.db.stores._scoped import TenantScoped
+from app.domain.errors import NotFound
+from app.domain.policy import BoardRelation
+
+boards = BoardModel.__table__
+members = BoardMember.__table__
+BOARD_COLUMNS = [boards.c[name] for name in Board.__struct_fields__]
+_SORTS = {
+    SortOrder.CREATED_ASC: boards.c.created_at.asc(),
+    SortOrder.CREATED_DESC: boards.c.created_at.desc(),
+    SortOrder.UPDATED_ASC: boards.c.updated_at.asc(),
+    SortOrder.UPDATED_DESC: boards.c.updated_at.desc(),
+}
+
+
+def to_board(row: Any) -> Board:
+    """A row of BOARD_COLUMNS as the Board contract (no re-validation: the database already checked it)."""
+    return Board(**row._mapping)
+
+
+class SqlBoardStore(TenantScoped):
+    """Implements app.domain.ports.BoardStore."""
+
+    def __init__(self, session: AsyncSession, tenant_id: UUID) -> None:
+        super().__init__(session, tenant_id)
+
+    async def insert(self, *, owner_id: UUID, values: dict[str, Any]) -> Board:
+        stmt = insert(boards).values(self.stamp({**values, "owner_id": owner_id})).returning(*BOARD_COLUMNS)
+        return to_board((await self.session.execute(stmt)).one())
+
+    async def get(self, board_id: UUID) -> Board | None:
+        stmt = select(*BOARD_COLUMNS).where(self.scope(boards), boards.c.id == board_id)
+        row = (await self.session.execute(stmt)).one_or_none()
+        return None if row is None else to_board(row)
+
+    async def relation(self, board_id: UUID, user_id: UUID | None) -> BoardRelation | None:
+        role = (
+            select(members.c.role)
+            .where(members.c.board_id == boards.c.id, members.c.user_id == user_id)
+            .scalar_subquery()
+            if user_id is not None
+            else None
+        )
+        columns = [boards.c.id, boards.c.owner_id, boards.c.is_public]
+        stmt = select(*columns, role if role is not None else None).where(
+            self.scope(boards), boards.c.id == board_id
+        )
+        row = (await self.session.execute(stmt)).one_or_none()
+        if row is None:
+            return None
+        member_role = row[3]
+        return BoardRelation(
+            board_id=row[0],
+            owner_id=row[1],
+            is_public=row[2],
+            member_role=None if member_role is None else str(getattr(member_role, "value", member_role)),
+        )
+
+    def _for_user(self, user_id: UUID, role: BoardQueryRole) -> ColumnElement[bool]:
+        is_member = exists().where(members.c.board_id == boards.c.id, members.c.user_id == user_id)
+        if role is BoardQueryRole.OWNER:
+            return and_(self.scope(boards), boards.c.owner_id == user_id)
+        if role is BoardQueryRole.MEMBER:
+            return and_(self.scope(boards), is_member)
+        return and_(self.scope(boards), or_(boards.c.owner_id == user_id, is_member))
+
+    async def list_for_user(
+        self, user_id: UUID, *, role: BoardQueryRole, sort: SortOrder, limit: int, offset: int
+    ) -> tuple[Sequence[Board], int]:
+        condition = self._for_user(user_id, role)
+        page: Select[Any] = (
+            select(*BOARD_COLUMNS, func.count().over().label("_total"))
+            .where(condition)
+            .order_by(_SORTS[sort], boards.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        rows = (await self.session.execute(page)).all()
+        if rows:
+            total = int(rows[0]._total)
+        else:  # past the last page: count separately so the total stays right
+            total = int((await self.session.execute(select(func.count()).where(condition))).scalar_one())
+        return [Board(**{k: v for k, v in row._mapping.items() if k != "_total"}) for row in rows], total
+
+    async def update(self, board_id: UUID, changes: dict[str, Any]) -> Board:
+        stmt = (
+            update(boards)
+            .where(self.scope(boards), boards.c.id == board_id)
+            .values(**changes, updated_at=func.now())
+            .returning(*BOARD_COLUMNS)
+        )
+        row = (await self.session.execute(stmt)).one_or_none()
+        if row is None:
+            raise NotFound("board not found")
+        return to_board(row)
+
+    async def delete(self, board_id: UUID) -> bool:
+        stmt = delete(boards).where(self.scope(boards), boards.c.id == board_id)
+        result = await self.session.execute(stmt)
+        return bool(getattr(result, "rowcount", 0))

@@ -1,0 +1,5 @@
+"""Board use cases."""
+
+from app.domain.boards.service import BoardService
+
+__all__ = ["BoardService"]

@@ -1,0 +1,77 @@
+"""Board use cases: create, read, list, change and delete boards, each checked by the policy."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from app.contracts import Board, BoardCreate, BoardList, BoardListQuery, BoardUpdate, PageInfo
+from app.domain.actor import Actor
+from app.domain.errors import Invalid, NotFound
+from app.domain.policy import Access, require, require_user
+from app.domain.ports import BoardStore
+
+_NOT_NULL = ("title", "is_public", "settings", "metadata")
+
+
+class BoardService:
+    """Use cases on boards for one actor. Never commits: the adapter owns the unit of work."""
+
+    def __init__(self, store: BoardStore, actor: Actor) -> None:
+        self._store = store
+        self._actor = actor
+
+    async def create(self, command: BoardCreate) -> Board:
+        owner_id = require_user(self._actor)
+        values = msgspec.structs.asdict(command)
+        values["title"] = _clean_title(values["title"])
+        return await self._store.insert(owner_id=owner_id, values=values)
+
+    async def get(self, board_id: UUID) -> Board:
+        require(self._actor, await self._store.relation(board_id, self._actor.user_id), Access.READ)
+        board = await self._store.get(board_id)
+        if board is None:  # deleted between the two reads
+            raise NotFound("board not found")
+        return board
+
+    async def list_mine(self, query: BoardListQuery) -> BoardList:
+        user_id = require_user(self._actor)
+        items, total = await self._store.list_for_user(
+            user_id, role=query.role, sort=query.sort, limit=query.limit, offset=query.offset
+        )
+        return BoardList(items=list(items), page=PageInfo(total=total, limit=query.limit, offset=query.offset))
+
+    async def update(self, board_id: UUID, patch: BoardUpdate) -> Board:
+        require(self._actor, await self._store.relation(board_id, self._actor.user_id), Access.MANAGE)
+        changes = _changes(patch)
+        if not changes:
+            return await self.get(board_id)
+        return await self._store.update(board_id, changes)
+
+    async def delete(self, board_id: UUID) -> bool:
+        require(self._actor, await self._store.relation(board_id, self._actor.user_id), Access.OWN)
+        return await self._store.delete(board_id)
+
+
+def _clean_title(title: str) -> str:
+    cleaned = title.strip()
+    if not cleaned:
+        raise Invalid("title must not be blank", details={"field": "title"})
+    return cleaned
+
+
+def _changes(patch: BoardUpdate) -> dict[str, Any]:
+    """Fields the caller sent (UNSET = not sent); null is refused for columns that cannot be null."""
+    changes: dict[str, Any] = {}
+    for name in patch.__struct_fields__:
+        value = getattr(patch, name)
+        if value is msgspec.UNSET:
+            continue
+        if value is None and name in _NOT_NULL:
+            raise Invalid(f"{name} cannot be null", details={"field": name})
+        changes[name] = value
+    if "title" in changes:
+        changes["title"] = _clean_title(changes["title"])
+    return changes

@@ -1,0 +1,47 @@
+"""Ports: what the use cases need from the outside world, as Protocols the adapters implement.
+
+Every store is bound to ONE tenant when it is built (app.wiring), so no query can forget tenant scoping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+from uuid import UUID
+
+from app.contracts import Board, BoardQueryRole, SortOrder
+from app.domain.policy import BoardRelation
+
+
+class BoardStore(Protocol):
+    """Boards of one tenant."""
+
+    async def insert(self, *, owner_id: UUID, values: dict[str, Any]) -> Board: ...
+
+    async def get(self, board_id: UUID) -> Board | None: ...
+
+    async def relation(self, board_id: UUID, user_id: UUID | None) -> BoardRelation | None: ...
+
+    async def list_for_user(
+        self, user_id: UUID, *, role: BoardQueryRole, sort: SortOrder, limit: int, offset: int
+    ) -> tuple[Sequence[Board], int]: ...
+
+    async def update(self, board_id: UUID, changes: dict[str, Any]) -> Board: ...
+
+    async def delete(self, board_id: UUID) -> bool: ...
+
+
+class Directory(Protocol):
+    """Tenants and users: the only store not bound to a tenant, because it is how a tenant is found."""
+
+    async def tenant_id_by_slug(self, slug: str) -> UUID | None: ...
+
+    async def provision_user(
+        self,
+        tenant_id: UUID,
+        *,
+        auth_provider: str,
+        auth_subject: str,
+        email: str | None = None,
+        display_name: str | None = None,
+    ) -> UUID: ...

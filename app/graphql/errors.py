@@ -1,0 +1,64 @@
+"""DomainError → GraphQL error with extensions.code; anything unexpected is masked and logged once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from app.domain.errors import DomainError
+from app.platform.logging import get_logger
+
+log = get_logger("atelier.graphql")
+MASKED_MESSAGE = "Internal server error"
+
+
+def classify(error: GraphQLError) -> tuple[str, str, dict[str, Any]]:
+    """(code, message, extra extensions) for one error."""
+    original = error.original_error
+    if original is None:
+        return "GRAPHQL_VALIDATION_FAILED", error.message, {}
+    if isinstance(original, DomainError):
+        return original.code, original.message, dict(original.details)
+    if isinstance(original, msgspec.ValidationError):
+        return "BAD_USER_INPUT", str(original), {}
+    if isinstance(original, GraphQLError):  # e.g. a scalar that failed to parse
+        return "BAD_USER_INPUT", original.message, {}
+    return "INTERNAL_SERVER_ERROR", MASKED_MESSAGE, {}
+
+
+class ErrorPolicy(SchemaExtension):
+    """Codes every error, masks internals, and rolls back the unit of work when any error occurred.
+
+    Rolling back matters because GraphQL answers HTTP 200 on resolver errors, and advanced-alchemy's
+    autocommit would otherwise commit a half-done mutation (STYLE S-GQL1).
+    """
+
+    async def on_execute(self) -> Any:
+        yield
+        result = self.execution_context.result
+        if result is None or not result.errors:
+            return
+        context = self.execution_context.context
+        session = getattr(context, "session", None)
+        if session is not None:
+            await session.rollback()
+        coded: list[GraphQLError] = []
+        for error in result.errors:
+            code, message, extra = classify(error)
+            if code == "INTERNAL_SERVER_ERROR":
+                log.error("resolver failed", path=error.path, exc_info=error.original_error)
+            coded.append(
+                GraphQLError(
+                    message,
+                    nodes=error.nodes,
+                    source=error.source,
+                    positions=error.positions,
+                    path=error.path,
+                    original_error=None if code == "INTERNAL_SERVER_ERROR" else error.original_error,
+                    extensions={**(error.extensions or {}), **extra, "code": code},
+                )
+            )
+        result.errors = coded

@@ -1,0 +1,1 @@
+"""Query and Mutation fields, one module per context; each resolver: input → contract → service → type."""

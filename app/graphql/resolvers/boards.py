@@ -1,0 +1,63 @@
+"""Board queries and mutations (Boards-compatible names)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import strawberry
+
+from app import contracts
+from app.domain.errors import NotFound
+from app.graphql._generated.types import BoardQueryRole, CreateBoardInput, SortOrder, UpdateBoardInput
+from app.graphql.context import Info
+from app.graphql.types import Board
+
+
+@strawberry.type
+class BoardQueries:
+    @strawberry.field(description="One board the caller may read, or null.")
+    async def board(self, info: Info, id: UUID) -> Board | None:  # noqa: A002  (Boards' argument name)
+        try:
+            return Board.from_contract(await info.context.boards.get(id))
+        except NotFound:
+            return None
+
+    @strawberry.field(description="Boards the caller owns or is a member of.")
+    async def my_boards(
+        self,
+        info: Info,
+        limit: int = 50,
+        offset: int = 0,
+        role: BoardQueryRole = BoardQueryRole.ANY,
+        sort: SortOrder = SortOrder.UPDATED_DESC,
+    ) -> list[Board]:
+        query = contracts.BoardListQuery(
+            limit=limit,
+            offset=offset,
+            role=contracts.BoardQueryRole(role.value),
+            sort=contracts.SortOrder(sort.value),
+        )
+        page = await info.context.boards.list_mine(_validated(query))
+        return [Board.from_contract(item) for item in page.items]
+
+
+@strawberry.type
+class BoardMutations:
+    @strawberry.mutation(description="Create a board owned by the caller.")
+    async def create_board(self, info: Info, input: CreateBoardInput) -> Board:  # noqa: A002
+        return Board.from_contract(await info.context.boards.create(input.to_contract()))
+
+    @strawberry.mutation(description="Change some fields of a board (admin or owner).")
+    async def update_board(self, info: Info, input: UpdateBoardInput) -> Board:  # noqa: A002
+        return Board.from_contract(await info.context.boards.update(input.id, input.to_contract()))
+
+    @strawberry.mutation(description="Delete a board and everything on it (owner).")
+    async def delete_board(self, info: Info, id: UUID) -> bool:  # noqa: A002
+        return await info.context.boards.delete(id)
+
+
+def _validated(query: contracts.BoardListQuery) -> contracts.BoardListQuery:
+    """Run the contract's constraints (limit 1..200, offset ≥ 0): constructing a Struct does not validate."""
+    import msgspec
+
+    return msgspec.convert(msgspec.to_builtins(query), contracts.BoardListQuery)

@@ -1,0 +1,1 @@
+"""SAQ adapter: job functions open their own unit of work and call the same domain services."""

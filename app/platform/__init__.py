@@ -1,0 +1,1 @@
+"""Cross-cutting runtime pieces shared by every adapter: logging, request ids, Redis, embedded servers."""

@@ -1,0 +1,1 @@
+"""Code generators: schema/ (SQL DDL, Pydantic contracts) → app/**/_generated and clients/."""

@@ -1,0 +1,67 @@
+"""Shared contract pieces: enums and the page envelope used by every list endpoint."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Contract(BaseModel):
+    """Base of every contract: unknown fields are an error, so typos never pass silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ArtifactType(str, Enum):
+    """Kind of artifact a generator produces."""
+
+    IMAGE = "image"
+    VIDEO = "video"
+    AUDIO = "audio"
+    TEXT = "text"
+    LORA = "lora"
+    MODEL = "model"
+
+
+class GenerationStatus(str, Enum):
+    """Lifecycle of a generation; completed, failed and cancelled are terminal."""
+
+    PENDING = "pending"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class BoardRole(str, Enum):
+    """Role of a member on a board (the owner is not a member row)."""
+
+    VIEWER = "viewer"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+
+class BoardQueryRole(str, Enum):
+    """Which of the caller's boards a list returns."""
+
+    ANY = "any"
+    OWNER = "owner"
+    MEMBER = "member"
+
+
+class SortOrder(str, Enum):
+    """Sort order of board lists."""
+
+    CREATED_ASC = "created_asc"
+    CREATED_DESC = "created_desc"
+    UPDATED_ASC = "updated_asc"
+    UPDATED_DESC = "updated_desc"
+
+
+class PageInfo(Contract):
+    """Limit/offset page metadata returned with every list."""
+
+    total: int = Field(ge=0, description="Rows matching the query, ignoring limit and offset.")
+    limit: int = Field(ge=0)
+    offset: int = Field(ge=0)
