@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar
@@ -20,7 +20,7 @@ from app.api.errors import EXCEPTION_HANDLERS
 from app.auth import ActorMiddleware
 from app.db.config import make_alchemy_config
 from app.graphql.schema import make_graphql_controller_for
-from app.jobs.config import make_saq_plugin
+from app.jobs.config import in_process_worker, make_saq_plugin
 from app.platform.embedded_runtime import attach_embedded
 from app.platform.logging import configure_logging
 from app.platform.request_id import RequestIdMiddleware
@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = attach_embedded(settings or get_settings())
     configure_logging(level=settings.log_level, json=settings.log_json)
     alchemy = make_alchemy_config(settings)
+    saq = make_saq_plugin(settings)
 
     @asynccontextmanager
     async def redis_client(app: Litestar) -> AsyncIterator[None]:
@@ -43,15 +44,18 @@ def create_app(settings: Settings | None = None) -> Litestar:
         finally:
             await app.state.redis.aclose()
 
+    def worker(app: Litestar) -> AbstractAsyncContextManager[None]:
+        return in_process_worker(app, saq, settings)
+
     return Litestar(
         route_handlers=[SystemController, BoardController, make_graphql_controller_for(settings)],
-        plugins=[SQLAlchemyPlugin(config=alchemy), make_saq_plugin(settings)],
+        plugins=[SQLAlchemyPlugin(config=alchemy), saq],
         middleware=[
             DefineMiddleware(RequestIdMiddleware, access_log=settings.access_log),
             DefineMiddleware(ActorMiddleware, exclude=["^/health$", "^/ready$", "^/schema"]),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
-        lifespan=[redis_client],
+        lifespan=[redis_client, worker],
         state=State({"settings": settings, "alchemy": alchemy}),
         openapi_config=OpenAPIConfig(
             title="Atelier API",

@@ -36,7 +36,7 @@ class ErrorPolicy(SchemaExtension):
     autocommit would otherwise commit a half-done mutation (STYLE S-GQL1).
     """
 
-    async def on_execute(self) -> Any:
+    async def on_operation(self) -> Any:
         yield
         result = self.execution_context.result
         if result is None or not result.errors:

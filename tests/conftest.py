@@ -1,0 +1,150 @@
+"""Session fixtures: a real PostgreSQL and a real Valkey on loopback (pip-shipped servers), the app on them.
+
+Set ATELIER_DATABASE_URL and ATELIER_REDIS_URL to run against servers you already have instead; the
+database must be empty or Atelier's (migrations run, tables are truncated between tests).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from litestar import Litestar
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
+
+from app.embedded import EmbeddedPostgres, EmbeddedValkey
+from app.platform import migrate
+from app.server import create_app
+from app.settings import Settings
+
+TEST_DATABASE = "atelier_test"
+KEEP_TABLES = {"tenants", "users", "alembic_version"}  # the default tenant and the provisioned local user
+
+
+@dataclass(frozen=True)
+class Servers:
+    """URLs of the servers the suite runs on; `postgres` is set when the harness started it."""
+
+    database_url: str
+    redis_url: str
+    postgres: EmbeddedPostgres | None = None
+    valkey: EmbeddedValkey | None = None
+
+
+@pytest.fixture(scope="session")
+def scratch_dir() -> Iterator[Path]:
+    """A temp dir the `nobody` user can traverse (PostgreSQL runs as nobody when we are root)."""
+    path = Path(tempfile.mkdtemp(prefix="atelier-test-", dir="/tmp"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def servers(scratch_dir: Path) -> Iterator[Servers]:
+    database_url = os.environ.get("ATELIER_DATABASE_URL")
+    redis_url = os.environ.get("ATELIER_REDIS_URL")
+    postgres = valkey = None
+    if database_url is None:
+        postgres = EmbeddedPostgres(scratch_dir / "postgres", persistent=False)
+        postgres.start()
+        postgres.create_database(TEST_DATABASE)
+        database_url = postgres.url_for(TEST_DATABASE)
+    if redis_url is None:
+        valkey = EmbeddedValkey(scratch_dir / "valkey", persistent=False)
+        valkey.start()
+        redis_url = valkey.url
+    try:
+        migrate.upgrade(database_url)
+        yield Servers(database_url, redis_url, postgres, valkey)
+    finally:
+        if valkey is not None:
+            valkey.stop()
+        if postgres is not None:
+            postgres.stop()
+
+
+@pytest.fixture(scope="session")
+def embedded_postgres(servers: Servers) -> EmbeddedPostgres:
+    """The harness's own PostgreSQL server, for tests that need extra databases (skips on external URLs)."""
+    if servers.postgres is None:
+        pytest.skip("needs the embedded PostgreSQL (ATELIER_DATABASE_URL points elsewhere)")
+    return servers.postgres
+
+
+@pytest.fixture(scope="session")
+def settings(servers: Servers) -> Settings:
+    return Settings(
+        env="test",
+        database_url=servers.database_url,
+        redis_url=servers.redis_url,
+        access_log=False,
+        worker_in_process=True,
+        queue_name="atelier-test",
+    )
+
+
+@asynccontextmanager
+async def running(application: Litestar) -> AsyncIterator[Litestar]:
+    """Run the app's lifespan in its own task: anyio's cancel scopes must exit in the task that entered
+    them, and pytest-asyncio finalizes async fixtures in a different task."""
+    started, stop = asyncio.Event(), asyncio.Event()
+
+    async def hold() -> None:
+        async with application.lifespan():
+            started.set()
+            await stop.wait()
+
+    task = asyncio.create_task(hold())
+    waiter = asyncio.create_task(started.wait())
+    await asyncio.wait([task, waiter], return_when=asyncio.FIRST_COMPLETED)
+    if task.done():  # startup failed: surface its exception
+        waiter.cancel()
+        task.result()
+    try:
+        yield application
+    finally:
+        stop.set()
+        await task
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings) -> AsyncIterator[Litestar]:
+    async with running(create_app(settings)) as application:
+        yield application
+
+
+@pytest.fixture(scope="session")
+async def engine(servers: Servers) -> AsyncIterator[AsyncEngine]:
+    """A separate engine for test housekeeping (never the app's pool, STYLE rule 10)."""
+    eng = create_async_engine(servers.database_url, poolclass=NullPool)
+    yield eng
+    await eng.dispose()
+
+
+@pytest.fixture
+async def clean_db(engine: AsyncEngine) -> None:
+    """Empty every content table before the test (fast: one TRUNCATE)."""
+    async with engine.begin() as conn:
+        rows = await conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+        tables = [name for (name,) in rows if name not in KEEP_TABLES]
+        if tables:
+            await conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+
+
+@pytest.fixture
+async def client(app: Litestar, clean_db: None) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client on the app's own event loop (httpx ASGITransport; STYLE G5)."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://atelier.test") as http:
+        yield http
