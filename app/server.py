@@ -37,12 +37,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
     saq = make_saq_plugin(settings)
 
     @asynccontextmanager
-    async def redis_client(app: Litestar) -> AsyncIterator[None]:
+    async def connections(app: Litestar) -> AsyncIterator[None]:
         app.state.redis = Redis.from_url(settings.require_redis_url())
         try:
             yield
         finally:
             await app.state.redis.aclose()
+            # advanced-alchemy 1.12 skips its own dispose for every config but the process's first (it compares
+            # the DI key "db_engine" with the numbered state key "db_engine_N"), so dispose here; twice is harmless.
+            await alchemy.get_engine().dispose()
 
     def worker(app: Litestar) -> AbstractAsyncContextManager[None]:
         return in_process_worker(app, saq, settings)
@@ -55,7 +58,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DefineMiddleware(ActorMiddleware, exclude=["^/health$", "^/ready$", "^/schema"]),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
-        lifespan=[redis_client, worker],
+        lifespan=[connections, worker],
         state=State({"settings": settings, "alchemy": alchemy}),
         openapi_config=OpenAPIConfig(
             title="Atelier API",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
+from collections.abc import Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.actor import Actor
 from app.settings import Settings
@@ -16,9 +18,9 @@ class TenantMissing(RuntimeError):
     """The configured tenant does not exist (migrations not applied, or a wrong slug)."""
 
 
-async def bootstrap_actor(alchemy: SQLAlchemyAsyncConfig, settings: Settings) -> Actor:
+async def bootstrap_actor(session_maker: Callable[[], AsyncSession], settings: Settings) -> Actor:
     """The actor every request gets in `none` mode (development only; settings refuse it in production)."""
-    async with alchemy.get_session() as session:
+    async with session_maker() as session:
         directory = build_directory(session)
         tenant_id = await directory.tenant_id_by_slug(settings.default_tenant_slug)
         if tenant_id is None:

@@ -27,7 +27,8 @@ class ActorMiddleware(AbstractAuthenticationMiddleware):
 async def _bootstrap_once(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor:
     """Resolve the `none`-mode actor on first use, so the app starts (and /ready reports) with the DB down."""
     state = connection.app.state
-    actor = await bootstrap_actor(state.alchemy, state.settings)  # idempotent upsert: a race is harmless
+    session_maker = state[state.alchemy.session_maker_app_state_key]  # the plugin's, disposed with the app
+    actor = await bootstrap_actor(session_maker, state.settings)  # idempotent upsert: a race is harmless
     state[ACTOR_STATE_KEY] = actor
     return actor
 
