@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -43,6 +45,23 @@ def _read_runtime(settings: Settings) -> dict[str, Any]:
     return {name: entry for name, entry in data.items() if isinstance(entry, dict) and _alive(int(entry["pid"]))}
 
 
+def _stop_orphans(settings: Settings, running: dict[str, Any]) -> dict[str, Any]:
+    """Servers whose `up` process died (kill -9) are ours to stop: stop them so a fresh start can own them."""
+    kept: dict[str, Any] = {}
+    for name, entry in running.items():
+        owner = int(entry.get("owner", 0))
+        if owner and _alive(owner):
+            kept[name] = entry
+            continue
+        pid = int(entry["pid"])
+        log.warning("stopping orphaned embedded server", server=name, pid=pid)
+        os.kill(pid, signal.SIGINT if name == "postgres" else signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    return kept
+
+
 def attach_embedded(settings: Settings) -> Settings:
     """Fill unset URLs from the running embedded servers; explain what to do when there are none."""
     if settings.database_url and settings.redis_url:
@@ -65,7 +84,7 @@ def attach_embedded(settings: Settings) -> Settings:
 @contextmanager
 def embedded_servers(settings: Settings) -> Iterator[Settings]:
     """Start the embedded servers settings lack (or attach to running ones); stop what we started on exit."""
-    running = _read_runtime(settings)
+    running = _stop_orphans(settings, _read_runtime(settings))
     data_dir = settings.data_dir.resolve()
     updates: dict[str, Any] = {}
     record: dict[str, Any] = dict(running)
@@ -76,7 +95,7 @@ def embedded_servers(settings: Settings) -> Iterator[Settings]:
             else:
                 pg = stack.enter_context(EmbeddedPostgres(data_dir / "postgres", persistent=True))
                 updates["database_url"] = pg.url
-                record["postgres"] = {"url": pg.url, "pid": pg.pid, "port": pg.port}
+                record["postgres"] = {"url": pg.url, "pid": pg.pid, "port": pg.port, "owner": os.getpid()}
                 log.info("embedded postgres started", port=pg.port, data_dir=str(data_dir / "postgres"))
         if not settings.redis_url:
             if "redis" in running:
@@ -84,7 +103,7 @@ def embedded_servers(settings: Settings) -> Iterator[Settings]:
             else:
                 valkey = stack.enter_context(EmbeddedValkey(data_dir / "valkey", persistent=True))
                 updates["redis_url"] = valkey.url
-                record["redis"] = {"url": valkey.url, "pid": valkey.pid, "port": valkey.port}
+                record["redis"] = {"url": valkey.url, "pid": valkey.pid, "port": valkey.port, "owner": os.getpid()}
                 log.info("embedded valkey started", port=valkey.port, data_dir=str(data_dir / "valkey"))
         if record != running:
             path = runtime_file(settings)

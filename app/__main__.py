@@ -1,0 +1,31 @@
+"""`python -m app`: the Litestar CLI (run, database …, workers …) plus `up` (the embedded default).
+
+Litestar's CLI loads the app before any command; `up` must not need it (it starts what the app needs),
+so `up` is dispatched first.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    from app.cli import up
+
+    if sys.argv[1:2] == ["up"]:
+        up.main(args=sys.argv[2:], prog_name="python -m app up")
+        return
+    os.environ.setdefault("LITESTAR_APP", "app.server:create_app")
+    from litestar.cli.main import litestar_group
+
+    litestar_group.add_command(up)
+    try:
+        litestar_group.main(prog_name="python -m app")
+    except RuntimeError as error:  # no servers to attach to: say what to do instead of a traceback
+        sys.stderr.write(f"error: {error}\n")
+        raise SystemExit(2) from error
+
+
+if __name__ == "__main__":
+    main()
