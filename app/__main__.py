@@ -14,12 +14,11 @@ def main() -> None:
     from app.cli import up
 
     if sys.argv[1:2] == ["up"]:
-        up.main(args=sys.argv[2:], prog_name="python -m app up")
-        return
+        up.main(args=sys.argv[2:], prog_name="python -m app up")  # exits
     os.environ.setdefault("LITESTAR_APP", "app.server:create_app")
     from litestar.cli.main import litestar_group
 
-    litestar_group.add_command(up)
+    litestar_group.add_command(up)  # type: ignore[arg-type]
     try:
         litestar_group.main(prog_name="python -m app")
     except RuntimeError as error:  # no servers to attach to: say what to do instead of a traceback

@@ -39,7 +39,9 @@ class Settings(BaseSettings):
     graphql_ide: bool = True
     graphql_introspection: bool = True
     openapi_enabled: bool = True
-    cors_origins: list[str] = Field(default_factory=list, description="JSON list, e.g. [\"http://localhost:5173\"]")
+    cors_origins: list[str] = Field(
+        default_factory=list, description='JSON list, e.g. ["http://localhost:5173"]'
+    )
 
     log_level: str = "INFO"
     log_json: bool = True

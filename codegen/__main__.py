@@ -38,7 +38,9 @@ def run(names: list[str], *, check: bool) -> int:
         if check:
             stale.append(rel)
             sys.stdout.writelines(
-                difflib.unified_diff(current.splitlines(True), text.splitlines(True), rel, f"{rel} (regenerated)")
+                difflib.unified_diff(
+                    current.splitlines(True), text.splitlines(True), rel, f"{rel} (regenerated)"
+                )
             )
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -54,7 +56,9 @@ def run(names: list[str], *, check: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
-    parser.add_argument("--check", action="store_true", help="fail when committed files differ from fresh output")
+    parser.add_argument(
+        "--check", action="store_true", help="fail when committed files differ from fresh output"
+    )
     parser.add_argument("targets", nargs="*", choices=[[], *TARGETS], help="default: all")
     args = parser.parse_args(argv)
     return run(args.targets or list(TARGETS), check=args.check)

@@ -50,7 +50,7 @@ def load_sources(
 ) -> tuple[Sequence[type[BaseModel]], Sequence[type[Enum]]]:
     """The given contracts/enums, or the real ones from schema.api (imported late: tests pass their own)."""
     if contracts is None or enums is None:
-        import schema.api  # noqa: PLC0415
+        import schema.api
 
         real: tuple[Any, Any] = (schema.api.CONTRACTS, schema.api.ENUMS)  # unannotated lists in schema/
         return (real[0] if contracts is None else contracts), (real[1] if enums is None else enums)

@@ -34,7 +34,9 @@ class AtelierGenerator(DeclarativeGenerator):
 
     def generate_base(self) -> None:
         self.base = CodegenBase(
-            literal_imports=[LiteralImport("app.db.base", "Base")], declarations=[], metadata_ref="Base.metadata"
+            literal_imports=[LiteralImport("app.db.base", "Base")],
+            declarations=[],
+            metadata_ref="Base.metadata",
         )
 
     def generate_relationships(
@@ -108,8 +110,13 @@ def throwaway_postgres() -> Iterator[EmbeddedPostgres]:
 def render_models_from(sync_dsn: str) -> str:
     """Final, formatted text of the generated models module for the database at `sync_dsn`."""
     body = reflect_and_render(sync_dsn)
-    header = GENERATED_HEADER + "# Source: schema/sql/*.sql (applied to PostgreSQL, reflected, rendered by codegen/sql_models.py)\n"
-    return ruff_format(header + '"""SQLAlchemy models of every table in schema/sql."""\n\n' + body, str(OUTPUT))
+    header = (
+        GENERATED_HEADER
+        + "# Source: schema/sql/*.sql (applied to PostgreSQL, reflected, rendered by codegen/sql_models.py)\n"
+    )
+    return ruff_format(
+        header + '"""SQLAlchemy models of every table in schema/sql."""\n\n' + body, str(OUTPUT)
+    )
 
 
 def render_models(sql_dir: Path = SQL_DIR) -> str:

@@ -13,5 +13,7 @@ from app.domain.boards import BoardService
 from app.wiring import build_board_service
 
 
-async def provide_boards(request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]) -> BoardService:
+async def provide_boards(
+    request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]
+) -> BoardService:
     return build_board_service(db_session, actor_of(request))

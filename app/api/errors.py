@@ -36,7 +36,18 @@ DOMAIN_STATUS: dict[type[DomainError], int] = {
     Invalid: 422,
     RateLimited: 429,
 }
-HTTP_CODES = {400: "BAD_USER_INPUT", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 409: "CONFLICT", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 422: "BAD_USER_INPUT", 429: "RATE_LIMITED"}
+HTTP_CODES = {
+    400: "BAD_USER_INPUT",
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    409: "CONFLICT",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    422: "BAD_USER_INPUT",
+    429: "RATE_LIMITED",
+}
 log = get_logger("atelier.api.errors")
 
 
@@ -70,7 +81,9 @@ def validation_handler(request: Request[Any, Any, Any], exc: ValidationException
     return problem(request, 400, exc.detail, "BAD_USER_INPUT", errors=errors)
 
 
-def msgspec_validation_handler(request: Request[Any, Any, Any], exc: msgspec.ValidationError) -> Response[dict[str, Any]]:
+def msgspec_validation_handler(
+    request: Request[Any, Any, Any], exc: msgspec.ValidationError
+) -> Response[dict[str, Any]]:
     return problem(request, 400, str(exc), "BAD_USER_INPUT")
 
 
@@ -80,10 +93,14 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
         log.error("http error", status=status, detail=exc.detail)
         return problem(request, status, HTTPStatus(status).phrase, "INTERNAL_SERVER_ERROR")
     headers_retry = (exc.headers or {}).get("Retry-After")
-    return problem(request, status, exc.detail, HTTP_CODES.get(status, "BAD_REQUEST"), retry_after=headers_retry)
+    return problem(
+        request, status, exc.detail, HTTP_CODES.get(status, "BAD_REQUEST"), retry_after=headers_retry
+    )
 
 
-def repository_error_handler(request: Request[Any, Any, Any], exc: RepositoryError) -> Response[dict[str, Any]]:
+def repository_error_handler(
+    request: Request[Any, Any, Any], exc: RepositoryError
+) -> Response[dict[str, Any]]:
     """A database constraint the domain did not pre-check. Not every RepositoryError is a conflict (STYLE 1.1 d)."""
     if isinstance(exc, NotFoundError):
         return problem(request, 404, "not found", "NOT_FOUND")
@@ -94,7 +111,12 @@ def repository_error_handler(request: Request[Any, Any, Any], exc: RepositoryErr
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     log.exception("unhandled error", exc_info=exc)
-    return problem(request, 500, "an internal error occurred; the request id identifies it in the logs", "INTERNAL_SERVER_ERROR")
+    return problem(
+        request,
+        500,
+        "an internal error occurred; the request id identifies it in the logs",
+        "INTERNAL_SERVER_ERROR",
+    )
 
 
 EXCEPTION_HANDLERS: dict[Any, Any] = {

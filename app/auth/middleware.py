@@ -17,7 +17,9 @@ ACTOR_STATE_KEY = "actor"
 class ActorMiddleware(AbstractAuthenticationMiddleware):
     """Resolves the caller. In `none` mode every request is the local developer user."""
 
-    async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
+    async def authenticate_request(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
         actor = connection.app.state.get(ACTOR_STATE_KEY)
         if not isinstance(actor, Actor):
             actor = await _bootstrap_once(connection)

@@ -50,7 +50,7 @@ def make_graphql_controller_for(settings: Settings) -> Any:
         allow_queries_via_get=True,
     )
 
-    class GraphQLController(base):  # type: ignore[misc,valid-type]
+    class GraphQLController(base):
         include_in_schema = False
 
     return GraphQLController

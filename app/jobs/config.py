@@ -52,7 +52,9 @@ def make_saq_plugin(settings: Settings) -> AtelierSAQPlugin:
 
 
 @contextlib.asynccontextmanager
-async def in_process_worker(app: Litestar, plugin: AtelierSAQPlugin, settings: Settings) -> AsyncIterator[None]:
+async def in_process_worker(
+    app: Litestar, plugin: AtelierSAQPlugin, settings: Settings
+) -> AsyncIterator[None]:
     """Run the queue's worker inside the API's event loop for the app's lifetime."""
     if not settings.worker_in_process:
         yield

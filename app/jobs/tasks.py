@@ -13,4 +13,4 @@ async def echo(ctx: dict[str, Any], *, payload: Any = None) -> Any:
     return payload
 
 
-TASKS = [echo]
+TASKS: list[Any] = [echo]

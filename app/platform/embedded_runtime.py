@@ -42,7 +42,9 @@ def _read_runtime(settings: Settings) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(path.read_text())
     except (OSError, ValueError):
         return {}
-    return {name: entry for name, entry in data.items() if isinstance(entry, dict) and _alive(int(entry["pid"]))}
+    return {
+        name: entry for name, entry in data.items() if isinstance(entry, dict) and _alive(int(entry["pid"]))
+    }
 
 
 def _stop_orphans(settings: Settings, running: dict[str, Any]) -> dict[str, Any]:
@@ -103,7 +105,12 @@ def embedded_servers(settings: Settings) -> Iterator[Settings]:
             else:
                 valkey = stack.enter_context(EmbeddedValkey(data_dir / "valkey", persistent=True))
                 updates["redis_url"] = valkey.url
-                record["redis"] = {"url": valkey.url, "pid": valkey.pid, "port": valkey.port, "owner": os.getpid()}
+                record["redis"] = {
+                    "url": valkey.url,
+                    "pid": valkey.pid,
+                    "port": valkey.port,
+                    "owner": os.getpid(),
+                }
                 log.info("embedded valkey started", port=valkey.port, data_dir=str(data_dir / "valkey"))
         if record != running:
             path = runtime_file(settings)

@@ -22,7 +22,9 @@ _NOISY = {"strawberry.execution": logging.CRITICAL, "saq": logging.WARNING, "htt
 
 def configure_logging(*, level: str = "INFO", json: bool = True) -> None:
     """Idempotent: safe to call from create_app, the CLI and tests."""
-    renderer: Any = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
+    renderer: Any = (
+        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
+    )
     structlog.configure(
         processors=[*_SHARED, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
@@ -52,4 +54,4 @@ def configure_logging(*, level: str = "INFO", json: bool = True) -> None:
 
 
 def get_logger(name: str) -> structlog.stdlib.BoundLogger:
-    return structlog.stdlib.get_logger(name)  # type: ignore[no-any-return]
+    return structlog.stdlib.get_logger(name)

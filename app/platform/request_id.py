@@ -34,7 +34,8 @@ class RequestIdMiddleware:
         self.access_log = access_log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket"):
+        kind = str(scope["type"])
+        if kind not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
         request_id = _incoming_id(scope)
@@ -49,13 +50,13 @@ class RequestIdMiddleware:
                 status["code"] = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((REQUEST_ID_HEADER, request_id.encode()))
-                message = {**message, "headers": headers}  # type: ignore[typeddict-item]
+                message = {**message, "headers": headers}
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            if self.access_log and scope["type"] == "http":
+            if self.access_log and kind == "http":
                 log.info(
                     "request",
                     method=scope.get("method"),

@@ -33,6 +33,7 @@ FUNCTIONS = ["enforce_tenant_match()", "set_updated_at()"]
 def execute_script(sql: str) -> None:
     """Run a multi-statement script with the simple query protocol (asyncpg prepares single statements only)."""
     driver_connection = op.get_bind().connection.driver_connection
+    assert driver_connection is not None
     if hasattr(driver_connection, "fetchval"):  # asyncpg, inside SQLAlchemy's greenlet bridge
         await_only(driver_connection.execute(sql))
     else:  # psycopg and other sync drivers accept scripts directly

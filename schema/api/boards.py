@@ -8,9 +8,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from schema.api.common import Contract, PageInfo, SortOrder, BoardQueryRole
-
-
+from schema.api.common import BoardQueryRole, Contract, PageInfo, SortOrder
 
 
 class BoardCreate(Contract):
@@ -40,7 +38,12 @@ class BoardUpdate(Contract):
 class UpdateBoardInput(BoardUpdate):
     """GraphQL's update input: the REST update body plus the board id (REST carries it in the path)."""
 
-    model_config = {"json_schema_extra": {"x-graphql": {"name": "UpdateBoardInput", "kind": "input"}, "x-rest": {"skip": True}}}
+    model_config = {
+        "json_schema_extra": {
+            "x-graphql": {"name": "UpdateBoardInput", "kind": "input"},
+            "x-rest": {"skip": True},
+        }
+    }
 
     id: UUID
 

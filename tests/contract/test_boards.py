@@ -10,7 +10,9 @@ from tests.contract.drivers import ApiError, Driver
 
 
 async def test_create_then_get_returns_the_same_board(api: Driver) -> None:
-    created = await api.create_board(title="  Moodboard  ", description="cats", isPublic=True, settings={"grid": 3})
+    created = await api.create_board(
+        title="  Moodboard  ", description="cats", isPublic=True, settings={"grid": 3}
+    )
     assert created["title"] == "Moodboard"  # trimmed
     assert created["description"] == "cats"
     assert created["isPublic"] is True
@@ -29,7 +31,9 @@ async def test_defaults_apply_when_fields_are_left_out(api: Driver) -> None:
     [{"title": ""}, {"title": "x" * 201}, {"title": "ok", "description": "d" * 5001}, {"title": "   "}],
     ids=["empty-title", "long-title", "long-description", "blank-title"],
 )
-async def test_invalid_boards_are_rejected_with_bad_user_input(api: Driver, fields: dict[str, object]) -> None:
+async def test_invalid_boards_are_rejected_with_bad_user_input(
+    api: Driver, fields: dict[str, object]
+) -> None:
     with pytest.raises(ApiError) as raised:
         await api.create_board(**fields)
     assert raised.value.code == "BAD_USER_INPUT"

@@ -10,7 +10,15 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from app.api.deps import provide_boards
-from app.contracts import Board, BoardCreate, BoardList, BoardListQuery, BoardQueryRole, BoardUpdate, SortOrder
+from app.contracts import (
+    Board,
+    BoardCreate,
+    BoardList,
+    BoardListQuery,
+    BoardQueryRole,
+    BoardUpdate,
+    SortOrder,
+)
 from app.domain.boards import BoardService
 
 
@@ -44,7 +52,14 @@ class BoardController(Controller):
     ) -> Board:
         return await boards.update(board_id, data)
 
-    @delete("/{board_id:uuid}", operation_id="DeleteBoard", summary="Delete a board and everything on it", status_code=204)
-    async def delete_board(self, boards: NamedDependency[BoardService], board_id: FromPath[UUID]) -> Response[None]:
+    @delete(
+        "/{board_id:uuid}",
+        operation_id="DeleteBoard",
+        summary="Delete a board and everything on it",
+        status_code=204,
+    )
+    async def delete_board(
+        self, boards: NamedDependency[BoardService], board_id: FromPath[UUID]
+    ) -> Response[None]:
         await boards.delete(board_id)
         return Response(None, status_code=204)

@@ -30,7 +30,9 @@ class SystemController(Controller):
             "redis": await _check(_ping_redis(state.redis)),
         }
         ok = all(value == "ok" for value in checks.values())
-        return Response({"status": "ok" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503)
+        return Response(
+            {"status": "ok" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503
+        )
 
 
 async def _ping_database(engine: AsyncEngine) -> None:

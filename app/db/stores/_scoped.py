@@ -6,11 +6,16 @@ read and write, so no use case and no adapter can forget it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Table
 from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def table_of(model: type[object]) -> Table:
+    """The Core table behind a generated model (stores use Core: rows map straight onto contracts)."""
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]
 
 
 class TenantScoped:

@@ -6,18 +6,18 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, insert, null, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contracts import Board, BoardQueryRole, SortOrder
-from app.db.models import BoardMember
 from app.db.models import Board as BoardModel
-from app.db.stores._scoped import TenantScoped
+from app.db.models import BoardMember
+from app.db.stores._scoped import TenantScoped, table_of
 from app.domain.errors import NotFound
 from app.domain.policy import BoardRelation
 
-boards = BoardModel.__table__
-members = BoardMember.__table__
+boards = table_of(BoardModel)
+members = table_of(BoardMember)
 BOARD_COLUMNS = [boards.c[name] for name in Board.__struct_fields__]
 _SORTS = {
     SortOrder.CREATED_ASC: boards.c.created_at.asc(),
@@ -48,26 +48,23 @@ class SqlBoardStore(TenantScoped):
         return None if row is None else to_board(row)
 
     async def relation(self, board_id: UUID, user_id: UUID | None) -> BoardRelation | None:
-        role = (
+        """Owner, visibility and the user's member role, in one statement (what the policy decides on)."""
+        role: ColumnElement[Any] = (
             select(members.c.role)
             .where(members.c.board_id == boards.c.id, members.c.user_id == user_id)
             .scalar_subquery()
             if user_id is not None
-            else None
+            else null()
         )
-        columns = [boards.c.id, boards.c.owner_id, boards.c.is_public]
-        stmt = select(*columns, role if role is not None else None).where(
+        stmt = select(boards.c.id, boards.c.owner_id, boards.c.is_public, role.label("role")).where(
             self.scope(boards), boards.c.id == board_id
         )
         row = (await self.session.execute(stmt)).one_or_none()
         if row is None:
             return None
-        member_role = row[3]
+        member_role = None if row.role is None else str(getattr(row.role, "value", row.role))
         return BoardRelation(
-            board_id=row[0],
-            owner_id=row[1],
-            is_public=row[2],
-            member_role=None if member_role is None else str(getattr(member_role, "value", member_role)),
+            board_id=row.id, owner_id=row.owner_id, is_public=row.is_public, member_role=member_role
         )
 
     def _for_user(self, user_id: UUID, role: BoardQueryRole) -> ColumnElement[bool]:

@@ -9,9 +9,10 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Tenant, User
+from app.db.stores._scoped import table_of
 
-tenants = Tenant.__table__
-users = User.__table__
+tenants = table_of(Tenant)
+users = table_of(User)
 
 
 class SqlTenancyStore:
@@ -22,7 +23,8 @@ class SqlTenancyStore:
 
     async def tenant_id_by_slug(self, slug: str) -> UUID | None:
         stmt = select(tenants.c.id).where(tenants.c.slug == slug)
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        tenant_id: UUID | None = (await self.session.execute(stmt)).scalar_one_or_none()
+        return tenant_id
 
     async def provision_user(
         self,
@@ -49,4 +51,5 @@ class SqlTenancyStore:
             )
             .returning(users.c.id)
         )
-        return (await self.session.execute(stmt)).scalar_one()
+        user_id: UUID = (await self.session.execute(stmt)).scalar_one()
+        return user_id

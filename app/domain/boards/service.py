@@ -41,7 +41,9 @@ class BoardService:
         items, total = await self._store.list_for_user(
             user_id, role=query.role, sort=query.sort, limit=query.limit, offset=query.offset
         )
-        return BoardList(items=list(items), page=PageInfo(total=total, limit=query.limit, offset=query.offset))
+        return BoardList(
+            items=list(items), page=PageInfo(total=total, limit=query.limit, offset=query.offset)
+        )
 
     async def update(self, board_id: UUID, patch: BoardUpdate) -> Board:
         require(self._actor, await self._store.relation(board_id, self._actor.user_id), Access.MANAGE)

@@ -16,7 +16,7 @@ from app.graphql.types import Board
 @strawberry.type
 class BoardQueries:
     @strawberry.field(description="One board the caller may read, or null.")
-    async def board(self, info: Info, id: UUID) -> Board | None:  # noqa: A002  (Boards' argument name)
+    async def board(self, info: Info, id: UUID) -> Board | None:
         try:
             return Board.from_contract(await info.context.boards.get(id))
         except NotFound:
@@ -44,15 +44,15 @@ class BoardQueries:
 @strawberry.type
 class BoardMutations:
     @strawberry.mutation(description="Create a board owned by the caller.")
-    async def create_board(self, info: Info, input: CreateBoardInput) -> Board:  # noqa: A002
+    async def create_board(self, info: Info, input: CreateBoardInput) -> Board:
         return Board.from_contract(await info.context.boards.create(input.to_contract()))
 
     @strawberry.mutation(description="Change some fields of a board (admin or owner).")
-    async def update_board(self, info: Info, input: UpdateBoardInput) -> Board:  # noqa: A002
+    async def update_board(self, info: Info, input: UpdateBoardInput) -> Board:
         return Board.from_contract(await info.context.boards.update(input.id, input.to_contract()))
 
     @strawberry.mutation(description="Delete a board and everything on it (owner).")
-    async def delete_board(self, info: Info, id: UUID) -> bool:  # noqa: A002
+    async def delete_board(self, info: Info, id: UUID) -> bool:
         return await info.context.boards.delete(id)
 
 

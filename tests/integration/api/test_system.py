@@ -36,7 +36,10 @@ async def test_ready_is_503_when_a_dependency_is_down(settings: Settings, broken
         else {"redis_url": f"redis://127.0.0.1:{dead_port}/0", "worker_in_process": False}
     )
     app = create_app(settings.model_copy(update=override))
-    async with running(app), httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+    async with (
+        running(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http,
+    ):
         assert (await http.get("/health")).status_code == 200  # liveness does not depend on them
         ready = await http.get("/ready")
     assert ready.status_code == 503
@@ -49,7 +52,15 @@ async def test_docs_pages_are_served(client: httpx.AsyncClient) -> None:
     openapi = (await client.get("/schema/openapi.json")).json()
     assert openapi["openapi"].startswith("3.1")
     operation_ids = {op["operationId"] for path in openapi["paths"].values() for op in path.values()}
-    assert {"CreateBoard", "GetBoard", "ListMyBoards", "UpdateBoard", "DeleteBoard", "Health", "Ready"} <= operation_ids
+    assert {
+        "CreateBoard",
+        "GetBoard",
+        "ListMyBoards",
+        "UpdateBoard",
+        "DeleteBoard",
+        "Health",
+        "Ready",
+    } <= operation_ids
     assert "/graphql" not in openapi["paths"]  # hidden from REST clients (STYLE G7)
     assert "text/html" in (await client.get("/schema")).headers["content-type"]
     graphiql = await client.get("/graphql", headers={"accept": "text/html"})
@@ -87,7 +98,9 @@ async def test_graphql_errors_carry_codes(client: httpx.AsyncClient) -> None:
     assert (await errors("{ nope }"))[0]["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED"}
     bad_input = await errors('mutation { createBoard(input: {title: ""}) { id } }')
     assert bad_input[0]["extensions"] == {"code": "BAD_USER_INPUT"}
-    not_found = await errors(f'mutation {{ updateBoard(input: {{id: "{uuid.uuid4()}", title: "x"}}) {{ id }} }}')
+    not_found = await errors(
+        f'mutation {{ updateBoard(input: {{id: "{uuid.uuid4()}", title: "x"}}) {{ id }} }}'
+    )
     assert not_found[0]["extensions"] == {"code": "NOT_FOUND"}
     assert (await errors('{ board(id: "not-a-uuid") { id } }'))[0]["extensions"]["code"] in {
         "BAD_USER_INPUT",
@@ -148,6 +161,9 @@ async def test_logs_are_json_with_the_request_id(settings: Settings) -> None:
 
 
 async def _one_logged_request(app: Litestar) -> str:
-    async with running(app), httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+    async with (
+        running(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http,
+    ):
         response = await http.post("/api/v1/boards", json={"title": "logged"})
     return response.headers["x-request-id"]

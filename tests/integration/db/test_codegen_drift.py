@@ -32,7 +32,10 @@ def test_committed_models_match_schema_sql(embedded_postgres: EmbeddedPostgres) 
 
 
 def test_editing_schema_sql_without_codegen_fails_the_check(
-    embedded_postgres: EmbeddedPostgres, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    embedded_postgres: EmbeddedPostgres,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     edited = tmp_path / "sql"
     shutil.copytree(SQL_DIR, edited)

@@ -36,7 +36,9 @@ def schema_dump(pg: EmbeddedPostgres, database: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
 
 
-def test_upgrade_head_equals_schema_sql(embedded_postgres: EmbeddedPostgres, two_databases: tuple[str, str]) -> None:
+def test_upgrade_head_equals_schema_sql(
+    embedded_postgres: EmbeddedPostgres, two_databases: tuple[str, str]
+) -> None:
     from_sql, from_migrations = two_databases
     asyncio.run(apply_sql(embedded_postgres.dsn_for(from_sql), sql_files()))
     migrate.upgrade(embedded_postgres.url_for(from_migrations))
@@ -49,7 +51,9 @@ def test_upgrade_head_equals_schema_sql(embedded_postgres: EmbeddedPostgres, two
     assert schema_dump(embedded_postgres, from_migrations) == schema_dump(embedded_postgres, from_sql)
 
 
-def test_downgrade_to_base_and_upgrade_again(embedded_postgres: EmbeddedPostgres, two_databases: tuple[str, str]) -> None:
+def test_downgrade_to_base_and_upgrade_again(
+    embedded_postgres: EmbeddedPostgres, two_databases: tuple[str, str]
+) -> None:
     database, reference = two_databases
     url = embedded_postgres.url_for(database)
     migrate.upgrade(url)
@@ -63,7 +67,9 @@ def test_downgrade_to_base_and_upgrade_again(embedded_postgres: EmbeddedPostgres
     assert schema_dump(embedded_postgres, database) == schema_dump(embedded_postgres, reference)
 
 
-def test_migration_seeds_the_default_tenant(embedded_postgres: EmbeddedPostgres, two_databases: tuple[str, str]) -> None:
+def test_migration_seeds_the_default_tenant(
+    embedded_postgres: EmbeddedPostgres, two_databases: tuple[str, str]
+) -> None:
     database, _ = two_databases
     migrate.upgrade(embedded_postgres.url_for(database))
     out = subprocess.run(

@@ -248,8 +248,8 @@ def test_from_contract_builds_the_subclass_with_nested_types() -> None:
 
 
 def test_real_board_type_builds_a_schema() -> None:
-    from app.contracts import _generated as contracts  # noqa: PLC0415
-    from app.graphql._generated import types  # noqa: PLC0415
+    from app.contracts import _generated as contracts
+    from app.graphql._generated import types
 
     now = datetime.datetime.now(datetime.UTC)
     view = contracts.Board(
@@ -314,7 +314,7 @@ def _load(source: str, name: str, tmp_path: Path) -> ModuleType:
 
 
 def test_optional_discriminated_union_is_hoisted_and_tagged(tmp_path: Path) -> None:
-    from typing import Annotated, Literal  # noqa: PLC0415
+    from typing import Annotated, Literal
 
     class Cat(pydantic.BaseModel):
         kind: Literal["cat"]
@@ -402,7 +402,7 @@ def fresh_contracts(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=_board_create_like())
 def test_board_create_struct_agrees_with_pydantic(fresh_contracts: ModuleType, data: dict[str, Any]) -> None:
-    from schema.api.boards import BoardCreate  # noqa: PLC0415
+    from schema.api.boards import BoardCreate
 
     _agree(BoardCreate, fresh_contracts.BoardCreate, data)
 

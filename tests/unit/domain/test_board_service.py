@@ -26,7 +26,9 @@ class FakeBoardStore:
 
     async def insert(self, *, owner_id: UUID, values: dict[str, Any]) -> Board:
         now = datetime.now(UTC)
-        board = Board(id=uuid4(), tenant_id=TENANT, owner_id=owner_id, created_at=now, updated_at=now, **values)
+        board = Board(
+            id=uuid4(), tenant_id=TENANT, owner_id=owner_id, created_at=now, updated_at=now, **values
+        )
         self.boards[board.id] = board
         return board
 

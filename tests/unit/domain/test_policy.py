@@ -32,13 +32,20 @@ def test_public_boards_are_readable_by_anyone_and_private_ones_only_by_members(r
     anonymous = Actor(TENANT, None)
     assert access_level(anonymous, board(is_public=True)) is Access.READ
     assert access_level(anonymous, board(is_public=False)) is Access.NONE
-    expected = {None: Access.NONE, "viewer": Access.READ, "editor": Access.CONTRIBUTE, "admin": Access.MANAGE}[role]
+    expected = {
+        None: Access.NONE,
+        "viewer": Access.READ,
+        "editor": Access.CONTRIBUTE,
+        "admin": Access.MANAGE,
+    }[role]
     assert access_level(stranger, board(is_public=False, role=role)) is expected
     assert access_level(stranger, board(is_public=True, role=role)) is max(expected, Access.READ)
 
 
 @given(is_public=st.booleans(), role=roles, user=st.one_of(st.none(), st.just(OWNER), st.uuids()))
-def test_making_a_board_public_never_lowers_access(is_public: bool, role: str | None, user: UUID | None) -> None:
+def test_making_a_board_public_never_lowers_access(
+    is_public: bool, role: str | None, user: UUID | None
+) -> None:
     actor = Actor(TENANT, user)
     private = access_level(actor, board(is_public=False, role=role))
     public = access_level(actor, board(is_public=True, role=role))
@@ -46,7 +53,9 @@ def test_making_a_board_public_never_lowers_access(is_public: bool, role: str | 
 
 
 @given(is_public=st.booleans(), role=roles, needed=st.sampled_from(list(Access)[1:]))
-def test_require_leaks_nothing_about_unreadable_boards(is_public: bool, role: str | None, needed: Access) -> None:
+def test_require_leaks_nothing_about_unreadable_boards(
+    is_public: bool, role: str | None, needed: Access
+) -> None:
     actor = Actor(TENANT, uuid4())
     relation = board(is_public=is_public, role=role)
     level = access_level(actor, relation)
