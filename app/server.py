@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import timedelta
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar
@@ -12,12 +13,27 @@ from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.stores.redis import RedisStore
 from redis.asyncio import Redis
 
 from app import __version__
-from app.api.controllers import BoardController, SystemController
+from app.api.controllers import (
+    ApiKeyController,
+    AuthController,
+    BoardController,
+    MemberController,
+    SystemController,
+    TenantController,
+    UserController,
+)
 from app.api.errors import EXCEPTION_HANDLERS
 from app.auth import ActorMiddleware
+from app.auth.authenticator import Authenticator
+from app.auth.bootstrap import auth_secret
+from app.auth.passwords import Argon2PasswordHasher
+from app.auth.rate_limit import STORE as RATE_LIMIT_STORE
+from app.auth.rate_limit import rate_limit_middleware
+from app.auth.tokens import JwtVerifier, LocalTokenIssuer, resolve_preset
 from app.db.config import make_alchemy_config
 from app.graphql.schema import make_graphql_controller_for
 from app.jobs.config import in_process_worker, make_saq_plugin
@@ -25,8 +41,21 @@ from app.platform.embedded_runtime import attach_embedded
 from app.platform.logging import configure_logging
 from app.platform.request_id import RequestIdMiddleware
 from app.settings import Settings, get_settings
+from app.wiring import AccountDeps
 
-PUBLIC_PATHS = ["^/health$", "^/ready$", "^/schema", "^/graphql$"]
+PUBLIC_PATHS = ["^/health$", "^/ready$", "^/schema"]
+EXTERNAL_AUTH = {"jwt", "oidc", "supabase", "clerk", "auth0"}
+
+
+def build_authenticator(settings: Settings) -> tuple[Authenticator, LocalTokenIssuer | None]:
+    """One per process: the JWKS cache and identity caches live here."""
+    issuer = None
+    if settings.local_accounts_enabled:
+        issuer = LocalTokenIssuer(auth_secret(settings), access_ttl_seconds=settings.access_token_ttl_seconds)
+    verifier = None
+    if settings.auth in EXTERNAL_AUTH and settings.jwt is not None:
+        verifier = JwtVerifier(resolve_preset(settings.jwt.model_copy(update={"provider": settings.auth})))
+    return Authenticator(settings, verifier=verifier, issuer=issuer), issuer
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -35,41 +64,79 @@ def create_app(settings: Settings | None = None) -> Litestar:
     configure_logging(level=settings.log_level, json=settings.log_json)
     alchemy = make_alchemy_config(settings)
     saq = make_saq_plugin(settings)
+    authenticator, issuer = build_authenticator(settings)
+    account_deps = AccountDeps(
+        hasher=Argon2PasswordHasher(),
+        tokens=issuer or _NoLocalTokens(),
+        refresh_ttl=timedelta(days=settings.refresh_token_ttl_days),
+        local_accounts=settings.local_accounts_enabled,
+    )
+    redis = Redis.from_url(settings.require_redis_url())
 
     @asynccontextmanager
     async def connections(app: Litestar) -> AsyncIterator[None]:
-        app.state.redis = Redis.from_url(settings.require_redis_url())
+        app.state.redis = redis
         try:
             yield
         finally:
-            await app.state.redis.aclose()
-            # advanced-alchemy 1.12 skips its own dispose for every config but the process's first (it compares
-            # the DI key "db_engine" with the numbered state key "db_engine_N"), so dispose here; twice is harmless.
+            await authenticator.aclose()
+            await redis.aclose()
+            # advanced-alchemy 1.12 skips its own dispose for every config but the process's first (it
+            # compares the DI key "db_engine" with the numbered state key "db_engine_N"): dispose here too.
             await alchemy.get_engine().dispose()
 
     def worker(app: Litestar) -> AbstractAsyncContextManager[None]:
         return in_process_worker(app, saq, settings)
 
     return Litestar(
-        route_handlers=[SystemController, BoardController, make_graphql_controller_for(settings)],
+        route_handlers=[
+            SystemController,
+            AuthController,
+            ApiKeyController,
+            UserController,
+            TenantController,
+            BoardController,
+            MemberController,
+            make_graphql_controller_for(settings),
+        ],
         plugins=[SQLAlchemyPlugin(config=alchemy), saq],
         middleware=[
             DefineMiddleware(RequestIdMiddleware, access_log=settings.access_log),
-            DefineMiddleware(ActorMiddleware, exclude=["^/health$", "^/ready$", "^/schema"]),
+            DefineMiddleware(ActorMiddleware, exclude=PUBLIC_PATHS),
+            *rate_limit_middleware(settings),
         ],
+        stores={RATE_LIMIT_STORE: RedisStore(redis, namespace="atelier:ratelimit")},
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[connections, worker],
-        state=State({"settings": settings, "alchemy": alchemy}),
-        openapi_config=OpenAPIConfig(
-            title="Atelier API",
-            version=__version__,
-            description="REST API of Atelier, an open backend for AI-generated content boards.",
-            path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
-        )
-        if settings.openapi_enabled
-        else None,
+        state=State(
+            {
+                "settings": settings,
+                "alchemy": alchemy,
+                "authenticator": authenticator,
+                "account_deps": account_deps,
+            }
+        ),
+        openapi_config=_openapi(settings),
         cors_config=CORSConfig(allow_origins=settings.cors_origins) if settings.cors_origins else None,
         logging_config=None,
         debug=False,
     )
+
+
+def _openapi(settings: Settings) -> OpenAPIConfig | None:
+    if not settings.openapi_enabled:
+        return None
+    return OpenAPIConfig(
+        title="Atelier API",
+        version=__version__,
+        description="REST API of Atelier, an open backend for AI-generated content boards.",
+        path="/schema",
+        render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+    )
+
+
+class _NoLocalTokens:
+    """Stands in for the token issuer when local accounts are off (AccountService refuses before using it)."""
+
+    def issue_access(self, *args: object, **kwargs: object) -> tuple[str, object]:
+        raise RuntimeError("local accounts are disabled")

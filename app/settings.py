@@ -9,11 +9,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from app.auth.tokens._config import JwtConfig
 
 Environment = Literal["development", "test", "production"]
 AuthMode = Literal["none", "local", "jwt", "oidc", "supabase", "clerk", "auth0"]
+TenantMode = Literal["single", "header", "claim"]
 
 
 class Settings(BaseSettings):
@@ -34,7 +37,27 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(default=None, description="redis://… ; unset = the embedded Valkey")
 
     auth: AuthMode = "none"
+    auth_secret: SecretStr | None = Field(
+        default=None,
+        description="HS256 key for Atelier's own access tokens; unset = generated under data_dir",
+    )
+    access_token_ttl_seconds: int = Field(default=900, ge=30, le=86400)
+    refresh_token_ttl_days: int = Field(default=30, ge=1, le=365)
+    local_accounts: bool | None = Field(
+        default=None, description="Allow e-mail + password sign-up/log-in (default: on when auth=local)"
+    )
+    jwt: JwtConfig | None = Field(
+        default=None, description="External tokens (auth=jwt|oidc|supabase|clerk|auth0): ATELIER_JWT__<FIELD>"
+    )
+    allow_anonymous_reads: bool = Field(default=True, description="Anonymous callers may read public boards")
+
+    tenant_mode: TenantMode = "single"
+    tenant_header: str = "X-Tenant"
     default_tenant_slug: str = "default"
+
+    rate_limit_enabled: bool = True
+    rate_limit_user_per_minute: int = Field(default=600, ge=1)
+    rate_limit_tenant_per_minute: int = Field(default=6000, ge=1)
 
     graphql_ide: bool = True
     graphql_introspection: bool = True
@@ -59,7 +82,23 @@ class Settings(BaseSettings):
                 raise ValueError("ATELIER_AUTH=none is for development only; refusing to start in production")
             if self.database_url is None or self.redis_url is None:
                 raise ValueError("production needs ATELIER_DATABASE_URL and ATELIER_REDIS_URL")
+            if self.local_accounts_enabled and (
+                self.auth_secret is None or len(self.auth_secret.get_secret_value()) < 32
+            ):
+                raise ValueError("production with local accounts needs ATELIER_AUTH_SECRET of 32+ characters")
         return self
+
+    @model_validator(mode="after")
+    def _external_auth_is_configured(self) -> Settings:
+        if self.auth not in ("none", "local") and self.jwt is None:
+            raise ValueError(
+                f"ATELIER_AUTH={self.auth} needs ATELIER_JWT__* settings (issuer, keys or JWKS URL)"
+            )
+        return self
+
+    @property
+    def local_accounts_enabled(self) -> bool:
+        return self.auth == "local" if self.local_accounts is None else self.local_accounts
 
     @property
     def is_production(self) -> bool:

@@ -1,19 +1,80 @@
-"""Composition root: the one function per use-case family that REST, GraphQL and jobs all call."""
+"""Composition root: the one function per use-case family that REST, GraphQL and jobs all call.
+
+Every store is built with the actor's tenant, which is how tenant scoping reaches every query.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.stores import SqlBoardStore, SqlTenancyStore
+from app.db.stores.accounts import SqlAccountStore, SqlApiKeyStore
+from app.db.stores.members import SqlMemberStore
+from app.db.stores.users import SqlUserStore
+from app.domain.accounts import AccountService, ApiKeyService, PasswordHasher, TokenIssuer
 from app.domain.actor import Actor
 from app.domain.boards import BoardService
+from app.domain.members import MemberService
+from app.domain.users import UserService
+
+
+@dataclass(frozen=True)
+class AccountDeps:
+    """Process-wide collaborators of AccountService (built once in create_app)."""
+
+    hasher: PasswordHasher
+    tokens: TokenIssuer
+    refresh_ttl: timedelta
+    local_accounts: bool
 
 
 def build_board_service(session: AsyncSession, actor: Actor) -> BoardService:
-    """Board use cases for `actor`, over a store bound to the actor's tenant."""
     return BoardService(SqlBoardStore(session, actor.tenant_id), actor)
 
 
+def build_member_service(session: AsyncSession, actor: Actor) -> MemberService:
+    return MemberService(SqlMemberStore(session, actor.tenant_id), actor)
+
+
+def build_user_service(session: AsyncSession, actor: Actor) -> UserService:
+    return UserService(SqlUserStore(session, actor.tenant_id), actor)
+
+
+def build_account_service(session: AsyncSession, actor: Actor, deps: AccountDeps) -> AccountService:
+    store = SqlAccountStore(session, actor.tenant_id)
+    return AccountService(
+        store, deps.hasher, deps.tokens, actor, refresh_ttl=deps.refresh_ttl, enabled=deps.local_accounts
+    )
+
+
+def build_api_key_service(session: AsyncSession, actor: Actor) -> ApiKeyService:
+    return ApiKeyService(SqlApiKeyStore(session, actor.tenant_id), actor)
+
+
 def build_directory(session: AsyncSession) -> SqlTenancyStore:
-    """Tenant lookup and user provisioning (used by authentication)."""
+    """Tenant lookup and user provisioning (used by authentication and the CLI)."""
     return SqlTenancyStore(session)
+
+
+@dataclass
+class Services:
+    """Every service for one actor and one unit of work (what a GraphQL request can touch)."""
+
+    boards: BoardService
+    members: MemberService
+    users: UserService
+    accounts: AccountService
+    api_keys: ApiKeyService
+
+
+def build_services(session: AsyncSession, actor: Actor, deps: AccountDeps) -> Services:
+    return Services(
+        boards=build_board_service(session, actor),
+        members=build_member_service(session, actor),
+        users=build_user_service(session, actor),
+        accounts=build_account_service(session, actor, deps),
+        api_keys=build_api_key_service(session, actor),
+    )

@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 from litestar import Litestar
+from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
@@ -28,7 +29,9 @@ from app.server import create_app
 from app.settings import Settings
 
 TEST_DATABASE = "atelier_test"
-KEEP_TABLES = {"tenants", "users", "alembic_version"}  # the default tenant and the provisioned local user
+KEEP_TABLES = {"tenants", "users", "alembic_version"}  # tenants are fixtures; users are cleaned below
+OTHER_TENANT = "other"
+AUTH_SECRET = "test-secret-" + "x" * 40
 
 
 @dataclass(frozen=True)
@@ -134,12 +137,73 @@ async def engine(servers: Servers) -> AsyncIterator[AsyncEngine]:
 
 @pytest.fixture
 async def clean_db(engine: AsyncEngine) -> None:
-    """Empty every content table before the test (fast: one TRUNCATE)."""
+    """Empty every content table before the test (fast: one TRUNCATE), keeping the tenants and the
+    `none`-mode developer user (the app caches its id)."""
     async with engine.begin() as conn:
         rows = await conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
         tables = [name for (name,) in rows if name not in KEEP_TABLES]
         if tables:
             await conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+        await conn.execute(text("DELETE FROM users WHERE auth_provider <> 'none'"))
+
+
+@pytest.fixture(scope="session")
+async def other_tenant(engine: AsyncEngine) -> str:
+    """A second tenant with the same kind of data as the default one (isolation tests)."""
+    async with engine.begin() as conn:
+        await conn.execute(
+            text("INSERT INTO tenants (name, slug) VALUES ('Other', :slug) ON CONFLICT (slug) DO NOTHING"),
+            {"slug": OTHER_TENANT},
+        )
+    return OTHER_TENANT
+
+
+@pytest.fixture(scope="session")
+def local_settings(settings: Settings) -> Settings:
+    """Local accounts with the tenant chosen by the X-Tenant header (default tenant when absent)."""
+    return settings.model_copy(
+        update={
+            "auth": "local",
+            "auth_secret": SecretStr(AUTH_SECRET),
+            "tenant_mode": "header",
+            "worker_in_process": False,
+            "rate_limit_user_per_minute": 100_000,
+            "rate_limit_tenant_per_minute": 100_000,
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+async def local_app(local_settings: Settings, other_tenant: str) -> AsyncIterator[Litestar]:
+    async with running(create_app(local_settings)) as application:
+        yield application
+
+
+@pytest.fixture
+async def local_http(local_app: Litestar, clean_db: None) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the local-accounts app (clean database)."""
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=local_app), base_url="http://atelier.test"
+    ) as http:
+        yield http
+
+
+async def sign_up(
+    http: httpx.AsyncClient, email: str, *, tenant: str | None = None, password: str = "correct horse 42"
+) -> dict[str, object]:
+    """Sign a user up; returns {"id", "email", "headers"} with the bearer (and tenant) headers to act as them."""
+    headers = {"X-Tenant": tenant} if tenant else {}
+    response = await http.post(
+        "/api/v1/auth/signup", json={"email": email, "password": password}, headers=headers
+    )
+    assert response.status_code == 201, response.text
+    session = response.json()
+    return {
+        "id": session["user"]["id"],
+        "email": email,
+        "session": session,
+        "headers": {**headers, "Authorization": f"Bearer {session['accessToken']}"},
+    }
 
 
 @pytest.fixture

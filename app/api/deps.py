@@ -5,15 +5,50 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
-from litestar.di import NamedDependency
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import actor_of
+from app.domain.accounts import AccountService, ApiKeyService
 from app.domain.boards import BoardService
-from app.wiring import build_board_service
+from app.domain.members import MemberService
+from app.domain.users import UserService
+from app.wiring import (
+    build_account_service,
+    build_api_key_service,
+    build_board_service,
+    build_member_service,
+    build_user_service,
+)
+
+Req = Request[Any, Any, Any]
 
 
-async def provide_boards(
-    request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]
-) -> BoardService:
+async def provide_boards(request: Req, db_session: NamedDependency[AsyncSession]) -> BoardService:
     return build_board_service(db_session, actor_of(request))
+
+
+async def provide_members(request: Req, db_session: NamedDependency[AsyncSession]) -> MemberService:
+    return build_member_service(db_session, actor_of(request))
+
+
+async def provide_users(request: Req, db_session: NamedDependency[AsyncSession]) -> UserService:
+    return build_user_service(db_session, actor_of(request))
+
+
+async def provide_accounts(
+    request: Req, state: State, db_session: NamedDependency[AsyncSession]
+) -> AccountService:
+    return build_account_service(db_session, actor_of(request), state.account_deps)
+
+
+async def provide_api_keys(request: Req, db_session: NamedDependency[AsyncSession]) -> ApiKeyService:
+    return build_api_key_service(db_session, actor_of(request))
+
+
+BOARDS = {"boards": Provide(provide_boards)}
+MEMBERS = {"members": Provide(provide_members)}
+USERS = {"users": Provide(provide_users)}
+ACCOUNTS = {"accounts": Provide(provide_accounts)}
+API_KEYS = {"api_keys": Provide(provide_api_keys)}

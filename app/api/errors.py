@@ -24,11 +24,13 @@ from app.domain.errors import (
     NotFound,
     RateLimited,
     Unauthenticated,
+    UnknownTenant,
 )
 from app.platform.logging import get_logger
 
 PROBLEM_JSON = "application/problem+json"
 DOMAIN_STATUS: dict[type[DomainError], int] = {
+    UnknownTenant: 400,
     Unauthenticated: 401,
     Forbidden: 403,
     NotFound: 404,
@@ -67,7 +69,7 @@ def problem(
     if request_id:
         body["request_id"] = request_id
     body.update({k: v for k, v in extra.items() if v is not None})
-    headers = {"Retry-After": str(extra["retry_after"])} if extra.get("retry_after") else None
+    headers = {"Retry-After": str(extra["retry_after"])} if extra.get("retry_after") else {}
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -92,10 +94,15 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
     if status >= 500:
         log.error("http error", status=status, detail=exc.detail)
         return problem(request, status, HTTPStatus(status).phrase, "INTERNAL_SERVER_ERROR")
-    headers_retry = (exc.headers or {}).get("Retry-After")
-    return problem(
-        request, status, exc.detail, HTTP_CODES.get(status, "BAD_REQUEST"), retry_after=headers_retry
+    headers = exc.headers or {}
+    retry_after = headers.get("Retry-After") or (
+        headers.get("RateLimit-Reset", "60") if status == 429 else None
     )
+    response = problem(
+        request, status, exc.detail, HTTP_CODES.get(status, "BAD_REQUEST"), retry_after=retry_after
+    )
+    response.headers.update({k: v for k, v in headers.items() if k.lower().startswith("ratelimit")})
+    return response
 
 
 def repository_error_handler(

@@ -119,3 +119,166 @@ class BoardListQuery(Struct, rename="camel", forbid_unknown_fields=True, kw_only
     offset: Annotated[int, Meta(ge=0)] = 0
     role: BoardQueryRole = BoardQueryRole.ANY
     sort: SortOrder = SortOrder.UPDATED_DESC
+
+
+class User(Struct, rename="camel", kw_only=True):
+    """A user as every API shows it."""
+
+    id: UUID
+    tenant_id: UUID
+    auth_provider: str
+    auth_subject: str
+    email: str | None
+    display_name: str | None
+    avatar_url: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class UserList(Struct, rename="camel", kw_only=True):
+    """One page of users (searchUsers)."""
+
+    items: list[User]
+    page: PageInfo
+
+
+class Tenant(Struct, rename="camel", kw_only=True):
+    """A tenant: an isolated organisation."""
+
+    id: UUID
+    name: str
+    slug: str
+    settings: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+class TenantUpdate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Change the caller's tenant (tenant admins only)."""
+
+    name: Annotated[str, Meta(max_length=200, min_length=1)] | None | UnsetType = UNSET
+    settings: dict[str, Any] | None | UnsetType = UNSET
+
+
+class SignUpInput(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Create a local account (email + password) and sign in."""
+
+    email: Annotated[
+        str,
+        Meta(description="An e-mail address.", max_length=320, min_length=3, pattern="^[^@\\s]+@[^@\\s]+$"),
+    ]
+    password: Annotated[str, Meta(description="8 to 256 characters.", max_length=256, min_length=8)]
+    display_name: Annotated[str, Meta(max_length=200)] | None = None
+
+
+class LogInInput(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Sign in with a local account."""
+
+    email: Annotated[
+        str,
+        Meta(description="An e-mail address.", max_length=320, min_length=3, pattern="^[^@\\s]+@[^@\\s]+$"),
+    ]
+    password: Annotated[str, Meta(max_length=256, min_length=1)]
+
+
+class RefreshInput(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Trade a refresh token for a new session (the old refresh token stops working)."""
+
+    refresh_token: Annotated[str, Meta(max_length=512, min_length=16)]
+
+
+class LogOutInput(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Revoke a refresh token (and with it the session it belongs to)."""
+
+    refresh_token: Annotated[str, Meta(max_length=512, min_length=16)]
+
+
+class PasswordChangeInput(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Change the caller's password; every other session of the caller is signed out."""
+
+    current_password: Annotated[str, Meta(max_length=256, min_length=1)]
+    new_password: Annotated[str, Meta(description="8 to 256 characters.", max_length=256, min_length=8)]
+
+
+class AuthSession(Struct, rename="camel", kw_only=True):
+    """Tokens for a signed-in user: a short-lived bearer access token and a rotating refresh token."""
+
+    access_token: str
+    expires_at: datetime
+    refresh_token: str
+    refresh_expires_at: datetime
+    user: User
+    token_type: str = "bearer"
+
+
+class ApiKeyCreate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Create an API key for scripts; the secret is shown once."""
+
+    name: Annotated[str, Meta(max_length=100, min_length=1)]
+    expires_at: datetime | None = None
+
+
+class ApiKey(Struct, rename="camel", kw_only=True):
+    """An API key's public facts (never its secret)."""
+
+    id: UUID
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+class ApiKeyCreated(Struct, rename="camel", kw_only=True):
+    """A new API key and its secret (send it as `Authorization: Bearer <secret>` or `X-API-Key`)."""
+
+    api_key: ApiKey
+    secret: str
+
+
+class BoardMember(Struct, rename="camel", kw_only=True):
+    """A user's membership of a board (the owner is not a member row)."""
+
+    id: UUID
+    board_id: UUID
+    user_id: UUID
+    role: BoardRole
+    invited_by: UUID | None
+    joined_at: datetime
+
+
+class BoardMemberCreate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Add a user of the same tenant to a board (board admins and the owner)."""
+
+    user_id: UUID
+    role: BoardRole = BoardRole.VIEWER
+
+
+class BoardMemberUpdate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Change a member's role."""
+
+    role: BoardRole
+
+
+class BoardInvitationCreate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Invite someone by e-mail; they join when they sign up or sign in with that address."""
+
+    email: Annotated[
+        str,
+        Meta(description="An e-mail address.", max_length=320, min_length=3, pattern="^[^@\\s]+@[^@\\s]+$"),
+    ]
+    role: BoardRole = BoardRole.VIEWER
+
+
+class BoardInvitation(Struct, rename="camel", kw_only=True):
+    """A pending (or settled) invitation to a board."""
+
+    id: UUID
+    board_id: UUID
+    email: str
+    role: BoardRole
+    status: str
+    invited_by: UUID | None
+    expires_at: datetime
+    created_at: datetime

@@ -13,6 +13,8 @@ class Actor:
     tenant_id: UUID
     user_id: UUID | None = None
     is_admin: bool = False
+    email: str | None = None
+    public_reads: bool = True  # may an anonymous caller read public boards (a deployment setting)
 
     @property
     def is_anonymous(self) -> bool:

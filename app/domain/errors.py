@@ -49,6 +49,10 @@ class Invalid(DomainError):
     code = "BAD_USER_INPUT"
 
 
+class UnknownTenant(Invalid):
+    """The request names a tenant that does not exist (tenants are never created from request input)."""
+
+
 class RateLimited(DomainError):
     """Too many requests; retry later."""
 

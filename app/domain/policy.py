@@ -39,7 +39,7 @@ class BoardRelation:
 def access_level(actor: Actor, board: BoardRelation) -> Access:
     """The actor's access to the board (tenant scoping already happened in the store)."""
     level = Access.NONE
-    if board.is_public:
+    if board.is_public and (actor.user_id is not None or actor.public_reads):
         level = Access.READ
     if actor.user_id is None:
         return level

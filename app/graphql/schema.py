@@ -11,6 +11,8 @@ from strawberry.litestar import make_graphql_controller
 from app.graphql.context import graphql_context
 from app.graphql.errors import ErrorPolicy
 from app.graphql.resolvers.boards import BoardMutations, BoardQueries
+from app.graphql.resolvers.members import MemberMutations, MemberQueries
+from app.graphql.resolvers.users import UserMutations, UserQueries
 from app.settings import Settings
 
 MAX_DEPTH = 12
@@ -19,12 +21,12 @@ MAX_ALIASES = 30
 
 
 @strawberry.type
-class Query(BoardQueries):
+class Query(BoardQueries, MemberQueries, UserQueries):
     """Every query field; each context contributes a mixin."""
 
 
 @strawberry.type
-class Mutation(BoardMutations):
+class Mutation(BoardMutations, MemberMutations, UserMutations):
     """Every mutation field; each context contributes a mixin."""
 
 

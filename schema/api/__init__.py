@@ -5,8 +5,60 @@
 
 from schema.api.boards import Board, BoardCreate, BoardList, BoardListQuery, BoardUpdate, UpdateBoardInput
 from schema.api.common import ArtifactType, BoardQueryRole, BoardRole, GenerationStatus, PageInfo, SortOrder
+from schema.api.members import (
+    AddBoardMemberInput,
+    BoardInvitation,
+    BoardInvitationCreate,
+    BoardMember,
+    BoardMemberCreate,
+    BoardMemberUpdate,
+    InviteBoardMemberInput,
+)
+from schema.api.users import (
+    ApiKey,
+    ApiKeyCreate,
+    ApiKeyCreated,
+    AuthSession,
+    LogInInput,
+    LogOutInput,
+    PasswordChangeInput,
+    RefreshInput,
+    SignUpInput,
+    Tenant,
+    TenantUpdate,
+    User,
+    UserList,
+)
 
 ENUMS = [ArtifactType, GenerationStatus, BoardRole, BoardQueryRole, SortOrder]
-CONTRACTS = [PageInfo, Board, BoardCreate, BoardUpdate, UpdateBoardInput, BoardList, BoardListQuery]
+CONTRACTS = [
+    PageInfo,
+    Board,
+    BoardCreate,
+    BoardUpdate,
+    UpdateBoardInput,
+    BoardList,
+    BoardListQuery,
+    User,
+    UserList,
+    Tenant,
+    TenantUpdate,
+    SignUpInput,
+    LogInInput,
+    RefreshInput,
+    LogOutInput,
+    PasswordChangeInput,
+    AuthSession,
+    ApiKeyCreate,
+    ApiKey,
+    ApiKeyCreated,
+    BoardMember,
+    BoardMemberCreate,
+    AddBoardMemberInput,
+    BoardMemberUpdate,
+    BoardInvitationCreate,
+    InviteBoardMemberInput,
+    BoardInvitation,
+]
 
 __all__ = ["CONTRACTS", "ENUMS"]

@@ -29,13 +29,26 @@ class Driver(Protocol):
     async def list_boards(self, **params: Any) -> list[dict[str, Any]]: ...
     async def update_board(self, board_id: str, **fields: Any) -> dict[str, Any]: ...
     async def delete_board(self, board_id: str) -> bool: ...
+    async def list_members(self, board_id: str) -> list[dict[str, Any]]: ...
+    async def add_member(self, board_id: str, user_id: str, role: str) -> None: ...
+    async def set_member_role(self, board_id: str, user_id: str, role: str) -> None: ...
+    async def remove_member(self, board_id: str, user_id: str) -> None: ...
+    async def invite(self, board_id: str, email: str, role: str) -> dict[str, Any]: ...
+    async def list_invitations(self, board_id: str) -> list[dict[str, Any]]: ...
+    async def me(self) -> dict[str, Any] | None: ...
+    def as_(self, headers: dict[str, str]) -> Driver: ...
 
 
 class RestDriver:
     name = "rest"
 
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    def __init__(self, http: httpx.AsyncClient, headers: dict[str, str] | None = None) -> None:
         self.http = http
+        self.headers = headers or {}
+
+    def as_(self, headers: dict[str, str]) -> RestDriver:
+        """The same API, as another caller."""
+        return RestDriver(self.http, headers)
 
     @staticmethod
     def _ok(response: httpx.Response) -> Any:
@@ -46,11 +59,11 @@ class RestDriver:
         return None if response.status_code == 204 else response.json()
 
     async def create_board(self, **fields: Any) -> dict[str, Any]:
-        return self._ok(await self.http.post("/api/v1/boards", json=fields))  # type: ignore[no-any-return]
+        return self._ok(await self.http.post("/api/v1/boards", json=fields, headers=self.headers))  # type: ignore[no-any-return]
 
     async def get_board(self, board_id: str) -> dict[str, Any] | None:
         try:
-            return self._ok(await self.http.get(f"/api/v1/boards/{board_id}"))  # type: ignore[no-any-return]
+            return self._ok(await self.http.get(f"/api/v1/boards/{board_id}", headers=self.headers))  # type: ignore[no-any-return]
         except ApiError as error:
             if error.code == "NOT_FOUND":
                 return None
@@ -58,25 +71,68 @@ class RestDriver:
 
     async def list_boards(self, **params: Any) -> list[dict[str, Any]]:
         query = {k: (v.lower() if isinstance(v, str) else v) for k, v in params.items()}
-        return self._ok(await self.http.get("/api/v1/boards", params=query))["items"]  # type: ignore[no-any-return]
+        return self._ok(await self.http.get("/api/v1/boards", params=query, headers=self.headers))["items"]  # type: ignore[no-any-return]
 
     async def update_board(self, board_id: str, **fields: Any) -> dict[str, Any]:
-        return self._ok(await self.http.patch(f"/api/v1/boards/{board_id}", json=fields))  # type: ignore[no-any-return]
+        return self._ok(
+            await self.http.patch(f"/api/v1/boards/{board_id}", json=fields, headers=self.headers)
+        )  # type: ignore[no-any-return]
 
     async def delete_board(self, board_id: str) -> bool:
-        self._ok(await self.http.delete(f"/api/v1/boards/{board_id}"))
+        self._ok(await self.http.delete(f"/api/v1/boards/{board_id}", headers=self.headers))
         return True
+
+    async def list_members(self, board_id: str) -> list[dict[str, Any]]:
+        response = await self.http.get(f"/api/v1/boards/{board_id}/members", headers=self.headers)
+        return self._ok(response)  # type: ignore[no-any-return]
+
+    async def add_member(self, board_id: str, user_id: str, role: str) -> None:
+        body = {"userId": user_id, "role": role.lower()}
+        self._ok(await self.http.post(f"/api/v1/boards/{board_id}/members", json=body, headers=self.headers))
+
+    async def set_member_role(self, board_id: str, user_id: str, role: str) -> None:
+        url = f"/api/v1/boards/{board_id}/members/{user_id}"
+        self._ok(await self.http.patch(url, json={"role": role.lower()}, headers=self.headers))
+
+    async def remove_member(self, board_id: str, user_id: str) -> None:
+        url = f"/api/v1/boards/{board_id}/members/{user_id}"
+        self._ok(await self.http.delete(url, headers=self.headers))
+
+    async def invite(self, board_id: str, email: str, role: str) -> dict[str, Any]:
+        body = {"email": email, "role": role.lower()}
+        url = f"/api/v1/boards/{board_id}/invitations"
+        return self._ok(await self.http.post(url, json=body, headers=self.headers))  # type: ignore[no-any-return]
+
+    async def list_invitations(self, board_id: str) -> list[dict[str, Any]]:
+        url = f"/api/v1/boards/{board_id}/invitations"
+        return self._ok(await self.http.get(url, headers=self.headers))  # type: ignore[no-any-return]
+
+    async def me(self) -> dict[str, Any] | None:
+        try:
+            return self._ok(await self.http.get("/api/v1/users/me", headers=self.headers))  # type: ignore[no-any-return]
+        except ApiError as error:
+            if error.code == "UNAUTHENTICATED":
+                return None
+            raise
 
 
 class GraphQLDriver:
     name = "graphql"
 
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    def __init__(self, http: httpx.AsyncClient, headers: dict[str, str] | None = None) -> None:
         self.http = http
+        self.headers = headers or {}
+
+    def as_(self, headers: dict[str, str]) -> GraphQLDriver:
+        return GraphQLDriver(self.http, headers)
 
     async def execute(self, query: str, **variables: Any) -> dict[str, Any]:
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
-        assert response.status_code == 200, response.text
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=self.headers
+        )
+        if response.status_code != 200:  # authentication and rate limits answer at the HTTP level
+            body = response.json()
+            raise ApiError(body["code"], body["detail"], response.status_code)
         body = response.json()
         if body.get("errors"):
             error = body["errors"][0]
@@ -107,3 +163,43 @@ class GraphQLDriver:
     async def delete_board(self, board_id: str) -> bool:
         query = "mutation($id: UUID!) { deleteBoard(id: $id) }"
         return (await self.execute(query, id=board_id))["deleteBoard"]  # type: ignore[no-any-return]
+
+    async def list_members(self, board_id: str) -> list[dict[str, Any]]:
+        query = (
+            "query($id: UUID!) { board(id: $id) { members { id boardId userId role invitedBy joinedAt } } }"
+        )
+        board = (await self.execute(query, id=board_id))["board"]
+        if board is None:
+            raise ApiError("NOT_FOUND", "board not found")
+        return board["members"]  # type: ignore[no-any-return]
+
+    async def add_member(self, board_id: str, user_id: str, role: str) -> None:
+        query = "mutation($input: AddBoardMemberInput!) { addBoardMember(input: $input) { id } }"
+        await self.execute(query, input={"boardId": board_id, "userId": user_id, "role": role.upper()})
+
+    async def set_member_role(self, board_id: str, user_id: str, role: str) -> None:
+        query = (
+            "mutation($b: UUID!, $u: UUID!, $r: BoardRole!) {"
+            " updateBoardMemberRole(boardId: $b, userId: $u, role: $r) { id } }"
+        )
+        await self.execute(query, b=board_id, u=user_id, r=role.upper())
+
+    async def remove_member(self, board_id: str, user_id: str) -> None:
+        query = "mutation($b: UUID!, $u: UUID!) { removeBoardMember(boardId: $b, userId: $u) { id } }"
+        await self.execute(query, b=board_id, u=user_id)
+
+    async def invite(self, board_id: str, email: str, role: str) -> dict[str, Any]:
+        query = (
+            "mutation($input: InviteBoardMemberInput!) {"
+            " inviteBoardMember(input: $input) { id boardId email role status } }"
+        )
+        variables = {"boardId": board_id, "email": email, "role": role.upper()}
+        return (await self.execute(query, input=variables))["inviteBoardMember"]  # type: ignore[no-any-return]
+
+    async def list_invitations(self, board_id: str) -> list[dict[str, Any]]:
+        query = "query($b: UUID!) { boardInvitations(boardId: $b) { id email role status } }"
+        return (await self.execute(query, b=board_id))["boardInvitations"]  # type: ignore[no-any-return]
+
+    async def me(self) -> dict[str, Any] | None:
+        query = "{ me { id tenantId email displayName authProvider } }"
+        return (await self.execute(query))["me"]  # type: ignore[no-any-return]

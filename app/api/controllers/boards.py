@@ -6,10 +6,10 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from app.api.deps import provide_boards
+from app.api.deps import BOARDS
 from app.contracts import (
     Board,
     BoardCreate,
@@ -25,7 +25,7 @@ from app.domain.boards import BoardService
 class BoardController(Controller):
     path = "/api/v1/boards"
     tags = ["Boards"]
-    dependencies = {"boards": Provide(provide_boards)}
+    dependencies = BOARDS
 
     @post(operation_id="CreateBoard", summary="Create a board owned by the caller")
     async def create_board(self, boards: NamedDependency[BoardService], data: JSONBody[BoardCreate]) -> Board:

@@ -6,11 +6,24 @@ read and write, so no use case and no adapter can forget it.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Table
+import msgspec
+from sqlalchemy import Column, ColumnElement, Table
 from sqlalchemy.ext.asyncio import AsyncSession
+
+T = TypeVar("T", bound=msgspec.Struct)
+
+
+def row_to(contract: type[T], row: Any) -> T:
+    """A result row as a contract; converts database enums to contract enums (attributes by column name)."""
+    return msgspec.convert(row, contract, from_attributes=True)
+
+
+def columns_for(table: Table, contract: type[msgspec.Struct]) -> list[Column[Any]]:
+    """The table's columns named like the contract's fields, in the contract's order."""
+    return [table.c[name] for name in contract.__struct_fields__]
 
 
 def table_of(model: type[object]) -> Table:

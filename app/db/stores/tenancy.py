@@ -1,22 +1,41 @@
-"""Tenants and user provisioning (race-safe upsert on first sight of a user)."""
+"""Tenants, user provisioning and API-key lookup: what authentication needs before a tenant is known."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.models import Tenant, User
+from app.db.models import ApiKey, Tenant, User
 from app.db.stores._scoped import table_of
 
 tenants = table_of(Tenant)
 users = table_of(User)
+api_keys = table_of(ApiKey)
+
+
+@dataclass(frozen=True, slots=True)
+class Provisioned:
+    user_id: UUID
+    is_admin: bool
+    email: str | None
+    created: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyOwner:
+    tenant_id: UUID
+    user_id: UUID
+    is_admin: bool
+    email: str | None
 
 
 class SqlTenancyStore:
-    """Implements app.domain.ports.Directory."""
+    """Implements app.domain.ports.Directory; the only store not bound to one tenant (it finds the tenant)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -24,6 +43,11 @@ class SqlTenancyStore:
     async def tenant_id_by_slug(self, slug: str) -> UUID | None:
         stmt = select(tenants.c.id).where(tenants.c.slug == slug)
         tenant_id: UUID | None = (await self.session.execute(stmt)).scalar_one_or_none()
+        return tenant_id
+
+    async def create_tenant(self, *, name: str, slug: str) -> UUID:
+        stmt = insert(tenants).values(name=name, slug=slug).returning(tenants.c.id)
+        tenant_id: UUID = (await self.session.execute(stmt)).scalar_one()
         return tenant_id
 
     async def provision_user(
@@ -34,22 +58,74 @@ class SqlTenancyStore:
         auth_subject: str,
         email: str | None = None,
         display_name: str | None = None,
+        avatar_url: str | None = None,
     ) -> UUID:
-        """Insert the user or return the existing id; ON CONFLICT makes concurrent first requests safe."""
-        stmt = (
+        return (
+            await self.provision(
+                tenant_id, auth_provider=auth_provider, auth_subject=auth_subject, email=email,
+                display_name=display_name, avatar_url=avatar_url,
+            )
+        ).user_id  # fmt: skip
+
+    async def provision(
+        self,
+        tenant_id: UUID,
+        *,
+        auth_provider: str,
+        auth_subject: str,
+        email: str | None,
+        display_name: str | None,
+        avatar_url: str | None,
+    ) -> Provisioned:
+        """Insert on first sight, else return the existing user. ON CONFLICT makes concurrent first requests
+        safe; an e-mail already used by another user of the tenant is left off rather than failing sign-in."""
+        values = {
+            "tenant_id": tenant_id,
+            "auth_provider": auth_provider,
+            "auth_subject": auth_subject,
+            "display_name": display_name,
+            "avatar_url": avatar_url,
+        }
+        if email is not None and await self._email_free(tenant_id, email):
+            values["email"] = email
+        inserted = (
             insert(users)
-            .values(
-                tenant_id=tenant_id,
-                auth_provider=auth_provider,
-                auth_subject=auth_subject,
-                email=email,
-                display_name=display_name,
+            .values(values)
+            .on_conflict_do_nothing(
+                index_elements=[users.c.tenant_id, users.c.auth_provider, users.c.auth_subject]
             )
-            .on_conflict_do_update(
-                index_elements=[users.c.tenant_id, users.c.auth_provider, users.c.auth_subject],
-                set_={"auth_subject": auth_subject},  # a no-op update so RETURNING yields the existing row
-            )
-            .returning(users.c.id)
+            .returning(users.c.id, users.c.is_admin, users.c.email)
         )
-        user_id: UUID = (await self.session.execute(stmt)).scalar_one()
-        return user_id
+        row = (await self.session.execute(inserted)).one_or_none()
+        if row is not None:
+            return Provisioned(row.id, row.is_admin, row.email, created=True)
+        existing = select(users.c.id, users.c.is_admin, users.c.email).where(
+            users.c.tenant_id == tenant_id,
+            users.c.auth_provider == auth_provider,
+            users.c.auth_subject == auth_subject,
+        )
+        found = (await self.session.execute(existing)).one()
+        return Provisioned(found.id, found.is_admin, found.email, created=False)
+
+    async def _email_free(self, tenant_id: UUID, email: str) -> bool:
+        stmt = select(users.c.id).where(users.c.tenant_id == tenant_id, users.c.email == email).limit(1)
+        return (await self.session.execute(stmt)).first() is None
+
+    async def api_key_owner(self, key_hash: str, *, now: datetime) -> ApiKeyOwner | None:
+        """The live key's owner; records last use (at most once a minute per key, to keep reads cheap)."""
+        k, u = api_keys, users
+        stmt = (
+            select(k.c.id, k.c.last_used_at, u.c.tenant_id, u.c.id.label("user_id"), u.c.is_admin, u.c.email)
+            .join(u, u.c.id == k.c.user_id)
+            .where(
+                k.c.key_hash == key_hash,
+                k.c.revoked_at.is_(None),
+                or_(k.c.expires_at.is_(None), k.c.expires_at > now),
+            )
+        )
+        row = (await self.session.execute(stmt)).one_or_none()
+        if row is None:
+            return None
+        if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+            await self.session.execute(update(k).where(k.c.id == row.id).values(last_used_at=func.now()))
+        return ApiKeyOwner(row.tenant_id, row.user_id, row.is_admin, row.email)

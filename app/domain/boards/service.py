@@ -10,6 +10,7 @@ import msgspec
 from app.contracts import Board, BoardCreate, BoardList, BoardListQuery, BoardUpdate, PageInfo
 from app.domain.actor import Actor
 from app.domain.errors import Invalid, NotFound
+from app.domain.patch import sent_fields
 from app.domain.policy import Access, require, require_user
 from app.domain.ports import BoardStore
 
@@ -66,14 +67,10 @@ def _clean_title(title: str) -> str:
 
 def _changes(patch: BoardUpdate) -> dict[str, Any]:
     """Fields the caller sent (UNSET = not sent); null is refused for columns that cannot be null."""
-    changes: dict[str, Any] = {}
-    for name in patch.__struct_fields__:
-        value = getattr(patch, name)
-        if value is msgspec.UNSET:
-            continue
+    changes = sent_fields(patch)
+    for name, value in changes.items():
         if value is None and name in _NOT_NULL:
             raise Invalid(f"{name} cannot be null", details={"field": name})
-        changes[name] = value
     if "title" in changes:
         changes["title"] = _clean_title(changes["title"])
     return changes

@@ -144,3 +144,275 @@ class UpdateBoardInput:
     def to_contract(self) -> contracts.BoardUpdate:
         """The BoardUpdate Struct, checked by msgspec; unsent fields take its default."""
         return msgspec.convert(_sent(self), contracts.BoardUpdate, from_attributes=True)
+
+
+@strawberry.type(name="User", description="A user as every API shows it.")
+class UserFields:
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    auth_provider: str
+    auth_subject: str
+    email: str | None
+    display_name: str | None
+    avatar_url: str | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @classmethod
+    def from_contract(cls, view: contracts.User) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            id=view.id,
+            tenant_id=view.tenant_id,
+            auth_provider=view.auth_provider,
+            auth_subject=view.auth_subject,
+            email=view.email,
+            display_name=view.display_name,
+            avatar_url=view.avatar_url,
+            created_at=view.created_at,
+            updated_at=view.updated_at,
+        )
+
+
+@strawberry.type(name="Tenant", description="A tenant: an isolated organisation.")
+class TenantFields:
+    id: uuid.UUID
+    name: str
+    slug: str
+    settings: JSON
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @classmethod
+    def from_contract(cls, view: contracts.Tenant) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            id=view.id,
+            name=view.name,
+            slug=view.slug,
+            settings=JSON(view.settings),
+            created_at=view.created_at,
+            updated_at=view.updated_at,
+        )
+
+
+@strawberry.input(name="UpdateTenantInput", description="Change the caller's tenant (tenant admins only).")
+class UpdateTenantInput:
+    name: str | None = strawberry.UNSET
+    settings: JSON | None = strawberry.UNSET
+
+    def to_contract(self) -> contracts.TenantUpdate:
+        """The TenantUpdate Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.TenantUpdate, from_attributes=True)
+
+
+@strawberry.input(name="SignUpInput", description="Create a local account (email + password) and sign in.")
+class SignUpInput:
+    email: str = strawberry.field(description="An e-mail address.")
+    password: str = strawberry.field(description="8 to 256 characters.")
+    display_name: str | None = strawberry.UNSET
+
+    def to_contract(self) -> contracts.SignUpInput:
+        """The SignUpInput Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.SignUpInput, from_attributes=True)
+
+
+@strawberry.input(name="LogInInput", description="Sign in with a local account.")
+class LogInInput:
+    email: str = strawberry.field(description="An e-mail address.")
+    password: str
+
+    def to_contract(self) -> contracts.LogInInput:
+        """The LogInInput Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.LogInInput, from_attributes=True)
+
+
+@strawberry.input(
+    name="RefreshInput",
+    description="Trade a refresh token for a new session (the old refresh token stops working).",
+)
+class RefreshInput:
+    refresh_token: str
+
+    def to_contract(self) -> contracts.RefreshInput:
+        """The RefreshInput Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.RefreshInput, from_attributes=True)
+
+
+@strawberry.input(
+    name="LogOutInput", description="Revoke a refresh token (and with it the session it belongs to)."
+)
+class LogOutInput:
+    refresh_token: str
+
+    def to_contract(self) -> contracts.LogOutInput:
+        """The LogOutInput Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.LogOutInput, from_attributes=True)
+
+
+@strawberry.input(
+    name="PasswordChangeInput",
+    description="Change the caller's password; every other session of the caller is signed out.",
+)
+class PasswordChangeInput:
+    current_password: str
+    new_password: str = strawberry.field(description="8 to 256 characters.")
+
+    def to_contract(self) -> contracts.PasswordChangeInput:
+        """The PasswordChangeInput Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.PasswordChangeInput, from_attributes=True)
+
+
+@strawberry.type(
+    name="AuthSession",
+    description="Tokens for a signed-in user: a short-lived bearer access token and a rotating refresh token.",
+)
+class AuthSessionFields:
+    access_token: str
+    token_type: str
+    expires_at: datetime.datetime
+    refresh_token: str
+    refresh_expires_at: datetime.datetime
+    user: UserFields
+
+    @classmethod
+    def from_contract(cls, view: contracts.AuthSession) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            access_token=view.access_token,
+            token_type=view.token_type,
+            expires_at=view.expires_at,
+            refresh_token=view.refresh_token,
+            refresh_expires_at=view.refresh_expires_at,
+            user=UserFields.from_contract(view.user),
+        )
+
+
+@strawberry.input(
+    name="CreateApiKeyInput", description="Create an API key for scripts; the secret is shown once."
+)
+class CreateApiKeyInput:
+    name: str
+    expires_at: datetime.datetime | None = strawberry.UNSET
+
+    def to_contract(self) -> contracts.ApiKeyCreate:
+        """The ApiKeyCreate Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.ApiKeyCreate, from_attributes=True)
+
+
+@strawberry.type(name="ApiKey", description="An API key's public facts (never its secret).")
+class ApiKeyFields:
+    id: uuid.UUID
+    name: str
+    prefix: str
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    expires_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+
+    @classmethod
+    def from_contract(cls, view: contracts.ApiKey) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            id=view.id,
+            name=view.name,
+            prefix=view.prefix,
+            created_at=view.created_at,
+            last_used_at=view.last_used_at,
+            expires_at=view.expires_at,
+            revoked_at=view.revoked_at,
+        )
+
+
+@strawberry.type(
+    name="ApiKeyCreated",
+    description="A new API key and its secret (send it as `Authorization: Bearer <secret>` or `X-API-Key`).",
+)
+class ApiKeyCreatedFields:
+    api_key: ApiKeyFields
+    secret: str
+
+    @classmethod
+    def from_contract(cls, view: contracts.ApiKeyCreated) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            api_key=ApiKeyFields.from_contract(view.api_key),
+            secret=view.secret,
+        )
+
+
+@strawberry.type(
+    name="BoardMember", description="A user's membership of a board (the owner is not a member row)."
+)
+class BoardMemberFields:
+    id: uuid.UUID
+    board_id: uuid.UUID
+    user_id: uuid.UUID
+    role: BoardRole
+    invited_by: uuid.UUID | None
+    joined_at: datetime.datetime
+
+    @classmethod
+    def from_contract(cls, view: contracts.BoardMember) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            id=view.id,
+            board_id=view.board_id,
+            user_id=view.user_id,
+            role=BoardRole(view.role),
+            invited_by=view.invited_by,
+            joined_at=view.joined_at,
+        )
+
+
+@strawberry.input(
+    name="AddBoardMemberInput", description="GraphQL's addBoardMember input: the REST body plus the board id."
+)
+class AddBoardMemberInput:
+    user_id: uuid.UUID
+    role: BoardRole | None = strawberry.UNSET
+    board_id: uuid.UUID
+
+    def to_contract(self) -> contracts.BoardMemberCreate:
+        """The BoardMemberCreate Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.BoardMemberCreate, from_attributes=True)
+
+
+@strawberry.input(
+    name="InviteBoardMemberInput",
+    description="GraphQL's inviteBoardMember input: the REST body plus the board id.",
+)
+class InviteBoardMemberInput:
+    email: str = strawberry.field(description="An e-mail address.")
+    role: BoardRole | None = strawberry.UNSET
+    board_id: uuid.UUID
+
+    def to_contract(self) -> contracts.BoardInvitationCreate:
+        """The BoardInvitationCreate Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.BoardInvitationCreate, from_attributes=True)
+
+
+@strawberry.type(name="BoardInvitation", description="A pending (or settled) invitation to a board.")
+class BoardInvitationFields:
+    id: uuid.UUID
+    board_id: uuid.UUID
+    email: str
+    role: BoardRole
+    status: str
+    invited_by: uuid.UUID | None
+    expires_at: datetime.datetime
+    created_at: datetime.datetime
+
+    @classmethod
+    def from_contract(cls, view: contracts.BoardInvitation) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            id=view.id,
+            board_id=view.board_id,
+            email=view.email,
+            role=BoardRole(view.role),
+            status=view.status,
+            invited_by=view.invited_by,
+            expires_at=view.expires_at,
+            created_at=view.created_at,
+        )

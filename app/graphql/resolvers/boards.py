@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+import msgspec
 import strawberry
 
 from app import contracts
@@ -18,7 +19,7 @@ class BoardQueries:
     @strawberry.field(description="One board the caller may read, or null.")
     async def board(self, info: Info, id: UUID) -> Board | None:
         try:
-            return Board.from_contract(await info.context.boards.get(id))
+            return Board.from_contract(await info.context.services.boards.get(id))
         except NotFound:
             return None
 
@@ -31,13 +32,11 @@ class BoardQueries:
         role: BoardQueryRole = BoardQueryRole.ANY,
         sort: SortOrder = SortOrder.UPDATED_DESC,
     ) -> list[Board]:
-        query = contracts.BoardListQuery(
-            limit=limit,
-            offset=offset,
-            role=contracts.BoardQueryRole(role.value),
-            sort=contracts.SortOrder(sort.value),
-        )
-        page = await info.context.boards.list_mine(_validated(query))
+        query = msgspec.convert(
+            {"limit": limit, "offset": offset, "role": role.value, "sort": sort.value},
+            contracts.BoardListQuery,
+        )  # convert (not the constructor) runs the contract's limit/offset constraints
+        page = await info.context.services.boards.list_mine(query)
         return [Board.from_contract(item) for item in page.items]
 
 
@@ -45,19 +44,12 @@ class BoardQueries:
 class BoardMutations:
     @strawberry.mutation(description="Create a board owned by the caller.")
     async def create_board(self, info: Info, input: CreateBoardInput) -> Board:
-        return Board.from_contract(await info.context.boards.create(input.to_contract()))
+        return Board.from_contract(await info.context.services.boards.create(input.to_contract()))
 
     @strawberry.mutation(description="Change some fields of a board (admin or owner).")
     async def update_board(self, info: Info, input: UpdateBoardInput) -> Board:
-        return Board.from_contract(await info.context.boards.update(input.id, input.to_contract()))
+        return Board.from_contract(await info.context.services.boards.update(input.id, input.to_contract()))
 
     @strawberry.mutation(description="Delete a board and everything on it (owner).")
     async def delete_board(self, info: Info, id: UUID) -> bool:
-        return await info.context.boards.delete(id)
-
-
-def _validated(query: contracts.BoardListQuery) -> contracts.BoardListQuery:
-    """Run the contract's constraints (limit 1..200, offset ≥ 0): constructing a Struct does not validate."""
-    import msgspec
-
-    return msgspec.convert(msgspec.to_builtins(query), contracts.BoardListQuery)
+        return await info.context.services.boards.delete(id)

@@ -1,0 +1,104 @@
+"""REST: /api/v1/auth (local accounts) and /api/v1/api-keys."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from app.api.deps import ACCOUNTS, API_KEYS
+from app.contracts import (
+    ApiKey,
+    ApiKeyCreate,
+    ApiKeyCreated,
+    AuthSession,
+    LogInInput,
+    LogOutInput,
+    PasswordChangeInput,
+    RefreshInput,
+    SignUpInput,
+)
+from app.domain.accounts import AccountService, ApiKeyService
+
+
+def _agent(request: Request[Any, Any, Any]) -> str | None:
+    return request.headers.get("user-agent")
+
+
+class AuthController(Controller):
+    path = "/api/v1/auth"
+    tags = ["Auth"]
+    dependencies = ACCOUNTS
+
+    @post("/signup", operation_id="SignUp", summary="Create a local account and sign in")
+    async def sign_up(
+        self,
+        accounts: NamedDependency[AccountService],
+        data: JSONBody[SignUpInput],
+        request: Request[Any, Any, Any],
+    ) -> AuthSession:
+        return await accounts.sign_up(data, user_agent=_agent(request))
+
+    @post("/login", operation_id="LogIn", summary="Sign in with e-mail and password", status_code=200)
+    async def log_in(
+        self,
+        accounts: NamedDependency[AccountService],
+        data: JSONBody[LogInInput],
+        request: Request[Any, Any, Any],
+    ) -> AuthSession:
+        return await accounts.log_in(data, user_agent=_agent(request))
+
+    @post("/refresh", operation_id="RefreshSession", summary="Rotate a refresh token", status_code=200)
+    async def refresh(
+        self,
+        accounts: NamedDependency[AccountService],
+        data: JSONBody[RefreshInput],
+        request: Request[Any, Any, Any],
+    ) -> AuthSession:
+        return await accounts.refresh(data, user_agent=_agent(request))
+
+    @post("/logout", operation_id="LogOut", summary="Revoke a session", status_code=204)
+    async def log_out(
+        self, accounts: NamedDependency[AccountService], data: JSONBody[LogOutInput]
+    ) -> Response[None]:
+        await accounts.log_out(data)
+        return Response(None, status_code=204)
+
+    @post(
+        "/password",
+        operation_id="ChangePassword",
+        summary="Change password; ends other sessions",
+        status_code=204,
+    )
+    async def change_password(
+        self, accounts: NamedDependency[AccountService], data: JSONBody[PasswordChangeInput]
+    ) -> Response[None]:
+        await accounts.change_password(data)
+        return Response(None, status_code=204)
+
+
+class ApiKeyController(Controller):
+    path = "/api/v1/api-keys"
+    tags = ["Auth"]
+    dependencies = API_KEYS
+
+    @post(operation_id="CreateApiKey", summary="Create an API key (the secret is shown once)")
+    async def create_api_key(
+        self, api_keys: NamedDependency[ApiKeyService], data: JSONBody[ApiKeyCreate]
+    ) -> ApiKeyCreated:
+        return await api_keys.create(data)
+
+    @get(operation_id="ListApiKeys", summary="The caller's API keys")
+    async def list_api_keys(self, api_keys: NamedDependency[ApiKeyService]) -> Sequence[ApiKey]:
+        return await api_keys.list_mine()
+
+    @delete("/{key_id:uuid}", operation_id="RevokeApiKey", summary="Revoke an API key", status_code=204)
+    async def revoke_api_key(
+        self, api_keys: NamedDependency[ApiKeyService], key_id: FromPath[UUID]
+    ) -> Response[None]:
+        await api_keys.revoke(key_id)
+        return Response(None, status_code=204)

@@ -1,0 +1,80 @@
+"""REST: /api/v1/boards/{board_id}/members and …/invitations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from litestar import Controller, Response, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from app.api.deps import MEMBERS
+from app.contracts import (
+    BoardInvitation,
+    BoardInvitationCreate,
+    BoardMember,
+    BoardMemberCreate,
+    BoardMemberUpdate,
+)
+from app.domain.members import MemberService
+
+
+class MemberController(Controller):
+    path = "/api/v1/boards/{board_id:uuid}"
+    tags = ["Members"]
+    dependencies = MEMBERS
+
+    @get("/members", operation_id="ListBoardMembers", summary="Members of a board")
+    async def list_members(
+        self, members: NamedDependency[MemberService], board_id: FromPath[UUID]
+    ) -> Sequence[BoardMember]:
+        return await members.list(board_id)
+
+    @post("/members", operation_id="AddBoardMember", summary="Add a user of the tenant (admins, owner)")
+    async def add_member(
+        self,
+        members: NamedDependency[MemberService],
+        board_id: FromPath[UUID],
+        data: JSONBody[BoardMemberCreate],
+    ) -> BoardMember:
+        return await members.add(board_id, data)
+
+    @patch("/members/{user_id:uuid}", operation_id="UpdateBoardMemberRole", summary="Change a member's role")
+    async def update_member_role(
+        self,
+        members: NamedDependency[MemberService],
+        board_id: FromPath[UUID],
+        user_id: FromPath[UUID],
+        data: JSONBody[BoardMemberUpdate],
+    ) -> BoardMember:
+        return await members.set_role(board_id, user_id, data.role)
+
+    @delete(
+        "/members/{user_id:uuid}",
+        operation_id="RemoveBoardMember",
+        summary="Remove a member (or leave)",
+        status_code=204,
+    )
+    async def remove_member(
+        self, members: NamedDependency[MemberService], board_id: FromPath[UUID], user_id: FromPath[UUID]
+    ) -> Response[None]:
+        await members.remove(board_id, user_id)
+        return Response(None, status_code=204)
+
+    @get(
+        "/invitations", operation_id="ListBoardInvitations", summary="Invitations to a board (admins, owner)"
+    )
+    async def list_invitations(
+        self, members: NamedDependency[MemberService], board_id: FromPath[UUID]
+    ) -> Sequence[BoardInvitation]:
+        return await members.invitations(board_id)
+
+    @post("/invitations", operation_id="InviteBoardMember", summary="Invite by e-mail (admins, owner)")
+    async def invite(
+        self,
+        members: NamedDependency[MemberService],
+        board_id: FromPath[UUID],
+        data: JSONBody[BoardInvitationCreate],
+    ) -> BoardInvitation:
+        return await members.invite(board_id, data)

@@ -1,0 +1,58 @@
+"""REST: /api/v1/users and /api/v1/tenant."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, get, patch
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from app.api.deps import USERS
+from app.contracts import Tenant, TenantUpdate, User, UserList
+from app.domain.errors import Unauthenticated
+from app.domain.users import UserService
+
+
+class UserController(Controller):
+    path = "/api/v1/users"
+    tags = ["Users"]
+    dependencies = USERS
+
+    @get("/me", operation_id="GetMe", summary="The signed-in user")
+    async def get_me(self, users: NamedDependency[UserService]) -> User:
+        me = await users.me()
+        if me is None:
+            raise Unauthenticated("sign in to see your profile")
+        return me
+
+    @get("/{user_id:uuid}", operation_id="GetUser", summary="A user of the caller's tenant")
+    async def get_user(self, users: NamedDependency[UserService], user_id: FromPath[UUID]) -> User:
+        return await users.get(user_id)
+
+    @get(operation_id="SearchUsers", summary="Users whose name or e-mail contains the text")
+    async def search_users(
+        self,
+        users: NamedDependency[UserService],
+        q: Annotated[str, QueryParameter(name="q", min_length=1, max_length=100)],
+        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=100)] = 20,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+    ) -> UserList:
+        return await users.search(q, limit=limit, offset=offset)
+
+
+class TenantController(Controller):
+    path = "/api/v1/tenant"
+    tags = ["Users"]
+    dependencies = USERS
+
+    @get(operation_id="GetTenant", summary="The caller's tenant")
+    async def get_tenant(self, users: NamedDependency[UserService]) -> Tenant:
+        return await users.tenant()
+
+    @patch(operation_id="UpdateTenant", summary="Change the tenant (tenant admins)")
+    async def update_tenant(
+        self, users: NamedDependency[UserService], data: JSONBody[TenantUpdate]
+    ) -> Tenant:
+        return await users.update_tenant(data)

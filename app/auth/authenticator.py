@@ -1,0 +1,193 @@
+"""Authentication: credentials + tenant → Actor, once per request, for REST, GraphQL and websockets alike.
+
+One Authenticator lives for the process (built in create_app): it holds the JWT verifier (and so the JWKS
+cache) and small caches of tenant ids and provisioned users, so a request with a valid token costs no
+database round trip after the first.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import jwt
+from litestar.connection import ASGIConnection
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.bootstrap import LOCAL_PROVIDER, LOCAL_SUBJECT
+from app.auth.tokens import InvalidToken, JwtVerifier, LocalClaims, LocalTokenIssuer, VerifiedIdentity
+from app.auth.tokens._verify import LOCAL_TOKEN_TYPE
+from app.db.stores.tenancy import SqlTenancyStore
+from app.domain.accounts.api_keys import API_KEY_PREFIX
+from app.domain.accounts.service import token_hash
+from app.domain.actor import Actor
+from app.domain.errors import Unauthenticated, UnknownTenant
+from app.settings import Settings
+
+SessionMaker = Callable[[], AsyncSession]
+_TTL_S = 60.0
+_MAX_CACHED = 10_000
+
+
+class _TtlCache:
+    """A tiny bounded TTL map (values are immutable lookups that may be briefly stale)."""
+
+    def __init__(self, ttl: float = _TTL_S, size: int = _MAX_CACHED) -> None:
+        self._ttl, self._size = ttl, size
+        self._items: dict[Any, tuple[float, Any]] = {}
+
+    def get(self, key: Any) -> Any:
+        hit = self._items.get(key)
+        if hit is None or hit[0] < time.monotonic():
+            return None
+        return hit[1]
+
+    def put(self, key: Any, value: Any) -> None:
+        if len(self._items) >= self._size:
+            self._items.clear()  # crude but bounded; refills from the database in one request each
+        self._items[key] = (time.monotonic() + self._ttl, value)
+
+
+class Authenticator:
+    def __init__(
+        self, settings: Settings, *, verifier: JwtVerifier | None, issuer: LocalTokenIssuer | None
+    ) -> None:
+        self.settings = settings
+        self.verifier = verifier
+        self.issuer = issuer
+        self._tenants = _TtlCache()
+        self._users = _TtlCache()
+
+    async def aclose(self) -> None:
+        if self.verifier is not None:
+            await self.verifier.aclose()
+
+    async def authenticate(
+        self, connection: ASGIConnection[Any, Any, Any, Any], sessions: SessionMaker
+    ) -> Actor:
+        token = _credentials(connection)
+        if self.settings.auth == "none":
+            return await self._developer(sessions)
+        requested = (
+            connection.headers.get(self.settings.tenant_header)
+            if self.settings.tenant_mode != "single"
+            else None
+        )
+        if token is None:
+            tenant_id = await self._tenant(sessions, requested or self.settings.default_tenant_slug)
+            return Actor(tenant_id=tenant_id, public_reads=self.settings.allow_anonymous_reads)
+        if token.startswith(API_KEY_PREFIX):
+            return await self._api_key(sessions, token, requested)
+        if self.issuer is not None and (self.verifier is None or _is_local(token)):
+            return await self._local(sessions, self.issuer.verify_access(token), requested)
+        if self.verifier is None:
+            raise InvalidToken("not issued by this server")
+        return await self._external(sessions, await self.verifier.verify(token), requested)
+
+    async def _tenant(self, sessions: SessionMaker, slug: str) -> UUID:
+        cached = self._tenants.get(slug)
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        async with sessions() as session:
+            tenant_id = await SqlTenancyStore(session).tenant_id_by_slug(slug)
+        if tenant_id is None:
+            raise UnknownTenant(f"unknown tenant {slug!r}")
+        self._tenants.put(slug, tenant_id)
+        return tenant_id
+
+    async def _local(self, sessions: SessionMaker, claims: LocalClaims, requested: str | None) -> Actor:
+        expected = await self._tenant(sessions, self._slug(requested, None))
+        if self.settings.tenant_mode != "claim" and claims.tenant_id != expected:
+            raise Unauthenticated("invalid token: issued for another tenant")
+        return Actor(
+            tenant_id=claims.tenant_id, user_id=claims.user_id, is_admin=claims.is_admin, email=claims.email
+        )
+
+    async def _external(
+        self, sessions: SessionMaker, identity: VerifiedIdentity, requested: str | None
+    ) -> Actor:
+        tenant_id = await self._tenant(sessions, self._slug(requested, identity.tenant))
+        key = (tenant_id, identity.provider, identity.subject)
+        cached = self._users.get(key)
+        if cached is None:
+            async with sessions() as session:
+                store = SqlTenancyStore(session)
+                cached = await store.provision(
+                    tenant_id, auth_provider=identity.provider, auth_subject=identity.subject,
+                    email=identity.email, display_name=identity.display_name, avatar_url=identity.avatar_url,
+                )  # fmt: skip
+                if cached.created and cached.email:
+                    from app.db.stores.accounts import SqlAccountStore
+
+                    await SqlAccountStore(session, tenant_id).accept_invitations(
+                        user_id=cached.user_id, email=cached.email
+                    )
+                await session.commit()
+            self._users.put(key, cached)
+        return Actor(
+            tenant_id=tenant_id,
+            user_id=cached.user_id,
+            is_admin=cached.is_admin or identity.is_admin,
+            email=cached.email,
+        )
+
+    async def _api_key(self, sessions: SessionMaker, secret: str, requested: str | None) -> Actor:
+        async with sessions() as session:
+            owner = await SqlTenancyStore(session).api_key_owner(token_hash(secret), now=datetime.now(UTC))
+            await session.commit()
+        if owner is None:
+            raise Unauthenticated("invalid API key (unknown, revoked or expired)")
+        if requested is not None and await self._tenant(sessions, requested) != owner.tenant_id:
+            raise Unauthenticated("this API key belongs to another tenant")
+        return Actor(
+            tenant_id=owner.tenant_id, user_id=owner.user_id, is_admin=owner.is_admin, email=owner.email
+        )
+
+    async def _developer(self, sessions: SessionMaker) -> Actor:
+        cached = self._users.get("developer")
+        if cached is None:
+            tenant_id = await self._tenant(sessions, self.settings.default_tenant_slug)
+            async with sessions() as session:
+                user_id = await SqlTenancyStore(session).provision_user(
+                    tenant_id, auth_provider=LOCAL_PROVIDER, auth_subject=LOCAL_SUBJECT,
+                    email="developer@localhost", display_name="Local developer",
+                )  # fmt: skip
+                await session.commit()
+            cached = Actor(tenant_id=tenant_id, user_id=user_id, is_admin=True, email="developer@localhost")
+            self._users.put("developer", cached)
+        return cached  # type: ignore[no-any-return]
+
+    def _slug(self, requested: str | None, claimed: str | None) -> str:
+        """The tenant a request is for: the token's claim (claim mode), else the header, else the default."""
+        if self.settings.tenant_mode == "claim" and claimed:
+            if requested and requested != claimed:
+                raise Unauthenticated("the token's tenant does not match the requested tenant")
+            return claimed
+        return requested or self.settings.default_tenant_slug
+
+
+def _is_local(token: str) -> bool:
+    """Our access tokens carry `typ: at+jwt` (RFC 9068); anything else goes to the external verifier."""
+    try:
+        return bool(jwt.get_unverified_header(token).get("typ") == LOCAL_TOKEN_TYPE)
+    except jwt.PyJWTError:
+        return False
+
+
+def _credentials(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """A bearer token or API key from `Authorization: Bearer …`, `X-API-Key`, or (websockets) `?token=`."""
+    header = connection.headers.get("authorization")
+    if header:
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise Unauthenticated("use `Authorization: Bearer <token>`")
+        return value.strip()
+    api_key = connection.headers.get("x-api-key")
+    if api_key:
+        return api_key.strip()
+    if connection.scope["type"] == "websocket":
+        return connection.query_params.get("token")
+    return None

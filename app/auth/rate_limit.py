@@ -1,0 +1,45 @@
+"""Rate limits per user and per tenant: Litestar's RateLimitMiddleware on a Redis store (shared by every
+API process). Over the limit → 429 problem with Retry-After (app.api.errors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.rate_limit import RateLimitConfig, get_remote_address
+
+from app.domain.actor import Actor
+from app.settings import Settings
+
+STORE = "rate_limit"
+EXCLUDE = ["^/health$", "^/ready$", "^/schema"]
+
+
+def _user_key(request: Request[Any, Any, Any]) -> str:
+    actor = request.scope.get("user")
+    if isinstance(actor, Actor) and actor.user_id is not None:
+        return f"user:{actor.user_id}"
+    return f"anonymous:{get_remote_address(request)}"
+
+
+def _tenant_key(request: Request[Any, Any, Any]) -> str:
+    actor = request.scope.get("user")
+    return f"tenant:{actor.tenant_id}" if isinstance(actor, Actor) else "tenant:unknown"
+
+
+def rate_limit_middleware(settings: Settings) -> list[DefineMiddleware]:
+    """Two limits; the user one comes first so a noisy user is stopped before using the tenant's budget."""
+    if not settings.rate_limit_enabled:
+        return []
+    configs = [
+        RateLimitConfig(
+            rate_limit=("minute", settings.rate_limit_user_per_minute), exclude=EXCLUDE,
+            identifier_for_request=_user_key, store=STORE,
+        ),
+        RateLimitConfig(
+            rate_limit=("minute", settings.rate_limit_tenant_per_minute), exclude=EXCLUDE,
+            identifier_for_request=_tenant_key, store=STORE,
+        ),
+    ]  # fmt: skip
+    return [config.middleware for config in configs]

@@ -1,0 +1,401 @@
+"""Bearer token verification: external identity providers (JwtVerifier) and our own local accounts
+(LocalTokenIssuer).
+
+Which key verifies a token never depends on the token alone: the algorithm must be on the configured list,
+and each key type verifies only its own family (HMAC secret → HS*, RSA → RS*/PS*, EC → ES*). So `alg: none`
+and the classic HS256-signed-with-the-RSA-public-key confusion both fail.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import jwt
+from jwt.exceptions import InvalidJTIError, InvalidSubjectError
+from jwt.types import Options
+
+from app.auth.tokens._config import ClaimMap, JwtConfig, claim_value, resolve_preset
+from app.auth.tokens._jwks import (
+    HMAC_ALGORITHMS,
+    HMAC_MIN_SECRET_BYTES,
+    MIN_REFETCH_SECONDS,
+    JwksCache,
+    KeySetUnavailable,
+    OidcDiscovery,
+    PublicKey,
+    key_fits,
+    load_public_key,
+)
+from app.domain.errors import Unauthenticated
+
+logger = logging.getLogger(__name__)
+
+MAX_TOKEN_CHARS = 16 * 1024  # real access tokens are a few KiB; anything bigger is not worth parsing
+LOCAL_ALGORITHM = "HS256"
+LOCAL_TOKEN_TYPE = "at+jwt"  # noqa: S105 - a JOSE `typ`, not a password. RFC 9068: marks our access tokens, so another token type cannot stand in
+
+
+class InvalidToken(Unauthenticated):
+    """The bearer token was rejected; `reason` is short and safe to show the client ("expired", …)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"invalid token: {reason}", details={"reason": reason})
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedIdentity:
+    """Who an external token says the caller is; `provider` + `subject` identify the user (users.auth_*)."""
+
+    provider: str
+    subject: str
+    email: str | None
+    display_name: str | None
+    avatar_url: str | None
+    tenant: str | None  # tenant slug from the configured claim, if any
+    is_admin: bool
+    claims: dict[str, Any] = field(repr=False, compare=False)  # every verified claim, for later mappings
+
+
+class JwtVerifier:
+    """Verifies bearer tokens of the configured provider. One per process: it owns the JWKS/discovery caches
+    (close them with `aclose()`)."""
+
+    def __init__(
+        self,
+        config: JwtConfig,
+        *,
+        min_refetch_seconds: float = MIN_REFETCH_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """`clock` (monotonic seconds) and `min_refetch_seconds` drive the key caches; tests inject them."""
+        resolved = resolve_preset(config)
+        self.config = resolved
+        self.provider: str = resolved.provider
+        self._algorithms = frozenset(resolved.algorithms)
+        self._secret = None if resolved.secret is None else resolved.secret.get_secret_value().encode()
+        self._public_key = None if resolved.public_key is None else load_public_key(resolved.public_key)
+        self._audience = resolved.audience
+        self._claims: ClaimMap = resolved.claims
+        self._admin = resolved.claims.admin_rule
+        self._require = ["exp", "sub", *(["iss"] if resolved.issuer is not None else [])]
+        self._discovery: OidcDiscovery | None = None
+        source: str | OidcDiscovery | None = resolved.jwks_url
+        if source is None and resolved.provider == "oidc" and resolved.issuer and self._public_key is None:
+            source = self._discovery = OidcDiscovery(
+                resolved.issuer,
+                cache_seconds=resolved.jwks_cache_seconds,
+                timeout_seconds=resolved.http_timeout_seconds,
+                allow_http=resolved.allow_http,
+                min_refetch_seconds=min_refetch_seconds,
+                clock=clock,
+            )
+        self._jwks = None
+        if source is not None:
+            self._jwks = JwksCache(
+                source,
+                cache_seconds=resolved.jwks_cache_seconds,
+                timeout_seconds=resolved.http_timeout_seconds,
+                allow_http=resolved.allow_http,
+                min_refetch_seconds=min_refetch_seconds,
+                clock=clock,
+            )
+
+    async def verify(self, token: str) -> VerifiedIdentity:
+        """The identity in a valid token; raises InvalidToken (never anything else) otherwise."""
+        header = _unverified_header(token)
+        algorithm = header["alg"]
+        if algorithm not in self._algorithms:
+            raise InvalidToken("algorithm not allowed")
+        key = await self._key_for(algorithm, header.get("kid"))
+        claims = _decode(
+            token,
+            key,
+            algorithm,
+            issuer=self.config.issuer,
+            audience=self._audience,
+            leeway=self.config.leeway_seconds,
+            require=self._require,
+        )
+        return self._identity(claims)
+
+    async def prefetch(self) -> None:
+        """Fetch discovery and keys now (e.g. at start-up) to surface a misconfigured issuer early; raises
+        KeySetUnavailable / DiscoveryError. Optional: `verify` fetches on first use anyway."""
+        if self._jwks is not None:
+            await self._jwks.keys()
+
+    async def aclose(self) -> None:
+        """Close the HTTP clients of the key caches."""
+        if self._jwks is not None:
+            await self._jwks.aclose()
+        if self._discovery is not None:
+            await self._discovery.aclose()
+
+    async def _key_for(self, algorithm: str, kid: object) -> bytes | PublicKey:
+        if algorithm in HMAC_ALGORITHMS:  # HS* only ever verifies with the configured secret
+            if self._secret is None:
+                raise InvalidToken("algorithm not allowed")
+            return self._secret
+        if self._public_key is not None:
+            if not key_fits(algorithm, self._public_key):
+                raise InvalidToken("algorithm not allowed")
+            return self._public_key
+        if self._jwks is None:
+            raise InvalidToken("algorithm not allowed")
+        if kid is not None and not isinstance(kid, str):
+            raise InvalidToken("malformed token")
+        try:
+            found = await self._jwks.key_for(kid, algorithm)
+        except KeySetUnavailable:
+            raise InvalidToken("key set unavailable") from None
+        if found is None:
+            raise InvalidToken("unknown key id" if kid is not None else "missing key id")
+        if not found.accepts(algorithm):
+            raise InvalidToken("algorithm not allowed")
+        return found.key
+
+    def _identity(self, claims: dict[str, Any]) -> VerifiedIdentity:
+        names = self._claims
+        subject = claim_value(claims, names.subject)
+        if not isinstance(subject, str) or not subject:
+            raise InvalidToken(f"missing claim: {names.subject}")
+        tenant = None
+        if names.tenant is not None:
+            tenant = claim_value(claims, names.tenant)
+            if tenant is not None and not isinstance(tenant, str):
+                raise InvalidToken(f"invalid claim: {names.tenant}")
+        return VerifiedIdentity(
+            provider=self.provider,
+            subject=subject,
+            email=_text(claims, names.email),
+            display_name=_text(claims, names.name),
+            avatar_url=_text(claims, names.avatar),
+            tenant=tenant or None,
+            is_admin=self._admin is not None and self._admin.matches(claims),
+            claims=claims,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LocalClaims:
+    """A verified access token of a local account."""
+
+    user_id: UUID
+    tenant_id: UUID
+    is_admin: bool
+    email: str | None
+    token_id: str  # jti
+    issued_at: datetime
+    expires_at: datetime
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class LocalTokenIssuer:
+    """Issues and verifies the server-signed (HS256) access tokens of local accounts."""
+
+    def __init__(
+        self,
+        secret: str,
+        issuer: str = "atelier",
+        audience: str = "atelier",
+        access_ttl_seconds: int = 900,
+        *,
+        leeway_seconds: int = 30,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        """`clock` (aware UTC datetimes) sets iat/exp when issuing; verification always uses the real time."""
+        self._secret = secret.encode()
+        if len(self._secret) < HMAC_MIN_SECRET_BYTES[LOCAL_ALGORITHM]:
+            raise ValueError(
+                f"the token secret needs at least {HMAC_MIN_SECRET_BYTES[LOCAL_ALGORITHM]} bytes"
+            )
+        if access_ttl_seconds <= 0:
+            raise ValueError("access_ttl_seconds must be positive")
+        self.issuer = issuer
+        self.audience = audience
+        self.access_ttl = timedelta(seconds=access_ttl_seconds)
+        self._leeway = leeway_seconds
+        self._clock = clock
+
+    def issue_access(
+        self, user_id: UUID, tenant_id: UUID, *, is_admin: bool, email: str | None
+    ) -> tuple[str, datetime]:
+        """A signed access token and the moment it expires."""
+        now = self._clock().astimezone(UTC).replace(microsecond=0)  # JWT times are whole seconds
+        expires_at = now + self.access_ttl
+        payload: dict[str, Any] = {
+            "iss": self.issuer,
+            "aud": self.audience,
+            "sub": str(user_id),
+            "tid": str(tenant_id),
+            "adm": is_admin,
+            "iat": now,
+            "nbf": now,
+            "exp": expires_at,
+            "jti": uuid.uuid4().hex,
+        }
+        if email is not None:
+            payload["email"] = email
+        token = jwt.encode(
+            payload, self._secret, algorithm=LOCAL_ALGORITHM, headers={"typ": LOCAL_TOKEN_TYPE}
+        )
+        return token, expires_at
+
+    def try_verify_access(self, token: str) -> LocalClaims | None:
+        """None when the token does not even claim to be ours (so another verifier may try it); otherwise the
+        claims, or InvalidToken when it claims to be ours but is not valid (expired, forged, …).
+
+        "Claims to be ours" reads the unverified header and `iss`: HS256, typ at+jwt and our issuer.
+        """
+        if not isinstance(token, str) or len(token) > MAX_TOKEN_CHARS:
+            return None
+        try:
+            header = jwt.get_unverified_header(token)
+            payload = jwt.decode(token, options={"verify_signature": False})
+        except (jwt.PyJWTError, ValueError, TypeError):
+            return None
+        if (header.get("alg"), header.get("typ"), payload.get("iss")) != (
+            LOCAL_ALGORITHM,
+            LOCAL_TOKEN_TYPE,
+            self.issuer,
+        ):
+            return None
+        return self.verify_access(token)
+
+    def verify_access(self, token: str) -> LocalClaims:
+        """The claims of a valid access token; raises InvalidToken (never anything else) otherwise."""
+        header = _unverified_header(token)
+        if header["alg"] != LOCAL_ALGORITHM:
+            raise InvalidToken("algorithm not allowed")
+        if header.get("typ") != LOCAL_TOKEN_TYPE:
+            raise InvalidToken("wrong token type")
+        claims = _decode(
+            token,
+            self._secret,
+            LOCAL_ALGORITHM,
+            issuer=self.issuer,
+            audience=self.audience,
+            leeway=self._leeway,
+            require=["exp", "iat", "nbf", "sub", "tid", "jti", "iss", "aud"],
+        )
+        is_admin, email = claims.get("adm", False), claims.get("email")
+        if not isinstance(is_admin, bool):
+            raise InvalidToken("invalid claim: adm")
+        if email is not None and not isinstance(email, str):
+            raise InvalidToken("invalid claim: email")
+        try:
+            issued_at = datetime.fromtimestamp(claims["iat"], UTC)
+            expires_at = datetime.fromtimestamp(claims["exp"], UTC)
+        except (ValueError, TypeError, OverflowError, OSError):
+            raise InvalidToken("malformed token") from None
+        return LocalClaims(
+            user_id=_uuid_claim(claims, "sub"),
+            tenant_id=_uuid_claim(claims, "tid"),
+            is_admin=is_admin,
+            email=email,
+            token_id=claims["jti"],
+            issued_at=issued_at,
+            expires_at=expires_at,
+        )
+
+
+def _unverified_header(token: str) -> dict[str, Any]:
+    """The header, only to pick the key; it must name an algorithm. Nothing in it is trusted yet."""
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_CHARS or token.count(".") != 2:
+        raise InvalidToken("malformed token")
+    try:
+        header = jwt.get_unverified_header(token)
+    except (jwt.PyJWTError, ValueError, TypeError):
+        raise InvalidToken("malformed token") from None
+    algorithm = header.get("alg")
+    if not isinstance(algorithm, str) or not algorithm:
+        raise InvalidToken("malformed token")
+    return header
+
+
+def _decode(
+    token: str,
+    key: bytes | PublicKey,
+    algorithm: str,
+    *,
+    issuer: str | None,
+    audience: str | list[str] | None,
+    leeway: int,
+    require: list[str],
+) -> dict[str, Any]:
+    """Signature and registered claims, with exactly one algorithm allowed: the one the key was chosen for."""
+    options: Options = {
+        "require": require,
+        "verify_aud": audience is not None,
+        "enforce_minimum_key_length": True,
+    }
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            key,
+            algorithms=[algorithm],
+            options=options,
+            issuer=issuer,
+            audience=audience,
+            leeway=leeway,
+        )
+    except jwt.PyJWTError as exc:
+        reason = _reason(exc)
+        logger.debug("token rejected: %s (%s)", reason, exc)
+        raise InvalidToken(reason) from None
+    except (ValueError, TypeError) as exc:  # defensive: a library edge case must still be a 401
+        logger.info("token rejected: malformed (%s: %s)", type(exc).__name__, exc)
+        raise InvalidToken("malformed token") from None
+    return claims
+
+
+def _reason(exc: jwt.PyJWTError) -> str:  # noqa: PLR0911 - one line per PyJWT error is the clearest form
+    """PyJWT's error as a short, client-safe reason (no key or claim contents)."""
+    if isinstance(exc, jwt.ExpiredSignatureError):
+        return "expired"
+    if isinstance(exc, jwt.ImmatureSignatureError):
+        return "not yet valid"
+    if isinstance(exc, jwt.InvalidSignatureError):
+        return "bad signature"
+    if isinstance(exc, jwt.InvalidAlgorithmError):
+        return "algorithm not allowed"
+    if isinstance(exc, jwt.InvalidIssuerError):
+        return "wrong issuer"
+    if isinstance(exc, jwt.InvalidAudienceError):
+        return "wrong audience"
+    if isinstance(exc, jwt.MissingRequiredClaimError):
+        return {"iss": "wrong issuer", "aud": "wrong audience"}.get(exc.claim, f"missing claim: {exc.claim}")
+    if isinstance(exc, jwt.InvalidIssuedAtError):
+        return "invalid claim: iat"
+    if isinstance(exc, InvalidSubjectError):
+        return "invalid claim: sub"
+    if isinstance(exc, InvalidJTIError):
+        return "invalid claim: jti"
+    if isinstance(exc, jwt.InvalidKeyError):
+        return "unusable key"
+    if isinstance(exc, jwt.DecodeError):
+        return "malformed token"
+    return "invalid token"
+
+
+def _text(claims: dict[str, Any], path: str | None) -> str | None:
+    value = None if path is None else claim_value(claims, path)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _uuid_claim(claims: dict[str, Any], name: str) -> UUID:
+    try:
+        return UUID(claims[name])
+    except (ValueError, TypeError, AttributeError):
+        raise InvalidToken(f"invalid claim: {name}") from None

@@ -1,0 +1,64 @@
+"""Users and the tenant, scoped to one tenant."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import String, cast, func, or_, select, update
+
+from app.contracts import Tenant, User
+from app.db.models import Tenant as TenantModel
+from app.db.models import User as UserModel
+from app.db.stores._scoped import TenantScoped, columns_for, row_to, table_of
+
+users = table_of(UserModel)
+tenants = table_of(TenantModel)
+USER_COLUMNS = columns_for(users, User)
+TENANT_COLUMNS = columns_for(tenants, Tenant)
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+class SqlUserStore(TenantScoped):
+    """Implements app.domain.users.UserStore."""
+
+    async def get(self, user_id: UUID) -> User | None:
+        found = await self.get_many([user_id])
+        return found[0] if found else None
+
+    async def get_many(self, user_ids: Sequence[UUID]) -> Sequence[User]:
+        stmt = select(*USER_COLUMNS).where(self.scope(users), users.c.id.in_(list(user_ids)))
+        return [row_to(User, row) for row in (await self.session.execute(stmt)).all()]
+
+    async def search(self, query: str, *, limit: int, offset: int) -> tuple[Sequence[User], int]:
+        pattern = _like(query)
+        condition = self.scope(users) & or_(
+            users.c.display_name.ilike(pattern), cast(users.c.email, String).ilike(pattern)
+        )
+        stmt = (
+            select(*USER_COLUMNS, func.count().over().label("_total"))
+            .where(condition)
+            .order_by(users.c.display_name, users.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        rows = (await self.session.execute(stmt)).all()
+        total = int(rows[0]._total) if rows else 0
+        return [row_to(User, row) for row in rows], total
+
+    async def tenant(self) -> Tenant:
+        stmt = select(*TENANT_COLUMNS).where(tenants.c.id == self.tenant_id)
+        return row_to(Tenant, (await self.session.execute(stmt)).one())
+
+    async def update_tenant(self, changes: dict[str, Any]) -> Tenant:
+        stmt = (
+            update(tenants)
+            .where(tenants.c.id == self.tenant_id)
+            .values(**changes, updated_at=func.now())
+            .returning(*TENANT_COLUMNS)
+        )
+        return row_to(Tenant, (await self.session.execute(stmt)).one())

@@ -1,0 +1,83 @@
+"""What account use cases need: a user/refresh-token store, a password hasher and an access-token issuer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from app.contracts import ApiKey, User
+
+
+@dataclass(frozen=True, slots=True)
+class UserRecord:
+    """A user with what sign-in needs (the password hash never leaves the domain)."""
+
+    user: User
+    password_hash: str | None
+    is_admin: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshRecord:
+    id: UUID
+    user_id: UUID
+    family_id: UUID
+    expires_at: datetime
+    revoked_at: datetime | None
+
+
+class PasswordHasher(Protocol):
+    """Deliberately slow hashing; async so an adapter can keep it off the event loop."""
+
+    async def hash(self, password: str) -> str: ...
+
+    async def verify(self, password: str, password_hash: str) -> tuple[bool, str | None]:
+        """(matches, a new hash when the stored one should be upgraded)."""
+        ...
+
+
+class TokenIssuer(Protocol):
+    def issue_access(
+        self, user_id: UUID, tenant_id: UUID, *, is_admin: bool, email: str | None
+    ) -> tuple[str, datetime]: ...
+
+
+class AccountStore(Protocol):
+    """Users and refresh tokens of one tenant."""
+
+    async def local_user_by_email(self, email: str) -> UserRecord | None: ...
+
+    async def user_record(self, user_id: UUID) -> UserRecord | None: ...
+
+    async def create_local_user(
+        self, *, email: str, display_name: str | None, password_hash: str
+    ) -> User: ...
+
+    async def set_password_hash(self, user_id: UUID, password_hash: str) -> None: ...
+
+    async def insert_refresh_token(
+        self, *, user_id: UUID, token_hash: str, family_id: UUID, expires_at: datetime, user_agent: str | None
+    ) -> UUID: ...
+
+    async def refresh_token(self, token_hash: str) -> RefreshRecord | None: ...
+
+    async def revoke_refresh_token(self, token_id: UUID, *, replaced_by: UUID | None) -> None: ...
+
+    async def revoke_refresh_family(self, family_id: UUID) -> None: ...
+
+    async def revoke_user_refresh_tokens(self, user_id: UUID) -> None: ...
+
+    async def accept_invitations(self, *, user_id: UUID, email: str) -> int: ...
+
+
+class ApiKeyStore(Protocol):
+    async def insert(
+        self, *, user_id: UUID, name: str, prefix: str, key_hash: str, expires_at: datetime | None
+    ) -> ApiKey: ...
+
+    async def list_for_user(self, user_id: UUID) -> Sequence[ApiKey]: ...
+
+    async def revoke(self, *, user_id: UUID, key_id: UUID) -> bool: ...

@@ -1,0 +1,166 @@
+"""Local accounts: sign-up, log-in, refresh with rotation and reuse detection, log-out, password change."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+from uuid import UUID, uuid4
+
+from app.contracts import (
+    AuthSession,
+    LogInInput,
+    LogOutInput,
+    PasswordChangeInput,
+    RefreshInput,
+    SignUpInput,
+    User,
+)
+from app.domain.accounts.ports import AccountStore, PasswordHasher, TokenIssuer
+from app.domain.actor import Actor
+from app.domain.errors import Conflict, Forbidden, Invalid, Unauthenticated
+from app.domain.policy import require_user
+
+LOCAL_PROVIDER = "local"
+WRONG_CREDENTIALS = "wrong e-mail or password"
+_DUMMY_PASSWORD = "timing-equaliser"  # noqa: S105  (hashed once, verified when the e-mail is unknown)
+
+
+def normalize_email(email: str) -> str:
+    cleaned = email.strip().lower()
+    if any(ch.isspace() for ch in cleaned) or cleaned.count("@") != 1:
+        raise Invalid("not an e-mail address", details={"field": "email"})
+    return cleaned
+
+
+def token_hash(token: str) -> str:
+    """Refresh tokens and API keys are stored as SHA-256: high-entropy secrets need no slow hash."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AccountService:
+    """Account use cases in the actor's tenant. Never commits: the adapter owns the unit of work."""
+
+    def __init__(
+        self,
+        store: AccountStore,
+        hasher: PasswordHasher,
+        tokens: TokenIssuer,
+        actor: Actor,
+        *,
+        refresh_ttl: timedelta = timedelta(days=30),
+        enabled: bool = True,
+    ) -> None:
+        self._enabled = enabled
+        self._store = store
+        self._hasher = hasher
+        self._tokens = tokens
+        self._actor = actor
+        self._refresh_ttl = refresh_ttl
+        self._dummy_hash: str | None = None
+
+    def _require_enabled(self) -> None:
+        if not self._enabled:
+            raise Forbidden("local accounts are disabled on this server; sign in with its identity provider")
+
+    async def sign_up(self, command: SignUpInput, *, user_agent: str | None = None) -> AuthSession:
+        self._require_enabled()
+        email = normalize_email(command.email)
+        if await self._store.local_user_by_email(email) is not None:
+            raise Conflict("an account with this e-mail address exists; sign in instead")
+        user = await self._store.create_local_user(
+            email=email,
+            display_name=command.display_name,
+            password_hash=await self._hasher.hash(command.password),
+        )
+        await self._store.accept_invitations(user_id=user.id, email=email)
+        return await self._new_session(user, is_admin=False, family_id=uuid4(), user_agent=user_agent)
+
+    async def log_in(self, command: LogInInput, *, user_agent: str | None = None) -> AuthSession:
+        self._require_enabled()
+        record = await self._store.local_user_by_email(normalize_email(command.email))
+        if record is None or record.password_hash is None:
+            await self._hasher.verify(command.password, await self._dummy())  # same work as a real check
+            raise Unauthenticated(WRONG_CREDENTIALS)
+        ok, upgraded = await self._hasher.verify(command.password, record.password_hash)
+        if not ok:
+            raise Unauthenticated(WRONG_CREDENTIALS)
+        if upgraded is not None:
+            await self._store.set_password_hash(record.user.id, upgraded)
+        if record.user.email:
+            await self._store.accept_invitations(user_id=record.user.id, email=record.user.email)
+        return await self._new_session(
+            record.user, is_admin=record.is_admin, family_id=uuid4(), user_agent=user_agent
+        )
+
+    async def refresh(self, command: RefreshInput, *, user_agent: str | None = None) -> AuthSession:
+        self._require_enabled()
+        current = await self._store.refresh_token(token_hash(command.refresh_token))
+        if current is None:
+            raise Unauthenticated("unknown refresh token")
+        if current.revoked_at is not None:
+            # A rotated-away token came back: someone holds a copy. End the whole session family.
+            await self._store.revoke_refresh_family(current.family_id)
+            raise Unauthenticated("refresh token was already used; the session has been signed out")
+        if current.expires_at <= datetime.now(UTC):
+            raise Unauthenticated("refresh token expired; sign in again")
+        record = await self._store.user_record(current.user_id)
+        if record is None:
+            raise Unauthenticated("the account no longer exists")
+        session, new_id = await self._issue(record.user, record.is_admin, current.family_id, user_agent)
+        await self._store.revoke_refresh_token(current.id, replaced_by=new_id)
+        return session
+
+    async def log_out(self, command: LogOutInput) -> bool:
+        current = await self._store.refresh_token(token_hash(command.refresh_token))
+        if current is None:
+            return False
+        await self._store.revoke_refresh_family(current.family_id)
+        return True
+
+    async def change_password(self, command: PasswordChangeInput) -> bool:
+        user_id = require_user(self._actor)
+        record = await self._store.user_record(user_id)
+        if record is None or record.password_hash is None:
+            raise Invalid("this account signs in through an identity provider; it has no password")
+        ok, _ = await self._hasher.verify(command.current_password, record.password_hash)
+        if not ok:
+            raise Unauthenticated("the current password is wrong")
+        await self._store.set_password_hash(user_id, await self._hasher.hash(command.new_password))
+        await self._store.revoke_user_refresh_tokens(user_id)
+        return True
+
+    async def _new_session(
+        self, user: User, *, is_admin: bool, family_id: UUID, user_agent: str | None
+    ) -> AuthSession:
+        session, _ = await self._issue(user, is_admin, family_id, user_agent)
+        return session
+
+    async def _issue(
+        self, user: User, is_admin: bool, family_id: UUID, user_agent: str | None
+    ) -> tuple[AuthSession, UUID]:
+        access, expires_at = self._tokens.issue_access(
+            user.id, user.tenant_id, is_admin=is_admin, email=user.email
+        )
+        refresh = secrets.token_urlsafe(32)
+        refresh_expires = datetime.now(UTC) + self._refresh_ttl
+        token_id = await self._store.insert_refresh_token(
+            user_id=user.id,
+            token_hash=token_hash(refresh),
+            family_id=family_id,
+            expires_at=refresh_expires,
+            user_agent=(user_agent or "")[:500] or None,
+        )
+        session = AuthSession(
+            access_token=access,
+            expires_at=expires_at,
+            refresh_token=refresh,
+            refresh_expires_at=refresh_expires,
+            user=user,
+        )
+        return session, token_id
+
+    async def _dummy(self) -> str:
+        if self._dummy_hash is None:
+            self._dummy_hash = await self._hasher.hash(_DUMMY_PASSWORD)
+        return self._dummy_hash

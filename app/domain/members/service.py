@@ -1,0 +1,108 @@
+"""Member use cases. Managing members needs MANAGE access (board admin or owner); leaving needs only READ."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+from uuid import UUID
+
+from app.contracts import BoardInvitation, BoardInvitationCreate, BoardMember, BoardMemberCreate, BoardRole
+from app.domain.accounts.service import normalize_email, token_hash
+from app.domain.actor import Actor
+from app.domain.errors import Conflict, NotFound
+from app.domain.policy import Access, BoardRelation, require, require_user
+
+INVITATION_TTL = timedelta(days=14)
+
+
+class MemberStore(Protocol):
+    """Members and invitations of one tenant (users outside it do not exist here)."""
+
+    async def relation(self, board_id: UUID, user_id: UUID | None) -> BoardRelation | None: ...
+
+    async def user_exists(self, user_id: UUID) -> bool: ...
+
+    async def user_id_by_email(self, email: str) -> UUID | None: ...
+
+    async def members(self, board_ids: Sequence[UUID]) -> Sequence[BoardMember]: ...
+
+    async def upsert_member(
+        self, *, board_id: UUID, user_id: UUID, role: BoardRole, invited_by: UUID | None
+    ) -> BoardMember: ...
+
+    async def set_role(self, *, board_id: UUID, user_id: UUID, role: BoardRole) -> BoardMember | None: ...
+
+    async def remove_member(self, *, board_id: UUID, user_id: UUID) -> bool: ...
+
+    async def create_invitation(
+        self,
+        *,
+        board_id: UUID,
+        email: str,
+        role: BoardRole,
+        invited_by: UUID,
+        expires_at: datetime,
+        token_hash: str,
+    ) -> BoardInvitation: ...
+
+    async def invitations(self, board_id: UUID) -> Sequence[BoardInvitation]: ...
+
+
+class MemberService:
+    def __init__(self, store: MemberStore, actor: Actor) -> None:
+        self._store = store
+        self._actor = actor
+
+    async def _board(self, board_id: UUID, needed: Access) -> BoardRelation:
+        return require(self._actor, await self._store.relation(board_id, self._actor.user_id), needed)
+
+    async def list(self, board_id: UUID) -> Sequence[BoardMember]:
+        await self._board(board_id, Access.READ)
+        return await self._store.members([board_id])
+
+    async def add(self, board_id: UUID, command: BoardMemberCreate) -> BoardMember:
+        board = await self._board(board_id, Access.MANAGE)
+        if command.user_id == board.owner_id:
+            raise Conflict("the owner is not a member; they already own the board")
+        if not await self._store.user_exists(command.user_id):
+            raise NotFound("user not found")
+        return await self._store.upsert_member(
+            board_id=board_id, user_id=command.user_id, role=command.role, invited_by=self._actor.user_id
+        )
+
+    async def set_role(self, board_id: UUID, user_id: UUID, role: BoardRole) -> BoardMember:
+        await self._board(board_id, Access.MANAGE)
+        member = await self._store.set_role(board_id=board_id, user_id=user_id, role=role)
+        if member is None:
+            raise NotFound("this user is not a member of the board")
+        return member
+
+    async def remove(self, board_id: UUID, user_id: UUID) -> bool:
+        leaving = user_id == self._actor.user_id
+        await self._board(board_id, Access.READ if leaving else Access.MANAGE)
+        if not await self._store.remove_member(board_id=board_id, user_id=user_id):
+            raise NotFound("this user is not a member of the board")
+        return True
+
+    async def invite(self, board_id: UUID, command: BoardInvitationCreate) -> BoardInvitation:
+        """Invite by e-mail. A user of the tenant with that address becomes a member at once; anyone else
+        joins when they sign up or sign in with it (the invitation is marked accepted then)."""
+        board = await self._board(board_id, Access.MANAGE)
+        inviter = require_user(self._actor)
+        email = normalize_email(command.email)
+        invitation = await self._store.create_invitation(
+            board_id=board_id, email=email, role=command.role, invited_by=inviter,
+            expires_at=datetime.now(UTC) + INVITATION_TTL, token_hash=token_hash(secrets.token_urlsafe(32)),
+        )  # fmt: skip
+        existing = await self._store.user_id_by_email(email)
+        if existing is not None and existing != board.owner_id:
+            await self._store.upsert_member(
+                board_id=board_id, user_id=existing, role=command.role, invited_by=inviter
+            )
+        return invitation
+
+    async def invitations(self, board_id: UUID) -> Sequence[BoardInvitation]:
+        await self._board(board_id, Access.MANAGE)
+        return await self._store.invitations(board_id)

@@ -1,0 +1,63 @@
+"""User and tenant reads. Users are visible to everyone signed in to the same tenant; nothing crosses tenants."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+from uuid import UUID
+
+from app.contracts import PageInfo, Tenant, TenantUpdate, User, UserList
+from app.domain.actor import Actor
+from app.domain.errors import Forbidden, Invalid, NotFound
+from app.domain.patch import sent_fields
+from app.domain.policy import require_user
+
+
+class UserStore(Protocol):
+    async def get(self, user_id: UUID) -> User | None: ...
+
+    async def get_many(self, user_ids: Sequence[UUID]) -> Sequence[User]: ...
+
+    async def search(self, query: str, *, limit: int, offset: int) -> tuple[Sequence[User], int]: ...
+
+    async def tenant(self) -> Tenant: ...
+
+    async def update_tenant(self, changes: dict[str, Any]) -> Tenant: ...
+
+
+class UserService:
+    def __init__(self, store: UserStore, actor: Actor) -> None:
+        self._store = store
+        self._actor = actor
+
+    async def me(self) -> User | None:
+        if self._actor.user_id is None:
+            return None
+        return await self._store.get(self._actor.user_id)
+
+    async def get(self, user_id: UUID) -> User:
+        require_user(self._actor)
+        user = await self._store.get(user_id)
+        if user is None:
+            raise NotFound("user not found")
+        return user
+
+    async def search(self, query: str, *, limit: int = 20, offset: int = 0) -> UserList:
+        require_user(self._actor)
+        text = query.strip()
+        if not 1 <= len(text) <= 100:
+            raise Invalid("search text must be 1-100 characters", details={"field": "query"})
+        if not 1 <= limit <= 100 or offset < 0:
+            raise Invalid("limit must be 1-100 and offset ≥ 0")
+        items, total = await self._store.search(text, limit=limit, offset=offset)
+        return UserList(items=list(items), page=PageInfo(total=total, limit=limit, offset=offset))
+
+    async def tenant(self) -> Tenant:
+        return await self._store.tenant()
+
+    async def update_tenant(self, command: TenantUpdate) -> Tenant:
+        require_user(self._actor)
+        if not self._actor.is_admin:
+            raise Forbidden("tenant administration needs a tenant admin")
+        changes = {k: v for k, v in sent_fields(command).items() if v is not None}
+        return await self._store.update_tenant(changes) if changes else await self._store.tenant()

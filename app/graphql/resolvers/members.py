@@ -1,0 +1,58 @@
+"""Board member mutations (Boards names) and Atelier's invitations."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import strawberry
+
+from app import contracts
+from app.domain.errors import NotFound
+from app.graphql._generated.types import (
+    AddBoardMemberInput,
+    BoardInvitationFields,
+    BoardRole,
+    InviteBoardMemberInput,
+)
+from app.graphql.context import Info
+from app.graphql.types import Board
+
+
+async def _board(info: Info, board_id: UUID) -> Board:
+    return Board.from_contract(await info.context.services.boards.get(board_id))
+
+
+@strawberry.type
+class MemberQueries:
+    @strawberry.field(description="Invitations to a board (admins and the owner).")
+    async def board_invitations(self, info: Info, board_id: UUID) -> list[BoardInvitationFields]:
+        rows = await info.context.services.members.invitations(board_id)
+        return [BoardInvitationFields.from_contract(row) for row in rows]
+
+
+@strawberry.type
+class MemberMutations:
+    @strawberry.mutation(description="Add a user of the tenant to a board (admins and the owner).")
+    async def add_board_member(self, info: Info, input: AddBoardMemberInput) -> Board:
+        await info.context.services.members.add(input.board_id, input.to_contract())
+        return await _board(info, input.board_id)
+
+    @strawberry.mutation(description="Remove a member (admins and the owner), or leave a board yourself.")
+    async def remove_board_member(self, info: Info, board_id: UUID, user_id: UUID) -> Board | None:
+        await info.context.services.members.remove(board_id, user_id)
+        try:
+            return await _board(info, board_id)
+        except NotFound:  # after leaving a private board the caller can no longer read it
+            return None
+
+    @strawberry.mutation(description="Change a member's role (admins and the owner).")
+    async def update_board_member_role(
+        self, info: Info, board_id: UUID, user_id: UUID, role: BoardRole
+    ) -> Board:
+        await info.context.services.members.set_role(board_id, user_id, contracts.BoardRole(role.value))
+        return await _board(info, board_id)
+
+    @strawberry.mutation(description="Invite someone by e-mail; they join when they sign up or sign in.")
+    async def invite_board_member(self, info: Info, input: InviteBoardMemberInput) -> BoardInvitationFields:
+        invitation = await info.context.services.members.invite(input.board_id, input.to_contract())
+        return BoardInvitationFields.from_contract(invitation)

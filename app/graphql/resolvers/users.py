@@ -1,0 +1,100 @@
+"""Users, the tenant, local accounts and API keys."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import strawberry
+
+from app.domain.errors import NotFound
+from app.graphql._generated.types import (
+    ApiKeyCreatedFields,
+    ApiKeyFields,
+    AuthSessionFields,
+    CreateApiKeyInput,
+    LogInInput,
+    LogOutInput,
+    PasswordChangeInput,
+    RefreshInput,
+    SignUpInput,
+    TenantFields,
+    UpdateTenantInput,
+    UserFields,
+)
+from app.graphql.context import Info
+
+
+def _agent(info: Info) -> str | None:
+    return info.context.request.headers.get("user-agent") if info.context.request else None
+
+
+@strawberry.type
+class UserQueries:
+    @strawberry.field(description="The signed-in user, or null for anonymous callers.")
+    async def me(self, info: Info) -> UserFields | None:
+        user = await info.context.services.users.me()
+        return None if user is None else UserFields.from_contract(user)
+
+    @strawberry.field(description="A user of the caller's tenant, or null.")
+    async def user(self, info: Info, id: UUID) -> UserFields | None:
+        try:
+            return UserFields.from_contract(await info.context.services.users.get(id))
+        except NotFound:
+            return None
+
+    @strawberry.field(description="Users whose display name or e-mail contains the text.")
+    async def search_users(
+        self, info: Info, query: str, limit: int = 20, offset: int = 0
+    ) -> list[UserFields]:
+        page = await info.context.services.users.search(query, limit=limit, offset=offset)
+        return [UserFields.from_contract(user) for user in page.items]
+
+    @strawberry.field(description="The caller's tenant.")
+    async def tenant(self, info: Info) -> TenantFields:
+        return TenantFields.from_contract(await info.context.services.users.tenant())
+
+    @strawberry.field(description="The caller's API keys.")
+    async def api_keys(self, info: Info) -> list[ApiKeyFields]:
+        return [ApiKeyFields.from_contract(key) for key in await info.context.services.api_keys.list_mine()]
+
+
+@strawberry.type
+class UserMutations:
+    @strawberry.mutation(description="Create a local account and sign in.")
+    async def sign_up(self, info: Info, input: SignUpInput) -> AuthSessionFields:
+        session = await info.context.services.accounts.sign_up(input.to_contract(), user_agent=_agent(info))
+        return AuthSessionFields.from_contract(session)
+
+    @strawberry.mutation(description="Sign in with e-mail and password.")
+    async def log_in(self, info: Info, input: LogInInput) -> AuthSessionFields:
+        session = await info.context.services.accounts.log_in(input.to_contract(), user_agent=_agent(info))
+        return AuthSessionFields.from_contract(session)
+
+    @strawberry.mutation(description="Rotate a refresh token into a new session.")
+    async def refresh_session(self, info: Info, input: RefreshInput) -> AuthSessionFields:
+        session = await info.context.services.accounts.refresh(input.to_contract(), user_agent=_agent(info))
+        return AuthSessionFields.from_contract(session)
+
+    @strawberry.mutation(description="Revoke a session.")
+    async def log_out(self, info: Info, input: LogOutInput) -> bool:
+        return await info.context.services.accounts.log_out(input.to_contract())
+
+    @strawberry.mutation(description="Change the password; ends every other session.")
+    async def change_password(self, info: Info, input: PasswordChangeInput) -> bool:
+        return await info.context.services.accounts.change_password(input.to_contract())
+
+    @strawberry.mutation(description="Change the tenant (tenant admins).")
+    async def update_tenant(self, info: Info, input: UpdateTenantInput) -> TenantFields:
+        return TenantFields.from_contract(
+            await info.context.services.users.update_tenant(input.to_contract())
+        )
+
+    @strawberry.mutation(description="Create an API key; the secret is returned once.")
+    async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> ApiKeyCreatedFields:
+        return ApiKeyCreatedFields.from_contract(
+            await info.context.services.api_keys.create(input.to_contract())
+        )
+
+    @strawberry.mutation(description="Revoke one of the caller's API keys.")
+    async def revoke_api_key(self, info: Info, id: UUID) -> bool:
+        return await info.context.services.api_keys.revoke(id)
