@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
+from uuid import UUID
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar
@@ -138,5 +139,7 @@ def _openapi(settings: Settings) -> OpenAPIConfig | None:
 class _NoLocalTokens:
     """Stands in for the token issuer when local accounts are off (AccountService refuses before using it)."""
 
-    def issue_access(self, *args: object, **kwargs: object) -> tuple[str, object]:
+    def issue_access(
+        self, user_id: UUID, tenant_id: UUID, *, is_admin: bool, email: str | None
+    ) -> tuple[str, datetime]:
         raise RuntimeError("local accounts are disabled")

@@ -188,6 +188,6 @@ def _credentials(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     api_key = connection.headers.get("x-api-key")
     if api_key:
         return api_key.strip()
-    if connection.scope["type"] == "websocket":
+    if str(connection.scope["type"]) == "websocket":
         return connection.query_params.get("token")
     return None

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import ColumnElement, and_, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.contracts import ApiKey, User
@@ -29,10 +29,10 @@ LOCAL = "local"
 class SqlAccountStore(TenantScoped):
     """Implements app.domain.accounts.AccountStore."""
 
-    async def _record(self, *conditions: object) -> UserRecord | None:
+    async def _record(self, *conditions: ColumnElement[bool]) -> UserRecord | None:
         stmt = select(*USER_COLUMNS, users.c.password_hash, users.c.is_admin).where(
             self.scope(users), *conditions
-        )  # type: ignore[arg-type]
+        )
         row = (await self.session.execute(stmt)).one_or_none()
         if row is None:
             return None
