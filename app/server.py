@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime, timedelta
+from typing import cast
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
@@ -34,7 +35,7 @@ from app.auth.bootstrap import auth_secret
 from app.auth.passwords import Argon2PasswordHasher
 from app.auth.rate_limit import STORE as RATE_LIMIT_STORE
 from app.auth.rate_limit import rate_limit_middleware
-from app.auth.tokens import JwtVerifier, LocalTokenIssuer, resolve_preset
+from app.auth.tokens import JwtVerifier, LocalTokenIssuer, Provider, resolve_preset
 from app.db.config import make_alchemy_config
 from app.graphql.schema import make_graphql_controller_for
 from app.jobs.config import in_process_worker, make_saq_plugin
@@ -55,7 +56,7 @@ def build_authenticator(settings: Settings) -> tuple[Authenticator, LocalTokenIs
         issuer = LocalTokenIssuer(auth_secret(settings), access_ttl_seconds=settings.access_token_ttl_seconds)
     verifier = None
     if settings.auth in EXTERNAL_AUTH and settings.jwt is not None:
-        verifier = JwtVerifier(resolve_preset(settings.jwt.model_copy(update={"provider": settings.auth})))
+        verifier = JwtVerifier(resolve_preset(settings.jwt.with_provider(cast(Provider, settings.auth))))
     return Authenticator(settings, verifier=verifier, issuer=issuer), issuer
 
 
@@ -106,7 +107,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DefineMiddleware(ActorMiddleware, exclude=PUBLIC_PATHS),
             *rate_limit_middleware(settings),
         ],
-        stores={RATE_LIMIT_STORE: RedisStore(redis, namespace="atelier:ratelimit")},
+        stores={RATE_LIMIT_STORE: RedisStore(redis, namespace=settings.rate_limit_namespace)},
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[connections, worker],
         state=State(

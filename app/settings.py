@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     rate_limit_enabled: bool = True
     rate_limit_user_per_minute: int = Field(default=600, ge=1)
     rate_limit_tenant_per_minute: int = Field(default=6000, ge=1)
+    rate_limit_namespace: str = Field(
+        default="atelier:ratelimit", description="Redis key prefix of the counters"
+    )
 
     graphql_ide: bool = True
     graphql_introspection: bool = True

@@ -16,6 +16,7 @@ from advanced_alchemy.exceptions import (
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
+from app.db.transactions import keep_changes
 from app.domain.errors import (
     Conflict,
     DomainError,
@@ -74,6 +75,8 @@ def problem(
 
 
 def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, Any]]:
+    if exc.keep_changes:
+        keep_changes(request.scope)
     status = next((s for cls, s in DOMAIN_STATUS.items() if isinstance(exc, cls)), 400)
     return problem(request, status, exc.message, exc.code, **exc.details)
 

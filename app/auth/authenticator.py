@@ -13,13 +13,11 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-import jwt
 from litestar.connection import ASGIConnection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.bootstrap import LOCAL_PROVIDER, LOCAL_SUBJECT
 from app.auth.tokens import InvalidToken, JwtVerifier, LocalClaims, LocalTokenIssuer, VerifiedIdentity
-from app.auth.tokens._verify import LOCAL_TOKEN_TYPE
 from app.db.stores.tenancy import SqlTenancyStore
 from app.domain.accounts.api_keys import API_KEY_PREFIX
 from app.domain.accounts.service import token_hash
@@ -81,8 +79,16 @@ class Authenticator:
             return Actor(tenant_id=tenant_id, public_reads=self.settings.allow_anonymous_reads)
         if token.startswith(API_KEY_PREFIX):
             return await self._api_key(sessions, token, requested)
-        if self.issuer is not None and (self.verifier is None or _is_local(token)):
-            return await self._local(sessions, self.issuer.verify_access(token), requested)
+        if self.issuer is not None:
+            # Without an external verifier every token must be ours; with one, try_ tells ours (by alg, typ
+            # and iss) from the provider's: an Auth0 access token is also `typ: at+jwt`.
+            local = (
+                self.issuer.verify_access(token)
+                if self.verifier is None
+                else self.issuer.try_verify_access(token)
+            )
+            if local is not None:  # ours (alg, typ and iss match): valid, or InvalidToken was raised
+                return await self._local(sessions, local, requested)
         if self.verifier is None:
             raise InvalidToken("not issued by this server")
         return await self._external(sessions, await self.verifier.verify(token), requested)
@@ -119,7 +125,8 @@ class Authenticator:
                     tenant_id, auth_provider=identity.provider, auth_subject=identity.subject,
                     email=identity.email, display_name=identity.display_name, avatar_url=identity.avatar_url,
                 )  # fmt: skip
-                if cached.created and cached.email:
+                if cached.created and cached.email and identity.claims.get("email_verified") is True:
+                    # Only a verified address may claim an invitation (some providers let users type any).
                     from app.db.stores.accounts import SqlAccountStore
 
                     await SqlAccountStore(session, tenant_id).accept_invitations(
@@ -167,14 +174,6 @@ class Authenticator:
                 raise Unauthenticated("the token's tenant does not match the requested tenant")
             return claimed
         return requested or self.settings.default_tenant_slug
-
-
-def _is_local(token: str) -> bool:
-    """Our access tokens carry `typ: at+jwt` (RFC 9068); anything else goes to the external verifier."""
-    try:
-        return bool(jwt.get_unverified_header(token).get("typ") == LOCAL_TOKEN_TYPE)
-    except jwt.PyJWTError:
-        return False
 
 
 def _credentials(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:

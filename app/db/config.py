@@ -10,16 +10,16 @@ from advanced_alchemy.extensions.litestar import (
 )
 
 from app.db.base import Base
+from app.db.transactions import make_before_send
 from app.settings import Settings
 
 
 def make_alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
     """One config for the API process, jobs and the CLI (`python -m app database …`)."""
-    return SQLAlchemyAsyncConfig(
+    config = SQLAlchemyAsyncConfig(
         connection_string=settings.require_database_url(),
         metadata=Base.metadata,
         create_all=False,  # migrations own the schema
-        before_send_handler="autocommit",  # REST: commit on 2xx, roll back otherwise
         session_config=AsyncSessionConfig(expire_on_commit=False),  # STYLE A3: no lazy reloads after commit
         engine_config=EngineConfig(
             pool_size=settings.database_pool_size,
@@ -29,3 +29,6 @@ def make_alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
         ),
         alembic_config=AlembicAsyncConfig(script_location="migrations", version_table_name="alembic_version"),
     )
+    # REST unit of work: commit on 2xx (or when a domain error asks), roll back otherwise (app.db.transactions).
+    config.before_send_handler = make_before_send(config.session_scope_key)
+    return config

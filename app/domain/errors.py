@@ -12,11 +12,15 @@ class DomainError(Exception):
     """Base of every expected failure of a use case."""
 
     code: ClassVar[str] = "INTERNAL"
+    keep_changes: bool = False  # commit what the use case wrote before raising (security actions)
 
-    def __init__(self, message: str, *, details: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, message: str, *, details: dict[str, Any] | None = None, keep_changes: bool = False
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or {}
+        self.keep_changes = keep_changes
 
 
 class Unauthenticated(DomainError):

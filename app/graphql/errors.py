@@ -43,7 +43,10 @@ class ErrorPolicy(SchemaExtension):
             return
         context = self.execution_context.context
         session = getattr(context, "session", None)
-        if session is not None:
+        keep = all(
+            isinstance(e.original_error, DomainError) and e.original_error.keep_changes for e in result.errors
+        )
+        if session is not None and not keep:
             await session.rollback()
         coded: list[GraphQLError] = []
         for error in result.errors:

@@ -4,6 +4,7 @@ server-signed tokens of local accounts. Verifiers and their key caches live for 
 from app.auth.tokens._config import AdminRule, ClaimMap, JwtConfig, Provider, claim_value, resolve_preset
 from app.auth.tokens._jwks import DiscoveryError, JwksCache, JwksKey, KeySetUnavailable, OidcDiscovery
 from app.auth.tokens._verify import (
+    LOCAL_TOKEN_TYPE,
     InvalidToken,
     JwtVerifier,
     LocalClaims,
@@ -12,6 +13,7 @@ from app.auth.tokens._verify import (
 )
 
 __all__ = [
+    "LOCAL_TOKEN_TYPE",
     "AdminRule",
     "ClaimMap",
     "DiscoveryError",

@@ -136,13 +136,14 @@ def _parse_jwk(entry: object) -> JwksKey | None:  # noqa: PLR0911 - one early ex
     if not isinstance(entry, dict):
         return None
     kid, kty, alg = entry.get("kid"), entry.get("kty"), entry.get("alg")
-    if kty not in {"RSA", "EC"}:  # never `oct`: a symmetric key from a URL would let its host mint tokens
+    # never `oct`: a symmetric key from a URL would let whoever serves it mint tokens
+    if not isinstance(kty, str) or kty not in {"RSA", "EC"}:
         logger.warning("jwks: skipping key %r of type %r", kid, kty)
         return None
     if entry.get("use", "sig") != "sig" or "d" in entry or (kid is not None and not isinstance(kid, str)):
         logger.warning("jwks: skipping key %r (not a public signing key)", kid)
         return None
-    if alg is not None and alg not in SUPPORTED_ALGORITHMS - HMAC_ALGORITHMS:
+    if alg is not None and (not isinstance(alg, str) or alg not in SUPPORTED_ALGORITHMS - HMAC_ALGORITHMS):
         logger.warning("jwks: skipping key %r with algorithm %r", kid, alg)
         return None
     try:
@@ -240,7 +241,7 @@ class _HttpJson:
                     body += chunk
                     if len(body) > MAX_DOCUMENT_BYTES:
                         raise KeySetUnavailable(f"GET {url}: larger than {MAX_DOCUMENT_BYTES} bytes")
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError) as exc:
             raise KeySetUnavailable(f"GET {url}: {type(exc).__name__}: {exc}") from exc
         try:
             document = json.loads(body)

@@ -101,7 +101,9 @@ class AccountService:
         if current.revoked_at is not None:
             # A rotated-away token came back: someone holds a copy. End the whole session family.
             await self._store.revoke_refresh_family(current.family_id)
-            raise Unauthenticated("refresh token was already used; the session has been signed out")
+            raise Unauthenticated(
+                "refresh token was already used; the session has been signed out", keep_changes=True
+            )
         if current.expires_at <= datetime.now(UTC):
             raise Unauthenticated("refresh token expired; sign in again")
         record = await self._store.user_record(current.user_id)

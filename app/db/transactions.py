@@ -1,0 +1,80 @@
+"""The REST unit of work: commit on success, roll back on failure — and never claim success that was lost.
+
+advanced-alchemy's autocommit handler swallows a failed commit (it logs at debug and sends the 2xx anyway).
+This one turns a failed commit into a 500 problem response, and it also commits when a domain error asks
+for it (`DomainError.keep_changes`, e.g. revoking a stolen refresh token family while answering 401).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any, cast
+
+from advanced_alchemy.extensions.litestar._utils import delete_aa_scope_state, get_aa_scope_state
+from advanced_alchemy.extensions.litestar.plugins.init.config.common import SESSION_TERMINUS_ASGI_EVENTS
+from litestar.types import Message, Scope
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.platform.logging import get_logger
+
+KEEP_CHANGES = "atelier.keep_changes"
+_FAILED = "atelier.commit_failed"
+log = get_logger("atelier.db")
+
+
+def keep_changes(scope: Scope) -> None:
+    """Commit this request's changes even though it answers with an error."""
+    scope.setdefault("state", {})[KEEP_CHANGES] = True
+
+
+def _problem_body(scope: Scope) -> bytes:
+    body = {
+        "type": "https://atelier.dev/problems/internal-server-error",
+        "title": "Internal Server Error",
+        "status": 500,
+        "detail": "the change could not be saved; nothing was changed",
+        "instance": scope.get("path"),
+        "code": "INTERNAL_SERVER_ERROR",
+        "request_id": scope.get("state", {}).get("request_id"),
+    }
+    return json.dumps(body).encode()
+
+
+def make_before_send(session_scope_key: str) -> Callable[[Message, Scope], Awaitable[None]]:
+    """The handler for one alchemy config: advanced-alchemy numbers the scope key of every config after the
+    process's first, so the key must come from the config, never the module constant."""
+
+    async def handler(message: Message, scope: Scope) -> None:
+        await _before_send(message, scope, session_scope_key)
+
+    return handler
+
+
+async def _before_send(message: Message, scope: Scope, session_scope_key: str) -> None:
+    session = cast(AsyncSession | None, get_aa_scope_state(scope, session_scope_key))
+    state = scope.setdefault("state", {})
+    msg = cast(dict[str, Any], message)
+    try:
+        if session is not None and msg["type"] == "http.response.start":
+            if 200 <= msg["status"] < 300 or state.get(KEEP_CHANGES):
+                try:
+                    await session.commit()
+                except Exception:
+                    log.exception("commit failed; answering 500")
+                    await session.rollback()
+                    body = _problem_body(scope)
+                    state[_FAILED] = body
+                    msg["status"] = 500
+                    msg["headers"] = [
+                        (b"content-type", b"application/problem+json"),
+                        (b"content-length", str(len(body)).encode()),
+                    ]
+            else:
+                await session.rollback()
+        elif msg["type"] == "http.response.body" and _FAILED in state:
+            msg["body"], msg["more_body"] = state.pop(_FAILED), False
+    finally:
+        if session is not None and msg["type"] in SESSION_TERMINUS_ASGI_EVENTS:
+            await session.close()
+            delete_aa_scope_state(scope, session_scope_key)
