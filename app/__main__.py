@@ -11,14 +11,17 @@ import sys
 
 
 def main() -> None:
-    from app.cli import up
+    from app.cli import tenants, up
 
-    if sys.argv[1:2] == ["up"]:
-        up.main(args=sys.argv[2:], prog_name="python -m app up")  # exits
+    own = {"up": up, "tenants": tenants}
+    if sys.argv[1:2] and sys.argv[1] in own:
+        command = own[sys.argv[1]]
+        command.main(args=sys.argv[2:], prog_name=f"python -m app {sys.argv[1]}")  # exits
     os.environ.setdefault("LITESTAR_APP", "app.server:create_app")
     from litestar.cli.main import litestar_group
 
     litestar_group.add_command(up)  # type: ignore[arg-type]
+    litestar_group.add_command(tenants)  # type: ignore[arg-type]
     try:
         litestar_group.main(prog_name="python -m app")
     except RuntimeError as error:  # no servers to attach to: say what to do instead of a traceback

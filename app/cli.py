@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 import click
 
@@ -68,3 +69,64 @@ async def _run_worker(settings: Settings) -> None:
         await worker.start()  # SAQ installs SIGINT/SIGTERM handlers and returns on them
     finally:
         await worker.queue.disconnect()
+
+
+@click.group(
+    "tenants", help="Tenant administration (operators): tenants are never created from request input."
+)
+def tenants() -> None:
+    pass
+
+
+@tenants.command("create", help="Create a tenant: SLUG (a-z, 0-9, -) and a display NAME.")
+@click.argument("slug")
+@click.argument("name")
+def create_tenant(slug: str, name: str) -> None:
+    async def run(settings: Settings) -> None:
+        from app.db.stores.tenancy import SqlTenancyStore
+
+        async with _session(settings) as session:
+            if await SqlTenancyStore(session).tenant_id_by_slug(slug) is not None:
+                raise click.ClickException(f"tenant {slug!r} exists")
+            tenant_id = await SqlTenancyStore(session).create_tenant(name=name, slug=slug)
+            await session.commit()
+        click.echo(f"created tenant {slug} ({tenant_id})")
+
+    asyncio.run(run(_attached()))
+
+
+@tenants.command("grant-admin", help="Make the user with EMAIL an admin of tenant SLUG.")
+@click.argument("slug")
+@click.argument("email")
+def grant_admin(slug: str, email: str) -> None:
+    async def run(settings: Settings) -> None:
+        from sqlalchemy import text
+
+        async with _session(settings) as session:
+            result = await session.execute(
+                text(
+                    "UPDATE users SET is_admin = true FROM tenants "
+                    "WHERE users.tenant_id = tenants.id AND tenants.slug = :slug AND users.email = :email"
+                ),
+                {"slug": slug, "email": email.strip().lower()},
+            )
+            await session.commit()
+        if not getattr(result, "rowcount", 0):
+            raise click.ClickException(f"no user {email!r} in tenant {slug!r}")
+        click.echo(f"{email} is now an admin of {slug}")
+
+    asyncio.run(run(_attached()))
+
+
+def _attached() -> Settings:
+    from app.platform.embedded_runtime import attach_embedded
+
+    return attach_embedded(get_settings())
+
+
+def _session(settings: Settings) -> Any:
+    from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+    from sqlalchemy.pool import NullPool
+
+    engine = create_async_engine(settings.require_database_url(), poolclass=NullPool)
+    return AsyncSession(engine, expire_on_commit=False)

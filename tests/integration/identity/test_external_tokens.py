@@ -187,3 +187,22 @@ async def test_invitations_need_a_verified_email(http: httpx.AsyncClient, idp: I
 
 def test_jwk_helper_is_shared() -> None:
     assert jwk("k1", RSA_1)["kid"] == "k1"
+
+
+async def test_concurrent_first_requests_provision_one_user(
+    http: httpx.AsyncClient, idp: Idp, engine: Any
+) -> None:
+    import asyncio
+
+    from sqlalchemy import text
+
+    subject = f"racer-{uuid4().hex[:6]}"
+    tokens = [_token(idp, sub=subject) for _ in range(10)]
+    responses = await asyncio.gather(*(_me(http, t) for t in tokens))
+    assert {r.status_code for r in responses} == {200}
+    assert len({r.json()["id"] for r in responses}) == 1
+    async with engine.connect() as conn:
+        count = (
+            await conn.execute(text("SELECT count(*) FROM users WHERE auth_subject = :s"), {"s": subject})
+        ).scalar()
+    assert count == 1
