@@ -65,7 +65,18 @@ fmt: install ## Apply ruff fixes and formatting
 pre-commit: install ## Install the git pre-commit hook (runs the same checks as `make check`)
 	$(VENV)/bin/pre-commit install
 
+bench: install ## Benchmark the API with wrk on seeded data (BENCH_SECONDS, BENCH_WARMUP_SECONDS; see bench/README.md)
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "bench: installing wrk (apt-get install -y wrk)" >&2; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } >/dev/null \
+	      || echo "bench: could not install wrk with apt-get" >&2; \
+	  else \
+	    echo "bench: wrk is missing and cannot be installed here (needs root and apt-get): install wrk yourself" >&2; \
+	  fi; }
+	$(PY) -m bench
+
 clean-data: ## Delete the embedded default's data directory (./data)
 	rm -rf data
 
-.PHONY: help run test check install lock worker migrate codegen codegen-check test-unit fmt pre-commit clean-data
+.PHONY: help run test check install lock worker migrate codegen codegen-check test-unit fmt pre-commit clean-data bench

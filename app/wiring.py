@@ -10,14 +10,19 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.stores import SqlBoardStore, SqlTenancyStore
+from app.db.stores import SqlTenancyStore
 from app.db.stores.accounts import SqlAccountStore, SqlApiKeyStore
+from app.db.stores.boards import SqlBoardQueries
+from app.db.stores.generations import SqlGenerationStore
 from app.db.stores.members import SqlMemberStore
+from app.db.stores.tags import SqlTagStore
 from app.db.stores.users import SqlUserStore
 from app.domain.accounts import AccountService, ApiKeyService, PasswordHasher, TokenIssuer
 from app.domain.actor import Actor
 from app.domain.boards import BoardService
+from app.domain.generations import GenerationService
 from app.domain.members import MemberService
+from app.domain.tags import TagService
 from app.domain.users import UserService
 
 
@@ -32,7 +37,17 @@ class AccountDeps:
 
 
 def build_board_service(session: AsyncSession, actor: Actor) -> BoardService:
-    return BoardService(SqlBoardStore(session, actor.tenant_id), actor)
+    return BoardService(SqlBoardQueries(session, actor.tenant_id), actor)
+
+
+def build_generation_service(session: AsyncSession, actor: Actor) -> GenerationService:
+    return GenerationService(SqlGenerationStore(session, actor.tenant_id), actor)
+
+
+def build_tag_service(session: AsyncSession, actor: Actor) -> TagService:
+    return TagService(
+        SqlTagStore(session, actor.tenant_id), SqlGenerationStore(session, actor.tenant_id), actor
+    )
 
 
 def build_member_service(session: AsyncSession, actor: Actor) -> MemberService:
@@ -68,6 +83,8 @@ class Services:
     users: UserService
     accounts: AccountService
     api_keys: ApiKeyService
+    generations: GenerationService
+    tags: TagService
 
 
 def build_services(session: AsyncSession, actor: Actor, deps: AccountDeps) -> Services:
@@ -77,4 +94,6 @@ def build_services(session: AsyncSession, actor: Actor, deps: AccountDeps) -> Se
         users=build_user_service(session, actor),
         accounts=build_account_service(session, actor, deps),
         api_keys=build_api_key_service(session, actor),
+        generations=build_generation_service(session, actor),
+        tags=build_tag_service(session, actor),
     )

@@ -12,13 +12,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth import actor_of
 from app.domain.accounts import AccountService, ApiKeyService
 from app.domain.boards import BoardService
+from app.domain.generations import GenerationService
 from app.domain.members import MemberService
+from app.domain.tags import TagService
 from app.domain.users import UserService
 from app.wiring import (
     build_account_service,
     build_api_key_service,
     build_board_service,
+    build_generation_service,
     build_member_service,
+    build_tag_service,
     build_user_service,
 )
 
@@ -47,7 +51,17 @@ async def provide_api_keys(request: Req, db_session: NamedDependency[AsyncSessio
     return build_api_key_service(db_session, actor_of(request))
 
 
+async def provide_generations(request: Req, db_session: NamedDependency[AsyncSession]) -> GenerationService:
+    return build_generation_service(db_session, actor_of(request))
+
+
+async def provide_tags(request: Req, db_session: NamedDependency[AsyncSession]) -> TagService:
+    return build_tag_service(db_session, actor_of(request))
+
+
 BOARDS = {"boards": Provide(provide_boards)}
+GENERATIONS = {"generations": Provide(provide_generations)}
+TAGS = {"tags": Provide(provide_tags)}
 MEMBERS = {"members": Provide(provide_members)}
 USERS = {"users": Provide(provide_users)}
 ACCOUNTS = {"accounts": Provide(provide_accounts)}

@@ -282,3 +282,86 @@ class BoardInvitation(Struct, rename="camel", kw_only=True):
     invited_by: UUID | None
     expires_at: datetime
     created_at: datetime
+
+
+class Tag(Struct, rename="camel", kw_only=True):
+    """A tag as every API shows it."""
+
+    id: UUID
+    tenant_id: UUID
+    name: str
+    slug: str
+    description: str | None
+    metadata: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+class TagCreate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Create a tag; the slug is derived from the name when left out."""
+
+    name: Annotated[str, Meta(max_length=100, min_length=1)]
+    slug: Annotated[str, Meta(max_length=100, min_length=1, pattern="^[a-z0-9][a-z0-9-]{0,99}$")] | None = (
+        None
+    )
+    description: Annotated[str, Meta(max_length=2000)] | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+class TagUpdate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Change some fields of a tag."""
+
+    name: Annotated[str, Meta(max_length=100, min_length=1)] | None | UnsetType = UNSET
+    slug: (
+        Annotated[str, Meta(max_length=100, min_length=1, pattern="^[a-z0-9][a-z0-9-]{0,99}$")]
+        | None
+        | UnsetType
+    ) = UNSET
+    description: Annotated[str, Meta(max_length=2000)] | None | UnsetType = UNSET
+    metadata: dict[str, Any] | None | UnsetType = UNSET
+
+
+class TagList(Struct, rename="camel", kw_only=True):
+    """One page of tags."""
+
+    items: list[Tag]
+    page: PageInfo
+
+
+class AdditionalFile(Struct, rename="camel", kw_only=True):
+    """An extra file a generation produced (e.g. a poster frame, a second image)."""
+
+    url: str
+    type: str
+    metadata: dict[str, Any]
+
+
+class Generation(Struct, rename="camel", kw_only=True):
+    """A generation as every API shows it. progress is on ONE scale: 0..1."""
+
+    id: UUID
+    tenant_id: UUID
+    board_id: UUID
+    user_id: UUID
+    generator_name: str
+    artifact_type: ArtifactType
+    storage_url: str | None
+    thumbnail_url: str | None
+    additional_files: list[AdditionalFile]
+    input_params: dict[str, Any]
+    output_metadata: dict[str, Any]
+    external_job_id: str | None
+    status: GenerationStatus
+    progress: float
+    error_message: str | None
+    started_at: datetime | None
+    completed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class GenerationList(Struct, rename="camel", kw_only=True):
+    """One page of generations."""
+
+    items: list[Generation]
+    page: PageInfo

@@ -30,6 +30,20 @@ class BoardStore(Protocol):
 
     async def delete(self, board_id: UUID) -> bool: ...
 
+    async def search(
+        self, text: str, *, viewer: UUID | None, public_reads: bool, limit: int, offset: int
+    ) -> tuple[Sequence[Board], int]: ...
+
+    async def public(self, *, sort: SortOrder, limit: int, offset: int) -> tuple[Sequence[Board], int]: ...
+
+    async def owned_by(
+        self, user_ids: Sequence[UUID], *, viewer: UUID | None, public_reads: bool
+    ) -> dict[UUID, list[Board]]: ...
+
+    async def member_of(
+        self, user_ids: Sequence[UUID], *, viewer: UUID | None, public_reads: bool
+    ) -> dict[UUID, list[Board]]: ...
+
 
 class Directory(Protocol):
     """Tenants and users: the only store not bound to a tenant, because it is how a tenant is found."""

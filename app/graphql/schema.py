@@ -11,7 +11,9 @@ from strawberry.litestar import make_graphql_controller
 from app.graphql.context import graphql_context
 from app.graphql.errors import ErrorPolicy
 from app.graphql.resolvers.boards import BoardMutations, BoardQueries
+from app.graphql.resolvers.generations import GenerationMutations, GenerationQueries
 from app.graphql.resolvers.members import MemberMutations, MemberQueries
+from app.graphql.resolvers.tags import TagMutations, TagQueries
 from app.graphql.resolvers.users import UserMutations, UserQueries
 from app.settings import Settings
 
@@ -21,12 +23,12 @@ MAX_ALIASES = 30
 
 
 @strawberry.type
-class Query(BoardQueries, MemberQueries, UserQueries):
+class Query(BoardQueries, GenerationQueries, TagQueries, MemberQueries, UserQueries):
     """Every query field; each context contributes a mixin."""
 
 
 @strawberry.type
-class Mutation(BoardMutations, MemberMutations, UserMutations):
+class Mutation(BoardMutations, GenerationMutations, TagMutations, MemberMutations, UserMutations):
     """Every mutation field; each context contributes a mixin."""
 
 

@@ -1,40 +1,106 @@
-"""GraphQL object types: the generated data fields plus hand-written relation resolvers (via DataLoaders)."""
+"""GraphQL object types: the generated data fields plus hand-written relation fields, each via a DataLoader."""
 
 from __future__ import annotations
 
+from typing import Self
+from uuid import UUID
+
 import strawberry
 
-from app.graphql._generated.types import BoardFields, BoardMemberFields, UserFields
+from app import contracts
+from app.graphql._generated.types import (
+    AuthSessionFields,
+    BoardFields,
+    BoardMemberFields,
+    GenerationFields,
+    TagFields,
+    UserFields,
+)
 from app.graphql.context import Info
+
+Tag = TagFields
+
+
+@strawberry.type(name="User")
+class User(UserFields):
+    @strawberry.field(description="Boards this user owns that you may read.")
+    async def boards(self, info: Info) -> list[Board]:
+        return [Board.from_contract(b) for b in await info.context.loaders.boards_by_owner.load(self.id)]
+
+    @strawberry.field(description="Boards this user is a member of that you may read.")
+    async def member_boards(self, info: Info) -> list[Board]:
+        return [
+            Board.from_contract(b) for b in await info.context.loaders.member_boards_by_user.load(self.id)
+        ]
+
+
+async def _user(info: Info, user_id: UUID) -> User | None:
+    found = await info.context.loaders.user_by_id.load(user_id)
+    return None if found is None else User.from_contract(found)
+
+
+@strawberry.type(name="AuthSession")
+class AuthSession(AuthSessionFields):
+    user: User
+
+    @classmethod
+    def from_contract(cls, view: contracts.AuthSession) -> Self:
+        session = super().from_contract(view)
+        session.user = User.from_contract(view.user)
+        return session
 
 
 @strawberry.type(name="BoardMember")
 class BoardMember(BoardMemberFields):
     @strawberry.field(description="The member.")
-    async def user(self, info: Info) -> UserFields | None:
-        found = await info.context.loaders.user_by_id.load(self.user_id)
-        return None if found is None else UserFields.from_contract(found)
+    async def user(self, info: Info) -> User | None:
+        return await _user(info, self.user_id)
 
     @strawberry.field(description="Who added or invited the member.")
-    async def inviter(self, info: Info) -> UserFields | None:
-        if self.invited_by is None:
-            return None
-        found = await info.context.loaders.user_by_id.load(self.invited_by)
-        return None if found is None else UserFields.from_contract(found)
+    async def inviter(self, info: Info) -> User | None:
+        return None if self.invited_by is None else await _user(info, self.invited_by)
 
 
 @strawberry.type(name="Board")
 class Board(BoardFields):
-    """A board. Generations and generationCount arrive with the generation context."""
-
     @strawberry.field(description="The board's owner.")
-    async def owner(self, info: Info) -> UserFields:
-        found = await info.context.loaders.user_by_id.load(self.owner_id)
-        if found is None:  # owner rows cascade with their boards; this cannot happen in a consistent database
+    async def owner(self, info: Info) -> User:
+        owner = await _user(info, self.owner_id)
+        if owner is None:  # owners cascade with their boards: a consistent database never gets here
             raise LookupError("board owner missing")
-        return UserFields.from_contract(found)
+        return owner
 
     @strawberry.field(description="Members with their roles (the owner is not listed).")
     async def members(self, info: Info) -> list[BoardMember]:
         rows = await info.context.loaders.members_by_board.load(self.id)
         return [BoardMember.from_contract(row) for row in rows]
+
+    @strawberry.field(description="The board's generations, newest first.")
+    async def generations(self, info: Info, limit: int = 50, offset: int = 0) -> list[Generation]:
+        rows = await info.context.loaders.generations_by_board.load((self.id, limit, offset))
+        return [Generation.from_contract(row) for row in rows]
+
+    @strawberry.field(description="How many generations the board has.")
+    async def generation_count(self, info: Info) -> int:
+        return await info.context.loaders.generation_count_by_board.load(self.id)
+
+
+@strawberry.type(name="Generation")
+class Generation(GenerationFields):
+    @strawberry.field(description="The board the generation belongs to.")
+    async def board(self, info: Info) -> Board:
+        board = await info.context.loaders.board_by_id.load(self.board_id)
+        if board is None:
+            raise LookupError("generation board missing")
+        return Board.from_contract(board)
+
+    @strawberry.field(description="Who ran the generation.")
+    async def user(self, info: Info) -> User:
+        user = await _user(info, self.user_id)
+        if user is None:
+            raise LookupError("generation user missing")
+        return user
+
+    @strawberry.field(description="Tags on the generation.")
+    async def tags(self, info: Info) -> list[Tag]:
+        return [Tag.from_contract(t) for t in await info.context.loaders.tags_by_generation.load(self.id)]

@@ -5,6 +5,7 @@
 
 from schema.api.boards import Board, BoardCreate, BoardList, BoardListQuery, BoardUpdate, UpdateBoardInput
 from schema.api.common import ArtifactType, BoardQueryRole, BoardRole, GenerationStatus, PageInfo, SortOrder
+from schema.api.generations import AdditionalFile, Generation, GenerationList
 from schema.api.members import (
     AddBoardMemberInput,
     BoardInvitation,
@@ -14,6 +15,7 @@ from schema.api.members import (
     BoardMemberUpdate,
     InviteBoardMemberInput,
 )
+from schema.api.tags import Tag, TagCreate, TagList, TagUpdate, UpdateTagInput
 from schema.api.users import (
     ApiKey,
     ApiKeyCreate,
@@ -59,6 +61,14 @@ CONTRACTS = [
     BoardInvitationCreate,
     InviteBoardMemberInput,
     BoardInvitation,
+    Tag,
+    TagCreate,
+    TagUpdate,
+    UpdateTagInput,
+    TagList,
+    AdditionalFile,
+    Generation,
+    GenerationList,
 ]
 
 __all__ = ["CONTRACTS", "ENUMS"]

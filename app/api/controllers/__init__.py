@@ -2,16 +2,20 @@
 
 from app.api.controllers.accounts import ApiKeyController, AuthController
 from app.api.controllers.boards import BoardController
+from app.api.controllers.generations import GenerationController
 from app.api.controllers.members import MemberController
 from app.api.controllers.system import SystemController
+from app.api.controllers.tags import TagController
 from app.api.controllers.users import TenantController, UserController
 
 __all__ = [
     "ApiKeyController",
     "AuthController",
     "BoardController",
+    "GenerationController",
     "MemberController",
     "SystemController",
+    "TagController",
     "TenantController",
     "UserController",
 ]

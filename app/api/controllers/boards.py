@@ -42,6 +42,30 @@ class BoardController(Controller):
     ) -> BoardList:
         return await boards.list_mine(BoardListQuery(limit=limit, offset=offset, role=role, sort=sort))
 
+    @get(
+        "/search",
+        operation_id="SearchBoards",
+        summary="Boards you may read whose title or description matches",
+    )
+    async def search_boards(
+        self,
+        boards: NamedDependency[BoardService],
+        q: Annotated[str, QueryParameter(name="q", min_length=1, max_length=200)],
+        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = 50,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+    ) -> BoardList:
+        return await boards.search(q, limit=limit, offset=offset)
+
+    @get("/public", operation_id="ListPublicBoards", summary="Public boards of the tenant")
+    async def list_public_boards(
+        self,
+        boards: NamedDependency[BoardService],
+        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = 50,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+        sort: Annotated[SortOrder, QueryParameter(name="sort")] = SortOrder.UPDATED_DESC,
+    ) -> BoardList:
+        return await boards.public(sort=sort, limit=limit, offset=offset)
+
     @get("/{board_id:uuid}", operation_id="GetBoard", summary="One board")
     async def get_board(self, boards: NamedDependency[BoardService], board_id: FromPath[UUID]) -> Board:
         return await boards.get(board_id)

@@ -13,6 +13,7 @@ from app.contracts import Board, BoardQueryRole, SortOrder
 from app.db.models import Board as BoardModel
 from app.db.models import BoardMember
 from app.db.stores._scoped import TenantScoped, table_of
+from app.db.stores.visibility import readable_boards
 from app.domain.errors import NotFound
 from app.domain.policy import BoardRelation
 
@@ -46,6 +47,10 @@ class SqlBoardStore(TenantScoped):
         stmt = select(*BOARD_COLUMNS).where(self.scope(boards), boards.c.id == board_id)
         row = (await self.session.execute(stmt)).one_or_none()
         return None if row is None else to_board(row)
+
+    async def get_many(self, board_ids: Sequence[UUID]) -> list[Board]:
+        stmt = select(*BOARD_COLUMNS).where(self.scope(boards), boards.c.id.in_(list(board_ids)))
+        return [to_board(row) for row in (await self.session.execute(stmt)).all()]
 
     async def relation(self, board_id: UUID, user_id: UUID | None) -> BoardRelation | None:
         """Owner, visibility and the user's member role, in one statement (what the policy decides on)."""
@@ -109,3 +114,63 @@ class SqlBoardStore(TenantScoped):
         stmt = delete(boards).where(self.scope(boards), boards.c.id == board_id)
         result = await self.session.execute(stmt)
         return bool(getattr(result, "rowcount", 0))
+
+
+class SqlBoardQueries(SqlBoardStore):
+    """Board lists filtered by what the viewer may read (the policy's READ rule as SQL)."""
+
+    def _readable(self, viewer: UUID | None, public_reads: bool) -> ColumnElement[bool]:
+        return and_(self.scope(boards), readable_boards(boards, members, viewer, public_reads=public_reads))
+
+    async def _page(
+        self, condition: ColumnElement[bool], order: Any, limit: int, offset: int
+    ) -> tuple[list[Board], int]:
+        stmt = (
+            select(*BOARD_COLUMNS, func.count().over().label("_total"))
+            .where(condition)
+            .order_by(order, boards.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        rows = (await self.session.execute(stmt)).all()
+        total = int(rows[0]._total) if rows else 0
+        return [Board(**{k: v for k, v in row._mapping.items() if k != "_total"}) for row in rows], total
+
+    async def search(
+        self, text: str, *, viewer: UUID | None, public_reads: bool, limit: int, offset: int
+    ) -> tuple[list[Board], int]:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        matches = or_(boards.c.title.ilike(pattern), boards.c.description.ilike(pattern))
+        return await self._page(
+            and_(self._readable(viewer, public_reads), matches), boards.c.updated_at.desc(), limit, offset
+        )
+
+    async def public(self, *, sort: SortOrder, limit: int, offset: int) -> tuple[list[Board], int]:
+        return await self._page(and_(self.scope(boards), boards.c.is_public), _SORTS[sort], limit, offset)
+
+    async def owned_by(
+        self, user_ids: Sequence[UUID], *, viewer: UUID | None, public_reads: bool
+    ) -> dict[UUID, list[Board]]:
+        stmt = (
+            select(*BOARD_COLUMNS)
+            .where(self._readable(viewer, public_reads), boards.c.owner_id.in_(list(user_ids)))
+            .order_by(boards.c.updated_at.desc(), boards.c.id)
+        )
+        found: dict[UUID, list[Board]] = {i: [] for i in user_ids}
+        for row in (await self.session.execute(stmt)).all():
+            found[row.owner_id].append(to_board(row))
+        return found
+
+    async def member_of(
+        self, user_ids: Sequence[UUID], *, viewer: UUID | None, public_reads: bool
+    ) -> dict[UUID, list[Board]]:
+        stmt = (
+            select(members.c.user_id.label("_member"), *BOARD_COLUMNS)
+            .join(boards, boards.c.id == members.c.board_id)
+            .where(self._readable(viewer, public_reads), members.c.user_id.in_(list(user_ids)))
+            .order_by(boards.c.updated_at.desc(), boards.c.id)
+        )
+        found: dict[UUID, list[Board]] = {i: [] for i in user_ids}
+        for row in (await self.session.execute(stmt)).all():
+            found[row._member].append(Board(**{k: v for k, v in row._mapping.items() if k != "_member"}))
+        return found

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
 import msgspec
 
-from app.contracts import Board, BoardCreate, BoardList, BoardListQuery, BoardUpdate, PageInfo
+from app.contracts import Board, BoardCreate, BoardList, BoardListQuery, BoardUpdate, PageInfo, SortOrder
 from app.domain.actor import Actor
-from app.domain.errors import Invalid, NotFound
+from app.domain.errors import Invalid, NotFound, Unauthenticated
 from app.domain.patch import sent_fields
 from app.domain.policy import Access, require, require_user
 from app.domain.ports import BoardStore
@@ -46,6 +47,42 @@ class BoardService:
             items=list(items), page=PageInfo(total=total, limit=query.limit, offset=query.offset)
         )
 
+    async def search(self, text: str, *, limit: int = 50, offset: int = 0) -> BoardList:
+        """Boards the caller may read whose title or description contains `text`."""
+        cleaned = text.strip()
+        if not 1 <= len(cleaned) <= 200:
+            raise Invalid("search text must be 1-200 characters", details={"field": "query"})
+        _check_page(limit, offset)
+        items, total = await self._store.search(
+            cleaned,
+            viewer=self._actor.user_id,
+            public_reads=self._actor.public_reads,
+            limit=limit,
+            offset=offset,
+        )
+        return BoardList(items=list(items), page=PageInfo(total=total, limit=limit, offset=offset))
+
+    async def public(
+        self, *, sort: SortOrder = SortOrder.UPDATED_DESC, limit: int = 50, offset: int = 0
+    ) -> BoardList:
+        _check_page(limit, offset)
+        if self._actor.is_anonymous and not self._actor.public_reads:
+            raise Unauthenticated("sign in to see public boards")
+        items, total = await self._store.public(sort=sort, limit=limit, offset=offset)
+        return BoardList(items=list(items), page=PageInfo(total=total, limit=limit, offset=offset))
+
+    async def owned_by(self, user_ids: Sequence[UUID]) -> dict[UUID, list[Board]]:
+        """Boards each user owns that the caller may read (GraphQL's User.boards, batched)."""
+        return await self._store.owned_by(
+            user_ids, viewer=self._actor.user_id, public_reads=self._actor.public_reads
+        )
+
+    async def member_of(self, user_ids: Sequence[UUID]) -> dict[UUID, list[Board]]:
+        """Boards each user is a member of that the caller may read (User.memberBoards, batched)."""
+        return await self._store.member_of(
+            user_ids, viewer=self._actor.user_id, public_reads=self._actor.public_reads
+        )
+
     async def update(self, board_id: UUID, patch: BoardUpdate) -> Board:
         require(self._actor, await self._store.relation(board_id, self._actor.user_id), Access.MANAGE)
         changes = _changes(patch)
@@ -56,6 +93,11 @@ class BoardService:
     async def delete(self, board_id: UUID) -> bool:
         require(self._actor, await self._store.relation(board_id, self._actor.user_id), Access.OWN)
         return await self._store.delete(board_id)
+
+
+def _check_page(limit: int, offset: int) -> None:
+    if not 1 <= limit <= 200 or offset < 0:
+        raise Invalid("limit must be 1-200 and offset ≥ 0")
 
 
 def _clean_title(title: str) -> str:

@@ -416,3 +416,127 @@ class BoardInvitationFields:
             expires_at=view.expires_at,
             created_at=view.created_at,
         )
+
+
+@strawberry.type(name="Tag", description="A tag as every API shows it.")
+class TagFields:
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    name: str
+    slug: str
+    description: str | None
+    metadata: JSON
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @classmethod
+    def from_contract(cls, view: contracts.Tag) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            id=view.id,
+            tenant_id=view.tenant_id,
+            name=view.name,
+            slug=view.slug,
+            description=view.description,
+            metadata=JSON(view.metadata),
+            created_at=view.created_at,
+            updated_at=view.updated_at,
+        )
+
+
+@strawberry.input(
+    name="CreateTagInput", description="Create a tag; the slug is derived from the name when left out."
+)
+class CreateTagInput:
+    name: str
+    slug: str | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+    metadata: JSON | None = strawberry.UNSET
+
+    def to_contract(self) -> contracts.TagCreate:
+        """The TagCreate Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.TagCreate, from_attributes=True)
+
+
+@strawberry.input(
+    name="UpdateTagInput", description="GraphQL's updateTag input: the REST body plus the tag id."
+)
+class UpdateTagInput:
+    name: str | None = strawberry.UNSET
+    slug: str | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+    metadata: JSON | None = strawberry.UNSET
+    id: uuid.UUID
+
+    def to_contract(self) -> contracts.TagUpdate:
+        """The TagUpdate Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.TagUpdate, from_attributes=True)
+
+
+@strawberry.type(
+    name="AdditionalFile",
+    description="An extra file a generation produced (e.g. a poster frame, a second image).",
+)
+class AdditionalFileFields:
+    url: str
+    type: str
+    metadata: JSON
+
+    @classmethod
+    def from_contract(cls, view: contracts.AdditionalFile) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            url=view.url,
+            type=view.type,
+            metadata=JSON(view.metadata),
+        )
+
+
+@strawberry.type(
+    name="Generation", description="A generation as every API shows it. progress is on ONE scale: 0..1."
+)
+class GenerationFields:
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    board_id: uuid.UUID
+    user_id: uuid.UUID
+    generator_name: str
+    artifact_type: ArtifactType
+    storage_url: str | None
+    thumbnail_url: str | None
+    additional_files: list[AdditionalFileFields]
+    input_params: JSON
+    output_metadata: JSON
+    external_job_id: str | None
+    status: GenerationStatus
+    progress: float
+    error_message: str | None
+    started_at: datetime.datetime | None
+    completed_at: datetime.datetime | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @classmethod
+    def from_contract(cls, view: contracts.Generation) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            id=view.id,
+            tenant_id=view.tenant_id,
+            board_id=view.board_id,
+            user_id=view.user_id,
+            generator_name=view.generator_name,
+            artifact_type=ArtifactType(view.artifact_type),
+            storage_url=view.storage_url,
+            thumbnail_url=view.thumbnail_url,
+            additional_files=[AdditionalFileFields.from_contract(item) for item in view.additional_files],
+            input_params=JSON(view.input_params),
+            output_metadata=JSON(view.output_metadata),
+            external_job_id=view.external_job_id,
+            status=GenerationStatus(view.status),
+            progress=view.progress,
+            error_message=view.error_message,
+            started_at=view.started_at,
+            completed_at=view.completed_at,
+            created_at=view.created_at,
+            updated_at=view.updated_at,
+        )

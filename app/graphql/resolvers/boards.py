@@ -39,6 +39,20 @@ class BoardQueries:
         page = await info.context.services.boards.list_mine(query)
         return [Board.from_contract(item) for item in page.items]
 
+    @strawberry.field(description="Boards you may read whose title or description contains the text.")
+    async def search_boards(self, info: Info, query: str, limit: int = 50, offset: int = 0) -> list[Board]:
+        page = await info.context.services.boards.search(query, limit=limit, offset=offset)
+        return [Board.from_contract(item) for item in page.items]
+
+    @strawberry.field(description="Public boards of the tenant.")
+    async def public_boards(
+        self, info: Info, limit: int = 50, offset: int = 0, sort: SortOrder = SortOrder.UPDATED_DESC
+    ) -> list[Board]:
+        page = await info.context.services.boards.public(
+            sort=contracts.SortOrder(sort.value), limit=limit, offset=offset
+        )
+        return [Board.from_contract(item) for item in page.items]
+
 
 @strawberry.type
 class BoardMutations:

@@ -10,7 +10,6 @@ from app.domain.errors import NotFound
 from app.graphql._generated.types import (
     ApiKeyCreatedFields,
     ApiKeyFields,
-    AuthSessionFields,
     CreateApiKeyInput,
     LogInInput,
     LogOutInput,
@@ -19,9 +18,9 @@ from app.graphql._generated.types import (
     SignUpInput,
     TenantFields,
     UpdateTenantInput,
-    UserFields,
 )
 from app.graphql.context import Info
+from app.graphql.types import AuthSession, User
 
 
 def _agent(info: Info) -> str | None:
@@ -31,23 +30,21 @@ def _agent(info: Info) -> str | None:
 @strawberry.type
 class UserQueries:
     @strawberry.field(description="The signed-in user, or null for anonymous callers.")
-    async def me(self, info: Info) -> UserFields | None:
+    async def me(self, info: Info) -> User | None:
         user = await info.context.services.users.me()
-        return None if user is None else UserFields.from_contract(user)
+        return None if user is None else User.from_contract(user)
 
     @strawberry.field(description="A user of the caller's tenant, or null.")
-    async def user(self, info: Info, id: UUID) -> UserFields | None:
+    async def user(self, info: Info, id: UUID) -> User | None:
         try:
-            return UserFields.from_contract(await info.context.services.users.get(id))
+            return User.from_contract(await info.context.services.users.get(id))
         except NotFound:
             return None
 
     @strawberry.field(description="Users whose display name or e-mail contains the text.")
-    async def search_users(
-        self, info: Info, query: str, limit: int = 20, offset: int = 0
-    ) -> list[UserFields]:
+    async def search_users(self, info: Info, query: str, limit: int = 20, offset: int = 0) -> list[User]:
         page = await info.context.services.users.search(query, limit=limit, offset=offset)
-        return [UserFields.from_contract(user) for user in page.items]
+        return [User.from_contract(user) for user in page.items]
 
     @strawberry.field(description="The caller's tenant.")
     async def tenant(self, info: Info) -> TenantFields:
@@ -61,19 +58,19 @@ class UserQueries:
 @strawberry.type
 class UserMutations:
     @strawberry.mutation(description="Create a local account and sign in.")
-    async def sign_up(self, info: Info, input: SignUpInput) -> AuthSessionFields:
+    async def sign_up(self, info: Info, input: SignUpInput) -> AuthSession:
         session = await info.context.services.accounts.sign_up(input.to_contract(), user_agent=_agent(info))
-        return AuthSessionFields.from_contract(session)
+        return AuthSession.from_contract(session)
 
     @strawberry.mutation(description="Sign in with e-mail and password.")
-    async def log_in(self, info: Info, input: LogInInput) -> AuthSessionFields:
+    async def log_in(self, info: Info, input: LogInInput) -> AuthSession:
         session = await info.context.services.accounts.log_in(input.to_contract(), user_agent=_agent(info))
-        return AuthSessionFields.from_contract(session)
+        return AuthSession.from_contract(session)
 
     @strawberry.mutation(description="Rotate a refresh token into a new session.")
-    async def refresh_session(self, info: Info, input: RefreshInput) -> AuthSessionFields:
+    async def refresh_session(self, info: Info, input: RefreshInput) -> AuthSession:
         session = await info.context.services.accounts.refresh(input.to_contract(), user_agent=_agent(info))
-        return AuthSessionFields.from_contract(session)
+        return AuthSession.from_contract(session)
 
     @strawberry.mutation(description="Revoke a session.")
     async def log_out(self, info: Info, input: LogOutInput) -> bool:

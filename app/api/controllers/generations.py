@@ -1,0 +1,78 @@
+"""REST: /api/v1/generations (reads, deletion, tags) — creation arrives with the generator runtime."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, Response, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
+from msgspec import Struct
+
+from app.api.deps import GENERATIONS, TAGS
+from app.contracts import ArtifactType, Generation, GenerationList, GenerationStatus, Tag
+from app.domain.generations import GenerationService
+from app.domain.tags import TagService
+
+
+class TagRef(Struct, rename="camel", forbid_unknown_fields=True):
+    """Which tag to attach."""
+
+    tag_id: UUID
+
+
+class GenerationController(Controller):
+    path = "/api/v1/generations"
+    tags = ["Generations"]
+    dependencies = {**GENERATIONS, **TAGS}
+
+    @get(operation_id="ListRecentGenerations", summary="Newest generations you may read")
+    async def list_recent_generations(
+        self,
+        generations: NamedDependency[GenerationService],
+        board_id: Annotated[UUID | None, QueryParameter(name="boardId")] = None,
+        status: Annotated[GenerationStatus | None, QueryParameter(name="status")] = None,
+        artifact_type: Annotated[ArtifactType | None, QueryParameter(name="artifactType")] = None,
+        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = 50,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+    ) -> GenerationList:
+        return await generations.recent(
+            board_id=board_id, status=status, artifact_type=artifact_type, limit=limit, offset=offset
+        )
+
+    @get("/{generation_id:uuid}", operation_id="GetGeneration", summary="One generation")
+    async def get_generation(
+        self, generations: NamedDependency[GenerationService], generation_id: FromPath[UUID]
+    ) -> Generation:
+        return await generations.get(generation_id)
+
+    @delete(
+        "/{generation_id:uuid}",
+        operation_id="DeleteGeneration",
+        summary="Delete a generation",
+        status_code=204,
+    )
+    async def delete_generation(
+        self, generations: NamedDependency[GenerationService], generation_id: FromPath[UUID]
+    ) -> Response[None]:
+        await generations.delete(generation_id)
+        return Response(None, status_code=204)
+
+    @post("/{generation_id:uuid}/tags", operation_id="AddTagToGeneration", summary="Tag a generation")
+    async def add_tag(
+        self, tags: NamedDependency[TagService], generation_id: FromPath[UUID], data: JSONBody[TagRef]
+    ) -> Tag:
+        return await tags.tag_generation(generation_id, data.tag_id)
+
+    @delete(
+        "/{generation_id:uuid}/tags/{tag_id:uuid}",
+        operation_id="RemoveTagFromGeneration",
+        summary="Untag a generation",
+        status_code=204,
+    )
+    async def remove_tag(
+        self, tags: NamedDependency[TagService], generation_id: FromPath[UUID], tag_id: FromPath[UUID]
+    ) -> Response[None]:
+        await tags.untag_generation(generation_id, tag_id)
+        return Response(None, status_code=204)

@@ -1,0 +1,122 @@
+"""Generations of one tenant: reads batched for DataLoaders (one statement per batch, whatever its size)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, and_, delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.contracts import ArtifactType, Generation, GenerationStatus
+from app.db.models import Board as BoardModel
+from app.db.models import BoardMember
+from app.db.models import Generation as GenerationModel
+from app.db.stores._scoped import TenantScoped, columns_for, row_to, table_of
+from app.db.stores.boards import SqlBoardStore
+from app.db.stores.visibility import readable_boards
+from app.domain.policy import BoardRelation
+
+generations = table_of(GenerationModel)
+boards = table_of(BoardModel)
+members = table_of(BoardMember)
+GENERATION_COLUMNS = columns_for(generations, Generation)
+NEWEST = (generations.c.created_at.desc(), generations.c.id.desc())
+
+
+class SqlGenerationStore(TenantScoped):
+    """Implements app.domain.generations.GenerationStore."""
+
+    def __init__(self, session: AsyncSession, tenant_id: UUID) -> None:
+        super().__init__(session, tenant_id)
+        self._boards = SqlBoardStore(session, tenant_id)
+
+    async def relation(self, board_id: UUID, user_id: UUID | None) -> BoardRelation | None:
+        return await self._boards.relation(board_id, user_id)
+
+    async def board_relation_of(self, generation_id: UUID, user_id: UUID | None) -> BoardRelation | None:
+        stmt = select(generations.c.board_id).where(
+            self.scope(generations), generations.c.id == generation_id
+        )
+        board_id = (await self.session.execute(stmt)).scalar_one_or_none()
+        return None if board_id is None else await self.relation(board_id, user_id)
+
+    async def get(self, generation_id: UUID) -> Generation | None:
+        found = await self.get_many([generation_id])
+        return found[0] if found else None
+
+    async def get_many(self, generation_ids: Sequence[UUID]) -> Sequence[Generation]:
+        stmt = select(*GENERATION_COLUMNS).where(
+            self.scope(generations), generations.c.id.in_(list(generation_ids))
+        )
+        return [row_to(Generation, row) for row in (await self.session.execute(stmt)).all()]
+
+    async def for_boards(
+        self, board_ids: Sequence[UUID], *, limit: int, offset: int
+    ) -> dict[UUID, list[Generation]]:
+        """The newest `limit` generations of each board, in ONE statement (a window per board)."""
+        ranked = (
+            select(
+                *GENERATION_COLUMNS,
+                func.row_number().over(partition_by=generations.c.board_id, order_by=NEWEST).label("_n"),
+            )
+            .where(self.scope(generations), generations.c.board_id.in_(list(board_ids)))
+            .subquery()
+        )
+        stmt = (
+            select(*[ranked.c[c.name] for c in GENERATION_COLUMNS])
+            .where(ranked.c._n > offset, ranked.c._n <= offset + limit)
+            .order_by(ranked.c.board_id, ranked.c._n)
+        )
+        found: dict[UUID, list[Generation]] = {i: [] for i in board_ids}
+        for row in (await self.session.execute(stmt)).all():
+            found[row.board_id].append(row_to(Generation, row))
+        return found
+
+    async def count_for_boards(self, board_ids: Sequence[UUID]) -> dict[UUID, int]:
+        stmt = (
+            select(generations.c.board_id, func.count())
+            .where(self.scope(generations), generations.c.board_id.in_(list(board_ids)))
+            .group_by(generations.c.board_id)
+        )
+        counts = dict.fromkeys(board_ids, 0)
+        counts.update({board_id: int(n) for board_id, n in (await self.session.execute(stmt)).all()})
+        return counts
+
+    async def recent(
+        self,
+        *,
+        viewer: UUID | None,
+        board_id: UUID | None,
+        status: GenerationStatus | None,
+        artifact_type: ArtifactType | None,
+        limit: int,
+        offset: int,
+        public_reads: bool,
+    ) -> tuple[Sequence[Generation], int]:
+        conditions: list[ColumnElement[bool]] = [self.scope(generations)]
+        if board_id is not None:  # the service checked READ on this board
+            conditions.append(generations.c.board_id == board_id)
+        else:
+            visible = select(boards.c.id).where(
+                self.scope(boards), readable_boards(boards, members, viewer, public_reads=public_reads)
+            )
+            conditions.append(generations.c.board_id.in_(visible))
+        if status is not None:
+            conditions.append(generations.c.status == status.value)
+        if artifact_type is not None:
+            conditions.append(generations.c.artifact_type == artifact_type.value)
+        stmt = (
+            select(*GENERATION_COLUMNS, func.count().over().label("_total"))
+            .where(and_(*conditions))
+            .order_by(*NEWEST)
+            .limit(limit)
+            .offset(offset)
+        )
+        rows = (await self.session.execute(stmt)).all()
+        total = int(rows[0]._total) if rows else 0
+        return [row_to(Generation, row) for row in rows], total
+
+    async def delete(self, generation_id: UUID) -> bool:
+        stmt = delete(generations).where(self.scope(generations), generations.c.id == generation_id)
+        return bool(getattr(await self.session.execute(stmt), "rowcount", 0))

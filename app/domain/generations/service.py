@@ -1,0 +1,77 @@
+"""Generation reads and deletion. Reading needs READ on the board; deleting needs MANAGE, or CONTRIBUTE
+for the author's own generation (editors manage their own)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from app.contracts import ArtifactType, Generation, GenerationList, GenerationStatus, PageInfo
+from app.domain.actor import Actor
+from app.domain.errors import Invalid, NotFound
+from app.domain.generations.ports import GenerationStore
+from app.domain.policy import Access, require
+
+MAX_PAGE = 200
+
+
+def check_page(limit: int, offset: int) -> None:
+    if not 1 <= limit <= MAX_PAGE or offset < 0:
+        raise Invalid(f"limit must be 1-{MAX_PAGE} and offset ≥ 0")
+
+
+class GenerationService:
+    def __init__(self, store: GenerationStore, actor: Actor) -> None:
+        self._store = store
+        self._actor = actor
+
+    async def get(self, generation_id: UUID) -> Generation:
+        require_read = await self._store.board_relation_of(generation_id, self._actor.user_id)
+        if require_read is None:
+            raise NotFound("generation not found")
+        try:
+            require(self._actor, require_read, Access.READ)
+        except NotFound:
+            raise NotFound("generation not found") from None
+        generation = await self._store.get(generation_id)
+        if generation is None:
+            raise NotFound("generation not found")
+        return generation
+
+    async def for_readable_boards(
+        self, board_ids: Sequence[UUID], *, limit: int, offset: int
+    ) -> dict[UUID, list[Generation]]:
+        """Generations of boards the caller already read through BoardService (GraphQL's Board.generations)."""
+        check_page(limit, offset)
+        return await self._store.for_boards(board_ids, limit=limit, offset=offset)
+
+    async def counts_for_readable_boards(self, board_ids: Sequence[UUID]) -> dict[UUID, int]:
+        return await self._store.count_for_boards(board_ids)
+
+    async def recent(
+        self,
+        *,
+        board_id: UUID | None = None,
+        status: GenerationStatus | None = None,
+        artifact_type: ArtifactType | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> GenerationList:
+        """Newest generations the caller may read (of one board, or of every board they can read)."""
+        check_page(limit, offset)
+        if board_id is not None:
+            require(self._actor, await self._store.relation(board_id, self._actor.user_id), Access.READ)
+        items, total = await self._store.recent(
+            viewer=self._actor.user_id, board_id=board_id, status=status, artifact_type=artifact_type,
+            limit=limit, offset=offset, public_reads=self._actor.public_reads,
+        )  # fmt: skip
+        return GenerationList(items=list(items), page=PageInfo(total=total, limit=limit, offset=offset))
+
+    async def delete(self, generation_id: UUID) -> bool:
+        relation = await self._store.board_relation_of(generation_id, self._actor.user_id)
+        generation = await self._store.get(generation_id) if relation is not None else None
+        if relation is None or generation is None:
+            raise NotFound("generation not found")
+        own = generation.user_id == self._actor.user_id
+        require(self._actor, relation, Access.CONTRIBUTE if own else Access.MANAGE)
+        return await self._store.delete(generation_id)

@@ -1,0 +1,128 @@
+"""Tag use cases. Anyone in the tenant reads tags; signed-in users create them; tenant admins change or
+delete them (they are shared by everyone); tagging a generation needs CONTRIBUTE on its board."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any, Protocol
+from uuid import UUID
+
+from app.contracts import PageInfo, Tag, TagCreate, TagList, TagUpdate
+from app.domain.actor import Actor
+from app.domain.errors import Conflict, Forbidden, Invalid, NotFound
+from app.domain.generations.ports import GenerationAccess
+from app.domain.patch import sent_fields
+from app.domain.policy import Access, require, require_user
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:100].strip("-")
+    if not slug:
+        raise Invalid("the name needs at least one letter or digit to make a slug", details={"field": "slug"})
+    return slug
+
+
+class TagStore(Protocol):
+    async def page(self, *, limit: int, offset: int) -> tuple[Sequence[Tag], int]: ...
+
+    async def get(self, tag_id: UUID) -> Tag | None: ...
+
+    async def by_slug(self, slug: str) -> Tag | None: ...
+
+    async def insert(self, values: dict[str, Any]) -> Tag | None:
+        """None when the slug is taken."""
+        ...
+
+    async def update(self, tag_id: UUID, changes: dict[str, Any]) -> Tag | None: ...
+
+    async def delete(self, tag_id: UUID) -> bool: ...
+
+    async def tags_of(self, generation_ids: Sequence[UUID]) -> dict[UUID, list[Tag]]: ...
+
+    async def attach(self, generation_id: UUID, tag_id: UUID) -> None: ...
+
+    async def detach(self, generation_id: UUID, tag_id: UUID) -> bool: ...
+
+
+class TagService:
+    def __init__(self, store: TagStore, generations: GenerationAccess, actor: Actor) -> None:
+        self._store = store
+        self._generations = generations
+        self._actor = actor
+
+    async def list(self, *, limit: int = 50, offset: int = 0) -> TagList:
+        if not 1 <= limit <= 200 or offset < 0:
+            raise Invalid("limit must be 1-200 and offset ≥ 0")
+        items, total = await self._store.page(limit=limit, offset=offset)
+        return TagList(items=list(items), page=PageInfo(total=total, limit=limit, offset=offset))
+
+    async def get(self, tag_id: UUID) -> Tag:
+        tag = await self._store.get(tag_id)
+        if tag is None:
+            raise NotFound("tag not found")
+        return tag
+
+    async def by_slug(self, slug: str) -> Tag:
+        tag = await self._store.by_slug(slug)
+        if tag is None:
+            raise NotFound("tag not found")
+        return tag
+
+    async def create(self, command: TagCreate) -> Tag:
+        require_user(self._actor)
+        name = command.name.strip()
+        values = {
+            "name": name,
+            "slug": command.slug or slugify(name),
+            "description": command.description,
+            "metadata": command.metadata,
+        }
+        tag = await self._store.insert(values)
+        if tag is None:
+            raise Conflict(f"a tag with slug {values['slug']!r} exists")
+        return tag
+
+    async def update(self, tag_id: UUID, patch: TagUpdate) -> Tag:
+        self._require_admin()
+        changes = sent_fields(patch)
+        for name in ("name", "slug", "metadata"):
+            if name in changes and changes[name] is None:
+                raise Invalid(f"{name} cannot be null", details={"field": name})
+        if not changes:
+            return await self.get(tag_id)
+        tag = await self._store.update(tag_id, changes)
+        if tag is None:
+            raise NotFound("tag not found")
+        return tag
+
+    async def delete(self, tag_id: UUID) -> bool:
+        self._require_admin()
+        if not await self._store.delete(tag_id):
+            raise NotFound("tag not found")
+        return True
+
+    async def tag_generation(self, generation_id: UUID, tag_id: UUID) -> Tag:
+        await self._contribute(generation_id)
+        tag = await self.get(tag_id)
+        await self._store.attach(generation_id, tag_id)
+        return tag
+
+    async def untag_generation(self, generation_id: UUID, tag_id: UUID) -> bool:
+        await self._contribute(generation_id)
+        return await self._store.detach(generation_id, tag_id)
+
+    async def _contribute(self, generation_id: UUID) -> None:
+        found = await self._generations.board_relation_of(generation_id, self._actor.user_id)
+        if found is None:
+            raise NotFound("generation not found")
+        require(self._actor, found, Access.CONTRIBUTE)
+
+    def _require_admin(self) -> None:
+        require_user(self._actor)
+        if not self._actor.is_admin:
+            raise Forbidden(
+                "tags are shared by the whole tenant: changing or deleting one needs a tenant admin"
+            )

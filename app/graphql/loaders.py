@@ -1,0 +1,82 @@
+"""DataLoaders for one request: every relation field batches into ONE statement per kind, whatever the list
+sizes, so an operation's statement count does not grow with the data (no N+1).
+
+Loaders read through the same services and tenant-scoped stores as everything else. Parent objects were
+permission-checked when they were loaded, so the relations of a readable board are readable.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
+
+from app.contracts import Board, BoardMember, Generation, Tag, User
+from app.db.stores.boards import SqlBoardStore
+from app.db.stores.members import SqlMemberStore
+from app.db.stores.tags import SqlTagStore
+from app.db.stores.users import SqlUserStore
+from app.domain.actor import Actor
+from app.wiring import Services
+
+PageKey = tuple[UUID, int, int]  # (board id, limit, offset)
+
+
+class Loaders:
+    def __init__(self, session: AsyncSession, actor: Actor, services: Services) -> None:
+        users = SqlUserStore(session, actor.tenant_id)
+        members = SqlMemberStore(session, actor.tenant_id)
+        boards = SqlBoardStore(session, actor.tenant_id)
+        tags = SqlTagStore(session, actor.tenant_id)
+
+        async def load_users(ids: Sequence[UUID]) -> list[User | None]:
+            found = {user.id: user for user in await users.get_many(list(ids))}
+            return [found.get(i) for i in ids]
+
+        async def load_members(board_ids: Sequence[UUID]) -> list[list[BoardMember]]:
+            by_board: dict[UUID, list[BoardMember]] = {i: [] for i in board_ids}
+            for member in await members.members(list(board_ids)):
+                by_board[member.board_id].append(member)
+            return [by_board[i] for i in board_ids]
+
+        async def load_boards(ids: Sequence[UUID]) -> list[Board | None]:
+            found = {board.id: board for board in await boards.get_many(list(ids))}
+            return [found.get(i) for i in ids]
+
+        async def load_generations(keys: Sequence[PageKey]) -> list[list[Generation]]:
+            pages: dict[tuple[int, int], list[UUID]] = defaultdict(list)
+            for board_id, limit, offset in keys:
+                pages[(limit, offset)].append(board_id)
+            results: dict[PageKey, list[Generation]] = {}
+            for (limit, offset), board_ids in pages.items():  # one statement per distinct page shape
+                found = await services.generations.for_readable_boards(board_ids, limit=limit, offset=offset)
+                results.update({(b, limit, offset): found[b] for b in board_ids})
+            return [results[key] for key in keys]
+
+        async def load_counts(board_ids: Sequence[UUID]) -> list[int]:
+            counts = await services.generations.counts_for_readable_boards(list(board_ids))
+            return [counts[i] for i in board_ids]
+
+        async def load_owned(user_ids: Sequence[UUID]) -> list[list[Board]]:
+            found = await services.boards.owned_by(list(user_ids))
+            return [found[i] for i in user_ids]
+
+        async def load_member_boards(user_ids: Sequence[UUID]) -> list[list[Board]]:
+            found = await services.boards.member_of(list(user_ids))
+            return [found[i] for i in user_ids]
+
+        async def load_tags(generation_ids: Sequence[UUID]) -> list[list[Tag]]:
+            found = await tags.tags_of(list(generation_ids))
+            return [found[i] for i in generation_ids]
+
+        self.user_by_id = DataLoader(load_fn=load_users)
+        self.members_by_board = DataLoader(load_fn=load_members)
+        self.board_by_id = DataLoader(load_fn=load_boards)
+        self.generations_by_board = DataLoader(load_fn=load_generations)
+        self.generation_count_by_board = DataLoader(load_fn=load_counts)
+        self.boards_by_owner = DataLoader(load_fn=load_owned)
+        self.member_boards_by_user = DataLoader(load_fn=load_member_boards)
+        self.tags_by_generation = DataLoader(load_fn=load_tags)

@@ -1,0 +1,49 @@
+"""Generation queries and mutations (Boards names)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import strawberry
+
+from app import contracts
+from app.domain.errors import NotFound
+from app.graphql._generated.types import ArtifactType, GenerationStatus
+from app.graphql.context import Info
+from app.graphql.types import Generation
+
+
+@strawberry.type
+class GenerationQueries:
+    @strawberry.field(description="One generation you may read, or null.")
+    async def generation(self, info: Info, id: UUID) -> Generation | None:
+        try:
+            return Generation.from_contract(await info.context.services.generations.get(id))
+        except NotFound:
+            return None
+
+    @strawberry.field(description="Newest generations you may read, of one board or of all.")
+    async def recent_generations(
+        self,
+        info: Info,
+        board_id: UUID | None = None,
+        status: GenerationStatus | None = None,
+        artifact_type: ArtifactType | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[Generation]:
+        page = await info.context.services.generations.recent(
+            board_id=board_id,
+            status=None if status is None else contracts.GenerationStatus(status.value),
+            artifact_type=None if artifact_type is None else contracts.ArtifactType(artifact_type.value),
+            limit=limit,
+            offset=offset,
+        )
+        return [Generation.from_contract(item) for item in page.items]
+
+
+@strawberry.type
+class GenerationMutations:
+    @strawberry.mutation(description="Delete a generation (its author with editor access, or board admins).")
+    async def delete_generation(self, info: Info, id: UUID) -> bool:
+        return await info.context.services.generations.delete(id)

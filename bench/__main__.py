@@ -1,0 +1,231 @@
+"""`python -m bench` (`make bench`): seed PostgreSQL, start the API as in production, load it with wrk.
+
+Progress goes to stderr, the table to stdout. Settings (environment):
+
+  BENCH_SECONDS         measured seconds per row and concurrency (default 20)
+  BENCH_WARMUP_SECONDS  unmeasured wrk run before each measured one (default 5; 0 = none)
+  BENCH_CONCURRENCY     comma-separated wrk connection counts (default "1,32")
+  BENCH_THREADS         wrk threads, at most one per connection (default 2)
+  BENCH_ROWS            comma-separated, case-insensitive substrings: only rows whose name contains one
+  BENCH_STATEMENT_SAMPLES  requests whose SQL statements are counted per row (default 3)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+import httpx
+
+from bench.db import Databases, StatementCounter, start_databases
+from bench.load import ProbeFailed, ProbeSkip, Request, WrkFailed, probe, run_wrk, send, wrk_binary
+from bench.report import RowResult, Run, table
+from bench.rows import ROWS, Context, Row
+from bench.seed import Seeded, seed
+from bench.server import ApiServer, production_env, start_api
+
+
+@dataclass(frozen=True)
+class Config:
+    seconds: int
+    warmup_seconds: int
+    concurrency: tuple[int, ...]
+    threads: int
+    rows: tuple[str, ...]
+    statement_samples: int
+
+    @classmethod
+    def from_env(cls) -> Config:
+        def integer(name: str, default: int) -> int:
+            return int(os.environ.get(name) or default)
+
+        concurrency = os.environ.get("BENCH_CONCURRENCY") or "1,32"
+        rows = os.environ.get("BENCH_ROWS") or ""
+        return cls(
+            seconds=max(1, integer("BENCH_SECONDS", 20)),
+            warmup_seconds=max(0, integer("BENCH_WARMUP_SECONDS", 5)),
+            concurrency=tuple(int(c) for c in concurrency.split(",") if c.strip()),
+            threads=max(1, integer("BENCH_THREADS", 2)),
+            rows=tuple(r.strip().lower() for r in rows.split(",") if r.strip()),
+            statement_samples=max(1, integer("BENCH_STATEMENT_SAMPLES", 3)),
+        )
+
+    def selected(self) -> list[Row]:
+        chosen = [r for r in ROWS if not self.rows or any(s in r.name.lower() for s in self.rows)]
+        return sorted(chosen, key=lambda r: r.mutates)  # stable: reads first, in their listed order
+
+
+def say(message: str) -> None:
+    sys.stderr.write(f"bench: {message}\n")
+    sys.stderr.flush()
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def context(seeded: Seeded) -> Context:
+    owner = seeded.users[0]
+    boards = seeded.boards_by_owner[owner.id]
+    return Context(
+        token=owner.token,
+        user_id=str(owner.id),
+        board_id=str(boards[0]),
+        write_board_id=str(boards[1]),
+        generation_id=str(seeded.generations_by_board[boards[0]][0]),
+        generator_name=seeded.generator_name,
+        input_params=seeded.sample_input_params,
+    )
+
+
+def build_request(row: Row, ctx: Context, base_url: str) -> Request:
+    method, path, body = row.render(ctx)
+    headers = {"Authorization": f"Bearer {ctx.token}"} if row.auth else {}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    return Request(method, base_url + path, body, headers, row.is_graphql)
+
+
+def measure_row(
+    row: Row,
+    request: Request,
+    *,
+    config: Config,
+    server: ApiServer,
+    http: httpx.Client,
+    counter: tuple[asyncio.Runner, StatementCounter] | None,
+    scratch: Path,
+) -> RowResult:
+    result = RowResult(row)
+    try:
+        probe(http, request)
+    except ProbeSkip as exc:
+        result.skipped = str(exc)
+        say(f"{row.name}: skipped ({exc})")
+        return result
+    except ProbeFailed as exc:
+        result.failed = str(exc)
+        say(f"{row.name}: FAILED probe ({exc})")
+        return result
+    try:
+        _load(row, request, result, config=config, server=server, script=scratch / "row.lua")
+    except WrkFailed as exc:
+        result.failed = str(exc).splitlines()[0]
+        say(f"{row.name}: FAILED\n{exc}")
+        return result
+    if counter is not None:
+        runner, statements = counter
+        runner.run(statements.reset())
+        for _ in range(config.statement_samples):
+            send(http, request)
+        time.sleep(0.2)  # let the last request's transaction finish before reading the counters
+        result.statements = runner.run(statements.count()) / config.statement_samples
+    return result
+
+
+def _load(
+    row: Row, request: Request, result: RowResult, *, config: Config, server: ApiServer, script: Path
+) -> None:
+    """The warm-up and measured wrk runs of one row at every concurrency, with the API's CPU around each."""
+    for connections in config.concurrency:
+        if config.warmup_seconds:
+            say(f"{row.name}: warm-up {config.warmup_seconds} s at {connections} connections")
+            run_wrk(request, connections=connections, seconds=config.warmup_seconds,
+                    threads=config.threads, script_path=script)  # fmt: skip
+        say(f"{row.name}: {config.seconds} s at {connections} connections")
+        before = server.cpu_seconds()
+        wrk = run_wrk(request, connections=connections, seconds=config.seconds,
+                      threads=config.threads, script_path=script)  # fmt: skip
+        spent = server.cpu_seconds() - before
+        result.runs.append(Run(connections, wrk, spent * 1000 / wrk.requests if wrk.requests else None))
+        if server.process.poll() is not None:
+            raise RuntimeError(f"the API died during {row.name}:\n{server.log_tail()}")
+
+
+def run(config: Config, stack: ExitStack) -> tuple[list[RowResult], Seeded]:
+    scratch = Path(tempfile.mkdtemp(prefix="atelier-bench-", dir="/tmp"))
+    scratch.chmod(0o755)  # PostgreSQL runs as `nobody` when we are root: it must traverse this directory
+    stack.callback(shutil.rmtree, scratch, ignore_errors=True)  # registered first: runs last
+    started = time.monotonic()
+    say(f"starting PostgreSQL and Valkey under {scratch}")
+    databases: Databases = start_databases(scratch, stack)
+    say("applying migrations")
+    from app.platform import migrate
+
+    migrate.upgrade(databases.database_url)
+    secret = secrets.token_urlsafe(36)  # 48 characters
+    say("seeding")
+    seeded = asyncio.run(seed(databases.dsn, secret))
+    say(
+        f"seeded {len(seeded.users)} users, {sum(map(len, seeded.boards_by_owner.values()))} boards, "
+        f"{seeded.members} members, {seeded.generations} generations (input params "
+        f"{seeded.mean_input_params_bytes / 1024:.1f} KB on average) in {seeded.seconds:.1f} s"
+    )
+    env = production_env(
+        database_url=databases.database_url, redis_url=databases.redis_url, secret=secret, data_dir=scratch
+    )
+    server = start_api(env, scratch / "api.log")
+    stack.callback(server.stop)
+    say(f"API pid {server.pid} ready on {server.base_url} ({time.monotonic() - started:.1f} s since start)")
+
+    ctx = context(seeded)
+    counter = None
+    if databases.statements_enabled:
+        runner = stack.enter_context(asyncio.Runner())
+        statements = StatementCounter(databases.dsn)
+        runner.run(statements.__aenter__())
+        stack.callback(lambda: runner.run(statements.__aexit__()))
+        counter = (runner, statements)
+    http = stack.enter_context(httpx.Client(timeout=60.0))
+    results = []
+    for row in config.selected():
+        request = build_request(row, ctx, server.base_url)
+        results.append(
+            measure_row(
+                row, request, config=config, server=server, http=http, counter=counter, scratch=scratch
+            )
+        )
+    return results, seeded
+
+
+def main() -> int:
+    config = Config.from_env()
+    if wrk_binary() is None:
+        say(
+            "SKIPPED: wrk is not installed. `make bench` installs it with apt-get when run as root; "
+            "otherwise install it yourself (e.g. `sudo apt-get install wrk`, `brew install wrk`)."
+        )
+        return 0
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _interrupt)
+    started = time.monotonic()
+    try:
+        with ExitStack() as stack:
+            results, seeded = run(config, stack)
+            say("stopping servers")
+    except KeyboardInterrupt:
+        say("interrupted; servers stopped and temporary files removed")
+        return 130
+    sys.stdout.write(
+        f"Atelier benchmark: {config.seconds} s per run after {config.warmup_seconds} s warm-up; "
+        f"{len(seeded.users)} users, {sum(map(len, seeded.boards_by_owner.values()))} boards × 3 members × "
+        f"50 generations; CPU = API process utime+stime per completed request; "
+        f"SQL = statements per request (pg_stat_statements); total {time.monotonic() - started:.0f} s\n\n"
+    )
+    sys.stdout.write(table(results) + "\n")
+    failed = [r for r in results if r.failed]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

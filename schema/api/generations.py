@@ -1,0 +1,54 @@
+"""Generations: one run of a generator on a board, and the artifacts it produced."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from schema.api.common import ArtifactType, Contract, GenerationStatus, PageInfo
+
+
+class AdditionalFile(Contract):
+    """An extra file a generation produced (e.g. a poster frame, a second image)."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "AdditionalFile", "kind": "type"}}}
+
+    url: str
+    type: str
+    metadata: dict[str, Any]
+
+
+class Generation(Contract):
+    """A generation as every API shows it. progress is on ONE scale: 0..1."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "Generation", "kind": "type"}}}
+
+    id: UUID
+    tenant_id: UUID
+    board_id: UUID
+    user_id: UUID
+    generator_name: str
+    artifact_type: ArtifactType
+    storage_url: str | None
+    thumbnail_url: str | None
+    additional_files: list[AdditionalFile]
+    input_params: dict[str, Any]
+    output_metadata: dict[str, Any]
+    external_job_id: str | None
+    status: GenerationStatus
+    progress: float
+    error_message: str | None
+    started_at: datetime | None
+    completed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class GenerationList(Contract):
+    """One page of generations."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"skip": True}}}
+
+    items: list[Generation]
+    page: PageInfo

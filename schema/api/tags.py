@@ -1,0 +1,72 @@
+"""Tags: tenant-wide labels attached to generations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import Field
+
+from schema.api.common import Contract, PageInfo
+
+SLUG = r"^[a-z0-9][a-z0-9-]{0,99}$"
+
+
+class Tag(Contract):
+    """A tag as every API shows it."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "Tag", "kind": "type"}}}
+
+    id: UUID
+    tenant_id: UUID
+    name: str
+    slug: str
+    description: str | None
+    metadata: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+class TagCreate(Contract):
+    """Create a tag; the slug is derived from the name when left out."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "CreateTagInput", "kind": "input"}}}
+
+    name: str = Field(min_length=1, max_length=100)
+    slug: str | None = Field(default=None, min_length=1, max_length=100, pattern=SLUG)
+    description: str | None = Field(default=None, max_length=2000)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class TagUpdate(Contract):
+    """Change some fields of a tag."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"skip": True}}}
+
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    slug: str | None = Field(default=None, min_length=1, max_length=100, pattern=SLUG)
+    description: str | None = Field(default=None, max_length=2000)
+    metadata: dict[str, Any] | None = None
+
+
+class UpdateTagInput(TagUpdate):
+    """GraphQL's updateTag input: the REST body plus the tag id."""
+
+    model_config = {
+        "json_schema_extra": {
+            "x-graphql": {"name": "UpdateTagInput", "kind": "input"},
+            "x-rest": {"skip": True},
+        }
+    }
+
+    id: UUID
+
+
+class TagList(Contract):
+    """One page of tags."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"skip": True}}}
+
+    items: list[Tag]
+    page: PageInfo
