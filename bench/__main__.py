@@ -8,6 +8,7 @@ Progress goes to stderr, the table to stdout. Settings (environment):
   BENCH_THREADS         wrk threads, at most one per connection (default 2)
   BENCH_ROWS            comma-separated, case-insensitive substrings: only rows whose name contains one
   BENCH_STATEMENT_SAMPLES  requests whose SQL statements are counted per row (default 3)
+  BENCH_SQL_DETAIL      1 = also print each row's statements (calls per request, query text) to stderr
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from bench.db import Databases, StatementCounter, start_databases
 from bench.load import ProbeFailed, ProbeSkip, Request, WrkFailed, probe, run_wrk, send, wrk_binary
 from bench.report import RowResult, Run, table
 from bench.rows import ROWS, Context, Row
-from bench.seed import Seeded, seed
+from bench.seed import GENERATIONS_PER_BOARD, MEMBERS_PER_BOARD, Seeded, seed
 from bench.server import ApiServer, production_env, start_api
 
 
@@ -43,6 +44,7 @@ class Config:
     threads: int
     rows: tuple[str, ...]
     statement_samples: int
+    sql_detail: bool
 
     @classmethod
     def from_env(cls) -> Config:
@@ -58,6 +60,7 @@ class Config:
             threads=max(1, integer("BENCH_THREADS", 2)),
             rows=tuple(r.strip().lower() for r in rows.split(",") if r.strip()),
             statement_samples=max(1, integer("BENCH_STATEMENT_SAMPLES", 3)),
+            sql_detail=os.environ.get("BENCH_SQL_DETAIL", "") not in ("", "0", "false"),
         )
 
     def selected(self) -> list[Row]:
@@ -107,6 +110,7 @@ def measure_row(
     scratch: Path,
 ) -> RowResult:
     result = RowResult(row)
+    _check_alive(server, row)
     try:
         probe(http, request)
     except ProbeSkip as exc:
@@ -120,16 +124,22 @@ def measure_row(
     try:
         _load(row, request, result, config=config, server=server, script=scratch / "row.lua")
     except WrkFailed as exc:
+        _check_alive(server, row)
         result.failed = str(exc).splitlines()[0]
         say(f"{row.name}: FAILED\n{exc}")
         return result
     if counter is not None:
         runner, statements = counter
+        server.wait_idle()
         runner.run(statements.reset())
         for _ in range(config.statement_samples):
             send(http, request)
-        time.sleep(0.2)  # let the last request's transaction finish before reading the counters
+        server.wait_idle()  # the last request's transaction has ended
         result.statements = runner.run(statements.count()) / config.statement_samples
+        if config.sql_detail:
+            say(f"{row.name}: {result.statements:g} SQL statements per request:")
+            for calls, query in runner.run(statements.detail()):
+                say(f"  {calls / config.statement_samples:6.1f}× {query}")
     return result
 
 
@@ -143,13 +153,24 @@ def _load(
             run_wrk(request, connections=connections, seconds=config.warmup_seconds,
                     threads=config.threads, script_path=script)  # fmt: skip
         say(f"{row.name}: {config.seconds} s at {connections} connections")
+        server.wait_idle()  # the warm-up's in-flight requests are not this run's
         before = server.cpu_seconds()
         wrk = run_wrk(request, connections=connections, seconds=config.seconds,
                       threads=config.threads, script_path=script)  # fmt: skip
         spent = server.cpu_seconds() - before
         result.runs.append(Run(connections, wrk, spent * 1000 / wrk.requests if wrk.requests else None))
-        if server.process.poll() is not None:
-            raise RuntimeError(f"the API died during {row.name}:\n{server.log_tail()}")
+        _check_alive(server, row)
+
+
+def _check_alive(server: ApiServer, row: Row) -> None:
+    if server.process.poll() is not None:
+        raise ApiDied(
+            f"the API exited (code {server.process.returncode}) at {row.name}:\n{server.log_tail()}"
+        )
+
+
+class ApiDied(RuntimeError):
+    pass
 
 
 def run(config: Config, stack: ExitStack) -> tuple[list[RowResult], Seeded]:
@@ -206,6 +227,7 @@ def main() -> int:
             "otherwise install it yourself (e.g. `sudo apt-get install wrk`, `brew install wrk`)."
         )
         return 0
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGHUP, _interrupt)
     started = time.monotonic()
@@ -216,10 +238,14 @@ def main() -> int:
     except KeyboardInterrupt:
         say("interrupted; servers stopped and temporary files removed")
         return 130
+    except ApiDied as exc:
+        say(f"FAILED: {exc}")
+        return 1
     sys.stdout.write(
         f"Atelier benchmark: {config.seconds} s per run after {config.warmup_seconds} s warm-up; "
-        f"{len(seeded.users)} users, {sum(map(len, seeded.boards_by_owner.values()))} boards × 3 members × "
-        f"50 generations; CPU = API process utime+stime per completed request; "
+        f"{len(seeded.users)} users, {sum(map(len, seeded.boards_by_owner.values()))} boards × "
+        f"{MEMBERS_PER_BOARD} members × {GENERATIONS_PER_BOARD} generations; "
+        "CPU = API process utime+stime per completed request; "
         f"SQL = statements per request (pg_stat_statements); total {time.monotonic() - started:.0f} s\n\n"
     )
     sys.stdout.write(table(results) + "\n")

@@ -25,6 +25,12 @@ SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements
 WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
   AND query NOT ILIKE '%pg_stat_statements%'
 """
+_DETAIL_SQL = r"""
+SELECT calls, regexp_replace(query, '\s+', ' ', 'g') FROM pg_stat_statements
+WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND query NOT ILIKE '%pg_stat_statements%'
+ORDER BY calls DESC, query
+"""
 
 
 @dataclass
@@ -108,3 +114,8 @@ class StatementCounter:
     async def count(self) -> int:
         assert self._conn is not None
         return int(await self._conn.fetchval(_COUNT_SQL))
+
+    async def detail(self) -> list[tuple[int, str]]:
+        """(calls, query text) of every statement since the reset, most frequent first."""
+        assert self._conn is not None
+        return [(int(calls), str(query)) for calls, query in await self._conn.fetch(_DETAIL_SQL)]

@@ -159,7 +159,8 @@ def probe(http: httpx.Client, request: Request) -> None:
         first = errors[0]
         code = (first.get("extensions") or {}).get("code")
         if code == "GRAPHQL_VALIDATION_FAILED" or (code is None and response.status_code == 400):
-            raise ProbeSkip(f"not in the schema yet: {first.get('message')}")
+            message = str(first.get("message")).split(" Did you mean")[0]  # drop the spelling suggestions
+            raise ProbeSkip(f"not in the schema yet: {message}")
         raise ProbeFailed(f"GraphQL error {code}: {first.get('message')}")
     if response.status_code != 200:
         raise ProbeFailed(f"HTTP {response.status_code}: {snippet}")

@@ -37,6 +37,10 @@ def _num(value: float) -> str:
     return f"{value:.2f}"
 
 
+def _budget(value: float) -> str:
+    return f"{value:g}"
+
+
 def _statements(value: float | None) -> str:
     if value is None:
         return "-"
@@ -47,12 +51,12 @@ def _ref(row: Row) -> str:
     if row.reference is None:
         return ""
     low, high = row.reference
-    return _num(low) if low == high else f"{_num(low)}–{_num(high)}"
+    return _budget(low) if low == high else f"{_budget(low)}–{_budget(high)}"
 
 
 def _cells(result: RowResult) -> list[list[str]]:
     row = result.row
-    target = f"≤{_num(row.target)}" if row.target is not None else ""
+    target = f"≤{_budget(row.target)}" if row.target is not None else ""
     if result.skipped or result.failed or not result.runs:
         note = f"SKIPPED: {result.skipped}" if result.skipped else f"FAILED: {result.failed}"
         return [[row.name, "", "", "", "", "", "", target, _ref(row), "", "", note]]

@@ -60,6 +60,21 @@ class ApiServer:
         fields = stat.rsplit(")", 1)[1].split()  # after "pid (comm)": fields[0] is the state (field 3)
         return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
+    def wait_idle(self, timeout: float = 60.0) -> None:
+        """Return once the server spends (almost) no CPU: requests wrk left in flight are finished.
+
+        wrk stops after its duration, but requests it already sent keep the server busy for a while (up to
+        one per connection); measuring CPU or SQL before they drain would charge them to the next step.
+        """
+        deadline = time.monotonic() + timeout
+        last = self.cpu_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(0.25)
+            now = self.cpu_seconds()
+            if now - last <= 1.5 / CLOCK_TICKS:  # at most one clock tick in 250 ms
+                return
+            last = now
+
     def log_tail(self, lines: int = 30) -> str:
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])

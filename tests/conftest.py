@@ -212,3 +212,31 @@ async def client(app: Litestar, clean_db: None) -> AsyncIterator[httpx.AsyncClie
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://atelier.test") as http:
         yield http
+
+
+async def seed_generations(
+    engine: AsyncEngine, board_id: str, user_id: str, count: int, **values: object
+) -> list[str]:
+    """Completed generations inserted directly (running generators is the worker's job, not the API's)."""
+    columns = {
+        "generator_name": "local-image",
+        "artifact_type": "image",
+        "status": "completed",
+        "progress": 1,
+    }
+    columns.update(values)
+    async with engine.begin() as conn:
+        tenant = (
+            await conn.execute(text("SELECT tenant_id FROM boards WHERE id = :b"), {"b": board_id})
+        ).scalar_one()
+        rows = await conn.execute(
+            text(
+                "INSERT INTO generations (tenant_id, board_id, user_id, generator_name, artifact_type, status, progress,"
+                " completed_at, input_params) SELECT :t, :b, :u, :g, CAST(:a AS artifact_type),"
+                " CAST(:s AS generation_status), :p, CASE WHEN :s = 'completed' THEN now() END,"
+                " jsonb_build_object('prompt', 'seed ' || n) FROM generate_series(1, :n) AS n RETURNING id"
+            ),
+            {"t": tenant, "b": board_id, "u": user_id, "g": columns["generator_name"], "a": columns["artifact_type"],
+             "s": columns["status"], "p": columns["progress"], "n": count},
+        )  # fmt: skip
+        return [str(row[0]) for row in rows]

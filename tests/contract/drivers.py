@@ -37,6 +37,18 @@ class Driver(Protocol):
     async def list_invitations(self, board_id: str) -> list[dict[str, Any]]: ...
     async def me(self) -> dict[str, Any] | None: ...
     def as_(self, headers: dict[str, str]) -> Driver: ...
+    async def search_boards(self, query: str) -> list[dict[str, Any]]: ...
+    async def public_boards(self) -> list[dict[str, Any]]: ...
+    async def create_tag(self, **fields: Any) -> dict[str, Any]: ...
+    async def tag_by_slug(self, slug: str) -> dict[str, Any] | None: ...
+    async def update_tag(self, tag_id: str, **fields: Any) -> dict[str, Any]: ...
+    async def delete_tag(self, tag_id: str) -> bool: ...
+    async def list_tags(self) -> list[dict[str, Any]]: ...
+    async def tag_generation(self, generation_id: str, tag_id: str) -> None: ...
+    async def untag_generation(self, generation_id: str, tag_id: str) -> None: ...
+    async def get_generation(self, generation_id: str) -> dict[str, Any] | None: ...
+    async def recent_generations(self, **filters: Any) -> list[dict[str, Any]]: ...
+    async def delete_generation(self, generation_id: str) -> None: ...
 
 
 class RestDriver:
@@ -114,6 +126,65 @@ class RestDriver:
             if error.code == "UNAUTHENTICATED":
                 return None
             raise
+
+    async def _none_if_missing(self, response: httpx.Response) -> Any:
+        try:
+            return self._ok(response)
+        except ApiError as error:
+            if error.code == "NOT_FOUND":
+                return None
+            raise
+
+    async def search_boards(self, query: str) -> list[dict[str, Any]]:
+        response = await self.http.get("/api/v1/boards/search", params={"q": query}, headers=self.headers)
+        return self._ok(response)["items"]  # type: ignore[no-any-return]
+
+    async def public_boards(self) -> list[dict[str, Any]]:
+        return self._ok(await self.http.get("/api/v1/boards/public", headers=self.headers))["items"]  # type: ignore[no-any-return]
+
+    async def create_tag(self, **fields: Any) -> dict[str, Any]:
+        return self._ok(await self.http.post("/api/v1/tags", json=fields, headers=self.headers))  # type: ignore[no-any-return]
+
+    async def tag_by_slug(self, slug: str) -> dict[str, Any] | None:
+        return await self._none_if_missing(
+            await self.http.get(f"/api/v1/tags/by-slug/{slug}", headers=self.headers)
+        )  # type: ignore[no-any-return]
+
+    async def update_tag(self, tag_id: str, **fields: Any) -> dict[str, Any]:
+        return self._ok(await self.http.patch(f"/api/v1/tags/{tag_id}", json=fields, headers=self.headers))  # type: ignore[no-any-return]
+
+    async def delete_tag(self, tag_id: str) -> bool:
+        self._ok(await self.http.delete(f"/api/v1/tags/{tag_id}", headers=self.headers))
+        return True
+
+    async def list_tags(self) -> list[dict[str, Any]]:
+        return self._ok(await self.http.get("/api/v1/tags", headers=self.headers))["items"]  # type: ignore[no-any-return]
+
+    async def tag_generation(self, generation_id: str, tag_id: str) -> None:
+        url = f"/api/v1/generations/{generation_id}/tags"
+        self._ok(await self.http.post(url, json={"tagId": tag_id}, headers=self.headers))
+
+    async def untag_generation(self, generation_id: str, tag_id: str) -> None:
+        url = f"/api/v1/generations/{generation_id}/tags/{tag_id}"
+        self._ok(await self.http.delete(url, headers=self.headers))
+
+    async def get_generation(self, generation_id: str) -> dict[str, Any] | None:
+        found = await self._none_if_missing(
+            await self.http.get(f"/api/v1/generations/{generation_id}", headers=self.headers)
+        )
+        if found is not None:
+            tags = await self.http.get(f"/api/v1/generations/{generation_id}/tags", headers=self.headers)
+            found["tags"] = self._ok(tags)
+        return found  # type: ignore[no-any-return]
+
+    async def recent_generations(self, **filters: Any) -> list[dict[str, Any]]:
+        params = {k: (v.lower() if isinstance(v, str) and k != "boardId" else v) for k, v in filters.items()}
+        return self._ok(await self.http.get("/api/v1/generations", params=params, headers=self.headers))[
+            "items"
+        ]  # type: ignore[no-any-return]
+
+    async def delete_generation(self, generation_id: str) -> None:
+        self._ok(await self.http.delete(f"/api/v1/generations/{generation_id}", headers=self.headers))
 
 
 class GraphQLDriver:
@@ -203,3 +274,59 @@ class GraphQLDriver:
     async def me(self) -> dict[str, Any] | None:
         query = "{ me { id tenantId email displayName authProvider } }"
         return (await self.execute(query))["me"]  # type: ignore[no-any-return]
+
+    async def search_boards(self, query: str) -> list[dict[str, Any]]:
+        q = "query($q: String!) { searchBoards(query: $q) { id title isPublic } }"
+        return (await self.execute(q, q=query))["searchBoards"]  # type: ignore[no-any-return]
+
+    async def public_boards(self) -> list[dict[str, Any]]:
+        return (await self.execute("{ publicBoards { id title isPublic } }"))["publicBoards"]  # type: ignore[no-any-return]
+
+    async def create_tag(self, **fields: Any) -> dict[str, Any]:
+        q = "mutation($i: CreateTagInput!) { createTag(input: $i) { id name slug description metadata } }"
+        return (await self.execute(q, i=fields))["createTag"]  # type: ignore[no-any-return]
+
+    async def tag_by_slug(self, slug: str) -> dict[str, Any] | None:
+        q = "query($s: String!) { tagBySlug(slug: $s) { id name slug description metadata } }"
+        return (await self.execute(q, s=slug))["tagBySlug"]  # type: ignore[no-any-return]
+
+    async def update_tag(self, tag_id: str, **fields: Any) -> dict[str, Any]:
+        q = "mutation($i: UpdateTagInput!) { updateTag(input: $i) { id name slug description metadata } }"
+        return (await self.execute(q, i={"id": tag_id, **fields}))["updateTag"]  # type: ignore[no-any-return]
+
+    async def delete_tag(self, tag_id: str) -> bool:
+        return (await self.execute("mutation($id: UUID!) { deleteTag(id: $id) }", id=tag_id))["deleteTag"]  # type: ignore[no-any-return]
+
+    async def list_tags(self) -> list[dict[str, Any]]:
+        return (await self.execute("{ tags { id name slug } }"))["tags"]  # type: ignore[no-any-return]
+
+    async def tag_generation(self, generation_id: str, tag_id: str) -> None:
+        q = "mutation($g: UUID!, $t: UUID!) { addTagToGeneration(generationId: $g, tagId: $t) { id } }"
+        await self.execute(q, g=generation_id, t=tag_id)
+
+    async def untag_generation(self, generation_id: str, tag_id: str) -> None:
+        q = "mutation($g: UUID!, $t: UUID!) { removeTagFromGeneration(generationId: $g, tagId: $t) }"
+        await self.execute(q, g=generation_id, t=tag_id)
+
+    async def get_generation(self, generation_id: str) -> dict[str, Any] | None:
+        q = "query($id: UUID!) { generation(id: $id) { id boardId status progress tags { id slug } } }"
+        return (await self.execute(q, id=generation_id))["generation"]  # type: ignore[no-any-return]
+
+    async def recent_generations(self, **filters: Any) -> list[dict[str, Any]]:
+        enums = {"status", "artifactType"}
+        variables = {k: (v.upper() if k in enums else v) for k, v in filters.items()}
+        declared = {
+            "boardId": "UUID",
+            "status": "GenerationStatus",
+            "artifactType": "ArtifactType",
+            "limit": "Int",
+        }
+        params = ", ".join(f"${k}: {declared[k]}" for k in variables)
+        args = ", ".join(f"{k}: ${k}" for k in variables)
+        head = f"query({params})" if params else "query"
+        call = f"recentGenerations({args})" if args else "recentGenerations"
+        q = f"{head} {{ {call} {{ id boardId status artifactType }} }}"
+        return (await self.execute(q, **variables))["recentGenerations"]  # type: ignore[no-any-return]
+
+    async def delete_generation(self, generation_id: str) -> None:
+        await self.execute("mutation($id: UUID!) { deleteGeneration(id: $id) }", id=generation_id)

@@ -59,6 +59,10 @@ class GenerationController(Controller):
         await generations.delete(generation_id)
         return Response(None, status_code=204)
 
+    @get("/{generation_id:uuid}/tags", operation_id="ListGenerationTags", summary="Tags on a generation")
+    async def list_tags(self, tags: NamedDependency[TagService], generation_id: FromPath[UUID]) -> list[Tag]:
+        return await tags.of_generation(generation_id)
+
     @post("/{generation_id:uuid}/tags", operation_id="AddTagToGeneration", summary="Tag a generation")
     async def add_tag(
         self, tags: NamedDependency[TagService], generation_id: FromPath[UUID], data: JSONBody[TagRef]

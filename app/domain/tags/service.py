@@ -104,6 +104,15 @@ class TagService:
             raise NotFound("tag not found")
         return True
 
+    async def of_generation(self, generation_id: UUID) -> list[Tag]:
+        """Tags on a generation the caller may read."""
+        found = await self._generations.board_relation_of(generation_id, self._actor.user_id)
+        try:
+            require(self._actor, found, Access.READ)
+        except NotFound:
+            raise NotFound("generation not found") from None
+        return (await self._store.tags_of([generation_id]))[generation_id]
+
     async def tag_generation(self, generation_id: UUID, tag_id: UUID) -> Tag:
         await self._contribute(generation_id)
         tag = await self.get(tag_id)
