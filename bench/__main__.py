@@ -28,7 +28,7 @@ from types import FrameType
 
 import httpx
 
-from bench.db import Databases, StatementCounter, start_databases
+from bench.db import StatementCounter, start_databases
 from bench.load import ProbeFailed, ProbeSkip, Request, WrkFailed, probe, run_wrk, send, wrk_binary
 from bench.report import RowResult, Run, table
 from bench.rows import ROWS, Context, Row
@@ -179,7 +179,7 @@ def run(config: Config, stack: ExitStack) -> tuple[list[RowResult], Seeded]:
     stack.callback(shutil.rmtree, scratch, ignore_errors=True)  # registered first: runs last
     started = time.monotonic()
     say(f"starting PostgreSQL and Valkey under {scratch}")
-    databases: Databases = start_databases(scratch, stack)
+    databases = start_databases(scratch, stack)
     say("applying migrations")
     from app.platform import migrate
 
@@ -204,8 +204,8 @@ def run(config: Config, stack: ExitStack) -> tuple[list[RowResult], Seeded]:
     if databases.statements_enabled:
         runner = stack.enter_context(asyncio.Runner())
         statements = StatementCounter(databases.dsn)
-        runner.run(statements.__aenter__())
-        stack.callback(lambda: runner.run(statements.__aexit__()))
+        runner.run(statements.connect())
+        stack.callback(lambda: runner.run(statements.close()))
         counter = (runner, statements)
     http = stack.enter_context(httpx.Client(timeout=60.0))
     results = []

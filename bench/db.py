@@ -99,13 +99,13 @@ class StatementCounter:
         self._dsn = dsn
         self._conn: asyncpg.Connection | None = None
 
-    async def __aenter__(self) -> StatementCounter:
+    async def connect(self) -> None:
         self._conn = await asyncpg.connect(self._dsn)
-        return self
 
-    async def __aexit__(self, *exc: object) -> None:
+    async def close(self) -> None:
         if self._conn is not None:
             await self._conn.close()
+            self._conn = None
 
     async def reset(self) -> None:
         assert self._conn is not None

@@ -26,7 +26,7 @@ class TagController(Controller):
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = 50,
         offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
     ) -> TagList:
-        return await tags.list(limit=limit, offset=offset)
+        return await tags.page(limit=limit, offset=offset)
 
     @post(operation_id="CreateTag", summary="Create a tag")
     async def create_tag(self, tags: NamedDependency[TagService], data: JSONBody[TagCreate]) -> Tag:

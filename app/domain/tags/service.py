@@ -53,7 +53,7 @@ class TagService:
         self._generations = generations
         self._actor = actor
 
-    async def list(self, *, limit: int = 50, offset: int = 0) -> TagList:
+    async def page(self, *, limit: int = 50, offset: int = 0) -> TagList:
         if not 1 <= limit <= 200 or offset < 0:
             raise Invalid("limit must be 1-200 and offset ≥ 0")
         items, total = await self._store.page(limit=limit, offset=offset)

@@ -16,7 +16,7 @@ from app.graphql.types import Tag
 class TagQueries:
     @strawberry.field(description="Tags of the tenant, by name.")
     async def tags(self, info: Info, limit: int = 50, offset: int = 0) -> list[Tag]:
-        page = await info.context.services.tags.list(limit=limit, offset=offset)
+        page = await info.context.services.tags.page(limit=limit, offset=offset)
         return [Tag.from_contract(item) for item in page.items]
 
     @strawberry.field(description="One tag, or null.")
