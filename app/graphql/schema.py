@@ -1,15 +1,28 @@
-"""The Strawberry schema and its Litestar controller (hidden from OpenAPI, STYLE G7)."""
+"""The Strawberry schema and its Litestar controller (hidden from OpenAPI, STYLE G7).
+
+Hardening: query depth, token and alias limits; parsed and validated documents are cached (LRU), so a
+client's repeated operations skip parsing and validation; introspection can be switched off.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from graphql import GraphQLError
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.litestar import make_graphql_controller
+from strawberry.types import ExecutionContext
 
 from app.graphql.context import graphql_context
-from app.graphql.errors import ErrorPolicy
+from app.graphql.errors import ErrorPolicy, classify
 from app.graphql.resolvers.boards import BoardMutations, BoardQueries
 from app.graphql.resolvers.generations import GenerationMutations, GenerationQueries
 from app.graphql.resolvers.members import MemberMutations, MemberQueries
@@ -20,6 +33,7 @@ from app.settings import Settings
 MAX_DEPTH = 12
 MAX_TOKENS = 5000
 MAX_ALIASES = 30
+DOCUMENT_CACHE = 1024
 
 
 @strawberry.type
@@ -32,22 +46,43 @@ class Mutation(BoardMutations, GenerationMutations, TagMutations, MemberMutation
     """Every mutation field; each context contributes a mixin."""
 
 
-schema = strawberry.Schema(
-    query=Query,
-    mutation=Mutation,
-    extensions=[
+class AtelierSchema(strawberry.Schema):
+    """Errors that never reach execution (syntax, validation) get their code here: Strawberry returns them
+    before any operation hook sees a result. Expected errors are not logged (STYLE S-GQL3)."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            if not (error.extensions or {}).get("code"):
+                code = (
+                    "GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error") else classify(error)[0]
+                )
+                error.extensions = {**(error.extensions or {}), "code": code}
+
+
+def build_schema(*, introspection: bool = True) -> strawberry.Schema:
+    extensions: list[Any] = [
         ErrorPolicy,
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-    ],
-)
+        lambda: ParserCache(maxsize=DOCUMENT_CACHE),
+        lambda: ValidationCache(maxsize=DOCUMENT_CACHE),
+    ]
+    if not introspection:
+        extensions.append(DisableIntrospection)
+    return AtelierSchema(query=Query, mutation=Mutation, extensions=extensions)
+
+
+schema = build_schema()  # the full schema, for SDL export and tools
 
 
 def make_graphql_controller_for(settings: Settings) -> Any:
-    """The /graphql controller (GraphiQL when settings.graphql_ide)."""
+    """The /graphql controller (GraphiQL when settings.graphql_ide; introspection per settings)."""
+    served = schema if settings.graphql_introspection else build_schema(introspection=False)
     base: Any = make_graphql_controller(
-        schema,
+        served,
         path="/graphql",
         context_getter=graphql_context,
         graphql_ide="graphiql" if settings.graphql_ide else None,

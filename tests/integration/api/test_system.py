@@ -167,3 +167,31 @@ async def _one_logged_request(app: Litestar) -> str:
     ):
         response = await http.post("/api/v1/boards", json={"title": "logged"})
     return response.headers["x-request-id"]
+
+
+async def test_production_can_turn_off_introspection_and_graphiql(settings: Settings) -> None:
+    locked = settings.model_copy(
+        update={"graphql_introspection": False, "graphql_ide": False, "worker_in_process": False}
+    )
+    app = create_app(locked)
+    async with (
+        running(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http,
+    ):
+        body = (await http.post("/graphql", json={"query": "{ __schema { types { name } } }"})).json()
+        assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+        assert (await http.get("/graphql", headers={"accept": "text/html"})).status_code != 200
+        ok = (await http.post("/graphql", json={"query": "{ myBoards { id } }"})).json()
+        assert "errors" not in ok
+
+
+async def test_syntax_errors_carry_a_code(client: httpx.AsyncClient) -> None:
+    body = (await client.post("/graphql", json={"query": "{ myBoards { id }"})).json()
+    assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
+
+
+async def test_query_depth_is_limited(client: httpx.AsyncClient) -> None:
+    deep = "{ myBoards " + "{ owner { boards " * 7 + "{ id }" + " } }" * 7 + " }"
+    body = (await client.post("/graphql", json={"query": deep})).json()
+    assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert "depth" in body["errors"][0]["message"].lower()
