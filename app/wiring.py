@@ -14,6 +14,7 @@ from app.db.stores import SqlTenancyStore
 from app.db.stores.accounts import SqlAccountStore, SqlApiKeyStore
 from app.db.stores.boards import SqlBoardQueries
 from app.db.stores.generations import SqlGenerationStore
+from app.db.stores.likes import SqlLikeStore
 from app.db.stores.members import SqlMemberStore
 from app.db.stores.tags import SqlTagStore
 from app.db.stores.users import SqlUserStore
@@ -21,6 +22,7 @@ from app.domain.accounts import AccountService, ApiKeyService, PasswordHasher, T
 from app.domain.actor import Actor
 from app.domain.boards import BoardService
 from app.domain.generations import GenerationService
+from app.domain.likes import LikeService
 from app.domain.members import MemberService
 from app.domain.tags import TagService
 from app.domain.users import UserService
@@ -42,6 +44,12 @@ def build_board_service(session: AsyncSession, actor: Actor) -> BoardService:
 
 def build_generation_service(session: AsyncSession, actor: Actor) -> GenerationService:
     return GenerationService(SqlGenerationStore(session, actor.tenant_id), actor)
+
+
+def build_like_service(session: AsyncSession, actor: Actor) -> LikeService:
+    return LikeService(
+        SqlLikeStore(session, actor.tenant_id), SqlGenerationStore(session, actor.tenant_id), actor
+    )
 
 
 def build_tag_service(session: AsyncSession, actor: Actor) -> TagService:
@@ -85,6 +93,7 @@ class Services:
     api_keys: ApiKeyService
     generations: GenerationService
     tags: TagService
+    likes: LikeService
 
 
 def build_services(session: AsyncSession, actor: Actor, deps: AccountDeps) -> Services:
@@ -96,4 +105,5 @@ def build_services(session: AsyncSession, actor: Actor, deps: AccountDeps) -> Se
         api_keys=build_api_key_service(session, actor),
         generations=build_generation_service(session, actor),
         tags=build_tag_service(session, actor),
+        likes=build_like_service(session, actor),
     )

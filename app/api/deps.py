@@ -13,6 +13,7 @@ from app.auth import actor_of
 from app.domain.accounts import AccountService, ApiKeyService
 from app.domain.boards import BoardService
 from app.domain.generations import GenerationService
+from app.domain.likes import LikeService
 from app.domain.members import MemberService
 from app.domain.tags import TagService
 from app.domain.users import UserService
@@ -21,6 +22,7 @@ from app.wiring import (
     build_api_key_service,
     build_board_service,
     build_generation_service,
+    build_like_service,
     build_member_service,
     build_tag_service,
     build_user_service,
@@ -59,7 +61,12 @@ async def provide_tags(request: Req, db_session: NamedDependency[AsyncSession]) 
     return build_tag_service(db_session, actor_of(request))
 
 
+async def provide_likes(request: Req, db_session: NamedDependency[AsyncSession]) -> LikeService:
+    return build_like_service(db_session, actor_of(request))
+
+
 BOARDS = {"boards": Provide(provide_boards)}
+LIKES = {"likes": Provide(provide_likes)}
 GENERATIONS = {"generations": Provide(provide_generations)}
 TAGS = {"tags": Provide(provide_tags)}
 MEMBERS = {"members": Provide(provide_members)}

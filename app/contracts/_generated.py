@@ -365,3 +365,18 @@ class GenerationList(Struct, rename="camel", kw_only=True):
 
     items: list[Generation]
     page: PageInfo
+
+
+class LikeStatus(Struct, rename="camel", kw_only=True):
+    """How many people like a generation, and whether you do."""
+
+    generation_id: UUID
+    like_count: int
+    liked_by_me: bool
+
+
+class GenerationFeed(Struct, rename="camel", kw_only=True):
+    """A page of the public feed; pass next_cursor as `after` (GraphQL) or `cursor` (REST) for the next one."""
+
+    items: list[Generation]
+    next_cursor: str | None

@@ -72,6 +72,16 @@ class Loaders:
             found = await tags.tags_of(list(generation_ids))
             return [found[i] for i in generation_ids]
 
+        async def load_like_counts(generation_ids: Sequence[UUID]) -> list[int]:
+            counts = await services.likes.counts(list(generation_ids))
+            return [counts[i] for i in generation_ids]
+
+        async def load_liked_by_me(generation_ids: Sequence[UUID]) -> list[bool]:
+            mine = await services.likes.liked_by_me(list(generation_ids))
+            return [i in mine for i in generation_ids]
+
+        self.like_count = DataLoader(load_fn=load_like_counts)
+        self.liked_by_me = DataLoader(load_fn=load_liked_by_me)
         self.user_by_id = DataLoader(load_fn=load_users)
         self.members_by_board = DataLoader(load_fn=load_members)
         self.board_by_id = DataLoader(load_fn=load_boards)

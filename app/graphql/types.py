@@ -12,6 +12,7 @@ from app.graphql._generated.types import (
     AuthSessionFields,
     BoardFields,
     BoardMemberFields,
+    GenerationFeedFields,
     GenerationFields,
     TagFields,
     UserFields,
@@ -101,6 +102,23 @@ class Generation(GenerationFields):
             raise LookupError("generation user missing")
         return user
 
+    @strawberry.field(description="How many people like the generation.")
+    async def like_count(self, info: Info) -> int:
+        return await info.context.loaders.like_count.load(self.id)
+
+    @strawberry.field(description="Whether you like the generation.")
+    async def liked_by_me(self, info: Info) -> bool:
+        return await info.context.loaders.liked_by_me.load(self.id)
+
     @strawberry.field(description="Tags on the generation.")
     async def tags(self, info: Info) -> list[Tag]:
         return [Tag.from_contract(t) for t in await info.context.loaders.tags_by_generation.load(self.id)]
+
+
+@strawberry.type(name="GenerationFeed")
+class GenerationFeed(GenerationFeedFields):
+    items: list[Generation]  # type: ignore[assignment]  # the subclass with relation fields
+
+    @classmethod
+    def from_contract(cls, view: contracts.GenerationFeed) -> Self:
+        return cls(items=[Generation.from_contract(g) for g in view.items], next_cursor=view.next_cursor)

@@ -5,7 +5,7 @@
 
 from schema.api.boards import Board, BoardCreate, BoardList, BoardListQuery, BoardUpdate, UpdateBoardInput
 from schema.api.common import ArtifactType, BoardQueryRole, BoardRole, GenerationStatus, PageInfo, SortOrder
-from schema.api.generations import AdditionalFile, Generation, GenerationList
+from schema.api.generations import AdditionalFile, Generation, GenerationFeed, GenerationList, LikeStatus
 from schema.api.members import (
     AddBoardMemberInput,
     BoardInvitation,
@@ -69,6 +69,8 @@ CONTRACTS = [
     AdditionalFile,
     Generation,
     GenerationList,
+    LikeStatus,
+    GenerationFeed,
 ]
 
 __all__ = ["CONTRACTS", "ENUMS"]

@@ -52,3 +52,22 @@ class GenerationList(Contract):
 
     items: list[Generation]
     page: PageInfo
+
+
+class LikeStatus(Contract):
+    """How many people like a generation, and whether you do."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "LikeStatus", "kind": "type"}}}
+
+    generation_id: UUID
+    like_count: int
+    liked_by_me: bool
+
+
+class GenerationFeed(Contract):
+    """A page of the public feed; pass next_cursor as `after` (GraphQL) or `cursor` (REST) for the next one."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "GenerationFeed", "kind": "type"}}}
+
+    items: list[Generation]
+    next_cursor: str | None

@@ -10,9 +10,18 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from msgspec import Struct
 
-from app.api.deps import GENERATIONS, TAGS
-from app.contracts import ArtifactType, Generation, GenerationList, GenerationStatus, Tag
+from app.api.deps import GENERATIONS, LIKES, TAGS
+from app.contracts import (
+    ArtifactType,
+    Generation,
+    GenerationFeed,
+    GenerationList,
+    GenerationStatus,
+    LikeStatus,
+    Tag,
+)
 from app.domain.generations import GenerationService
+from app.domain.likes import LikeService
 from app.domain.tags import TagService
 
 
@@ -25,7 +34,7 @@ class TagRef(Struct, rename="camel", forbid_unknown_fields=True):
 class GenerationController(Controller):
     path = "/api/v1/generations"
     tags = ["Generations"]
-    dependencies = {**GENERATIONS, **TAGS}
+    dependencies = {**GENERATIONS, **TAGS, **LIKES}
 
     @get(operation_id="ListRecentGenerations", summary="Newest generations you may read")
     async def list_recent_generations(
@@ -40,6 +49,39 @@ class GenerationController(Controller):
         return await generations.recent(
             board_id=board_id, status=status, artifact_type=artifact_type, limit=limit, offset=offset
         )
+
+    @get("/feed", operation_id="GetFeed", summary="Completed generations of public boards, newest first")
+    async def get_feed(
+        self,
+        likes: NamedDependency[LikeService],
+        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=100)] = 20,
+        cursor: Annotated[str | None, QueryParameter(name="cursor", max_length=200)] = None,
+    ) -> GenerationFeed:
+        return await likes.feed(cursor=cursor, limit=limit)
+
+    @get("/{generation_id:uuid}/likes", operation_id="GetLikeStatus", summary="Likes of a generation")
+    async def get_likes(
+        self, likes: NamedDependency[LikeService], generation_id: FromPath[UUID]
+    ) -> LikeStatus:
+        return await likes.status(generation_id)
+
+    @post(
+        "/{generation_id:uuid}/likes",
+        operation_id="LikeGeneration",
+        summary="Like a generation",
+        status_code=200,
+    )
+    async def like(self, likes: NamedDependency[LikeService], generation_id: FromPath[UUID]) -> LikeStatus:
+        return await likes.like(generation_id)
+
+    @delete(
+        "/{generation_id:uuid}/likes",
+        operation_id="UnlikeGeneration",
+        summary="Take your like back",
+        status_code=200,
+    )
+    async def unlike(self, likes: NamedDependency[LikeService], generation_id: FromPath[UUID]) -> LikeStatus:
+        return await likes.unlike(generation_id)
 
     @get("/{generation_id:uuid}", operation_id="GetGeneration", summary="One generation")
     async def get_generation(

@@ -540,3 +540,36 @@ class GenerationFields:
             created_at=view.created_at,
             updated_at=view.updated_at,
         )
+
+
+@strawberry.type(name="LikeStatus", description="How many people like a generation, and whether you do.")
+class LikeStatusFields:
+    generation_id: uuid.UUID
+    like_count: int
+    liked_by_me: bool
+
+    @classmethod
+    def from_contract(cls, view: contracts.LikeStatus) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            generation_id=view.generation_id,
+            like_count=view.like_count,
+            liked_by_me=view.liked_by_me,
+        )
+
+
+@strawberry.type(
+    name="GenerationFeed",
+    description="A page of the public feed; pass next_cursor as `after` (GraphQL) or `cursor` (REST) for the next one.",
+)
+class GenerationFeedFields:
+    items: list[GenerationFields]
+    next_cursor: str | None
+
+    @classmethod
+    def from_contract(cls, view: contracts.GenerationFeed) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            items=[GenerationFields.from_contract(item) for item in view.items],
+            next_cursor=view.next_cursor,
+        )

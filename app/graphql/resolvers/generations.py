@@ -8,9 +8,9 @@ import strawberry
 
 from app import contracts
 from app.domain.errors import NotFound
-from app.graphql._generated.types import ArtifactType, GenerationStatus
+from app.graphql._generated.types import ArtifactType, GenerationStatus, LikeStatusFields
 from app.graphql.context import Info
-from app.graphql.types import Generation
+from app.graphql.types import Generation, GenerationFeed
 
 
 @strawberry.type
@@ -41,9 +41,21 @@ class GenerationQueries:
         )
         return [Generation.from_contract(item) for item in page.items]
 
+    @strawberry.field(description="Completed generations of public boards, newest first (cursor pagination).")
+    async def feed(self, info: Info, first: int = 20, after: str | None = None) -> GenerationFeed:
+        return GenerationFeed.from_contract(await info.context.services.likes.feed(cursor=after, limit=first))
+
 
 @strawberry.type
 class GenerationMutations:
+    @strawberry.mutation(description="Like a generation you may read.")
+    async def like_generation(self, info: Info, id: UUID) -> LikeStatusFields:
+        return LikeStatusFields.from_contract(await info.context.services.likes.like(id))
+
+    @strawberry.mutation(description="Take your like back.")
+    async def unlike_generation(self, info: Info, id: UUID) -> LikeStatusFields:
+        return LikeStatusFields.from_contract(await info.context.services.likes.unlike(id))
+
     @strawberry.mutation(description="Delete a generation (its author with editor access, or board admins).")
     async def delete_generation(self, info: Info, id: UUID) -> bool:
         return await info.context.services.generations.delete(id)
