@@ -11,6 +11,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -61,12 +62,27 @@ class AtelierSchema(strawberry.Schema):
                 error.extensions = {**(error.extensions or {}), "code": code}
 
 
+# The limiters' validation rules, built ONCE: each QueryDepthLimiter/MaxAliasesLimiter instance makes a new
+# rule class, and ValidationCache keys on the rules, so per-request instances would never hit the cache
+# (measured: validation ran on every request).
+LIMIT_RULES = [
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+]
+
+
+class QueryLimits(AddValidationRules):
+    """Depth and alias limits with stable rule classes, so validated documents stay cached."""
+
+    def __init__(self) -> None:
+        super().__init__(LIMIT_RULES)
+
+
 def build_schema(*, introspection: bool = True) -> strawberry.Schema:
     extensions: list[Any] = [
         ErrorPolicy,
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        QueryLimits,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: ParserCache(maxsize=DOCUMENT_CACHE),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE),
     ]
