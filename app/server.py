@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime, timedelta
@@ -23,7 +24,9 @@ from app.api.controllers import (
     ApiKeyController,
     AuthController,
     BoardController,
+    FileController,
     GenerationController,
+    GeneratorController,
     MemberController,
     SystemController,
     TagController,
@@ -39,15 +42,18 @@ from app.auth.rate_limit import STORE as RATE_LIMIT_STORE
 from app.auth.rate_limit import rate_limit_middleware
 from app.auth.tokens import JwtVerifier, LocalTokenIssuer, Provider, resolve_preset
 from app.db.config import make_alchemy_config
+from app.generators import load_registry
 from app.graphql.schema import make_graphql_controller_for
 from app.jobs.config import in_process_worker, make_saq_plugin
 from app.platform.embedded_runtime import attach_embedded
-from app.platform.logging import configure_logging
+from app.platform.logging import configure_logging, get_logger
 from app.platform.request_id import RequestIdMiddleware
 from app.settings import Settings, get_settings
-from app.wiring import AccountDeps
+from app.storage import LocalStorage
+from app.wiring import Runtime
 
-PUBLIC_PATHS = ["^/health$", "^/ready$", "^/schema"]
+log = get_logger("atelier.server")
+PUBLIC_PATHS = ["^/health$", "^/ready$", "^/schema", "^/api/v1/files/"]  # files: the signature is the auth
 EXTERNAL_AUTH = {"jwt", "oidc", "supabase", "clerk", "auth0"}
 
 
@@ -69,11 +75,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
     alchemy = make_alchemy_config(settings)
     saq = make_saq_plugin(settings)
     authenticator, issuer = build_authenticator(settings)
-    account_deps = AccountDeps(
+    queue = saq.get_queue(settings.queue_name)
+    runtime = Runtime(
         hasher=Argon2PasswordHasher(),
         tokens=issuer or _NoLocalTokens(),
         refresh_ttl=timedelta(days=settings.refresh_token_ttl_days),
         local_accounts=settings.local_accounts_enabled,
+        storage=LocalStorage(settings.storage_dir, auth_secret(settings)),
+        catalog=load_registry(settings.generators_config),
+        queue=queue,
     )
     redis = Redis.from_url(settings.require_redis_url())
 
@@ -81,9 +91,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def connections(app: Litestar) -> AsyncIterator[None]:
         app.state.redis = redis
         try:
+            await queue.connect()
+        except Exception:  # Redis down at start: serve anyway (/ready says 503); jobs wait for the sweeper
+            log.exception("queue connection failed at start-up; generations stay pending until Redis is back")
+        try:
             yield
         finally:
             await authenticator.aclose()
+            with contextlib.suppress(Exception):
+                await queue.disconnect()
             await redis.aclose()
             # advanced-alchemy 1.12 skips its own dispose for every config but the process's first (it
             # compares the DI key "db_engine" with the numbered state key "db_engine_N"): dispose here too.
@@ -102,6 +118,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             BoardController,
             MemberController,
             GenerationController,
+            GeneratorController,
+            FileController,
             TagController,
             make_graphql_controller_for(settings),
         ],
@@ -119,7 +137,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "settings": settings,
                 "alchemy": alchemy,
                 "authenticator": authenticator,
-                "account_deps": account_deps,
+                "runtime": runtime,
             }
         ),
         openapi_config=_openapi(settings),

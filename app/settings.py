@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     log_json: bool = True
     access_log: bool = True
 
+    generators_config: Path | None = Field(
+        default=None,
+        description="YAML that enables, renames and configures generators (all built-ins on if unset)",
+    )
     worker_in_process: bool = Field(default=True, description="Run the SAQ worker inside the API process")
     worker_concurrency: int = Field(default=10, ge=1)
     queue_name: str = "atelier"
@@ -106,6 +110,10 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def storage_dir(self) -> Path:
+        return self.data_dir.resolve() / "storage"
 
     def require_database_url(self) -> str:
         if self.database_url is None:

@@ -5,15 +5,17 @@ Every store is built with the actor's tenant, which is how tenant scoping reache
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.stores import SqlTenancyStore
 from app.db.stores.accounts import SqlAccountStore, SqlApiKeyStore
 from app.db.stores.boards import SqlBoardQueries
-from app.db.stores.generations import SqlGenerationStore
+from app.db.stores.generations import SqlGenerationStore, SqlGenerationWriter
 from app.db.stores.likes import SqlLikeStore
 from app.db.stores.members import SqlMemberStore
 from app.db.stores.tags import SqlTagStore
@@ -21,35 +23,57 @@ from app.db.stores.users import SqlUserStore
 from app.domain.accounts import AccountService, ApiKeyService, PasswordHasher, TokenIssuer
 from app.domain.actor import Actor
 from app.domain.boards import BoardService
-from app.domain.generations import GenerationService
+from app.domain.generations import GenerationRunner, GenerationService
 from app.domain.likes import LikeService
 from app.domain.members import MemberService
 from app.domain.tags import TagService
 from app.domain.users import UserService
+from app.generators import GeneratorRegistry
+from app.queue.dispatcher import QueueDispatcher
+from app.storage import LocalStorage
 
 
 @dataclass(frozen=True)
-class AccountDeps:
-    """Process-wide collaborators of AccountService (built once in create_app)."""
+class Runtime:
+    """Process-wide collaborators (built once in create_app or the worker's startup)."""
 
     hasher: PasswordHasher
     tokens: TokenIssuer
     refresh_ttl: timedelta
     local_accounts: bool
+    storage: LocalStorage
+    catalog: GeneratorRegistry
+    queue: Any = None  # saq.Queue; None where nothing may be queued
+
+
+AfterCommit = list[Callable[[], Awaitable[None]]]
 
 
 def build_board_service(session: AsyncSession, actor: Actor) -> BoardService:
     return BoardService(SqlBoardQueries(session, actor.tenant_id), actor)
 
 
-def build_generation_service(session: AsyncSession, actor: Actor) -> GenerationService:
-    return GenerationService(SqlGenerationStore(session, actor.tenant_id), actor)
-
-
-def build_like_service(session: AsyncSession, actor: Actor) -> LikeService:
-    return LikeService(
-        SqlLikeStore(session, actor.tenant_id), SqlGenerationStore(session, actor.tenant_id), actor
+def build_generation_service(session: AsyncSession, actor: Actor, runtime: Runtime) -> GenerationService:
+    return GenerationService(
+        SqlGenerationStore(session, actor.tenant_id, urls=runtime.storage.signed_url), actor
     )
+
+
+def build_generation_runner(
+    session: AsyncSession, actor: Actor, runtime: Runtime, after_commit: AfterCommit
+) -> GenerationRunner:
+    return GenerationRunner(
+        SqlGenerationStore(session, actor.tenant_id, urls=runtime.storage.signed_url),
+        SqlGenerationWriter(session, actor.tenant_id),
+        runtime.catalog,
+        QueueDispatcher(runtime.queue, after_commit),
+        actor,
+    )
+
+
+def build_like_service(session: AsyncSession, actor: Actor, runtime: Runtime) -> LikeService:
+    store = SqlLikeStore(session, actor.tenant_id, urls=runtime.storage.signed_url)
+    return LikeService(store, SqlGenerationStore(session, actor.tenant_id), actor)
 
 
 def build_tag_service(session: AsyncSession, actor: Actor) -> TagService:
@@ -66,7 +90,7 @@ def build_user_service(session: AsyncSession, actor: Actor) -> UserService:
     return UserService(SqlUserStore(session, actor.tenant_id), actor)
 
 
-def build_account_service(session: AsyncSession, actor: Actor, deps: AccountDeps) -> AccountService:
+def build_account_service(session: AsyncSession, actor: Actor, deps: Runtime) -> AccountService:
     store = SqlAccountStore(session, actor.tenant_id)
     return AccountService(
         store, deps.hasher, deps.tokens, actor, refresh_ttl=deps.refresh_ttl, enabled=deps.local_accounts
@@ -94,16 +118,18 @@ class Services:
     generations: GenerationService
     tags: TagService
     likes: LikeService
+    runner: GenerationRunner
 
 
-def build_services(session: AsyncSession, actor: Actor, deps: AccountDeps) -> Services:
+def build_services(session: AsyncSession, actor: Actor, deps: Runtime, after_commit: AfterCommit) -> Services:
     return Services(
         boards=build_board_service(session, actor),
         members=build_member_service(session, actor),
         users=build_user_service(session, actor),
         accounts=build_account_service(session, actor, deps),
         api_keys=build_api_key_service(session, actor),
-        generations=build_generation_service(session, actor),
+        generations=build_generation_service(session, actor, deps),
         tags=build_tag_service(session, actor),
-        likes=build_like_service(session, actor),
+        likes=build_like_service(session, actor, deps),
+        runner=build_generation_runner(session, actor, deps, after_commit),
     )

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -240,3 +241,11 @@ async def seed_generations(
              "s": columns["status"], "p": columns["progress"], "n": count},
         )  # fmt: skip
         return [str(row[0]) for row in rows]
+
+
+@pytest.fixture(params=["rest", "graphql"])
+def api(request: pytest.FixtureRequest, client: httpx.AsyncClient) -> Any:
+    """The same behaviour through both APIs: every test using it runs once per driver."""
+    from tests.contract.drivers import GraphQLDriver, RestDriver
+
+    return (RestDriver if request.param == "rest" else GraphQLDriver)(client)

@@ -10,9 +10,10 @@ from litestar.di import NamedDependency, Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import actor_of
+from app.db.transactions import after_commit_list
 from app.domain.accounts import AccountService, ApiKeyService
 from app.domain.boards import BoardService
-from app.domain.generations import GenerationService
+from app.domain.generations import GenerationRunner, GenerationService
 from app.domain.likes import LikeService
 from app.domain.members import MemberService
 from app.domain.tags import TagService
@@ -21,6 +22,7 @@ from app.wiring import (
     build_account_service,
     build_api_key_service,
     build_board_service,
+    build_generation_runner,
     build_generation_service,
     build_like_service,
     build_member_service,
@@ -46,27 +48,38 @@ async def provide_users(request: Req, db_session: NamedDependency[AsyncSession])
 async def provide_accounts(
     request: Req, state: State, db_session: NamedDependency[AsyncSession]
 ) -> AccountService:
-    return build_account_service(db_session, actor_of(request), state.account_deps)
+    return build_account_service(db_session, actor_of(request), state.runtime)
 
 
 async def provide_api_keys(request: Req, db_session: NamedDependency[AsyncSession]) -> ApiKeyService:
     return build_api_key_service(db_session, actor_of(request))
 
 
-async def provide_generations(request: Req, db_session: NamedDependency[AsyncSession]) -> GenerationService:
-    return build_generation_service(db_session, actor_of(request))
+async def provide_generations(
+    request: Req, state: State, db_session: NamedDependency[AsyncSession]
+) -> GenerationService:
+    return build_generation_service(db_session, actor_of(request), state.runtime)
+
+
+async def provide_runner(
+    request: Req, state: State, db_session: NamedDependency[AsyncSession]
+) -> GenerationRunner:
+    return build_generation_runner(
+        db_session, actor_of(request), state.runtime, after_commit_list(request.scope)
+    )
 
 
 async def provide_tags(request: Req, db_session: NamedDependency[AsyncSession]) -> TagService:
     return build_tag_service(db_session, actor_of(request))
 
 
-async def provide_likes(request: Req, db_session: NamedDependency[AsyncSession]) -> LikeService:
-    return build_like_service(db_session, actor_of(request))
+async def provide_likes(request: Req, state: State, db_session: NamedDependency[AsyncSession]) -> LikeService:
+    return build_like_service(db_session, actor_of(request), state.runtime)
 
 
 BOARDS = {"boards": Provide(provide_boards)}
 LIKES = {"likes": Provide(provide_likes)}
+RUNNER = {"runner": Provide(provide_runner)}
 GENERATIONS = {"generations": Provide(provide_generations)}
 TAGS = {"tags": Provide(provide_tags)}
 MEMBERS = {"members": Provide(provide_members)}

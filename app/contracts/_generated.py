@@ -380,3 +380,41 @@ class GenerationFeed(Struct, rename="camel", kw_only=True):
 
     items: list[Generation]
     next_cursor: str | None
+
+
+class GenerationCreate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Run a generator on a board. The inputs are checked against the generator's input schema."""
+
+    board_id: UUID
+    generator_name: Annotated[str, Meta(max_length=200, min_length=1)]
+    artifact_type: (
+        Annotated[ArtifactType, Meta(description="Checked against the generator's type.")] | None
+    ) = None
+    input_params: dict[str, Any] = field(default_factory=dict)
+    idempotency_key: (
+        Annotated[
+            str,
+            Meta(
+                description="Same key, same generation: retries never run twice.",
+                max_length=255,
+                min_length=1,
+            ),
+        ]
+        | None
+    ) = None
+
+
+class GeneratorInfo(Struct, rename="camel", kw_only=True):
+    """A generator clients can run, with the JSON Schema of its inputs (render it as a form)."""
+
+    name: str
+    description: str
+    artifact_type: ArtifactType
+    input_schema: dict[str, Any]
+
+
+class CostEstimate(Struct, rename="camel", kw_only=True):
+    """What a run would cost, before running it."""
+
+    generator_name: str
+    estimated_cost: float

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.platform.logging import get_logger
 
 KEEP_CHANGES = "atelier.keep_changes"
+AFTER_COMMIT = "atelier.after_commit"
 _FAILED = "atelier.commit_failed"
 log = get_logger("atelier.db")
 
@@ -26,6 +27,24 @@ log = get_logger("atelier.db")
 def keep_changes(scope: Scope) -> None:
     """Commit this request's changes even though it answers with an error."""
     scope.setdefault("state", {})[KEEP_CHANGES] = True
+
+
+def after_commit_list(scope: Scope) -> list[Any]:
+    """Callbacks to run once this request's changes are committed (e.g. queueing a job for a new row)."""
+    state = scope.setdefault("state", {})
+    callbacks: list[Any] = state.setdefault(AFTER_COMMIT, [])
+    return callbacks
+
+
+async def run_after_commit(callbacks: list[Any]) -> None:
+    """Run (and clear) post-commit callbacks. A failure is logged, not raised: the row is committed, and
+    the sweeper picks up whatever was not queued."""
+    while callbacks:
+        callback = callbacks.pop(0)
+        try:
+            await callback()
+        except Exception:
+            log.exception("after-commit action failed; the sweeper will retry it")
 
 
 def _problem_body(scope: Scope) -> bytes:
@@ -60,6 +79,7 @@ async def _before_send(message: Message, scope: Scope, session_scope_key: str) -
             if 200 <= msg["status"] < 300 or state.get(KEEP_CHANGES):
                 try:
                     await session.commit()
+                    await run_after_commit(state.get(AFTER_COMMIT, []))
                 except Exception:
                     log.exception("commit failed; answering 500")
                     await session.rollback()
@@ -72,6 +92,7 @@ async def _before_send(message: Message, scope: Scope, session_scope_key: str) -
                     ]
             else:
                 await session.rollback()
+                state.pop(AFTER_COMMIT, None)
         elif msg["type"] == "http.response.body" and _FAILED in state:
             msg["body"], msg["more_body"] = state.pop(_FAILED), False
     finally:

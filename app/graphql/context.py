@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.litestar import BaseContext
 
 from app.auth import actor_of
+from app.db.transactions import after_commit_list
 from app.domain.actor import Actor
 from app.graphql.loaders import Loaders
 from app.wiring import Services, build_services
@@ -29,7 +30,7 @@ async def graphql_context(
     request: ASGIConnection[Any, Any, Any, Any], db_session: NamedDependency[AsyncSession]
 ) -> GraphQLContext:
     actor = actor_of(request)
-    services = build_services(db_session, actor, request.app.state.account_deps)
+    services = build_services(db_session, actor, request.app.state.runtime, after_commit_list(request.scope))
     loaders = Loaders(db_session, actor, services)
     return GraphQLContext(actor=actor, session=db_session, services=services, loaders=loaders)
 

@@ -25,7 +25,7 @@ from strawberry.types import ExecutionContext
 from app.graphql.context import graphql_context
 from app.graphql.errors import ErrorPolicy, classify
 from app.graphql.resolvers.boards import BoardMutations, BoardQueries
-from app.graphql.resolvers.generations import GenerationMutations, GenerationQueries
+from app.graphql.resolvers.generations import GenerationMutations, GenerationQueries, RunMutations, RunQueries
 from app.graphql.resolvers.members import MemberMutations, MemberQueries
 from app.graphql.resolvers.tags import TagMutations, TagQueries
 from app.graphql.resolvers.users import UserMutations, UserQueries
@@ -38,12 +38,14 @@ DOCUMENT_CACHE = 1024
 
 
 @strawberry.type
-class Query(BoardQueries, GenerationQueries, TagQueries, MemberQueries, UserQueries):
+class Query(BoardQueries, GenerationQueries, RunQueries, TagQueries, MemberQueries, UserQueries):
     """Every query field; each context contributes a mixin."""
 
 
 @strawberry.type
-class Mutation(BoardMutations, GenerationMutations, TagMutations, MemberMutations, UserMutations):
+class Mutation(
+    BoardMutations, GenerationMutations, RunMutations, TagMutations, MemberMutations, UserMutations
+):
     """Every mutation field; each context contributes a mixin."""
 
 

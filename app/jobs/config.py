@@ -14,9 +14,15 @@ from typing import Any
 
 from litestar import Litestar
 from litestar_saq import QueueConfig, SAQConfig, SAQPlugin
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
+from app.auth.bootstrap import auth_secret
+from app.generators import load_registry
+from app.jobs.runner import WorkerRuntime
 from app.jobs.tasks import TASKS
 from app.settings import Settings
+from app.storage import LocalStorage
 
 
 class AtelierSAQPlugin(SAQPlugin):
@@ -32,8 +38,33 @@ class AtelierSAQPlugin(SAQPlugin):
         return workers
 
 
+def worker_hooks(settings: Settings) -> tuple[Any, Any]:
+    """startup/shutdown for every worker (in-process or `workers run`): its own engine, Redis and registry."""
+
+    async def startup(ctx: dict[str, Any]) -> None:
+        engine = create_async_engine(settings.require_database_url(), pool_size=5, pool_pre_ping=True)
+        ctx["atelier_engine"] = engine
+        ctx["atelier"] = WorkerRuntime(
+            sessions=async_sessionmaker(engine, expire_on_commit=False),
+            catalog=load_registry(settings.generators_config),
+            storage=LocalStorage(settings.storage_dir, auth_secret(settings)),
+            redis=Redis.from_url(settings.require_redis_url()),
+        )
+
+    async def shutdown(ctx: dict[str, Any]) -> None:
+        runtime = ctx.get("atelier")
+        if runtime is not None:
+            await runtime.redis.aclose()
+        engine = ctx.get("atelier_engine")
+        if engine is not None:
+            await engine.dispose()
+
+    return startup, shutdown
+
+
 def make_saq_plugin(settings: Settings) -> AtelierSAQPlugin:
     """`python -m app workers run` starts dedicated workers from the same config."""
+    startup, shutdown = worker_hooks(settings)
     return AtelierSAQPlugin(
         config=SAQConfig(
             queue_configs=[
@@ -43,6 +74,8 @@ def make_saq_plugin(settings: Settings) -> AtelierSAQPlugin:
                     tasks=list(TASKS),
                     concurrency=settings.worker_concurrency,
                     separate_process=True,  # the plugin never starts it in the server; see in_process_worker
+                    startup=startup,
+                    shutdown=shutdown,
                 )
             ],
             web_enabled=False,
@@ -55,13 +88,13 @@ def make_saq_plugin(settings: Settings) -> AtelierSAQPlugin:
 async def in_process_worker(
     app: Litestar, plugin: AtelierSAQPlugin, settings: Settings
 ) -> AsyncIterator[None]:
-    """Run the queue's worker inside the API's event loop for the app's lifetime."""
+    """Run the queue's worker inside the API's event loop for the app's lifetime (the queue is connected
+    by the app's connections lifespan, which enqueues too)."""
     if not settings.worker_in_process:
         yield
         return
     worker = plugin.get_workers()[settings.queue_name]
     worker.SIGNALS = []
-    await worker.queue.connect()
     task = asyncio.create_task(worker.start(), name="saq-worker")
     app.state.worker = worker
     try:
@@ -71,4 +104,3 @@ async def in_process_worker(
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        await worker.queue.disconnect()

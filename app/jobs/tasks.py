@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.jobs.runner import run_generation
+
 
 async def echo(ctx: dict[str, Any], *, payload: Any = None) -> Any:
     """A no-op round trip through the queue, used by readiness checks and benchmarks."""
     return payload
 
 
-TASKS: list[Any] = [echo]
+TASKS: list[Any] = [echo, run_generation]

@@ -5,7 +5,16 @@
 
 from schema.api.boards import Board, BoardCreate, BoardList, BoardListQuery, BoardUpdate, UpdateBoardInput
 from schema.api.common import ArtifactType, BoardQueryRole, BoardRole, GenerationStatus, PageInfo, SortOrder
-from schema.api.generations import AdditionalFile, Generation, GenerationFeed, GenerationList, LikeStatus
+from schema.api.generations import (
+    AdditionalFile,
+    CostEstimate,
+    Generation,
+    GenerationCreate,
+    GenerationFeed,
+    GenerationList,
+    GeneratorInfo,
+    LikeStatus,
+)
 from schema.api.members import (
     AddBoardMemberInput,
     BoardInvitation,
@@ -71,6 +80,9 @@ CONTRACTS = [
     GenerationList,
     LikeStatus,
     GenerationFeed,
+    GenerationCreate,
+    GeneratorInfo,
+    CostEstimate,
 ]
 
 __all__ = ["CONTRACTS", "ENUMS"]

@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from pydantic import Field
+
 from schema.api.common import ArtifactType, Contract, GenerationStatus, PageInfo
 
 
@@ -71,3 +73,42 @@ class GenerationFeed(Contract):
 
     items: list[Generation]
     next_cursor: str | None
+
+
+class GenerationCreate(Contract):
+    """Run a generator on a board. The inputs are checked against the generator's input schema."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "CreateGenerationInput", "kind": "input"}}}
+
+    board_id: UUID
+    generator_name: str = Field(min_length=1, max_length=200)
+    artifact_type: ArtifactType | None = Field(
+        default=None, description="Checked against the generator's type."
+    )
+    input_params: dict[str, Any] = Field(default_factory=dict)
+    idempotency_key: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=255,
+        description="Same key, same generation: retries never run twice.",
+    )
+
+
+class GeneratorInfo(Contract):
+    """A generator clients can run, with the JSON Schema of its inputs (render it as a form)."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "GeneratorInfo", "kind": "type"}}}
+
+    name: str
+    description: str
+    artifact_type: ArtifactType
+    input_schema: dict[str, Any]
+
+
+class CostEstimate(Contract):
+    """What a run would cost, before running it."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "CostEstimate", "kind": "type"}}}
+
+    generator_name: str
+    estimated_cost: float

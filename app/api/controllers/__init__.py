@@ -2,7 +2,9 @@
 
 from app.api.controllers.accounts import ApiKeyController, AuthController
 from app.api.controllers.boards import BoardController
+from app.api.controllers.files import FileController
 from app.api.controllers.generations import GenerationController
+from app.api.controllers.generators import GeneratorController
 from app.api.controllers.members import MemberController
 from app.api.controllers.system import SystemController
 from app.api.controllers.tags import TagController
@@ -12,7 +14,9 @@ __all__ = [
     "ApiKeyController",
     "AuthController",
     "BoardController",
+    "FileController",
     "GenerationController",
+    "GeneratorController",
     "MemberController",
     "SystemController",
     "TagController",

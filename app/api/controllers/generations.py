@@ -10,17 +10,18 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from msgspec import Struct
 
-from app.api.deps import GENERATIONS, LIKES, TAGS
+from app.api.deps import GENERATIONS, LIKES, RUNNER, TAGS
 from app.contracts import (
     ArtifactType,
     Generation,
+    GenerationCreate,
     GenerationFeed,
     GenerationList,
     GenerationStatus,
     LikeStatus,
     Tag,
 )
-from app.domain.generations import GenerationService
+from app.domain.generations import GenerationRunner, GenerationService
 from app.domain.likes import LikeService
 from app.domain.tags import TagService
 
@@ -34,7 +35,7 @@ class TagRef(Struct, rename="camel", forbid_unknown_fields=True):
 class GenerationController(Controller):
     path = "/api/v1/generations"
     tags = ["Generations"]
-    dependencies = {**GENERATIONS, **TAGS, **LIKES}
+    dependencies = {**GENERATIONS, **TAGS, **LIKES, **RUNNER}
 
     @get(operation_id="ListRecentGenerations", summary="Newest generations you may read")
     async def list_recent_generations(
@@ -49,6 +50,28 @@ class GenerationController(Controller):
         return await generations.recent(
             board_id=board_id, status=status, artifact_type=artifact_type, limit=limit, offset=offset
         )
+
+    @post(operation_id="CreateGeneration", summary="Run a generator on a board (queued after commit)")
+    async def create_generation(
+        self, runner: NamedDependency[GenerationRunner], data: JSONBody[GenerationCreate]
+    ) -> Generation:
+        return await runner.create(data)
+
+    @post("/{generation_id:uuid}/cancel", operation_id="CancelGeneration", summary="Cancel", status_code=200)
+    async def cancel_generation(
+        self, runner: NamedDependency[GenerationRunner], generation_id: FromPath[UUID]
+    ) -> Generation:
+        return await runner.cancel(generation_id)
+
+    @post(
+        "/{generation_id:uuid}/regenerate",
+        operation_id="Regenerate",
+        summary="Run again with the same inputs",
+    )
+    async def regenerate(
+        self, runner: NamedDependency[GenerationRunner], generation_id: FromPath[UUID]
+    ) -> Generation:
+        return await runner.regenerate(generation_id)
 
     @get("/feed", operation_id="GetFeed", summary="Completed generations of public boards, newest first")
     async def get_feed(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, delete, func, select
+import msgspec
+from sqlalchemy import ColumnElement, and_, delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contracts import ArtifactType, Generation, GenerationStatus
@@ -21,15 +24,33 @@ generations = table_of(GenerationModel)
 boards = table_of(BoardModel)
 members = table_of(BoardMember)
 GENERATION_COLUMNS = columns_for(generations, Generation)
+GENERATION_SELECT = [*GENERATION_COLUMNS, generations.c.storage_key, generations.c.thumbnail_key]
+UrlSigner = Callable[[str], str]
+
+
+def to_generation(row: Any, urls: UrlSigner | None) -> Generation:
+    """A row as the contract; stored files get fresh signed URLs (never stored, so they can expire)."""
+    generation = row_to(Generation, row)
+    if urls is None:
+        return generation
+    changes = {}
+    if getattr(row, "storage_key", None):
+        changes["storage_url"] = urls(row.storage_key)
+    if getattr(row, "thumbnail_key", None):
+        changes["thumbnail_url"] = urls(row.thumbnail_key)
+    return msgspec.structs.replace(generation, **changes) if changes else generation
+
+
 NEWEST = (generations.c.created_at.desc(), generations.c.id.desc())
 
 
 class SqlGenerationStore(TenantScoped):
     """Implements app.domain.generations.GenerationStore."""
 
-    def __init__(self, session: AsyncSession, tenant_id: UUID) -> None:
+    def __init__(self, session: AsyncSession, tenant_id: UUID, *, urls: UrlSigner | None = None) -> None:
         super().__init__(session, tenant_id)
         self._boards = SqlBoardStore(session, tenant_id)
+        self._urls = urls
 
     async def relation(self, board_id: UUID, user_id: UUID | None) -> BoardRelation | None:
         return await self._boards.relation(board_id, user_id)
@@ -46,10 +67,10 @@ class SqlGenerationStore(TenantScoped):
         return found[0] if found else None
 
     async def get_many(self, generation_ids: Sequence[UUID]) -> Sequence[Generation]:
-        stmt = select(*GENERATION_COLUMNS).where(
+        stmt = select(*GENERATION_SELECT).where(
             self.scope(generations), generations.c.id.in_(list(generation_ids))
         )
-        return [row_to(Generation, row) for row in (await self.session.execute(stmt)).all()]
+        return [to_generation(row, self._urls) for row in (await self.session.execute(stmt)).all()]
 
     async def for_boards(
         self, board_ids: Sequence[UUID], *, limit: int, offset: int
@@ -57,20 +78,20 @@ class SqlGenerationStore(TenantScoped):
         """The newest `limit` generations of each board, in ONE statement (a window per board)."""
         ranked = (
             select(
-                *GENERATION_COLUMNS,
+                *GENERATION_SELECT,
                 func.row_number().over(partition_by=generations.c.board_id, order_by=NEWEST).label("_n"),
             )
             .where(self.scope(generations), generations.c.board_id.in_(list(board_ids)))
             .subquery()
         )
         stmt = (
-            select(*[ranked.c[c.name] for c in GENERATION_COLUMNS])
+            select(*[ranked.c[c.name] for c in GENERATION_SELECT])
             .where(ranked.c._n > offset, ranked.c._n <= offset + limit)
             .order_by(ranked.c.board_id, ranked.c._n)
         )
         found: dict[UUID, list[Generation]] = {i: [] for i in board_ids}
         for row in (await self.session.execute(stmt)).all():
-            found[row.board_id].append(row_to(Generation, row))
+            found[row.board_id].append(to_generation(row, self._urls))
         return found
 
     async def count_for_boards(self, board_ids: Sequence[UUID]) -> dict[UUID, int]:
@@ -107,7 +128,7 @@ class SqlGenerationStore(TenantScoped):
         if artifact_type is not None:
             conditions.append(generations.c.artifact_type == artifact_type.value)
         stmt = (
-            select(*GENERATION_COLUMNS, func.count().over().label("_total"))
+            select(*GENERATION_SELECT, func.count().over().label("_total"))
             .where(and_(*conditions))
             .order_by(*NEWEST)
             .limit(limit)
@@ -115,8 +136,48 @@ class SqlGenerationStore(TenantScoped):
         )
         rows = (await self.session.execute(stmt)).all()
         total = int(rows[0]._total) if rows else 0
-        return [row_to(Generation, row) for row in rows], total
+        return [to_generation(row, self._urls) for row in rows], total
 
     async def delete(self, generation_id: UUID) -> bool:
         stmt = delete(generations).where(self.scope(generations), generations.c.id == generation_id)
         return bool(getattr(await self.session.execute(stmt), "rowcount", 0))
+
+
+class SqlGenerationWriter(TenantScoped):
+    """Implements app.domain.generations.GenerationWriter."""
+
+    async def insert_pending(self, values: dict[str, Any]) -> tuple[Generation, bool]:
+        stmt = (
+            pg_insert(generations)
+            .values(self.stamp(values))
+            .on_conflict_do_nothing(
+                index_elements=[generations.c.tenant_id, generations.c.user_id, generations.c.idempotency_key]
+            )
+            .returning(*GENERATION_COLUMNS)
+        )
+        row = (await self.session.execute(stmt)).one_or_none()
+        if row is not None:
+            return row_to(Generation, row), True
+        existing = select(*GENERATION_COLUMNS).where(
+            self.scope(generations),
+            generations.c.user_id == values["user_id"],
+            generations.c.idempotency_key == values["idempotency_key"],
+        )
+        return row_to(Generation, (await self.session.execute(existing)).one()), False
+
+    async def cancel(self, generation_id: UUID) -> Generation | None:
+        stmt = (
+            update(generations)
+            .where(
+                self.scope(generations),
+                generations.c.id == generation_id,
+                generations.c.status.in_(["pending", "processing"]),
+            )
+            .values(
+                status="cancelled", cancel_requested_at=func.now(), completed_at=func.now(),
+                status_message="cancelled", updated_at=func.now(),
+            )
+            .returning(*GENERATION_COLUMNS)
+        )  # fmt: skip
+        row = (await self.session.execute(stmt)).one_or_none()
+        return None if row is None else row_to(Generation, row)

@@ -7,11 +7,12 @@ from uuid import UUID
 
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contracts import Generation
 from app.db.models import Board, Like
-from app.db.stores._scoped import TenantScoped, row_to, table_of
-from app.db.stores.generations import GENERATION_COLUMNS, NEWEST, generations
+from app.db.stores._scoped import TenantScoped, table_of
+from app.db.stores.generations import GENERATION_SELECT, NEWEST, UrlSigner, generations, to_generation
 from app.domain.likes import FeedCursor
 
 likes = table_of(Like)
@@ -20,6 +21,10 @@ boards = table_of(Board)
 
 class SqlLikeStore(TenantScoped):
     """Implements app.domain.likes.LikeStore."""
+
+    def __init__(self, session: AsyncSession, tenant_id: UUID, *, urls: UrlSigner | None = None) -> None:
+        super().__init__(session, tenant_id)
+        self._urls = urls
 
     async def like(self, generation_id: UUID, user_id: UUID) -> None:
         values = self.stamp({"generation_id": generation_id, "user_id": user_id})
@@ -68,5 +73,5 @@ class SqlLikeStore(TenantScoped):
                     ),
                 )
             )
-        stmt = select(*GENERATION_COLUMNS).where(*conditions).order_by(*NEWEST).limit(limit)
-        return [row_to(Generation, row) for row in (await self.session.execute(stmt)).all()]
+        stmt = select(*GENERATION_SELECT).where(*conditions).order_by(*NEWEST).limit(limit)
+        return [to_generation(row, self._urls) for row in (await self.session.execute(stmt)).all()]

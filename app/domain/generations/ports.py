@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from decimal import Decimal
+from typing import Any, Protocol
 from uuid import UUID
 
 from app.contracts import ArtifactType, Generation, GenerationStatus
@@ -44,3 +45,31 @@ class GenerationStore(GenerationAccess, Protocol):
     ) -> tuple[Sequence[Generation], int]: ...
 
     async def delete(self, generation_id: UUID) -> bool: ...
+
+
+class GeneratorCatalog(Protocol):
+    """The enabled generators (implemented by app.generators.GeneratorRegistry)."""
+
+    def describe(self, artifact_type: str | None = None) -> list[dict[str, Any]]: ...
+
+    def validate(
+        self, name: str, artifact_type: str | None, params: dict[str, Any]
+    ) -> tuple[dict[str, Any], Decimal]: ...
+
+
+class JobDispatcher(Protocol):
+    """Queues work to run AFTER the current unit of work commits (a job never sees an uncommitted row)."""
+
+    def run_generation_after_commit(self, generation_id: UUID, tenant_id: UUID) -> None: ...
+
+    async def abort_generation(self, generation_id: UUID) -> None: ...
+
+
+class GenerationWriter(Protocol):
+    async def insert_pending(self, values: dict[str, Any]) -> tuple[Generation, bool]:
+        """(generation, created): an existing generation is returned for a repeated idempotency key."""
+        ...
+
+    async def cancel(self, generation_id: UUID) -> Generation | None:
+        """Mark pending/processing as cancelled; None when already terminal."""
+        ...

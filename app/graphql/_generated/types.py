@@ -573,3 +573,58 @@ class GenerationFeedFields:
             items=[GenerationFields.from_contract(item) for item in view.items],
             next_cursor=view.next_cursor,
         )
+
+
+@strawberry.input(
+    name="CreateGenerationInput",
+    description="Run a generator on a board. The inputs are checked against the generator's input schema.",
+)
+class CreateGenerationInput:
+    board_id: uuid.UUID
+    generator_name: str
+    artifact_type: ArtifactType | None = strawberry.field(
+        default=strawberry.UNSET, description="Checked against the generator's type."
+    )
+    input_params: JSON | None = strawberry.UNSET
+    idempotency_key: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Same key, same generation: retries never run twice."
+    )
+
+    def to_contract(self) -> contracts.GenerationCreate:
+        """The GenerationCreate Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.GenerationCreate, from_attributes=True)
+
+
+@strawberry.type(
+    name="GeneratorInfo",
+    description="A generator clients can run, with the JSON Schema of its inputs (render it as a form).",
+)
+class GeneratorInfoFields:
+    name: str
+    description: str
+    artifact_type: ArtifactType
+    input_schema: JSON
+
+    @classmethod
+    def from_contract(cls, view: contracts.GeneratorInfo) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            name=view.name,
+            description=view.description,
+            artifact_type=ArtifactType(view.artifact_type),
+            input_schema=JSON(view.input_schema),
+        )
+
+
+@strawberry.type(name="CostEstimate", description="What a run would cost, before running it.")
+class CostEstimateFields:
+    generator_name: str
+    estimated_cost: float
+
+    @classmethod
+    def from_contract(cls, view: contracts.CostEstimate) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            generator_name=view.generator_name,
+            estimated_cost=view.estimated_cost,
+        )

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 import strawberry
+from strawberry.scalars import JSON
 
 from app import contracts
 from app.domain.errors import NotFound
-from app.graphql._generated.types import ArtifactType, GenerationStatus, LikeStatusFields
+from app.graphql._generated.types import (
+    ArtifactType,
+    CostEstimateFields,
+    CreateGenerationInput,
+    GenerationStatus,
+    GeneratorInfoFields,
+    LikeStatusFields,
+)
 from app.graphql.context import Info
 from app.graphql.types import Generation, GenerationFeed
 
@@ -59,3 +68,38 @@ class GenerationMutations:
     @strawberry.mutation(description="Delete a generation (its author with editor access, or board admins).")
     async def delete_generation(self, info: Info, id: UUID) -> bool:
         return await info.context.services.generations.delete(id)
+
+
+@strawberry.type
+class RunQueries:
+    @strawberry.field(
+        description='Enabled generators; artifactType is a lowercase name such as "image" (any case).'
+    )
+    def generators(self, info: Info, artifact_type: str | None = None) -> list[GeneratorInfoFields]:
+        return [
+            GeneratorInfoFields.from_contract(g)
+            for g in info.context.services.runner.generators(artifact_type)
+        ]
+
+    @strawberry.field(description="What running a generator with these inputs would cost, before running it.")
+    def estimate_generation_cost(
+        self, info: Info, generator_name: str, input_params: JSON
+    ) -> CostEstimateFields:
+        params: dict[str, Any] = input_params if isinstance(input_params, dict) else {}
+        estimate = info.context.services.runner.estimate(generator_name, params)
+        return CostEstimateFields.from_contract(estimate)
+
+
+@strawberry.type
+class RunMutations:
+    @strawberry.mutation(description="Run a generator on a board; follow it with the progress stream.")
+    async def create_generation(self, info: Info, input: CreateGenerationInput) -> Generation:
+        return Generation.from_contract(await info.context.services.runner.create(input.to_contract()))
+
+    @strawberry.mutation(description="Cancel a pending or running generation.")
+    async def cancel_generation(self, info: Info, id: UUID) -> Generation:
+        return Generation.from_contract(await info.context.services.runner.cancel(id))
+
+    @strawberry.mutation(description="Run the same generator with the same inputs again.")
+    async def regenerate(self, info: Info, id: UUID) -> Generation:
+        return Generation.from_contract(await info.context.services.runner.regenerate(id))

@@ -1,0 +1,43 @@
+"""REST: /api/v1/generators (what can run, with input schemas and cost estimates)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
+from msgspec import Struct
+
+from app.api.deps import RUNNER
+from app.contracts import CostEstimate, GeneratorInfo
+from app.domain.generations import GenerationRunner
+
+
+class EstimateRequest(Struct, rename="camel", forbid_unknown_fields=True):
+    input_params: dict[str, Any]
+
+
+class GeneratorController(Controller):
+    path = "/api/v1/generators"
+    tags = ["Generators"]
+    dependencies = RUNNER
+
+    @get(operation_id="ListGenerators", summary="Enabled generators with their input JSON Schemas")
+    async def list_generators(
+        self,
+        runner: NamedDependency[GenerationRunner],
+        artifact_type: Annotated[str | None, QueryParameter(name="artifactType", max_length=20)] = None,
+    ) -> list[GeneratorInfo]:
+        return runner.generators(artifact_type)
+
+    @post(
+        "/{name:str}/estimate",
+        operation_id="EstimateGenerationCost",
+        summary="Cost before running",
+        status_code=200,
+    )
+    async def estimate(
+        self, runner: NamedDependency[GenerationRunner], name: FromPath[str], data: JSONBody[EstimateRequest]
+    ) -> CostEstimate:
+        return runner.estimate(name, data.input_params)

@@ -1,0 +1,75 @@
+"""The generator contract."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, ClassVar, Protocol
+
+from pydantic import BaseModel
+
+
+class PermanentError(Exception):
+    """A failure retrying cannot fix (bad input, refused content); anything else counts as transient."""
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """A stored output: where it is and what it is."""
+
+    key: str
+    url: str
+    content_type: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GeneratorResult:
+    outputs: list[Artifact]
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+class GeneratorContext(Protocol):
+    """What a running generator may do. Every call is recorded before it is announced."""
+
+    async def progress(
+        self, fraction: float, *, phase: str = "processing", message: str | None = None
+    ) -> None:
+        """Report progress on ONE scale, 0..1 (monotonic: lower values are ignored)."""
+        ...
+
+    async def store(
+        self, data: bytes, *, content_type: str, extension: str, metadata: dict[str, Any]
+    ) -> Artifact:
+        """Store an output through the storage port."""
+        ...
+
+    async def set_external_job_id(self, job_id: str) -> None: ...
+
+    async def cancelled(self) -> bool:
+        """True once someone asked to cancel; a generator should stop soon after."""
+        ...
+
+
+class Generator(ABC):
+    """Base of every generator. Subclasses set the class attributes and implement generate()."""
+
+    name: ClassVar[str]
+    artifact_type: ClassVar[str]  # image | video | audio | text | lora | model
+    description: ClassVar[str] = ""
+    Input: ClassVar[type[BaseModel]]
+    timeout_seconds: ClassVar[float] = 600
+
+    def __init__(self, options: dict[str, Any] | None = None) -> None:
+        self.options = options or {}
+
+    def input_schema(self) -> dict[str, Any]:
+        return self.Input.model_json_schema()
+
+    def estimate_cost(self, inputs: BaseModel) -> Decimal:
+        """Credits this run will cost (0 for local generators)."""
+        return Decimal(0)
+
+    @abstractmethod
+    async def generate(self, inputs: Any, context: GeneratorContext) -> GeneratorResult: ...

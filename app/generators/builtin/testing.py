@@ -1,0 +1,44 @@
+"""atelier-test: a generator with controllable duration, progress steps and failure modes (tests, demos)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from app.generators.base import Generator, GeneratorContext, GeneratorResult, PermanentError
+
+
+class TestInput(BaseModel):
+    duration_seconds: float = Field(default=0.2, ge=0, le=600)
+    steps: int = Field(default=4, ge=1, le=1000)
+    fail: Literal["never", "transient", "permanent"] = "never"
+    text: str = Field(default="ok", max_length=10_000)
+
+
+class TransientTestError(RuntimeError):
+    """Retrying may help (a flaky provider, a timeout)."""
+
+
+class TestGenerator(Generator):
+    __test__ = False  # not a pytest class
+    name = "atelier-test"
+    artifact_type = "text"
+    description = "For tests and demos: sleeps, reports progress in steps, and can fail on purpose."
+    Input = TestInput
+
+    async def generate(self, inputs: TestInput, context: GeneratorContext) -> GeneratorResult:
+        for step in range(1, inputs.steps + 1):
+            if await context.cancelled():
+                return GeneratorResult(outputs=[])
+            await asyncio.sleep(inputs.duration_seconds / inputs.steps)
+            await context.progress(step / inputs.steps * 0.9, message=f"step {step}/{inputs.steps}")
+        if inputs.fail == "permanent":
+            raise PermanentError("asked to fail (permanent)")
+        if inputs.fail == "transient":
+            raise TransientTestError("asked to fail (transient)")
+        artifact = await context.store(
+            inputs.text.encode(), content_type="text/plain; charset=utf-8", extension="txt", metadata={}
+        )
+        return GeneratorResult(outputs=[artifact])

@@ -1,0 +1,151 @@
+"""The generation job: claim → run the generator → store artifacts → complete, each step committed before it
+is published. Transient failures go back to the queue (SAQ retries with backoff) until the last attempt;
+permanent ones fail at once; a cancellation is never overwritten."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.contracts import Generation
+from app.db.stores.lifecycle import SqlLifecycle
+from app.generators import Artifact, GeneratorRegistry, PermanentError
+from app.platform.events import publish
+from app.platform.logging import get_logger
+from app.storage import LocalStorage, storage_key
+
+log = get_logger("atelier.jobs.runner")
+CANCEL_POLL_S = 0.5
+
+
+@dataclass
+class WorkerRuntime:
+    """What a worker process holds for its jobs (built by the worker's startup hook)."""
+
+    sessions: Callable[[], AbstractAsyncContextManager[AsyncSession]]
+    catalog: GeneratorRegistry
+    storage: LocalStorage
+    redis: Any
+
+
+class RunContext:
+    """The GeneratorContext a running generator gets."""
+
+    def __init__(self, runtime: WorkerRuntime, generation: Generation) -> None:
+        self.runtime = runtime
+        self.generation = generation
+        self.outputs: list[Artifact] = []
+        self._checked_at = 0.0
+        self._cancelled = False
+
+    async def _step(self, action: Callable[[SqlLifecycle], Any]) -> Any:
+        async with self.runtime.sessions() as session:
+            lifecycle = SqlLifecycle(session, self.generation.tenant_id, urls=self.runtime.storage.signed_url)
+            result = await action(lifecycle)
+            await session.commit()
+        return result
+
+    async def progress(
+        self, fraction: float, *, phase: str = "processing", message: str | None = None
+    ) -> None:
+        updated = await self._step(lambda lc: lc.progress(self.generation.id, fraction, phase, message))
+        if updated is None:
+            self._cancelled = True  # no longer processing: it was cancelled
+            return
+        await publish(self.runtime.redis, updated, phase=phase, message=message)
+
+    async def store(
+        self, data: bytes, *, content_type: str, extension: str, metadata: dict[str, Any]
+    ) -> Artifact:
+        g = self.generation
+        suffix = "" if not self.outputs else f"-{len(self.outputs)}"
+        key = storage_key(g.tenant_id, g.board_id, g.id, extension, suffix=suffix)
+        await self.runtime.storage.put(key, data)
+        artifact = Artifact(
+            key=key, url=self.runtime.storage.signed_url(key), content_type=content_type, metadata=metadata
+        )
+        self.outputs.append(artifact)
+        return artifact
+
+    async def set_external_job_id(self, job_id: str) -> None:
+        await self._step(lambda lc: lc.set_external_job_id(self.generation.id, job_id))
+
+    async def cancelled(self) -> bool:
+        now = time.monotonic()
+        if not self._cancelled and now - self._checked_at >= CANCEL_POLL_S:
+            self._checked_at = now
+            status = await self._step(lambda lc: lc.status(self.generation.id))
+            self._cancelled = status != "processing"
+        return self._cancelled
+
+
+async def run_generation(ctx: dict[str, Any], *, generation_id: str, tenant_id: str) -> str:
+    runtime: WorkerRuntime = ctx["atelier"]
+    job = ctx.get("job")
+    gid, tid = UUID(generation_id), UUID(tenant_id)
+    probe = RunContext(runtime, _stub(gid, tid))
+    claimed = await probe._step(lambda lc: lc.claim(gid))
+    if claimed is None:
+        return "skipped: no longer pending"
+    await publish(runtime.redis, claimed, phase="initializing", message="started")
+    context = RunContext(runtime, claimed)
+    try:
+        generator = runtime.catalog.get(claimed.generator_name)
+        inputs = generator.Input.model_validate(claimed.input_params)
+        result = await asyncio.wait_for(generator.generate(inputs, context), generator.timeout_seconds)
+    except asyncio.CancelledError:
+        raise  # aborted (cancelled): the row already says so
+    except PermanentError as error:
+        return await _finish_failed(context, str(error))
+    except Exception as error:  # transient unless proven otherwise: retry while attempts remain
+        last = job is None or job.attempts >= job.retries
+        reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        if last:
+            return await _finish_failed(context, f"failed after {claimed_attempts(job)} attempts: {reason}")
+        await context._step(lambda lc: lc.requeue(gid, f"retrying after: {reason}"))
+        raise
+    if await context.cancelled():
+        return "cancelled"
+    first = result.outputs[0] if result.outputs else None
+    done = await context._step(
+        lambda lc: lc.complete(
+            gid,
+            storage_key=first.key if first else None,
+            content_type=first.content_type if first else None,
+            metadata=result.metadata,
+        )
+    )
+    if done is None:
+        return "cancelled"  # cancelled while finishing: the cancellation stands
+    await publish(runtime.redis, done, phase="finalizing", message="completed")
+    return "completed"
+
+
+def claimed_attempts(job: Any) -> int:
+    return int(getattr(job, "attempts", 1) or 1)
+
+
+async def _finish_failed(context: RunContext, reason: str) -> str:
+    failed = await context._step(lambda lc: lc.fail(context.generation.id, reason))
+    if failed is not None:
+        await publish(context.runtime.redis, failed, phase=None, message=reason)
+    log.warning("generation failed", generation_id=str(context.generation.id), reason=reason)
+    return "failed"
+
+
+def _stub(generation_id: UUID, tenant_id: UUID) -> Any:
+    """Just enough of a Generation for RunContext._step before the row is claimed."""
+
+    class _Stub:
+        id = generation_id
+
+    stub = _Stub()
+    stub.tenant_id = tenant_id  # type: ignore[attr-defined]
+    return stub
