@@ -79,6 +79,7 @@ class Settings(BaseSettings):
     )
     worker_in_process: bool = Field(default=True, description="Run the SAQ worker inside the API process")
     worker_concurrency: int = Field(default=10, ge=1)
+    sweep_interval_seconds: int = Field(default=10, ge=1, le=59, description="How often the sweeper runs")
     queue_name: str = "atelier"
 
     @model_validator(mode="after")

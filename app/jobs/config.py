@@ -10,16 +10,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, cast
 
 from litestar import Litestar
-from litestar_saq import QueueConfig, SAQConfig, SAQPlugin
+from litestar_saq import CronJob, QueueConfig, SAQConfig, SAQPlugin
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from app.auth.bootstrap import auth_secret
 from app.generators import load_registry
 from app.jobs.runner import WorkerRuntime
+from app.jobs.sweeper import sweep_generations
 from app.jobs.tasks import TASKS
 from app.settings import Settings
 from app.storage import LocalStorage
@@ -76,6 +77,13 @@ def make_saq_plugin(settings: Settings) -> AtelierSAQPlugin:
                     separate_process=True,  # the plugin never starts it in the server; see in_process_worker
                     startup=startup,
                     shutdown=shutdown,
+                    scheduled_tasks=[
+                        CronJob(
+                            function=cast(Any, sweep_generations),
+                            cron=f"*/{settings.sweep_interval_seconds} * * * * *",
+                            timeout=60,
+                        )
+                    ],
                 )
             ],
             web_enabled=False,

@@ -96,6 +96,7 @@ async def run_generation(ctx: dict[str, Any], *, generation_id: str, tenant_id: 
         return "skipped: no longer pending"
     await publish(runtime.redis, claimed, phase="initializing", message="started")
     context = RunContext(runtime, claimed)
+    beat = asyncio.create_task(_heartbeat(context), name=f"heartbeat-{gid}")
     try:
         generator = runtime.catalog.get(claimed.generator_name)
         inputs = generator.Input.model_validate(claimed.input_params)
@@ -111,6 +112,8 @@ async def run_generation(ctx: dict[str, Any], *, generation_id: str, tenant_id: 
             return await _finish_failed(context, f"failed after {claimed_attempts(job)} attempts: {reason}")
         await context._step(lambda lc: lc.requeue(gid, f"retrying after: {reason}"))
         raise
+    finally:
+        beat.cancel()
     if await context.cancelled():
         return "cancelled"
     first = result.outputs[0] if result.outputs else None
@@ -126,6 +129,16 @@ async def run_generation(ctx: dict[str, Any], *, generation_id: str, tenant_id: 
         return "cancelled"  # cancelled while finishing: the cancellation stands
     await publish(runtime.redis, done, phase="finalizing", message="completed")
     return "completed"
+
+
+HEARTBEAT_S = 10.0
+
+
+async def _heartbeat(context: RunContext) -> None:
+    """Prove the worker is alive while a generator runs without reporting progress (the sweeper's signal)."""
+    while True:
+        await asyncio.sleep(HEARTBEAT_S)
+        await context._step(lambda lc: lc.touch(context.generation.id))
 
 
 def claimed_attempts(job: Any) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.jobs.runner import run_generation
+from app.jobs.sweeper import sweep_generations
 
 
 async def echo(ctx: dict[str, Any], *, payload: Any = None) -> Any:
@@ -15,4 +16,4 @@ async def echo(ctx: dict[str, Any], *, payload: Any = None) -> Any:
     return payload
 
 
-TASKS: list[Any] = [echo, run_generation]
+TASKS: list[Any] = [echo, run_generation, sweep_generations]

@@ -74,6 +74,9 @@ class SqlLifecycle(TenantScoped):
             generation_id, ["processing"], status="pending", phase="queued", status_message=reason[:500]
         )
 
+    async def touch(self, generation_id: UUID) -> None:
+        await self._transition(generation_id, ["processing"], heartbeat_at=func.now())
+
     async def set_external_job_id(self, generation_id: UUID, job_id: str) -> None:
         await self._transition(generation_id, ["processing"], external_job_id=job_id)
 
