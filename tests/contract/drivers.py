@@ -49,6 +49,9 @@ class Driver(Protocol):
     async def get_generation(self, generation_id: str) -> dict[str, Any] | None: ...
     async def recent_generations(self, **filters: Any) -> list[dict[str, Any]]: ...
     async def delete_generation(self, generation_id: str) -> None: ...
+    async def create_generation(self, **fields: Any) -> dict[str, Any]: ...
+    async def cancel_generation(self, generation_id: str) -> dict[str, Any]: ...
+    async def like_generation(self, generation_id: str) -> dict[str, Any]: ...
 
 
 class RestDriver:
@@ -185,6 +188,17 @@ class RestDriver:
 
     async def delete_generation(self, generation_id: str) -> None:
         self._ok(await self.http.delete(f"/api/v1/generations/{generation_id}", headers=self.headers))
+
+    async def create_generation(self, **fields: Any) -> dict[str, Any]:
+        return self._ok(await self.http.post("/api/v1/generations", json=fields, headers=self.headers))  # type: ignore[no-any-return]
+
+    async def cancel_generation(self, generation_id: str) -> dict[str, Any]:
+        url = f"/api/v1/generations/{generation_id}/cancel"
+        return self._ok(await self.http.post(url, headers=self.headers))  # type: ignore[no-any-return]
+
+    async def like_generation(self, generation_id: str) -> dict[str, Any]:
+        url = f"/api/v1/generations/{generation_id}/likes"
+        return self._ok(await self.http.post(url, headers=self.headers))  # type: ignore[no-any-return]
 
 
 class GraphQLDriver:
@@ -330,3 +344,19 @@ class GraphQLDriver:
 
     async def delete_generation(self, generation_id: str) -> None:
         await self.execute("mutation($id: UUID!) { deleteGeneration(id: $id) }", id=generation_id)
+
+    async def create_generation(self, **fields: Any) -> dict[str, Any]:
+        q = "mutation($i: CreateGenerationInput!) { createGeneration(input: $i) { id status } }"
+        variables = {
+            **fields,
+            **({"artifactType": fields["artifactType"].upper()} if "artifactType" in fields else {}),
+        }
+        return (await self.execute(q, i=variables))["createGeneration"]  # type: ignore[no-any-return]
+
+    async def cancel_generation(self, generation_id: str) -> dict[str, Any]:
+        q = "mutation($id: UUID!) { cancelGeneration(id: $id) { id status } }"
+        return (await self.execute(q, id=generation_id))["cancelGeneration"]  # type: ignore[no-any-return]
+
+    async def like_generation(self, generation_id: str) -> dict[str, Any]:
+        q = "mutation($id: UUID!) { likeGeneration(id: $id) { likeCount likedByMe } }"
+        return (await self.execute(q, id=generation_id))["likeGeneration"]  # type: ignore[no-any-return]

@@ -1,7 +1,7 @@
-"""The permission matrix: every board and member operation × every kind of caller × private/public board,
-through REST and GraphQL. The expectations live in ONE table below; a change of policy is a change there.
-
-Generation and tag operations join this table as they land (their services ask the same policy module).
+"""The permission matrix: every board, member and generation operation (tagging and liking included) × every
+kind of caller × private/public board, through REST and GraphQL. The expectations live in ONE table below;
+a change of policy is a change there. (Tag create/update/delete are tenant-wide, not per board: see
+tests/contract/test_tags_and_generations.py and the tenant-admin rule in app/domain/tags.)
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.conftest import OTHER_TENANT, sign_up
+from tests.conftest import OTHER_TENANT, seed_generations, sign_up
 from tests.contract.drivers import ApiError, Driver, GraphQLDriver, RestDriver
 
 OK, NF, FB, UA = "ok", "NOT_FOUND", "FORBIDDEN", "UNAUTHENTICATED"
@@ -41,6 +41,18 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("invite", "public"):            (UA, FB, FB, FB, OK, OK, NF),
     ("list_invitations", "private"): (NF, NF, FB, FB, OK, OK, NF),
     ("list_invitations", "public"):  (UA, FB, FB, FB, OK, OK, NF),
+    ("get_generation", "private"):   (NF, NF, OK, OK, OK, OK, NF),
+    ("get_generation", "public"):    (OK, OK, OK, OK, OK, OK, NF),
+    ("create_generation", "private"): (NF, NF, FB, OK, OK, OK, NF),
+    ("create_generation", "public"):  (UA, FB, FB, OK, OK, OK, NF),
+    ("cancel_generation", "private"): (NF, NF, FB, FB, OK, OK, NF),
+    ("cancel_generation", "public"):  (UA, FB, FB, FB, OK, OK, NF),
+    ("delete_generation", "private"): (NF, NF, FB, FB, OK, OK, NF),
+    ("delete_generation", "public"):  (UA, FB, FB, FB, OK, OK, NF),
+    ("tag_generation", "private"):   (NF, NF, FB, OK, OK, OK, NF),
+    ("tag_generation", "public"):    (UA, FB, FB, OK, OK, OK, NF),
+    ("like_generation", "private"):  (UA, NF, OK, OK, OK, OK, NF),
+    ("like_generation", "public"):   (UA, OK, OK, OK, OK, OK, NF),
 }  # fmt: skip
 
 Operation = Callable[[Driver, str, dict[str, Any]], Awaitable[Any]]
@@ -51,6 +63,17 @@ async def _get(api: Driver, board: str, people: dict[str, Any]) -> Any:
     if found is None:
         raise ApiError(NF, "board not found")
     return found
+
+
+async def _get_generation(api: Driver, board: str, people: dict[str, Any]) -> Any:
+    found = await api.get_generation(people["generations"][board])
+    if found is None:
+        raise ApiError(NF, "generation not found")
+    return found
+
+
+def _generation(people: dict[str, Any], board: str) -> str:
+    return str(people["generations"][board])
 
 
 OPERATIONS: dict[str, Operation] = {
@@ -67,6 +90,16 @@ OPERATIONS: dict[str, Operation] = {
         board, f"new-{uuid.uuid4().hex[:6]}@example.com", "viewer"
     ),
     "list_invitations": lambda api, board, people: api.list_invitations(board),
+    "get_generation": _get_generation,
+    "create_generation": lambda api, board, people: api.create_generation(
+        boardId=board, generatorName="local-text", inputParams={"prompt": "matrix"}
+    ),
+    "cancel_generation": lambda api, board, people: api.cancel_generation(_generation(people, board)),
+    "delete_generation": lambda api, board, people: api.delete_generation(_generation(people, board)),
+    "tag_generation": lambda api, board, people: api.tag_generation(
+        _generation(people, board), people["tag"]
+    ),
+    "like_generation": lambda api, board, people: api.like_generation(_generation(people, board)),
 }
 
 
@@ -87,6 +120,12 @@ async def people(matrix_http: httpx.AsyncClient, engine: AsyncEngine, other_tena
     }
     cast["other_tenant"] = await sign_up(matrix_http, f"owner-{run}@example.com", tenant=OTHER_TENANT)
     cast["anonymous"] = {"id": None, "headers": {}}
+    tag = await matrix_http.post(
+        "/api/v1/tags", json={"name": f"matrix {run}"}, headers=cast["owner"]["headers"]
+    )
+    cast["tag"] = tag.json()["id"]
+    cast["generations"] = {}
+    cast["engine"] = engine
     return cast
 
 
@@ -101,6 +140,8 @@ async def _board_with_members(driver: Driver, people: dict[str, Any], visibility
     for role in ("viewer", "editor", "admin"):
         await owner.add_member(board["id"], people[role]["id"], role)
     await owner.add_member(board["id"], people["bystander"]["id"], "viewer")
+    [generation] = await seed_generations(people["engine"], board["id"], people["owner"]["id"], 1)
+    people["generations"][board["id"]] = generation
     return str(board["id"])
 
 

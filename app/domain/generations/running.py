@@ -43,8 +43,10 @@ class GenerationRunner:
         return CostEstimate(generator_name=generator_name, estimated_cost=float(cost))
 
     async def create(self, command: GenerationCreate) -> Generation:
+        require(
+            self._actor, await self._store.relation(command.board_id, self._actor.user_id), Access.CONTRIBUTE
+        )
         user_id = require_user(self._actor)
-        require(self._actor, await self._store.relation(command.board_id, user_id), Access.CONTRIBUTE)
         artifact = None if command.artifact_type is None else command.artifact_type.value
         params, cost = self._catalog.validate(command.generator_name, artifact, command.input_params)
         generator = next(g for g in self._catalog.describe() if g["name"] == command.generator_name)
