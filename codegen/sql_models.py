@@ -17,7 +17,7 @@ from typing import Any
 import asyncpg
 from sqlacodegen.generators import Base as CodegenBase
 from sqlacodegen.generators import DeclarativeGenerator, LiteralImport
-from sqlacodegen.models import ColumnAttribute, Model, ModelClass, RelationshipAttribute
+from sqlacodegen.models import Model, ModelClass, RelationshipAttribute
 from sqlalchemy import Column, MetaData, create_engine
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -30,7 +30,8 @@ OUTPUT = ROOT / "app" / "db" / "_generated" / "models.py"
 
 
 class AtelierGenerator(DeclarativeGenerator):
-    """sqlacodegen's declarative generator with our base, table column order and typed JSONB."""
+    """sqlacodegen's declarative generator with our base and typed JSONB. Column order is sqlacodegen's:
+    required columns first, then nullable ones, each in DDL order (deterministic, so diffs stay small)."""
 
     def generate_base(self) -> None:
         self.base = CodegenBase(
@@ -44,13 +45,6 @@ class AtelierGenerator(DeclarativeGenerator):
     ) -> list[RelationshipAttribute]:
         return []
 
-    def render_class(self, model: ModelClass) -> str:
-        # Keep the DDL's column order (sqlacodegen puts non-nullable columns first).
-        columns = list(model.columns)
-        order = {column.name: index for index, column in enumerate(model.table.columns)}
-        model.columns = sorted(columns, key=lambda attr: order[attr.column.name])
-        return super().render_class(model)
-
     def render_column_python_type(self, column: Column[Any]) -> str:
         if isinstance(column.type, JSONB):
             default = str(getattr(column.server_default, "arg", ""))
@@ -58,9 +52,6 @@ class AtelierGenerator(DeclarativeGenerator):
             self.add_literal_import("typing", "Any")
             return f"{python_type} | None" if column.nullable else python_type
         return super().render_column_python_type(column)
-
-    def render_column_attribute(self, column_attr: ColumnAttribute) -> str:
-        return super().render_column_attribute(column_attr)
 
 
 def sql_files(sql_dir: Path = SQL_DIR) -> list[Path]:
