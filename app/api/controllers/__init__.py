@@ -2,6 +2,7 @@
 
 from app.api.controllers.accounts import ApiKeyController, AuthController
 from app.api.controllers.boards import BoardController
+from app.api.controllers.events import EventController
 from app.api.controllers.files import FileController
 from app.api.controllers.generations import GenerationController
 from app.api.controllers.generators import GeneratorController
@@ -14,6 +15,7 @@ __all__ = [
     "ApiKeyController",
     "AuthController",
     "BoardController",
+    "EventController",
     "FileController",
     "GenerationController",
     "GeneratorController",
