@@ -98,9 +98,7 @@ async def run_generation(ctx: dict[str, Any], *, generation_id: str, tenant_id: 
     context = RunContext(runtime, claimed)
     beat = asyncio.create_task(_heartbeat(context), name=f"heartbeat-{gid}")
     try:
-        generator = runtime.catalog.get(claimed.generator_name)
-        inputs = generator.Input.model_validate(claimed.input_params)
-        result = await asyncio.wait_for(generator.generate(inputs, context), generator.timeout_seconds)
+        return await _run_and_finish(context, runtime, claimed)
     except asyncio.CancelledError:
         raise  # aborted (cancelled): the row already says so
     except PermanentError as error:
@@ -114,15 +112,28 @@ async def run_generation(ctx: dict[str, Any], *, generation_id: str, tenant_id: 
         raise
     finally:
         beat.cancel()
+
+
+async def _run_and_finish(context: RunContext, runtime: WorkerRuntime, claimed: Generation) -> str:
+    generator = runtime.catalog.get(claimed.generator_name)
+    inputs = generator.Input.model_validate(claimed.input_params)
+    result = await asyncio.wait_for(generator.generate(inputs, context), generator.timeout_seconds)
     if await context.cancelled():
         return "cancelled"
     first = result.outputs[0] if result.outputs else None
+    thumbnail = await _thumbnail(context, first)
+    extra = [
+        {"key": a.key, "url": a.key, "type": a.content_type, "metadata": a.metadata}
+        for a in result.outputs[1:]
+    ]
     done = await context._step(
         lambda lc: lc.complete(
-            gid,
+            claimed.id,
             storage_key=first.key if first else None,
+            thumbnail_key=thumbnail,
             content_type=first.content_type if first else None,
             metadata=result.metadata,
+            additional=extra,
         )
     )
     if done is None:
@@ -132,6 +143,31 @@ async def run_generation(ctx: dict[str, Any], *, generation_id: str, tenant_id: 
 
 
 HEARTBEAT_S = 10.0
+THUMBNAIL_PX = 256
+
+
+async def _thumbnail(context: RunContext, artifact: Artifact | None) -> str | None:
+    """A small JPEG of an image artifact (lists and feeds load these, not the full image)."""
+    if artifact is None or not artifact.content_type.startswith("image/"):
+        return None
+    source = context.runtime.storage.path_for(artifact.key)
+    data = await asyncio.to_thread(_shrink, source.read_bytes())
+    g = context.generation
+    key = storage_key(g.tenant_id, g.board_id, g.id, "jpg", suffix="-thumb")
+    await context.runtime.storage.put(key, data)
+    return key
+
+
+def _shrink(data: bytes) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    with Image.open(BytesIO(data)) as image:
+        image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
+        out = BytesIO()
+        image.convert("RGB").save(out, format="JPEG", quality=82)
+        return out.getvalue()
 
 
 async def _heartbeat(context: RunContext) -> None:

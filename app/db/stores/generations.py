@@ -33,11 +33,19 @@ def to_generation(row: Any, urls: UrlSigner | None) -> Generation:
     generation = row_to(Generation, row)
     if urls is None:
         return generation
-    changes = {}
+    changes: dict[str, Any] = {}
     if getattr(row, "storage_key", None):
         changes["storage_url"] = urls(row.storage_key)
     if getattr(row, "thumbnail_key", None):
         changes["thumbnail_url"] = urls(row.thumbnail_key)
+    stored = [
+        f for f in (getattr(row, "additional_files", None) or []) if isinstance(f, dict) and f.get("key")
+    ]
+    if stored:  # extra outputs stored by a worker keep their key; the URL is signed on the way out
+        by_key = {f["key"]: urls(f["key"]) for f in stored}
+        changes["additional_files"] = [
+            msgspec.structs.replace(f, url=by_key.get(f.url, f.url)) for f in generation.additional_files
+        ]
     return msgspec.structs.replace(generation, **changes) if changes else generation
 
 

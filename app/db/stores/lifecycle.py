@@ -55,11 +55,15 @@ class SqlLifecycle(TenantScoped):
         storage_key: str | None,
         content_type: str | None,
         metadata: dict[str, Any],
+        thumbnail_key: str | None = None,
+        additional: list[dict[str, Any]] | None = None,
     ) -> Generation | None:
+        output = {**metadata, **({"content_type": content_type} if content_type else {})}
         return await self._transition(
             generation_id, ["processing"],
             status="completed", progress=1.0, phase="finalizing", status_message=None, completed_at=func.now(),
-            storage_key=storage_key, output_metadata={**metadata, **({"content_type": content_type} if content_type else {})},
+            storage_key=storage_key, thumbnail_key=thumbnail_key, additional_files=additional or [],
+            output_metadata=output,
         )  # fmt: skip
 
     async def fail(self, generation_id: UUID, reason: str) -> Generation | None:

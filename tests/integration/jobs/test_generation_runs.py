@@ -65,6 +65,15 @@ async def test_local_image_runs_to_completion_and_is_served(api: Driver, client:
     assert image.content.startswith(b"\x89PNG\r\n\x1a\n")
     ranged = await client.get(done["storageUrl"], headers={"Range": "bytes=0-7"})
     assert (ranged.status_code, ranged.content) == (206, b"\x89PNG\r\n\x1a\n")
+    thumbnail = await client.get(done["thumbnailUrl"])
+    assert (thumbnail.status_code, thumbnail.headers["content-type"]) == (200, "image/jpeg")
+    assert len(thumbnail.content) < len(image.content)
+    forged = done["storageUrl"].replace("signature=", "signature=0")
+    assert (await client.get(forged)).status_code == 403
+    expired = (
+        done["storageUrl"].split("?")[0] + "?expires=1&signature=" + done["storageUrl"].split("signature=")[1]
+    )
+    assert (await client.get(expired)).status_code == 403
 
 
 async def test_bad_generation_requests_are_clear_errors(api: Driver) -> None:
