@@ -418,3 +418,24 @@ class CostEstimate(Struct, rename="camel", kw_only=True):
 
     generator_name: str
     estimated_cost: float
+
+
+class ProgressArtifact(Struct, rename="camel", kw_only=True):
+    """An artifact as progress events list it."""
+
+    url: str | None
+    type: str
+
+
+class GenerationProgress(Struct, rename="camel", kw_only=True):
+    """One progress event (SSE `data:` and the GraphQL subscription): progress is on ONE scale, 0..1."""
+
+    job_id: str
+    board_id: str
+    status: str
+    progress: float
+    phase: str | None
+    message: str | None
+    error: str | None
+    artifacts: list[ProgressArtifact]
+    timestamp: str

@@ -24,6 +24,7 @@ class GraphQLContext(BaseContext, kw_only=True):
     session: AsyncSession
     services: Services
     loaders: Loaders
+    redis: Any
 
 
 async def graphql_context(
@@ -32,7 +33,9 @@ async def graphql_context(
     actor = actor_of(request)
     services = build_services(db_session, actor, request.app.state.runtime, after_commit_list(request.scope))
     loaders = Loaders(db_session, actor, services)
-    return GraphQLContext(actor=actor, session=db_session, services=services, loaders=loaders)
+    return GraphQLContext(
+        actor=actor, session=db_session, services=services, loaders=loaders, redis=request.app.state.redis
+    )
 
 
 Info = strawberry.Info[GraphQLContext, None]

@@ -27,6 +27,7 @@ from app.graphql.errors import ErrorPolicy, classify
 from app.graphql.resolvers.boards import BoardMutations, BoardQueries
 from app.graphql.resolvers.generations import GenerationMutations, GenerationQueries, RunMutations, RunQueries
 from app.graphql.resolvers.members import MemberMutations, MemberQueries
+from app.graphql.resolvers.subscriptions import Subscriptions
 from app.graphql.resolvers.tags import TagMutations, TagQueries
 from app.graphql.resolvers.users import UserMutations, UserQueries
 from app.settings import Settings
@@ -80,6 +81,11 @@ class QueryLimits(AddValidationRules):
         super().__init__(LIMIT_RULES)
 
 
+@strawberry.type
+class Subscription(Subscriptions):
+    """Every subscription field."""
+
+
 def build_schema(*, introspection: bool = True) -> strawberry.Schema:
     extensions: list[Any] = [
         ErrorPolicy,
@@ -90,7 +96,7 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return AtelierSchema(query=Query, mutation=Mutation, extensions=extensions)
+    return AtelierSchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
 
 
 schema = build_schema()  # the full schema, for SDL export and tools

@@ -12,8 +12,10 @@ from schema.api.generations import (
     GenerationCreate,
     GenerationFeed,
     GenerationList,
+    GenerationProgress,
     GeneratorInfo,
     LikeStatus,
+    ProgressArtifact,
 )
 from schema.api.members import (
     AddBoardMemberInput,
@@ -83,6 +85,8 @@ CONTRACTS = [
     GenerationCreate,
     GeneratorInfo,
     CostEstimate,
+    ProgressArtifact,
+    GenerationProgress,
 ]
 
 __all__ = ["CONTRACTS", "ENUMS"]

@@ -112,3 +112,28 @@ class CostEstimate(Contract):
 
     generator_name: str
     estimated_cost: float
+
+
+class ProgressArtifact(Contract):
+    """An artifact as progress events list it."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "ProgressArtifact", "kind": "type"}}}
+
+    url: str | None
+    type: str
+
+
+class GenerationProgress(Contract):
+    """One progress event (SSE `data:` and the GraphQL subscription): progress is on ONE scale, 0..1."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "GenerationProgress", "kind": "type"}}}
+
+    job_id: str
+    board_id: str
+    status: str
+    progress: float
+    phase: str | None
+    message: str | None
+    error: str | None
+    artifacts: list[ProgressArtifact]
+    timestamp: str

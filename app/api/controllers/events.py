@@ -8,7 +8,6 @@ and a generation stream closes after its terminal state. Access is checked again
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from uuid import UUID
@@ -22,39 +21,9 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 from app.api.deps import BOARDS, GENERATIONS
 from app.domain.boards import BoardService
 from app.domain.generations import GenerationService
-from app.platform.events import board_channel, generation_channel, progress_event
+from app.platform.events import Subscription, board_channel, generation_channel, progress_event
 
-KEEPALIVE_S = 15.0
 TERMINAL = {"completed", "failed", "cancelled"}
-
-
-class Subscription:
-    """A Redis pub/sub subscription opened in the handler (before the snapshot is read, so nothing between
-    the two is lost) and drained by the stream, which closes it."""
-
-    def __init__(self, redis: Any, channel: str) -> None:
-        self._pubsub = redis.pubsub()
-        self._channel = channel
-
-    async def open(self) -> Subscription:
-        await self._pubsub.subscribe(self._channel)
-        return self
-
-    async def close(self) -> None:
-        await self._pubsub.unsubscribe(self._channel)
-        await self._pubsub.aclose()
-
-    async def messages(self) -> AsyncIterator[dict[str, Any] | None]:
-        """Decoded events; None after KEEPALIVE_S of silence (time for a keep-alive)."""
-        quiet_since = time.monotonic()
-        while True:
-            message = await self._pubsub.get_message(ignore_subscribe_messages=True, timeout=KEEPALIVE_S)
-            if message is not None:
-                quiet_since = time.monotonic()
-                yield json.loads(message["data"])
-            elif time.monotonic() - quiet_since >= KEEPALIVE_S:  # (None also follows control messages)
-                quiet_since = time.monotonic()
-                yield None
 
 
 class EventController(Controller):

@@ -628,3 +628,48 @@ class CostEstimateFields:
             generator_name=view.generator_name,
             estimated_cost=view.estimated_cost,
         )
+
+
+@strawberry.type(name="ProgressArtifact", description="An artifact as progress events list it.")
+class ProgressArtifactFields:
+    url: str | None
+    type: str
+
+    @classmethod
+    def from_contract(cls, view: contracts.ProgressArtifact) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            url=view.url,
+            type=view.type,
+        )
+
+
+@strawberry.type(
+    name="GenerationProgress",
+    description="One progress event (SSE `data:` and the GraphQL subscription): progress is on ONE scale, 0..1.",
+)
+class GenerationProgressFields:
+    job_id: str
+    board_id: str
+    status: str
+    progress: float
+    phase: str | None
+    message: str | None
+    error: str | None
+    artifacts: list[ProgressArtifactFields]
+    timestamp: str
+
+    @classmethod
+    def from_contract(cls, view: contracts.GenerationProgress) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            job_id=view.job_id,
+            board_id=view.board_id,
+            status=view.status,
+            progress=view.progress,
+            phase=view.phase,
+            message=view.message,
+            error=view.error,
+            artifacts=[ProgressArtifactFields.from_contract(item) for item in view.artifacts],
+            timestamp=view.timestamp,
+        )
