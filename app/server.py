@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         storage=LocalStorage(settings.storage_dir, auth_secret(settings)),
         catalog=load_registry(settings.generators_config),
         queue=queue,
+        job_heartbeat_s=settings.job_heartbeat_seconds,
     )
     redis = Redis.from_url(settings.require_redis_url())
 

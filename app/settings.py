@@ -79,6 +79,15 @@ class Settings(BaseSettings):
     )
     worker_in_process: bool = Field(default=True, description="Run the SAQ worker inside the API process")
     worker_concurrency: int = Field(default=10, ge=1)
+    job_heartbeat_seconds: int = Field(
+        default=60,
+        ge=2,
+        le=3600,
+        description="A running job silent this long is stuck (its worker died): SAQ retries it",
+    )
+    queue_sweep_seconds: int = Field(
+        default=15, ge=1, le=600, description="How often SAQ looks for stuck jobs"
+    )
     sweep_interval_seconds: int = Field(default=10, ge=1, le=59, description="How often the sweeper runs")
     queue_name: str = "atelier"
 

@@ -44,6 +44,7 @@ class Runtime:
     storage: LocalStorage
     catalog: GeneratorRegistry
     queue: Any = None  # saq.Queue; None where nothing may be queued
+    job_heartbeat_s: int = 60
 
 
 AfterCommit = list[Callable[[], Awaitable[None]]]
@@ -66,7 +67,7 @@ def build_generation_runner(
         SqlGenerationStore(session, actor.tenant_id, urls=runtime.storage.signed_url),
         SqlGenerationWriter(session, actor.tenant_id),
         runtime.catalog,
-        QueueDispatcher(runtime.queue, after_commit),
+        QueueDispatcher(runtime.queue, after_commit, heartbeat_s=runtime.job_heartbeat_s),
         actor,
     )
 

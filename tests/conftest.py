@@ -41,6 +41,7 @@ class Servers:
 
     database_url: str
     redis_url: str
+    data_dir: Path
     postgres: EmbeddedPostgres | None = None
     valkey: EmbeddedValkey | None = None
 
@@ -70,7 +71,7 @@ def servers(scratch_dir: Path) -> Iterator[Servers]:
         redis_url = valkey.url
     try:
         migrate.upgrade(database_url)
-        yield Servers(database_url, redis_url, postgres, valkey)
+        yield Servers(database_url, redis_url, scratch_dir / "data", postgres, valkey)
     finally:
         if valkey is not None:
             valkey.stop()
@@ -90,6 +91,7 @@ def embedded_postgres(servers: Servers) -> EmbeddedPostgres:
 def settings(servers: Servers) -> Settings:
     return Settings(
         env="test",
+        data_dir=servers.data_dir,
         database_url=servers.database_url,
         redis_url=servers.redis_url,
         access_log=False,

@@ -50,6 +50,7 @@ def worker_hooks(settings: Settings) -> tuple[Any, Any]:
             catalog=load_registry(settings.generators_config),
             storage=LocalStorage(settings.storage_dir, auth_secret(settings)),
             redis=Redis.from_url(settings.require_redis_url()),
+            job_heartbeat_s=settings.job_heartbeat_seconds,
         )
 
     async def shutdown(ctx: dict[str, Any]) -> None:
@@ -77,6 +78,7 @@ def make_saq_plugin(settings: Settings) -> AtelierSAQPlugin:
                     separate_process=True,  # the plugin never starts it in the server; see in_process_worker
                     startup=startup,
                     shutdown=shutdown,
+                    timers=cast(Any, {"sweep": settings.queue_sweep_seconds}),  # saq's PartialTimersDict
                     scheduled_tasks=[
                         CronJob(
                             function=cast(Any, sweep_generations),

@@ -33,6 +33,7 @@ class WorkerRuntime:
     catalog: GeneratorRegistry
     storage: LocalStorage
     redis: Any
+    job_heartbeat_s: int = 60
 
 
 class RunContext:
@@ -96,7 +97,7 @@ async def run_generation(ctx: dict[str, Any], *, generation_id: str, tenant_id: 
         return "skipped: no longer pending"
     await publish(runtime.redis, claimed, phase="initializing", message="started")
     context = RunContext(runtime, claimed)
-    beat = asyncio.create_task(_heartbeat(context), name=f"heartbeat-{gid}")
+    beat = asyncio.create_task(_heartbeat(context, job), name=f"heartbeat-{gid}")
     try:
         return await _run_and_finish(context, runtime, claimed)
     except asyncio.CancelledError:
@@ -170,11 +171,15 @@ def _shrink(data: bytes) -> bytes:
         return out.getvalue()
 
 
-async def _heartbeat(context: RunContext) -> None:
-    """Prove the worker is alive while a generator runs without reporting progress (the sweeper's signal)."""
+async def _heartbeat(context: RunContext, job: Any) -> None:
+    """Prove the worker is alive while a generator runs: on the row (our sweeper's signal) and on the SAQ job
+    (SAQ's heartbeat is manual; a job silent past its heartbeat is swept as stuck and retried)."""
+    interval = min(HEARTBEAT_S, max(0.5, (getattr(job, "heartbeat", 0) or HEARTBEAT_S * 3) / 3))
     while True:
-        await asyncio.sleep(HEARTBEAT_S)
+        await asyncio.sleep(interval)
         await context._step(lambda lc: lc.touch(context.generation.id))
+        if job is not None:
+            await job.update()
 
 
 def claimed_attempts(job: Any) -> int:

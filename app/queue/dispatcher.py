@@ -23,7 +23,7 @@ def job_key(generation_id: UUID) -> str:
 
 
 async def enqueue_generation(
-    queue: Any, generation_id: UUID, tenant_id: UUID, *, job_timeout_s: int = 900
+    queue: Any, generation_id: UUID, tenant_id: UUID, *, job_timeout_s: int = 900, heartbeat_s: int = 60
 ) -> None:
     """Queue one run. Parameter names avoid SAQ's Job fields (STYLE S1): generation_id, tenant_id."""
     await queue.enqueue(
@@ -33,7 +33,7 @@ async def enqueue_generation(
         retries=MAX_ATTEMPTS,
         retry_delay=1.0,
         retry_backoff=True,
-        heartbeat=60,
+        heartbeat=heartbeat_s,  # the runner touches the job every HEARTBEAT_S; silence means a dead worker
         generation_id=str(generation_id),
         tenant_id=str(tenant_id),
     )
@@ -42,9 +42,12 @@ async def enqueue_generation(
 class QueueDispatcher:
     """Implements app.domain.generations.JobDispatcher."""
 
-    def __init__(self, queue: Any, after_commit: list[Callable[[], Awaitable[None]]]) -> None:
+    def __init__(
+        self, queue: Any, after_commit: list[Callable[[], Awaitable[None]]], *, heartbeat_s: int = 60
+    ) -> None:
         self._queue = queue
         self._after_commit = after_commit
+        self._heartbeat_s = heartbeat_s
 
     def run_generation_after_commit(self, generation_id: UUID, tenant_id: UUID) -> None:
         if self._queue is None:
@@ -54,7 +57,7 @@ class QueueDispatcher:
             return
 
         async def enqueue() -> None:
-            await enqueue_generation(self._queue, generation_id, tenant_id)
+            await enqueue_generation(self._queue, generation_id, tenant_id, heartbeat_s=self._heartbeat_s)
 
         self._after_commit.append(enqueue)
 

@@ -1,0 +1,107 @@
+"""kill -9 of a worker mid-job: the generation is retried by another worker and completes — never stuck."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from uuid import uuid4
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.server import create_app
+from app.settings import Settings
+from tests.conftest import Servers, running
+
+pytestmark = pytest.mark.usefixtures("clean_db")
+
+
+def _start_worker(servers: Servers, queue: str, log: Path) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "ATELIER_DATABASE_URL": servers.database_url,
+        "ATELIER_REDIS_URL": servers.redis_url,
+        "ATELIER_DATA_DIR": str(servers.data_dir),
+        "ATELIER_QUEUE_NAME": queue,
+        "ATELIER_JOB_HEARTBEAT_SECONDS": "3",
+        "ATELIER_QUEUE_SWEEP_SECONDS": "1",
+        "ATELIER_LOG_LEVEL": "INFO",
+    }
+    with log.open("ab") as handle:  # the child keeps its own descriptor
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "app", "up", "--worker-only"], env=env, stdout=handle, stderr=handle
+        )
+    deadline = time.monotonic() + 30
+    while b"worker started" not in log.read_bytes():
+        assert worker.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.1)
+    return worker
+
+
+async def _status(
+    http: httpx.AsyncClient, generation_id: str, want: set[str], within_s: float
+) -> dict[str, object]:
+    deadline = time.monotonic() + within_s
+    while True:
+        body = (await http.get(f"/api/v1/generations/{generation_id}")).json()
+        if body["status"] in want and (body["status"] != "processing" or body["progress"] > 0):
+            return body  # type: ignore[no-any-return]
+        if time.monotonic() > deadline:
+            return body  # type: ignore[no-any-return]
+        await asyncio.sleep(0.1)
+
+
+async def test_a_killed_worker_is_replaced_and_the_generation_completes(
+    servers: Servers, settings: Settings, engine: AsyncEngine, tmp_path: Path
+) -> None:
+    queue = f"crash-{uuid4().hex[:6]}"
+    api_settings = settings.model_copy(
+        update={"worker_in_process": False, "queue_name": queue, "job_heartbeat_seconds": 3}
+    )
+    first = _start_worker(servers, queue, tmp_path / "worker-a.log")
+    second = None
+    try:
+        app = create_app(api_settings)
+        async with (
+            running(app),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http,
+        ):
+            board = (await http.post("/api/v1/boards", json={"title": "Crash"})).json()
+            body = {
+                "boardId": board["id"],
+                "generatorName": "atelier-test",
+                "inputParams": {"duration_seconds": 4, "steps": 40},
+            }
+            generation = (await http.post("/api/v1/generations", json=body)).json()
+            running_now = await _status(http, generation["id"], {"processing"}, within_s=20)
+            assert running_now["status"] == "processing", running_now
+
+            os.kill(first.pid, signal.SIGKILL)  # mid-job, no goodbye
+            first.wait(timeout=10)
+            second = _start_worker(servers, queue, tmp_path / "worker-b.log")
+
+            done = await _status(http, generation["id"], {"completed", "failed"}, within_s=40)
+        assert done["status"] == "completed", done
+        async with engine.connect() as conn:
+            attempt = (
+                await conn.execute(
+                    text("SELECT attempt FROM generations WHERE id = :g"), {"g": generation["id"]}
+                )
+            ).scalar()
+        assert attempt is not None and attempt >= 2  # it really ran again
+    finally:
+        for worker in (first, second):
+            if worker is not None and worker.poll() is None:
+                worker.send_signal(signal.SIGINT)
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
