@@ -439,3 +439,21 @@ class GenerationProgress(Struct, rename="camel", kw_only=True):
     error: str | None
     artifacts: list[ProgressArtifact]
     timestamp: str
+
+
+class LineageEdge(Struct, rename="camel", kw_only=True):
+    """`generation_id` used `input_generation_id`'s artifact in `role`; depth counts from the root."""
+
+    generation_id: UUID
+    input_generation_id: UUID
+    role: str
+    depth: int
+
+
+class Lineage(Struct, rename="camel", kw_only=True):
+    """Ancestry or descendants of a generation, as edges plus every generation they reach (readable ones)."""
+
+    root_id: UUID
+    direction: str
+    edges: list[LineageEdge]
+    generations: list[Generation]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, ClassVar, Protocol
+from uuid import UUID
 
 from pydantic import BaseModel
 
@@ -46,6 +48,10 @@ class GeneratorContext(Protocol):
         ...
 
     async def set_external_job_id(self, job_id: str) -> None: ...
+
+    async def resolve_artifact(self, generation_id: UUID) -> Path:
+        """A local file holding an input generation's artifact (its lineage edge is already recorded)."""
+        ...
 
     async def cancelled(self) -> bool:
         """True once someone asked to cancel; a generator should stop soon after."""

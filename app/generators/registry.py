@@ -7,12 +7,14 @@ from decimal import Decimal
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import yaml
 from pydantic import ValidationError
 
 from app.domain.errors import Invalid, NotFound
 from app.generators.base import Generator
+from app.generators.refs import artifact_fields, references
 
 ENTRY_POINT_GROUP = "atelier.generators"
 
@@ -57,6 +59,10 @@ class GeneratorRegistry:
             for name, g in sorted(self._by_name.items())
             if wanted is None or g.artifact_type == wanted
         ]
+
+    def references(self, name: str, params: dict[str, Any]) -> list[tuple[str, UUID, int]]:
+        """(role = field name, generation id, position) for each input that points at a generation."""
+        return references(params, artifact_fields(self.get(name).input_schema()))
 
     def validate(
         self, name: str, artifact_type: str | None, params: dict[str, Any]

@@ -80,6 +80,16 @@ class Loaders:
             mine = await services.likes.liked_by_me(list(generation_ids))
             return [i in mine for i in generation_ids]
 
+        async def load_inputs(generation_ids: Sequence[UUID]) -> list[list[tuple[UUID, str, int]]]:
+            found = await services.generations.inputs_of_readable(list(generation_ids))
+            return [found[i] for i in generation_ids]
+
+        async def load_generations_by_id(ids: Sequence[UUID]) -> list[Generation | None]:
+            readable = await services.generations.readable(list(ids))
+            return [readable.get(i) for i in ids]
+
+        self.inputs_by_generation = DataLoader(load_fn=load_inputs)
+        self.generation_by_id = DataLoader(load_fn=load_generations_by_id)
         self.like_count = DataLoader(load_fn=load_like_counts)
         self.liked_by_me = DataLoader(load_fn=load_liked_by_me)
         self.user_by_id = DataLoader(load_fn=load_users)

@@ -9,6 +9,7 @@ import strawberry
 
 from app import contracts
 from app.graphql._generated.types import (
+    ArtifactType,
     AuthSessionFields,
     BoardFields,
     BoardMemberFields,
@@ -102,6 +103,33 @@ class Generation(GenerationFields):
             raise LookupError("generation user missing")
         return user
 
+    @strawberry.field(description="The artifacts this generation was made from, with their roles.")
+    async def input_artifacts(self, info: Info) -> list[InputArtifact]:
+        edges = await info.context.loaders.inputs_by_generation.load(self.id)
+        found = await info.context.loaders.generation_by_id.load_many([e[0] for e in edges])
+        return [
+            InputArtifact(
+                generation_id=input_id, role=role,
+                artifact_type=ArtifactType(g.artifact_type.value), generation=Generation.from_contract(g),
+            )
+            for (input_id, role, _), g in zip(edges, found, strict=True)
+            if g is not None
+        ]  # fmt: skip
+
+    @strawberry.field(description="What this generation was made from, as a tree (parents), up to maxDepth.")
+    async def ancestry(self, info: Info, max_depth: int = 25) -> AncestryNode:
+        lineage = await info.context.services.generations.lineage(
+            self.id, ancestors=True, max_depth=max_depth
+        )
+        return _tree(lineage, AncestryNode, ancestors=True)  # type: ignore[return-value]
+
+    @strawberry.field(description="What was made from this generation, as a tree (children), up to maxDepth.")
+    async def descendants(self, info: Info, max_depth: int = 25) -> DescendantNode:
+        lineage = await info.context.services.generations.lineage(
+            self.id, ancestors=False, max_depth=max_depth
+        )
+        return _tree(lineage, DescendantNode, ancestors=False)  # type: ignore[return-value]
+
     @strawberry.field(description="How many people like the generation.")
     async def like_count(self, info: Info) -> int:
         return await info.context.loaders.like_count.load(self.id)
@@ -122,3 +150,51 @@ class GenerationFeed(GenerationFeedFields):
     @classmethod
     def from_contract(cls, view: contracts.GenerationFeed) -> Self:
         return cls(items=[Generation.from_contract(g) for g in view.items], next_cursor=view.next_cursor)
+
+
+@strawberry.type(name="InputArtifact")
+class InputArtifact:
+    generation_id: UUID
+    role: str
+    artifact_type: ArtifactType
+    generation: Generation | None
+
+
+@strawberry.type(name="AncestryNode")
+class AncestryNode:
+    generation: Generation
+    depth: int
+    role: str | None
+    parents: list[AncestryNode]
+
+
+@strawberry.type(name="DescendantNode")
+class DescendantNode:
+    generation: Generation
+    depth: int
+    role: str | None
+    children: list[DescendantNode]
+
+
+def _tree(lineage: contracts.Lineage, node_type: type, *, ancestors: bool) -> object:
+    """Expand edges into a tree from the root; the depth bound of the SQL keeps it finite."""
+    by_id = {g.id: Generation.from_contract(g) for g in lineage.generations}
+    links: dict[UUID, list[tuple[UUID, str]]] = {}
+    for edge in lineage.edges:
+        start, end = (
+            (edge.generation_id, edge.input_generation_id)
+            if ancestors
+            else (edge.input_generation_id, edge.generation_id)
+        )
+        links.setdefault(start, []).append((end, edge.role))
+    key = "parents" if ancestors else "children"
+
+    def build(node_id: UUID, depth: int, role: str | None, path: frozenset[UUID]) -> object:
+        nested = [
+            build(other, depth + 1, r, path | {other})
+            for other, r in links.get(node_id, [])
+            if other in by_id and other not in path
+        ]
+        return node_type(generation=by_id[node_id], depth=depth, role=role, **{key: nested})
+
+    return build(lineage.root_id, 0, None, frozenset({lineage.root_id}))

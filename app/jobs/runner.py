@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -74,6 +75,12 @@ class RunContext:
         )
         self.outputs.append(artifact)
         return artifact
+
+    async def resolve_artifact(self, generation_id: UUID) -> Path:
+        key = await self._step(lambda lc: lc.storage_key_of(generation_id))
+        if not key:
+            raise PermanentError(f"input generation {generation_id} has no stored artifact")
+        return self.runtime.storage.path_for(key)
 
     async def set_external_job_id(self, job_id: str) -> None:
         await self._step(lambda lc: lc.set_external_job_id(self.generation.id, job_id))

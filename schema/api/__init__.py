@@ -15,6 +15,8 @@ from schema.api.generations import (
     GenerationProgress,
     GeneratorInfo,
     LikeStatus,
+    Lineage,
+    LineageEdge,
     ProgressArtifact,
 )
 from schema.api.members import (
@@ -87,6 +89,8 @@ CONTRACTS = [
     CostEstimate,
     ProgressArtifact,
     GenerationProgress,
+    LineageEdge,
+    Lineage,
 ]
 
 __all__ = ["CONTRACTS", "ENUMS"]

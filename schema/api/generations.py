@@ -137,3 +137,25 @@ class GenerationProgress(Contract):
     error: str | None
     artifacts: list[ProgressArtifact]
     timestamp: str
+
+
+class LineageEdge(Contract):
+    """`generation_id` used `input_generation_id`'s artifact in `role`; depth counts from the root."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"skip": True}}}
+
+    generation_id: UUID
+    input_generation_id: UUID
+    role: str
+    depth: int
+
+
+class Lineage(Contract):
+    """Ancestry or descendants of a generation, as edges plus every generation they reach (readable ones)."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"skip": True}}}
+
+    root_id: UUID
+    direction: str
+    edges: list[LineageEdge]
+    generations: list[Generation]

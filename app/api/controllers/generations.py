@@ -19,6 +19,7 @@ from app.contracts import (
     GenerationList,
     GenerationStatus,
     LikeStatus,
+    Lineage,
     Tag,
 )
 from app.domain.generations import GenerationRunner, GenerationService
@@ -105,6 +106,24 @@ class GenerationController(Controller):
     )
     async def unlike(self, likes: NamedDependency[LikeService], generation_id: FromPath[UUID]) -> LikeStatus:
         return await likes.unlike(generation_id)
+
+    @get(
+        "/{generation_id:uuid}/lineage",
+        operation_id="GetGenerationLineage",
+        summary="Ancestry or descendants",
+    )
+    async def get_lineage(
+        self,
+        generations: NamedDependency[GenerationService],
+        generation_id: FromPath[UUID],
+        direction: Annotated[
+            str, QueryParameter(name="direction", pattern="^(ancestry|descendants)$")
+        ] = "ancestry",
+        max_depth: Annotated[int, QueryParameter(name="maxDepth", ge=1, le=100)] = 25,
+    ) -> Lineage:
+        return await generations.lineage(
+            generation_id, ancestors=direction == "ancestry", max_depth=max_depth
+        )
 
     @get("/{generation_id:uuid}", operation_id="GetGeneration", summary="One generation")
     async def get_generation(

@@ -7,13 +7,13 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import ColumnElement, and_, delete, func, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contracts import ArtifactType, Generation, GenerationStatus
 from app.db.models import Board as BoardModel
-from app.db.models import BoardMember
+from app.db.models import BoardMember, GenerationInput
 from app.db.models import Generation as GenerationModel
 from app.db.stores._scoped import TenantScoped, columns_for, row_to, table_of
 from app.db.stores.boards import SqlBoardStore
@@ -21,6 +21,7 @@ from app.db.stores.visibility import readable_boards
 from app.domain.policy import BoardRelation
 
 generations = table_of(GenerationModel)
+generation_inputs = table_of(GenerationInput)
 boards = table_of(BoardModel)
 members = table_of(BoardMember)
 GENERATION_COLUMNS = columns_for(generations, Generation)
@@ -150,6 +151,62 @@ class SqlGenerationStore(TenantScoped):
         stmt = delete(generations).where(self.scope(generations), generations.c.id == generation_id)
         return bool(getattr(await self.session.execute(stmt), "rowcount", 0))
 
+    async def inputs_of(self, generation_ids: Sequence[UUID]) -> dict[UUID, list[tuple[UUID, str, int]]]:
+        """(input generation, role, position) per generation, for inputArtifacts (one statement)."""
+        gi = generation_inputs
+        stmt = (
+            select(gi.c.generation_id, gi.c.input_generation_id, gi.c.role, gi.c.position)
+            .where(gi.c.tenant_id == self.tenant_id, gi.c.generation_id.in_(list(generation_ids)))
+            .order_by(gi.c.role, gi.c.position)
+        )
+        found: dict[UUID, list[tuple[UUID, str, int]]] = {i: [] for i in generation_ids}
+        for row in (await self.session.execute(stmt)).all():
+            found[row.generation_id].append((row.input_generation_id, row.role, row.position))
+        return found
+
+    async def lineage_edges(
+        self, root: UUID, *, ancestors: bool, max_depth: int
+    ) -> list[tuple[UUID, UUID, str, int]]:
+        """Edges reachable from `root` within max_depth, by recursive SQL. UNION (not UNION ALL) plus the depth
+        bound keeps it finite even if the data held a cycle."""
+        near, far = (
+            ("generation_id", "input_generation_id")
+            if ancestors
+            else ("input_generation_id", "generation_id")
+        )
+        sql = text(
+            f"""
+            WITH RECURSIVE walk(generation_id, input_generation_id, role, depth) AS (
+                SELECT gi.generation_id, gi.input_generation_id, gi.role, 1
+                FROM generation_inputs gi WHERE gi.tenant_id = :tenant AND gi.{near} = :root
+              UNION
+                SELECT gi.generation_id, gi.input_generation_id, gi.role, walk.depth + 1
+                FROM generation_inputs gi JOIN walk ON gi.{near} = walk.{far}
+                WHERE gi.tenant_id = :tenant AND walk.depth < :max_depth
+            )
+            SELECT generation_id, input_generation_id, role, min(depth) AS depth
+            FROM walk GROUP BY generation_id, input_generation_id, role ORDER BY depth
+            """  # noqa: S608  (the interpolated names are two fixed column names, never input)
+        )
+        rows = await self.session.execute(
+            sql, {"tenant": self.tenant_id, "root": root, "max_depth": max_depth}
+        )
+        return [(r.generation_id, r.input_generation_id, r.role, int(r.depth)) for r in rows.all()]
+
+    async def readable_among(
+        self, generation_ids: Sequence[UUID], *, viewer: UUID | None, public_reads: bool
+    ) -> list[Generation]:
+        """The given generations whose boards the viewer may read (lineage can cross boards)."""
+        visible = select(boards.c.id).where(
+            self.scope(boards), readable_boards(boards, members, viewer, public_reads=public_reads)
+        )
+        stmt = select(*GENERATION_SELECT).where(
+            self.scope(generations),
+            generations.c.id.in_(list(generation_ids)),
+            generations.c.board_id.in_(visible),
+        )
+        return [to_generation(row, self._urls) for row in (await self.session.execute(stmt)).all()]
+
 
 class SqlGenerationWriter(TenantScoped):
     """Implements app.domain.generations.GenerationWriter."""
@@ -189,3 +246,11 @@ class SqlGenerationWriter(TenantScoped):
         )  # fmt: skip
         row = (await self.session.execute(stmt)).one_or_none()
         return None if row is None else row_to(Generation, row)
+
+    async def record_inputs(self, generation_id: UUID, refs: list[tuple[str, UUID, int]]) -> None:
+        rows = [
+            {"tenant_id": self.tenant_id, "generation_id": generation_id, "input_generation_id": ref,
+             "role": role, "position": position}
+            for role, ref, position in refs
+        ]  # fmt: skip
+        await self.session.execute(pg_insert(generation_inputs).values(rows).on_conflict_do_nothing())

@@ -84,6 +84,14 @@ class SqlLifecycle(TenantScoped):
     async def set_external_job_id(self, generation_id: UUID, job_id: str) -> None:
         await self._transition(generation_id, ["processing"], external_job_id=job_id)
 
+    async def storage_key_of(self, generation_id: UUID) -> str | None:
+        """The stored artifact of a generation of this tenant (lineage inputs)."""
+        stmt = select(generations.c.storage_key).where(
+            self.scope(generations), generations.c.id == generation_id
+        )
+        key: str | None = (await self.session.execute(stmt)).scalar_one_or_none()
+        return key
+
     async def status(self, generation_id: UUID) -> str | None:
         stmt = select(generations.c.status).where(self.scope(generations), generations.c.id == generation_id)
         value = (await self.session.execute(stmt)).scalar_one_or_none()

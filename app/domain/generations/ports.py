@@ -46,6 +46,16 @@ class GenerationStore(GenerationAccess, Protocol):
 
     async def delete(self, generation_id: UUID) -> bool: ...
 
+    async def inputs_of(self, generation_ids: Sequence[UUID]) -> dict[UUID, list[tuple[UUID, str, int]]]: ...
+
+    async def lineage_edges(
+        self, root: UUID, *, ancestors: bool, max_depth: int
+    ) -> list[tuple[UUID, UUID, str, int]]: ...
+
+    async def readable_among(
+        self, generation_ids: Sequence[UUID], *, viewer: UUID | None, public_reads: bool
+    ) -> list[Generation]: ...
+
 
 class GeneratorCatalog(Protocol):
     """The enabled generators (implemented by app.generators.GeneratorRegistry)."""
@@ -55,6 +65,10 @@ class GeneratorCatalog(Protocol):
     def validate(
         self, name: str, artifact_type: str | None, params: dict[str, Any]
     ) -> tuple[dict[str, Any], Decimal]: ...
+
+    def references(self, name: str, params: dict[str, Any]) -> list[tuple[str, UUID, int]]:
+        """(role, generation id, position) of inputs that point at earlier generations."""
+        ...
 
 
 class JobDispatcher(Protocol):
@@ -72,4 +86,8 @@ class GenerationWriter(Protocol):
 
     async def cancel(self, generation_id: UUID) -> Generation | None:
         """Mark pending/processing as cancelled; None when already terminal."""
+        ...
+
+    async def record_inputs(self, generation_id: UUID, refs: list[tuple[str, UUID, int]]) -> None:
+        """Lineage edges: this generation used those generations' artifacts, in these roles."""
         ...

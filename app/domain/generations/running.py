@@ -7,7 +7,7 @@ from uuid import UUID
 
 from app.contracts import CostEstimate, Generation, GenerationCreate, GeneratorInfo
 from app.domain.actor import Actor
-from app.domain.errors import Conflict, NotFound
+from app.domain.errors import Conflict, Invalid, NotFound
 from app.domain.generations.ports import GenerationStore, GenerationWriter, GeneratorCatalog, JobDispatcher
 from app.domain.policy import Access, require, require_user
 
@@ -49,6 +49,14 @@ class GenerationRunner:
         user_id = require_user(self._actor)
         artifact = None if command.artifact_type is None else command.artifact_type.value
         params, cost = self._catalog.validate(command.generator_name, artifact, command.input_params)
+        refs = self._catalog.references(command.generator_name, params)
+        for role, input_id, _ in refs:  # every input must exist in this tenant and be readable by the caller
+            try:
+                await self._readable(input_id)
+            except NotFound:
+                raise Invalid(
+                    f"inputParams.{role}: generation {input_id} not found", details={"field": role}
+                ) from None
         generator = next(g for g in self._catalog.describe() if g["name"] == command.generator_name)
         generation, created = await self._writer.insert_pending(
             {
@@ -63,6 +71,8 @@ class GenerationRunner:
             }
         )
         if created:
+            if refs:
+                await self._writer.record_inputs(generation.id, refs)
             self._jobs.run_generation_after_commit(generation.id, self._actor.tenant_id)
         elif generation.board_id != command.board_id or generation.generator_name != command.generator_name:
             raise Conflict("this idempotency key was used for a different generation")

@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from app.contracts import ArtifactType, Generation, GenerationList, GenerationStatus, PageInfo
+from app.contracts import (
+    ArtifactType,
+    Generation,
+    GenerationList,
+    GenerationStatus,
+    Lineage,
+    LineageEdge,
+    PageInfo,
+)
 from app.domain.actor import Actor
 from app.domain.errors import Invalid, NotFound
 from app.domain.generations.ports import GenerationStore
@@ -66,6 +74,43 @@ class GenerationService:
             limit=limit, offset=offset, public_reads=self._actor.public_reads,
         )  # fmt: skip
         return GenerationList(items=list(items), page=PageInfo(total=total, limit=limit, offset=offset))
+
+    async def readable(self, generation_ids: Sequence[UUID]) -> dict[UUID, Generation]:
+        """The given generations the caller may read (lineage neighbours can sit on other boards)."""
+        found = await self._store.readable_among(
+            list(generation_ids), viewer=self._actor.user_id, public_reads=self._actor.public_reads
+        )
+        return {g.id: g for g in found}
+
+    async def inputs_of_readable(
+        self, generation_ids: Sequence[UUID]
+    ) -> dict[UUID, list[tuple[UUID, str, int]]]:
+        """Lineage inputs of generations the caller already read (GraphQL's inputArtifacts, batched)."""
+        return await self._store.inputs_of(generation_ids)
+
+    async def lineage(self, generation_id: UUID, *, ancestors: bool, max_depth: int = 25) -> Lineage:
+        """Ancestry (what it was made from) or descendants (what was made from it), by recursive SQL.
+        Generations on boards the caller may not read are left out, with their edges."""
+        if not 1 <= max_depth <= 100:
+            raise Invalid("maxDepth must be 1-100", details={"field": "maxDepth"})
+        await self.get(generation_id)
+        edges = await self._store.lineage_edges(generation_id, ancestors=ancestors, max_depth=max_depth)
+        ids = {generation_id} | {e[0] for e in edges} | {e[1] for e in edges}
+        readable = await self._store.readable_among(
+            list(ids), viewer=self._actor.user_id, public_reads=self._actor.public_reads
+        )
+        seen = {g.id for g in readable}
+        kept = [
+            LineageEdge(generation_id=a, input_generation_id=b, role=role, depth=depth)
+            for a, b, role, depth in edges
+            if a in seen and b in seen
+        ]
+        return Lineage(
+            root_id=generation_id,
+            direction="ancestry" if ancestors else "descendants",
+            edges=kept,
+            generations=readable,
+        )
 
     async def delete(self, generation_id: UUID) -> bool:
         relation = await self._store.board_relation_of(generation_id, self._actor.user_id)

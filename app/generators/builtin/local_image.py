@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import io
 import random
+from pathlib import Path
 from typing import Literal
 
 from PIL import Image, ImageDraw
 from pydantic import BaseModel, Field
 
 from app.generators.base import Generator, GeneratorContext, GeneratorResult
+from app.generators.refs import GenerationRef
 
 SIZES = {"square": (512, 512), "landscape": (768, 512), "portrait": (512, 768), "small": (256, 256)}
 
@@ -24,9 +26,12 @@ class LocalImageInput(BaseModel):
     )
     size: Literal["square", "landscape", "portrait", "small"] = "square"
     shapes: int = Field(default=24, ge=1, le=200, description="How many shapes to draw.")
+    init_image: GenerationRef | None = Field(
+        default=None, description="An earlier image generation to paint over (recorded as lineage)."
+    )
 
 
-def draw(inputs: LocalImageInput) -> bytes:
+def draw(inputs: LocalImageInput, base: Path | None = None) -> bytes:
     digest = hashlib.sha256(f"{inputs.prompt}|{inputs.seed}".encode()).digest()
     rng = random.Random(digest)  # noqa: S311  (art, not security)
     width, height = SIZES[inputs.size]
@@ -44,6 +49,9 @@ def draw(inputs: LocalImageInput) -> bytes:
         colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
         box = [x - r, y - r, x + r, y + r]
         (pixels.ellipse if rng.random() < 0.5 else pixels.rectangle)(box, outline=colour, width=3)
+    if base is not None:
+        with Image.open(base) as under:
+            image = Image.blend(under.convert("RGB").resize((width, height)), image, 0.5)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
     return out.getvalue()
@@ -57,7 +65,8 @@ class LocalImage(Generator):
 
     async def generate(self, inputs: LocalImageInput, context: GeneratorContext) -> GeneratorResult:
         await context.progress(0.1, phase="processing", message="drawing")
-        png = draw(inputs)
+        base = await context.resolve_artifact(inputs.init_image) if inputs.init_image else None
+        png = draw(inputs, base)
         width, height = SIZES[inputs.size]
         await context.progress(0.8, phase="finalizing", message="storing")
         artifact = await context.store(
