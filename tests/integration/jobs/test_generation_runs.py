@@ -55,6 +55,7 @@ async def test_local_image_runs_to_completion_and_is_served(api: Driver, client:
         "seed": 3,
         "size": "square",
         "shapes": 24,
+        "init_image": None,
     }  # defaults filled
     done = await _wait(client, created["id"], {"completed", "failed"})
     assert (done["status"], done["progress"]) == ("completed", 1.0), done
