@@ -24,6 +24,7 @@ from app.api.controllers import (
     ApiKeyController,
     AuthController,
     BoardController,
+    CreditController,
     EventController,
     FileController,
     GenerationController,
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         catalog=load_registry(settings.generators_config),
         queue=queue,
         job_heartbeat_s=settings.job_heartbeat_seconds,
+        credits_enabled=settings.credits_enabled,
     )
     redis = Redis.from_url(settings.require_redis_url())
 
@@ -115,6 +117,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             SystemController,
             AuthController,
             ApiKeyController,
+            CreditController,
             UserController,
             TenantController,
             BoardController,

@@ -73,6 +73,7 @@ class Settings(BaseSettings):
     log_json: bool = True
     access_log: bool = True
 
+    credits_enabled: bool = Field(default=False, description="Charge generations to a per-user credit ledger")
     generators_config: Path | None = Field(
         default=None,
         description="YAML that enables, renames and configures generators (all built-ins on if unset)",

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db.stores import SqlTenancyStore
 from app.db.stores.accounts import SqlAccountStore, SqlApiKeyStore
 from app.db.stores.boards import SqlBoardQueries
+from app.db.stores.credits import SqlCreditStore
 from app.db.stores.generations import SqlGenerationStore, SqlGenerationWriter
 from app.db.stores.likes import SqlLikeStore
 from app.db.stores.members import SqlMemberStore
@@ -23,6 +24,7 @@ from app.db.stores.users import SqlUserStore
 from app.domain.accounts import AccountService, ApiKeyService, PasswordHasher, TokenIssuer
 from app.domain.actor import Actor
 from app.domain.boards import BoardService
+from app.domain.credits import CreditService
 from app.domain.generations import GenerationRunner, GenerationService
 from app.domain.likes import LikeService
 from app.domain.members import MemberService
@@ -45,6 +47,7 @@ class Runtime:
     catalog: GeneratorRegistry
     queue: Any = None  # saq.Queue; None where nothing may be queued
     job_heartbeat_s: int = 60
+    credits_enabled: bool = False
 
 
 AfterCommit = list[Callable[[], Awaitable[None]]]
@@ -69,7 +72,12 @@ def build_generation_runner(
         runtime.catalog,
         QueueDispatcher(runtime.queue, after_commit, heartbeat_s=runtime.job_heartbeat_s),
         actor,
+        credits=build_credit_service(session, actor, runtime),
     )
+
+
+def build_credit_service(session: AsyncSession, actor: Actor, runtime: Runtime) -> CreditService:
+    return CreditService(SqlCreditStore(session, actor.tenant_id), actor, enabled=runtime.credits_enabled)
 
 
 def build_like_service(session: AsyncSession, actor: Actor, runtime: Runtime) -> LikeService:
@@ -120,6 +128,7 @@ class Services:
     tags: TagService
     likes: LikeService
     runner: GenerationRunner
+    credits: CreditService
 
 
 def build_services(session: AsyncSession, actor: Actor, deps: Runtime, after_commit: AfterCommit) -> Services:
@@ -133,4 +142,5 @@ def build_services(session: AsyncSession, actor: Actor, deps: Runtime, after_com
         tags=build_tag_service(session, actor),
         likes=build_like_service(session, actor, deps),
         runner=build_generation_runner(session, actor, deps, after_commit),
+        credits=build_credit_service(session, actor, deps),
     )

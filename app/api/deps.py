@@ -13,6 +13,7 @@ from app.auth import actor_of
 from app.db.transactions import after_commit_list
 from app.domain.accounts import AccountService, ApiKeyService
 from app.domain.boards import BoardService
+from app.domain.credits import CreditService
 from app.domain.generations import GenerationRunner, GenerationService
 from app.domain.likes import LikeService
 from app.domain.members import MemberService
@@ -22,6 +23,7 @@ from app.wiring import (
     build_account_service,
     build_api_key_service,
     build_board_service,
+    build_credit_service,
     build_generation_runner,
     build_generation_service,
     build_like_service,
@@ -77,7 +79,14 @@ async def provide_likes(request: Req, state: State, db_session: NamedDependency[
     return build_like_service(db_session, actor_of(request), state.runtime)
 
 
+async def provide_credits(
+    request: Req, state: State, db_session: NamedDependency[AsyncSession]
+) -> CreditService:
+    return build_credit_service(db_session, actor_of(request), state.runtime)
+
+
 BOARDS = {"boards": Provide(provide_boards)}
+CREDITS = {"credits": Provide(provide_credits)}
 LIKES = {"likes": Provide(provide_likes)}
 RUNNER = {"runner": Provide(provide_runner)}
 GENERATIONS = {"generations": Provide(provide_generations)}

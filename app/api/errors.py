@@ -17,6 +17,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from app.db.transactions import keep_changes
+from app.domain.credits import InsufficientCredits
 from app.domain.errors import (
     Conflict,
     DomainError,
@@ -31,6 +32,7 @@ from app.platform.logging import get_logger
 
 PROBLEM_JSON = "application/problem+json"
 DOMAIN_STATUS: dict[type[DomainError], int] = {
+    InsufficientCredits: 402,
     UnknownTenant: 400,
     Unauthenticated: 401,
     Forbidden: 403,

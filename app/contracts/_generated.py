@@ -457,3 +457,21 @@ class Lineage(Struct, rename="camel", kw_only=True):
     direction: str
     edges: list[LineageEdge]
     generations: list[Generation]
+
+
+class CreditBalance(Struct, rename="camel", kw_only=True):
+    """The caller's credits. When credits are switched off, enabled is false and nothing is charged."""
+
+    enabled: bool
+    balance: float
+
+
+class CreditEntry(Struct, rename="camel", kw_only=True):
+    """One ledger entry: grant (+), reserve (−, on create), capture (on success), refund (+, on failure or cancel)."""
+
+    id: UUID
+    kind: str
+    amount: float
+    generation_id: UUID | None
+    reason: str | None
+    created_at: datetime

@@ -34,6 +34,8 @@ from schema.api.users import (
     ApiKeyCreate,
     ApiKeyCreated,
     AuthSession,
+    CreditBalance,
+    CreditEntry,
     LogInInput,
     LogOutInput,
     PasswordChangeInput,
@@ -91,6 +93,8 @@ CONTRACTS = [
     GenerationProgress,
     LineageEdge,
     Lineage,
+    CreditBalance,
+    CreditEntry,
 ]
 
 __all__ = ["CONTRACTS", "ENUMS"]

@@ -148,3 +148,25 @@ class ApiKeyCreated(Contract):
 
     api_key: ApiKey
     secret: str
+
+
+class CreditBalance(Contract):
+    """The caller's credits. When credits are switched off, enabled is false and nothing is charged."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "CreditBalance", "kind": "type"}}}
+
+    enabled: bool
+    balance: float
+
+
+class CreditEntry(Contract):
+    """One ledger entry: grant (+), reserve (−, on create), capture (on success), refund (+, on failure or cancel)."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "CreditEntry", "kind": "type"}}}
+
+    id: UUID
+    kind: str
+    amount: float
+    generation_id: UUID | None
+    reason: str | None
+    created_at: datetime

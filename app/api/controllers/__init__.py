@@ -1,6 +1,6 @@
 """REST controllers, one module per context."""
 
-from app.api.controllers.accounts import ApiKeyController, AuthController
+from app.api.controllers.accounts import ApiKeyController, AuthController, CreditController
 from app.api.controllers.boards import BoardController
 from app.api.controllers.events import EventController
 from app.api.controllers.files import FileController
@@ -15,6 +15,7 @@ __all__ = [
     "ApiKeyController",
     "AuthController",
     "BoardController",
+    "CreditController",
     "EventController",
     "FileController",
     "GenerationController",

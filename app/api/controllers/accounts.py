@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, QueryParameter
 
-from app.api.deps import ACCOUNTS, API_KEYS
+from app.api.deps import ACCOUNTS, API_KEYS, CREDITS
 from app.contracts import (
     ApiKey,
     ApiKeyCreate,
     ApiKeyCreated,
     AuthSession,
+    CreditBalance,
+    CreditEntry,
     LogInInput,
     LogOutInput,
     PasswordChangeInput,
@@ -23,6 +25,7 @@ from app.contracts import (
     SignUpInput,
 )
 from app.domain.accounts import AccountService, ApiKeyService
+from app.domain.credits import CreditService
 
 
 def _agent(request: Request[Any, Any, Any]) -> str | None:
@@ -102,3 +105,22 @@ class ApiKeyController(Controller):
     ) -> Response[None]:
         await api_keys.revoke(key_id)
         return Response(None, status_code=204)
+
+
+class CreditController(Controller):
+    path = "/api/v1/credits"
+    tags = ["Auth"]
+    dependencies = CREDITS
+
+    @get(operation_id="GetCreditBalance", summary="Your credit balance (enabled=false when credits are off)")
+    async def get_balance(self, credits: NamedDependency[CreditService]) -> CreditBalance:
+        return await credits.balance()
+
+    @get("/history", operation_id="ListCreditHistory", summary="Your ledger, newest first")
+    async def list_history(
+        self,
+        credits: NamedDependency[CreditService],
+        limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = 50,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+    ) -> list[CreditEntry]:
+        return await credits.history(limit=limit, offset=offset)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 
 from app.contracts import Generation
 from app.db.stores._scoped import TenantScoped
+from app.db.stores.credits import settle
 from app.db.stores.generations import GENERATION_SELECT, UrlSigner, generations, to_generation
 
 
@@ -59,18 +60,24 @@ class SqlLifecycle(TenantScoped):
         additional: list[dict[str, Any]] | None = None,
     ) -> Generation | None:
         output = {**metadata, **({"content_type": content_type} if content_type else {})}
-        return await self._transition(
+        done = await self._transition(
             generation_id, ["processing"],
             status="completed", progress=1.0, phase="finalizing", status_message=None, completed_at=func.now(),
             storage_key=storage_key, thumbnail_key=thumbnail_key, additional_files=additional or [],
             output_metadata=output,
         )  # fmt: skip
+        if done is not None:
+            await settle(self.session, self.tenant_id, generation_id, "capture", "generation completed")
+        return done
 
     async def fail(self, generation_id: UUID, reason: str) -> Generation | None:
-        return await self._transition(
+        failed = await self._transition(
             generation_id, ["processing", "pending"],
             status="failed", error_message=reason[:2000], completed_at=func.now(), status_message=None,
         )  # fmt: skip
+        if failed is not None:
+            await settle(self.session, self.tenant_id, generation_id, "refund", "generation failed")
+        return failed
 
     async def requeue(self, generation_id: UUID, reason: str) -> Generation | None:
         """A transient failure: back to pending (the queue retries it with backoff)."""

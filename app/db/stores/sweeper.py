@@ -9,6 +9,7 @@ from uuid import UUID
 from sqlalchemy import and_, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.db.stores.credits import settle
 from app.db.stores.generations import generations
 
 
@@ -68,4 +69,7 @@ class SqlSweeper:
             )
             .values(status="failed", error_message=reason, completed_at=func.now(), updated_at=func.now())
         )
-        return bool(getattr(await self.session.execute(stmt), "rowcount", 0))
+        failed = bool(getattr(await self.session.execute(stmt), "rowcount", 0))
+        if failed:
+            await settle(self.session, stale.tenant_id, stale.generation_id, "refund", reason)
+        return failed

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from app.contracts import CostEstimate, Generation, GenerationCreate, GeneratorInfo
 from app.domain.actor import Actor
+from app.domain.credits import CreditService
 from app.domain.errors import Conflict, Invalid, NotFound
 from app.domain.generations.ports import GenerationStore, GenerationWriter, GeneratorCatalog, JobDispatcher
 from app.domain.policy import Access, require, require_user
@@ -22,7 +23,10 @@ class GenerationRunner:
         catalog: GeneratorCatalog,
         jobs: JobDispatcher,
         actor: Actor,
+        *,
+        credits: CreditService | None = None,
     ) -> None:
+        self._credits = credits
         self._store = store
         self._writer = writer
         self._catalog = catalog
@@ -57,6 +61,8 @@ class GenerationRunner:
                 raise Invalid(
                     f"inputParams.{role}: generation {input_id} not found", details={"field": role}
                 ) from None
+        if self._credits is not None:
+            await self._credits.check(cost)
         generator = next(g for g in self._catalog.describe() if g["name"] == command.generator_name)
         generation, created = await self._writer.insert_pending(
             {
@@ -71,6 +77,8 @@ class GenerationRunner:
             }
         )
         if created:
+            if self._credits is not None:
+                await self._credits.reserve(generation.id, cost)
             if refs:
                 await self._writer.record_inputs(generation.id, refs)
             self._jobs.run_generation_after_commit(generation.id, self._actor.tenant_id)
@@ -96,6 +104,8 @@ class GenerationRunner:
         cancelled = await self._writer.cancel(generation_id)
         if cancelled is None:
             return generation  # already finished: cancelling is a no-op, never an overwrite
+        if self._credits is not None:
+            await self._credits.refund(generation_id, "cancelled")
         await self._jobs.abort_generation(generation_id)
         return cancelled
 

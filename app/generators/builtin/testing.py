@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -15,6 +16,7 @@ class TestInput(BaseModel):
     steps: int = Field(default=4, ge=1, le=1000)
     fail: Literal["never", "transient", "permanent"] = "never"
     text: str = Field(default="ok", max_length=10_000)
+    cost: float = Field(default=0, ge=0, le=1000, description="What estimate_cost reports (credit tests).")
 
 
 class TransientTestError(RuntimeError):
@@ -27,6 +29,9 @@ class TestGenerator(Generator):
     artifact_type = "text"
     description = "For tests and demos: sleeps, reports progress in steps, and can fail on purpose."
     Input = TestInput
+
+    def estimate_cost(self, inputs: BaseModel) -> Decimal:
+        return Decimal(str(getattr(inputs, "cost", 0)))
 
     async def generate(self, inputs: TestInput, context: GeneratorContext) -> GeneratorResult:
         for step in range(1, inputs.steps + 1):

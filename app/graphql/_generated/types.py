@@ -673,3 +673,45 @@ class GenerationProgressFields:
             artifacts=[ProgressArtifactFields.from_contract(item) for item in view.artifacts],
             timestamp=view.timestamp,
         )
+
+
+@strawberry.type(
+    name="CreditBalance",
+    description="The caller's credits. When credits are switched off, enabled is false and nothing is charged.",
+)
+class CreditBalanceFields:
+    enabled: bool
+    balance: float
+
+    @classmethod
+    def from_contract(cls, view: contracts.CreditBalance) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            enabled=view.enabled,
+            balance=view.balance,
+        )
+
+
+@strawberry.type(
+    name="CreditEntry",
+    description="One ledger entry: grant (+), reserve (−, on create), capture (on success), refund (+, on failure or cancel).",
+)
+class CreditEntryFields:
+    id: uuid.UUID
+    kind: str
+    amount: float
+    generation_id: uuid.UUID | None
+    reason: str | None
+    created_at: datetime.datetime
+
+    @classmethod
+    def from_contract(cls, view: contracts.CreditEntry) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            id=view.id,
+            kind=view.kind,
+            amount=view.amount,
+            generation_id=view.generation_id,
+            reason=view.reason,
+            created_at=view.created_at,
+        )

@@ -11,6 +11,8 @@ from app.graphql._generated.types import (
     ApiKeyCreatedFields,
     ApiKeyFields,
     CreateApiKeyInput,
+    CreditBalanceFields,
+    CreditEntryFields,
     LogInInput,
     LogOutInput,
     PasswordChangeInput,
@@ -49,6 +51,15 @@ class UserQueries:
     @strawberry.field(description="The caller's tenant.")
     async def tenant(self, info: Info) -> TenantFields:
         return TenantFields.from_contract(await info.context.services.users.tenant())
+
+    @strawberry.field(description="Your credit balance (enabled is false when credits are switched off).")
+    async def credit_balance(self, info: Info) -> CreditBalanceFields:
+        return CreditBalanceFields.from_contract(await info.context.services.credits.balance())
+
+    @strawberry.field(description="Your credit ledger, newest first.")
+    async def credit_history(self, info: Info, limit: int = 50, offset: int = 0) -> list[CreditEntryFields]:
+        entries = await info.context.services.credits.history(limit=limit, offset=offset)
+        return [CreditEntryFields.from_contract(e) for e in entries]
 
     @strawberry.field(description="The caller's API keys.")
     async def api_keys(self, info: Info) -> list[ApiKeyFields]:

@@ -1,0 +1,5 @@
+"""Credits: a ledger per user — reserve on create, capture on success, refund on failure or cancel."""
+
+from app.domain.credits.service import CreditService, CreditStore, InsufficientCredits
+
+__all__ = ["CreditService", "CreditStore", "InsufficientCredits"]
