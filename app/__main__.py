@@ -18,6 +18,11 @@ def main() -> None:
         command = own[sys.argv[1]]
         command.main(args=sys.argv[2:], prog_name=f"python -m app {sys.argv[1]}")  # exits
     os.environ.setdefault("LITESTAR_APP", "app.server:create_app")
+    if len(sys.argv) == 1 or "--help" in sys.argv:
+        # Help lists the plugins' command groups, which needs an app object; building one connects to
+        # nothing, so placeholder URLs let `python -m app --help` work with no servers running.
+        os.environ.setdefault("ATELIER_DATABASE_URL", "postgresql+asyncpg://help@127.0.0.1:9/help")
+        os.environ.setdefault("ATELIER_REDIS_URL", "redis://127.0.0.1:9/0")
     from litestar.cli.main import litestar_group
 
     litestar_group.add_command(up)  # type: ignore[arg-type]

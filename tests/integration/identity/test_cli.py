@@ -37,3 +37,13 @@ async def test_create_tenant_then_grant_admin(servers: Servers, local_http: http
     headers = {"Authorization": f"Bearer {login.json()['accessToken']}", "X-Tenant": slug}
     renamed = await local_http.patch("/api/v1/tenant", json={"name": "Acme Inc"}, headers=headers)
     assert (renamed.status_code, renamed.json()["name"]) == (200, "Acme Inc")
+
+
+def test_help_lists_every_command_group_without_servers() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ATELIER_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "--help"], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    for group in ("up", "tenants", "database", "workers", "run"):
+        assert f" {group} " in result.stdout or f" {group}\n" in result.stdout, (group, result.stdout)
