@@ -132,7 +132,10 @@ async def test_a_cycle_in_the_data_cannot_loop(client: httpx.AsyncClient, engine
         (ids[2], ids[1]),
         (ids[0], ids[2]),
     }
-    query = "query($id: UUID!) { generation(id: $id) { ancestry(maxDepth: 50) { parents { parents { parents { generation { id } } } } } } }"
+    query = (
+        "query($id: UUID!) { generation(id: $id) { ancestry(maxDepth: 50) {"
+        " parents { parents { parents { generation { id } } } } } } }"
+    )
     body = (await client.post("/graphql", json={"query": query, "variables": {"id": ids[0]}})).json()
     assert (
         body["data"]["generation"]["ancestry"]["parents"][0]["parents"][0]["parents"] == []
