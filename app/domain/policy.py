@@ -67,6 +67,15 @@ def require(actor: Actor, board: BoardRelation | None, needed: Access) -> BoardR
     return board
 
 
+def require_on_generation(actor: Actor, board: BoardRelation | None, needed: Access) -> BoardRelation:
+    """require() for an operation on a generation: its board decides, and a generation the actor cannot read
+    is reported as not found (like a private board)."""
+    try:
+        return require(actor, board, needed)
+    except NotFound:
+        raise NotFound("generation not found") from None
+
+
 def require_user(actor: Actor) -> UUID:
     """The actor's user id, or Unauthenticated for anonymous callers."""
     if actor.user_id is None:

@@ -43,19 +43,3 @@ class BoardStore(Protocol):
     async def member_of(
         self, user_ids: Sequence[UUID], *, viewer: UUID | None, public_reads: bool
     ) -> dict[UUID, list[Board]]: ...
-
-
-class Directory(Protocol):
-    """Tenants and users: the only store not bound to a tenant, because it is how a tenant is found."""
-
-    async def tenant_id_by_slug(self, slug: str) -> UUID | None: ...
-
-    async def provision_user(
-        self,
-        tenant_id: UUID,
-        *,
-        auth_provider: str,
-        auth_subject: str,
-        email: str | None = None,
-        display_name: str | None = None,
-    ) -> UUID: ...

@@ -37,6 +37,16 @@ class WorkerRuntime:
     job_heartbeat_s: int = 60
 
 
+async def in_transaction(
+    runtime: WorkerRuntime, tenant_id: UUID, action: Callable[[SqlLifecycle], Any]
+) -> Any:
+    """One lifecycle step in its own committed transaction (committed before anything is published)."""
+    async with runtime.sessions() as session:
+        result = await action(SqlLifecycle(session, tenant_id, urls=runtime.storage.signed_url))
+        await session.commit()
+    return result
+
+
 class RunContext:
     """The GeneratorContext a running generator gets."""
 
@@ -47,17 +57,13 @@ class RunContext:
         self._checked_at = 0.0
         self._cancelled = False
 
-    async def _step(self, action: Callable[[SqlLifecycle], Any]) -> Any:
-        async with self.runtime.sessions() as session:
-            lifecycle = SqlLifecycle(session, self.generation.tenant_id, urls=self.runtime.storage.signed_url)
-            result = await action(lifecycle)
-            await session.commit()
-        return result
+    async def step(self, action: Callable[[SqlLifecycle], Any]) -> Any:
+        return await in_transaction(self.runtime, self.generation.tenant_id, action)
 
     async def progress(
         self, fraction: float, *, phase: str = "processing", message: str | None = None
     ) -> None:
-        updated = await self._step(lambda lc: lc.progress(self.generation.id, fraction, phase, message))
+        updated = await self.step(lambda lc: lc.progress(self.generation.id, fraction, phase, message))
         if updated is None:
             self._cancelled = True  # no longer processing: it was cancelled
             return
@@ -77,19 +83,19 @@ class RunContext:
         return artifact
 
     async def resolve_artifact(self, generation_id: UUID) -> Path:
-        key = await self._step(lambda lc: lc.storage_key_of(generation_id))
+        key = await self.step(lambda lc: lc.storage_key_of(generation_id))
         if not key:
             raise PermanentError(f"input generation {generation_id} has no stored artifact")
         return self.runtime.storage.path_for(key)
 
     async def set_external_job_id(self, job_id: str) -> None:
-        await self._step(lambda lc: lc.set_external_job_id(self.generation.id, job_id))
+        await self.step(lambda lc: lc.set_external_job_id(self.generation.id, job_id))
 
     async def cancelled(self) -> bool:
         now = time.monotonic()
         if not self._cancelled and now - self._checked_at >= CANCEL_POLL_S:
             self._checked_at = now
-            status = await self._step(lambda lc: lc.status(self.generation.id))
+            status = await self.step(lambda lc: lc.status(self.generation.id))
             self._cancelled = status != "processing"
         return self._cancelled
 
@@ -98,8 +104,7 @@ async def run_generation(ctx: dict[str, Any], *, generation_id: str, tenant_id: 
     runtime: WorkerRuntime = ctx["atelier"]
     job = ctx.get("job")
     gid, tid = UUID(generation_id), UUID(tenant_id)
-    probe = RunContext(runtime, _stub(gid, tid))
-    claimed = await probe._step(lambda lc: lc.claim(gid))
+    claimed = await in_transaction(runtime, tid, lambda lc: lc.claim(gid))
     if claimed is None:
         return "skipped: no longer pending"
     await publish(runtime.redis, claimed, phase="initializing", message="started")
@@ -116,7 +121,7 @@ async def run_generation(ctx: dict[str, Any], *, generation_id: str, tenant_id: 
         reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         if last:
             return await _finish_failed(context, f"failed after {claimed_attempts(job)} attempts: {reason}")
-        await context._step(lambda lc: lc.requeue(gid, f"retrying after: {reason}"))
+        await context.step(lambda lc: lc.requeue(gid, f"retrying after: {reason}"))
         raise
     finally:
         beat.cancel()
@@ -134,7 +139,7 @@ async def _run_and_finish(context: RunContext, runtime: WorkerRuntime, claimed: 
         {"key": a.key, "url": a.key, "type": a.content_type, "metadata": a.metadata}
         for a in result.outputs[1:]
     ]
-    done = await context._step(
+    done = await context.step(
         lambda lc: lc.complete(
             claimed.id,
             storage_key=first.key if first else None,
@@ -184,7 +189,7 @@ async def _heartbeat(context: RunContext, job: Any) -> None:
     interval = min(HEARTBEAT_S, max(0.5, (getattr(job, "heartbeat", 0) or HEARTBEAT_S * 3) / 3))
     while True:
         await asyncio.sleep(interval)
-        await context._step(lambda lc: lc.touch(context.generation.id))
+        await context.step(lambda lc: lc.touch(context.generation.id))
         if job is not None:
             await job.update()
 
@@ -194,19 +199,8 @@ def claimed_attempts(job: Any) -> int:
 
 
 async def _finish_failed(context: RunContext, reason: str) -> str:
-    failed = await context._step(lambda lc: lc.fail(context.generation.id, reason))
+    failed = await context.step(lambda lc: lc.fail(context.generation.id, reason))
     if failed is not None:
         await publish(context.runtime.redis, failed, phase=None, message=reason)
     log.warning("generation failed", generation_id=str(context.generation.id), reason=reason)
     return "failed"
-
-
-def _stub(generation_id: UUID, tenant_id: UUID) -> Any:
-    """Just enough of a Generation for RunContext._step before the row is claimed."""
-
-    class _Stub:
-        id = generation_id
-
-    stub = _Stub()
-    stub.tenant_id = tenant_id  # type: ignore[attr-defined]
-    return stub

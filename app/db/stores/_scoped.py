@@ -21,6 +21,11 @@ def row_to(contract: type[T], row: Any) -> T:
     return msgspec.convert(row, contract, from_attributes=True)
 
 
+def like_pattern(text: str) -> str:
+    """`%text%` for ILIKE, with the caller's own %, _ and \\ matched literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def columns_for(table: Table, contract: type[msgspec.Struct]) -> list[Column[Any]]:
     """The table's columns named like the contract's fields, in the contract's order."""
     return [table.c[name] for name in contract.__struct_fields__]

@@ -7,12 +7,11 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, insert, null, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contracts import Board, BoardQueryRole, SortOrder
 from app.db.models import Board as BoardModel
 from app.db.models import BoardMember
-from app.db.stores._scoped import TenantScoped, table_of
+from app.db.stores._scoped import TenantScoped, like_pattern, table_of
 from app.db.stores.visibility import readable_boards
 from app.domain.errors import NotFound
 from app.domain.policy import BoardRelation
@@ -35,9 +34,6 @@ def to_board(row: Any) -> Board:
 
 class SqlBoardStore(TenantScoped):
     """Implements app.domain.ports.BoardStore."""
-
-    def __init__(self, session: AsyncSession, tenant_id: UUID) -> None:
-        super().__init__(session, tenant_id)
 
     async def insert(self, *, owner_id: UUID, values: dict[str, Any]) -> Board:
         stmt = insert(boards).values(self.stamp({**values, "owner_id": owner_id})).returning(*BOARD_COLUMNS)
@@ -139,7 +135,7 @@ class SqlBoardQueries(SqlBoardStore):
     async def search(
         self, text: str, *, viewer: UUID | None, public_reads: bool, limit: int, offset: int
     ) -> tuple[list[Board], int]:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = like_pattern(text)
         matches = or_(boards.c.title.ilike(pattern), boards.c.description.ilike(pattern))
         return await self._page(
             and_(self._readable(viewer, public_reads), matches), boards.c.updated_at.desc(), limit, offset

@@ -35,7 +35,7 @@ class ApiKeyOwner:
 
 
 class SqlTenancyStore:
-    """Implements app.domain.ports.Directory; the only store not bound to one tenant (it finds the tenant)."""
+    """Used by authentication and the CLI: the only store not bound to one tenant (it finds the tenant)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session

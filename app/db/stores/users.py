@@ -11,16 +11,12 @@ from sqlalchemy import String, cast, func, or_, select, update
 from app.contracts import Tenant, User
 from app.db.models import Tenant as TenantModel
 from app.db.models import User as UserModel
-from app.db.stores._scoped import TenantScoped, columns_for, row_to, table_of
+from app.db.stores._scoped import TenantScoped, columns_for, like_pattern, row_to, table_of
 
 users = table_of(UserModel)
 tenants = table_of(TenantModel)
 USER_COLUMNS = columns_for(users, User)
 TENANT_COLUMNS = columns_for(tenants, Tenant)
-
-
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 class SqlUserStore(TenantScoped):
@@ -35,7 +31,7 @@ class SqlUserStore(TenantScoped):
         return [row_to(User, row) for row in (await self.session.execute(stmt)).all()]
 
     async def search(self, query: str, *, limit: int, offset: int) -> tuple[Sequence[User], int]:
-        pattern = _like(query)
+        pattern = like_pattern(query)
         condition = self.scope(users) & or_(
             users.c.display_name.ilike(pattern), cast(users.c.email, String).ilike(pattern)
         )

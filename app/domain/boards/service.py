@@ -11,6 +11,7 @@ import msgspec
 from app.contracts import Board, BoardCreate, BoardList, BoardListQuery, BoardUpdate, PageInfo, SortOrder
 from app.domain.actor import Actor
 from app.domain.errors import Invalid, NotFound, Unauthenticated
+from app.domain.paging import check_page
 from app.domain.patch import sent_fields
 from app.domain.policy import Access, require, require_user
 from app.domain.ports import BoardStore
@@ -52,7 +53,7 @@ class BoardService:
         cleaned = text.strip()
         if not 1 <= len(cleaned) <= 200:
             raise Invalid("search text must be 1-200 characters", details={"field": "query"})
-        _check_page(limit, offset)
+        check_page(limit, offset)
         items, total = await self._store.search(
             cleaned,
             viewer=self._actor.user_id,
@@ -65,7 +66,7 @@ class BoardService:
     async def public(
         self, *, sort: SortOrder = SortOrder.UPDATED_DESC, limit: int = 50, offset: int = 0
     ) -> BoardList:
-        _check_page(limit, offset)
+        check_page(limit, offset)
         if self._actor.is_anonymous and not self._actor.public_reads:
             raise Unauthenticated("sign in to see public boards")
         items, total = await self._store.public(sort=sort, limit=limit, offset=offset)
@@ -93,11 +94,6 @@ class BoardService:
     async def delete(self, board_id: UUID) -> bool:
         require(self._actor, await self._store.relation(board_id, self._actor.user_id), Access.OWN)
         return await self._store.delete(board_id)
-
-
-def _check_page(limit: int, offset: int) -> None:
-    if not 1 <= limit <= 200 or offset < 0:
-        raise Invalid("limit must be 1-200 and offset ≥ 0")
 
 
 def _clean_title(title: str) -> str:

@@ -11,6 +11,7 @@ from uuid import UUID
 from app.contracts import CreditBalance, CreditEntry
 from app.domain.actor import Actor
 from app.domain.errors import Invalid
+from app.domain.paging import check_page
 from app.domain.policy import require_user
 
 
@@ -59,6 +60,5 @@ class CreditService:
         return CreditBalance(enabled=self.enabled, balance=float(await self._store.balance(user_id)))
 
     async def history(self, *, limit: int = 50, offset: int = 0) -> list[CreditEntry]:
-        if not 1 <= limit <= 200 or offset < 0:
-            raise Invalid("limit must be 1-200 and offset ≥ 0")
+        check_page(limit, offset)
         return list(await self._store.history(require_user(self._actor), limit=limit, offset=offset))

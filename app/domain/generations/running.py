@@ -10,7 +10,7 @@ from app.domain.actor import Actor
 from app.domain.credits import CreditService
 from app.domain.errors import Conflict, Invalid, NotFound
 from app.domain.generations.ports import GenerationStore, GenerationWriter, GeneratorCatalog, JobDispatcher
-from app.domain.policy import Access, require, require_user
+from app.domain.policy import Access, require, require_on_generation, require_user
 
 
 class GenerationRunner:
@@ -111,10 +111,7 @@ class GenerationRunner:
 
     async def _readable(self, generation_id: UUID) -> Generation:
         relation = await self._store.board_relation_of(generation_id, self._actor.user_id)
-        try:
-            require(self._actor, relation, Access.READ)
-        except NotFound:
-            raise NotFound("generation not found") from None
+        require_on_generation(self._actor, relation, Access.READ)
         generation = await self._store.get(generation_id)
         if generation is None:
             raise NotFound("generation not found")

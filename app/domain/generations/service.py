@@ -18,14 +18,8 @@ from app.contracts import (
 from app.domain.actor import Actor
 from app.domain.errors import Invalid, NotFound
 from app.domain.generations.ports import GenerationStore
-from app.domain.policy import Access, require
-
-MAX_PAGE = 200
-
-
-def check_page(limit: int, offset: int) -> None:
-    if not 1 <= limit <= MAX_PAGE or offset < 0:
-        raise Invalid(f"limit must be 1-{MAX_PAGE} and offset ≥ 0")
+from app.domain.paging import check_page
+from app.domain.policy import Access, require, require_on_generation
 
 
 class GenerationService:
@@ -34,13 +28,8 @@ class GenerationService:
         self._actor = actor
 
     async def get(self, generation_id: UUID) -> Generation:
-        require_read = await self._store.board_relation_of(generation_id, self._actor.user_id)
-        if require_read is None:
-            raise NotFound("generation not found")
-        try:
-            require(self._actor, require_read, Access.READ)
-        except NotFound:
-            raise NotFound("generation not found") from None
+        relation = await self._store.board_relation_of(generation_id, self._actor.user_id)
+        require_on_generation(self._actor, relation, Access.READ)
         generation = await self._store.get(generation_id)
         if generation is None:
             raise NotFound("generation not found")

@@ -14,9 +14,10 @@ from uuid import UUID
 
 from app.contracts import Generation, GenerationFeed, LikeStatus
 from app.domain.actor import Actor
-from app.domain.errors import Invalid, NotFound, Unauthenticated
+from app.domain.errors import Invalid, Unauthenticated
 from app.domain.generations.ports import GenerationAccess
-from app.domain.policy import Access, require, require_user
+from app.domain.paging import check_page
+from app.domain.policy import Access, require_on_generation, require_user
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +59,7 @@ class LikeService:
 
     async def _readable(self, generation_id: UUID) -> None:
         relation = await self._generations.board_relation_of(generation_id, self._actor.user_id)
-        try:
-            require(self._actor, relation, Access.READ)
-        except NotFound:
-            raise NotFound("generation not found") from None
+        require_on_generation(self._actor, relation, Access.READ)
 
     async def like(self, generation_id: UUID) -> LikeStatus:
         user_id = require_user(self._actor)
@@ -97,8 +95,7 @@ class LikeService:
         return await self._store.liked_by(generation_ids, self._actor.user_id)
 
     async def feed(self, *, cursor: str | None = None, limit: int = 20) -> GenerationFeed:
-        if not 1 <= limit <= 100:
-            raise Invalid("limit must be 1-100", details={"field": "limit"})
+        check_page(limit, maximum=100)
         if self._actor.is_anonymous and not self._actor.public_reads:
             raise Unauthenticated("sign in to see the feed")
         after = FeedCursor.decode(cursor) if cursor else None

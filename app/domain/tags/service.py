@@ -13,8 +13,9 @@ from app.contracts import PageInfo, Tag, TagCreate, TagList, TagUpdate
 from app.domain.actor import Actor
 from app.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from app.domain.generations.ports import GenerationAccess
+from app.domain.paging import check_page
 from app.domain.patch import sent_fields
-from app.domain.policy import Access, require, require_user
+from app.domain.policy import Access, require_on_generation, require_user
 
 
 def slugify(name: str) -> str:
@@ -54,8 +55,7 @@ class TagService:
         self._actor = actor
 
     async def page(self, *, limit: int = 50, offset: int = 0) -> TagList:
-        if not 1 <= limit <= 200 or offset < 0:
-            raise Invalid("limit must be 1-200 and offset ≥ 0")
+        check_page(limit, offset)
         items, total = await self._store.page(limit=limit, offset=offset)
         return TagList(items=list(items), page=PageInfo(total=total, limit=limit, offset=offset))
 
@@ -107,10 +107,7 @@ class TagService:
     async def of_generation(self, generation_id: UUID) -> list[Tag]:
         """Tags on a generation the caller may read."""
         found = await self._generations.board_relation_of(generation_id, self._actor.user_id)
-        try:
-            require(self._actor, found, Access.READ)
-        except NotFound:
-            raise NotFound("generation not found") from None
+        require_on_generation(self._actor, found, Access.READ)
         return (await self._store.tags_of([generation_id]))[generation_id]
 
     async def tag_generation(self, generation_id: UUID, tag_id: UUID) -> Tag:
@@ -125,9 +122,7 @@ class TagService:
 
     async def _contribute(self, generation_id: UUID) -> None:
         found = await self._generations.board_relation_of(generation_id, self._actor.user_id)
-        if found is None:
-            raise NotFound("generation not found")
-        require(self._actor, found, Access.CONTRIBUTE)
+        require_on_generation(self._actor, found, Access.CONTRIBUTE)
 
     def _require_admin(self) -> None:
         require_user(self._actor)

@@ -9,6 +9,7 @@ from uuid import UUID
 from app.contracts import PageInfo, Tenant, TenantUpdate, User, UserList
 from app.domain.actor import Actor
 from app.domain.errors import Forbidden, Invalid, NotFound
+from app.domain.paging import check_page
 from app.domain.patch import sent_fields
 from app.domain.policy import require_user
 
@@ -47,8 +48,7 @@ class UserService:
         text = query.strip()
         if not 1 <= len(text) <= 100:
             raise Invalid("search text must be 1-100 characters", details={"field": "query"})
-        if not 1 <= limit <= 100 or offset < 0:
-            raise Invalid("limit must be 1-100 and offset ≥ 0")
+        check_page(limit, offset, maximum=100)
         items, total = await self._store.search(text, limit=limit, offset=offset)
         return UserList(items=list(items), page=PageInfo(total=total, limit=limit, offset=offset))
 

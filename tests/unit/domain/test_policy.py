@@ -74,3 +74,13 @@ def test_anonymous_callers_are_asked_to_sign_in_for_more_than_reading() -> None:
         require(Actor(TENANT, None), board(is_public=True), Access.CONTRIBUTE)
     with pytest.raises(NotFound):
         require(Actor(TENANT, None), None, Access.READ)
+
+
+def test_an_unreadable_generation_is_not_found_and_a_readable_one_is_checked_on_its_board() -> None:
+    from app.domain.policy import require_on_generation
+
+    with pytest.raises(NotFound, match="generation not found"):
+        require_on_generation(Actor(TENANT, uuid4()), board(is_public=False), Access.READ)
+    with pytest.raises(Forbidden):
+        require_on_generation(Actor(TENANT, uuid4()), board(is_public=True), Access.CONTRIBUTE)
+    assert require_on_generation(Actor(TENANT, OWNER), board(is_public=False), Access.OWN).owner_id == OWNER
