@@ -22,6 +22,10 @@ class BoardStore(Protocol):
 
     async def relation(self, board_id: UUID, user_id: UUID | None) -> BoardRelation | None: ...
 
+    async def get_with_relation(
+        self, board_id: UUID, user_id: UUID | None
+    ) -> tuple[Board, BoardRelation] | None: ...
+
     async def list_for_user(
         self, user_id: UUID, *, role: BoardQueryRole, sort: SortOrder, limit: int, offset: int
     ) -> tuple[Sequence[Board], int]: ...

@@ -6,8 +6,10 @@ client's repeated operations skip parsing and validation; introspection can be s
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import msgspec
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
@@ -24,6 +26,7 @@ from strawberry.types import ExecutionContext
 
 from app.graphql.context import graphql_context
 from app.graphql.errors import ErrorPolicy, classify
+from app.graphql.execution import FastLeafExecutor
 from app.graphql.resolvers.boards import BoardMutations, BoardQueries
 from app.graphql.resolvers.generations import GenerationMutations, GenerationQueries, RunMutations, RunQueries
 from app.graphql.resolvers.members import MemberMutations, MemberQueries
@@ -36,6 +39,7 @@ MAX_DEPTH = 12
 MAX_TOKENS = 5000
 MAX_ALIASES = 30
 DOCUMENT_CACHE = 1024
+_JSON_ENCODER = msgspec.json.Encoder()
 
 
 @strawberry.type
@@ -96,7 +100,13 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return AtelierSchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
+    return AtelierSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=extensions,
+        execution_context_class=FastLeafExecutor,
+    )
 
 
 schema = build_schema()  # the full schema, for SDL export and tools
@@ -115,5 +125,16 @@ def make_graphql_controller_for(settings: Settings) -> Any:
 
     class GraphQLController(base):
         include_in_schema = False
+
+        def encode_json(self, data: object) -> str:
+            # msgspec, not the stdlib: a 50-generation GetBoard answer took 1.3 ms to encode with json.dumps.
+            # A str, not bytes: the same method frames websocket messages, which must be text.
+            return _JSON_ENCODER.encode(data).decode()
+
+        def decode_json(self, data: str | bytes) -> object:
+            try:
+                return msgspec.json.decode(data)
+            except msgspec.DecodeError as exc:  # Strawberry turns JSONDecodeError into its 400 answer
+                raise json.JSONDecodeError(str(exc), "", 0) from exc
 
     return GraphQLController

@@ -1,7 +1,9 @@
 """The one place tenant scoping happens: every store query goes through `TenantScoped`.
 
 A store is built for exactly one tenant; its `where()` and `values()` helpers add the tenant to every
-read and write, so no use case and no adapter can forget it.
+read and write, so no use case and no adapter can forget it. The hottest reads are statements built once
+at import with a `tenant` bind parameter filled from `self.tenant_id`; SQLAlchemy refuses to run one whose
+`tenant` is not bound, so they cannot forget it either.
 """
 
 from __future__ import annotations

@@ -6,7 +6,20 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, insert, null, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    null,
+    or_,
+    select,
+    update,
+)
 
 from app.contracts import Board, BoardQueryRole, SortOrder
 from app.db.models import Board as BoardModel
@@ -27,6 +40,32 @@ _SORTS = {
 }
 
 
+# Built once, bound per call (tenant, board_id, user_id): the board and the caller's relation to it in one
+# statement. A NULL user_id matches no member row, so anonymous callers get role NULL.
+_MEMBER_ROLE = (
+    select(members.c.role)
+    .where(members.c.board_id == boards.c.id, members.c.user_id == bindparam("user_id"))
+    .scalar_subquery()
+    .label("_role")
+)
+_BOARD_WITH_RELATION = select(*BOARD_COLUMNS, _MEMBER_ROLE).where(
+    boards.c.tenant_id == bindparam("tenant"), boards.c.id == bindparam("board_id")
+)
+
+
+_BOARDS_BY_ID = select(*BOARD_COLUMNS).where(
+    boards.c.tenant_id == bindparam("tenant"), boards.c.id.in_(bindparam("ids", expanding=True))
+)
+
+
+def relation_of(row: Any, *, board_id: UUID, role: Any) -> BoardRelation:
+    """The policy's facts from a row carrying owner_id and is_public, plus the member role (or None)."""
+    member_role = None if role is None else str(getattr(role, "value", role))
+    return BoardRelation(
+        board_id=board_id, owner_id=row.owner_id, is_public=row.is_public, member_role=member_role
+    )
+
+
 def to_board(row: Any) -> Board:
     """A row of BOARD_COLUMNS as the Board contract (no re-validation: the database already checked it)."""
     return Board(**row._mapping)
@@ -44,9 +83,20 @@ class SqlBoardStore(TenantScoped):
         row = (await self.session.execute(stmt)).one_or_none()
         return None if row is None else to_board(row)
 
+    async def get_with_relation(
+        self, board_id: UUID, user_id: UUID | None
+    ) -> tuple[Board, BoardRelation] | None:
+        """The board and the caller's relation to it, in one statement (a read needs both)."""
+        params = {"tenant": self.tenant_id, "board_id": board_id, "user_id": user_id}
+        row = (await self.session.execute(_BOARD_WITH_RELATION, params)).one_or_none()
+        if row is None:
+            return None
+        board = Board(**{k: v for k, v in row._mapping.items() if k != "_role"})
+        return board, relation_of(row, board_id=board.id, role=row._role)
+
     async def get_many(self, board_ids: Sequence[UUID]) -> list[Board]:
-        stmt = select(*BOARD_COLUMNS).where(self.scope(boards), boards.c.id.in_(list(board_ids)))
-        return [to_board(row) for row in (await self.session.execute(stmt)).all()]
+        params = {"tenant": self.tenant_id, "ids": list(board_ids)}
+        return [to_board(row) for row in (await self.session.execute(_BOARDS_BY_ID, params)).all()]
 
     async def relation(self, board_id: UUID, user_id: UUID | None) -> BoardRelation | None:
         """Owner, visibility and the user's member role, in one statement (what the policy decides on)."""

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import ColumnElement, and_, delete, func, select, text, update
+from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,7 +16,7 @@ from app.db.models import Board as BoardModel
 from app.db.models import BoardMember, GenerationInput
 from app.db.models import Generation as GenerationModel
 from app.db.stores._scoped import TenantScoped, columns_for, row_to, table_of
-from app.db.stores.boards import SqlBoardStore
+from app.db.stores.boards import SqlBoardStore, relation_of
 from app.db.stores.visibility import readable_boards
 from app.domain.policy import BoardRelation
 
@@ -53,6 +53,57 @@ def to_generation(row: Any, urls: UrlSigner | None) -> Generation:
 NEWEST = (generations.c.created_at.desc(), generations.c.id.desc())
 
 
+def _newest_per_board() -> Select[Any]:
+    """Built once: a fresh subquery per request spent more CPU on SQLAlchemy's column bookkeeping than the
+    database spent running it (profiled on GetBoard)."""
+    ranked = (
+        select(
+            *GENERATION_SELECT,
+            func.row_number().over(partition_by=generations.c.board_id, order_by=NEWEST).label("_n"),
+        )
+        .where(
+            generations.c.tenant_id == bindparam("tenant"),
+            generations.c.board_id.in_(bindparam("board_ids", expanding=True)),
+        )
+        .subquery()
+    )
+    return (
+        select(*[ranked.c[c.name] for c in GENERATION_SELECT])
+        .where(ranked.c._n > bindparam("first"), ranked.c._n <= bindparam("last"))
+        .order_by(ranked.c.board_id, ranked.c._n)
+    )
+
+
+_NEWEST_PER_BOARD = _newest_per_board()
+
+_GENERATIONS_BY_ID = select(*GENERATION_SELECT).where(
+    generations.c.tenant_id == bindparam("tenant"), generations.c.id.in_(bindparam("ids", expanding=True))
+)
+_COUNTS = (
+    select(generations.c.board_id, func.count())
+    .where(
+        generations.c.tenant_id == bindparam("tenant"),
+        generations.c.board_id.in_(bindparam("board_ids", expanding=True)),
+    )
+    .group_by(generations.c.board_id)
+)
+
+# One generation with its board's permission facts (tenant, generation_id, user_id bound per call).
+_GENERATION_WITH_RELATION = (
+    select(
+        *GENERATION_SELECT,
+        boards.c.owner_id,
+        boards.c.is_public,
+        select(members.c.role)
+        .where(members.c.board_id == boards.c.id, members.c.user_id == bindparam("user_id"))
+        .scalar_subquery()
+        .label("_role"),
+    )
+    .join_from(generations, boards, boards.c.id == generations.c.board_id)
+    .where(generations.c.tenant_id == bindparam("tenant"), generations.c.id == bindparam("generation_id"))
+)
+
+
 class SqlGenerationStore(TenantScoped):
     """Implements app.domain.generations.GenerationStore."""
 
@@ -71,46 +122,46 @@ class SqlGenerationStore(TenantScoped):
         board_id = (await self.session.execute(stmt)).scalar_one_or_none()
         return None if board_id is None else await self.relation(board_id, user_id)
 
+    async def get_with_relation(
+        self, generation_id: UUID, user_id: UUID | None
+    ) -> tuple[Generation, BoardRelation] | None:
+        """The generation and the caller's relation to its board, in one statement."""
+        params = {"tenant": self.tenant_id, "generation_id": generation_id, "user_id": user_id}
+        row = (await self.session.execute(_GENERATION_WITH_RELATION, params)).one_or_none()
+        if row is None:
+            return None
+        return to_generation(row, self._urls), relation_of(row, board_id=row.board_id, role=row._role)
+
     async def get(self, generation_id: UUID) -> Generation | None:
         found = await self.get_many([generation_id])
         return found[0] if found else None
 
     async def get_many(self, generation_ids: Sequence[UUID]) -> Sequence[Generation]:
-        stmt = select(*GENERATION_SELECT).where(
-            self.scope(generations), generations.c.id.in_(list(generation_ids))
-        )
-        return [to_generation(row, self._urls) for row in (await self.session.execute(stmt)).all()]
+        params = {"tenant": self.tenant_id, "ids": list(generation_ids)}
+        rows = (await self.session.execute(_GENERATIONS_BY_ID, params)).all()
+        return [to_generation(row, self._urls) for row in rows]
 
     async def for_boards(
         self, board_ids: Sequence[UUID], *, limit: int, offset: int
     ) -> dict[UUID, list[Generation]]:
         """The newest `limit` generations of each board, in ONE statement (a window per board)."""
-        ranked = (
-            select(
-                *GENERATION_SELECT,
-                func.row_number().over(partition_by=generations.c.board_id, order_by=NEWEST).label("_n"),
-            )
-            .where(self.scope(generations), generations.c.board_id.in_(list(board_ids)))
-            .subquery()
-        )
-        stmt = (
-            select(*[ranked.c[c.name] for c in GENERATION_SELECT])
-            .where(ranked.c._n > offset, ranked.c._n <= offset + limit)
-            .order_by(ranked.c.board_id, ranked.c._n)
-        )
+        params = {
+            "tenant": self.tenant_id,
+            "board_ids": list(board_ids),
+            "first": offset,
+            "last": offset + limit,
+        }
         found: dict[UUID, list[Generation]] = {i: [] for i in board_ids}
-        for row in (await self.session.execute(stmt)).all():
+        for row in (await self.session.execute(_NEWEST_PER_BOARD, params)).all():
             found[row.board_id].append(to_generation(row, self._urls))
         return found
 
     async def count_for_boards(self, board_ids: Sequence[UUID]) -> dict[UUID, int]:
-        stmt = (
-            select(generations.c.board_id, func.count())
-            .where(self.scope(generations), generations.c.board_id.in_(list(board_ids)))
-            .group_by(generations.c.board_id)
-        )
+        params = {"tenant": self.tenant_id, "board_ids": list(board_ids)}
         counts = dict.fromkeys(board_ids, 0)
-        counts.update({board_id: int(n) for board_id, n in (await self.session.execute(stmt)).all()})
+        counts.update(
+            {board_id: int(n) for board_id, n in (await self.session.execute(_COUNTS, params)).all()}
+        )
         return counts
 
     async def recent(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import bindparam, delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from app.contracts import BoardInvitation, BoardMember, BoardRole
@@ -23,6 +23,17 @@ MEMBER_COLUMNS = columns_for(members, BoardMember)
 INVITATION_COLUMNS = columns_for(invitations, BoardInvitation)
 
 
+# Built once (the DataLoader's statement behind Board.members).
+_MEMBERS_OF_BOARDS = (
+    select(*MEMBER_COLUMNS)
+    .where(
+        members.c.tenant_id == bindparam("tenant"),
+        members.c.board_id.in_(bindparam("board_ids", expanding=True)),
+    )
+    .order_by(members.c.joined_at, members.c.id)
+)
+
+
 class SqlMemberStore(SqlBoardStore):
     """Implements app.domain.members.MemberStore (relation() comes from the board store)."""
 
@@ -36,12 +47,9 @@ class SqlMemberStore(SqlBoardStore):
         return found
 
     async def members(self, board_ids: Sequence[UUID]) -> Sequence[BoardMember]:
-        stmt = (
-            select(*MEMBER_COLUMNS)
-            .where(self.scope(members), members.c.board_id.in_(list(board_ids)))
-            .order_by(members.c.joined_at, members.c.id)
-        )
-        return [row_to(BoardMember, row) for row in (await self.session.execute(stmt)).all()]
+        params = {"tenant": self.tenant_id, "board_ids": list(board_ids)}
+        rows = (await self.session.execute(_MEMBERS_OF_BOARDS, params)).all()
+        return [row_to(BoardMember, row) for row in rows]
 
     async def upsert_member(
         self, *, board_id: UUID, user_id: UUID, role: BoardRole, invited_by: UUID | None

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import String, cast, func, or_, select, update
+from sqlalchemy import String, bindparam, cast, func, or_, select, update
 
 from app.contracts import Tenant, User
 from app.db.models import Tenant as TenantModel
@@ -19,6 +19,12 @@ USER_COLUMNS = columns_for(users, User)
 TENANT_COLUMNS = columns_for(tenants, Tenant)
 
 
+# Built once (the DataLoader's statement on every GraphQL request that shows a user).
+_USERS_BY_ID = select(*USER_COLUMNS).where(
+    users.c.tenant_id == bindparam("tenant"), users.c.id.in_(bindparam("ids", expanding=True))
+)
+
+
 class SqlUserStore(TenantScoped):
     """Implements app.domain.users.UserStore."""
 
@@ -27,8 +33,8 @@ class SqlUserStore(TenantScoped):
         return found[0] if found else None
 
     async def get_many(self, user_ids: Sequence[UUID]) -> Sequence[User]:
-        stmt = select(*USER_COLUMNS).where(self.scope(users), users.c.id.in_(list(user_ids)))
-        return [row_to(User, row) for row in (await self.session.execute(stmt)).all()]
+        params = {"tenant": self.tenant_id, "ids": list(user_ids)}
+        return [row_to(User, row) for row in (await self.session.execute(_USERS_BY_ID, params)).all()]
 
     async def search(self, query: str, *, limit: int, offset: int) -> tuple[Sequence[User], int]:
         pattern = like_pattern(query)

@@ -33,11 +33,11 @@ class BoardService:
         return await self._store.insert(owner_id=owner_id, values=values)
 
     async def get(self, board_id: UUID) -> Board:
-        require(self._actor, await self._store.relation(board_id, self._actor.user_id), Access.READ)
-        board = await self._store.get(board_id)
-        if board is None:  # deleted between the two reads
+        found = await self._store.get_with_relation(board_id, self._actor.user_id)
+        if found is None:
             raise NotFound("board not found")
-        return board
+        require(self._actor, found[1], Access.READ)
+        return found[0]
 
     async def list_mine(self, query: BoardListQuery) -> BoardList:
         user_id = require_user(self._actor)

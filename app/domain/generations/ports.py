@@ -24,6 +24,10 @@ class GenerationStore(GenerationAccess, Protocol):
 
     async def get(self, generation_id: UUID) -> Generation | None: ...
 
+    async def get_with_relation(
+        self, generation_id: UUID, user_id: UUID | None
+    ) -> tuple[Generation, BoardRelation] | None: ...
+
     async def get_many(self, generation_ids: Sequence[UUID]) -> Sequence[Generation]: ...
 
     async def for_boards(

@@ -28,12 +28,11 @@ class GenerationService:
         self._actor = actor
 
     async def get(self, generation_id: UUID) -> Generation:
-        relation = await self._store.board_relation_of(generation_id, self._actor.user_id)
-        require_on_generation(self._actor, relation, Access.READ)
-        generation = await self._store.get(generation_id)
-        if generation is None:
+        found = await self._store.get_with_relation(generation_id, self._actor.user_id)
+        require_on_generation(self._actor, None if found is None else found[1], Access.READ)
+        if found is None:  # require_on_generation raised already; this tells the type checker
             raise NotFound("generation not found")
-        return generation
+        return found[0]
 
     async def for_readable_boards(
         self, board_ids: Sequence[UUID], *, limit: int, offset: int

@@ -42,6 +42,12 @@ class FakeBoardStore:
         role = self.members.get((board_id, user_id)) if user_id else None
         return BoardRelation(board.id, board.owner_id, board.is_public, role)
 
+    async def get_with_relation(
+        self, board_id: UUID, user_id: UUID | None
+    ) -> tuple[Board, BoardRelation] | None:
+        relation = await self.relation(board_id, user_id)
+        return None if relation is None else (self.boards[board_id], relation)
+
     async def list_for_user(
         self, user_id: UUID, *, role: BoardQueryRole, sort: SortOrder, limit: int, offset: int
     ) -> tuple[Sequence[Board], int]:
