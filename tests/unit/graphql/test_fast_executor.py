@@ -1,0 +1,116 @@
+"""The fast-leaf executor answers exactly as graphql-core's general path does: data, errors and paths."""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import pytest
+import strawberry
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.graphql.execution import FastLeafExecutor
+
+
+@strawberry.enum
+class Color(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@strawberry.type
+class Item:
+    id: UUID
+    name: str
+    note: str | None
+    count: int
+    color: Color
+    ratio: float
+
+    @strawberry.field
+    def shout(self, times: int = 1) -> str:
+        return self.name.upper() * times
+
+    @strawberry.field
+    async def later(self) -> str:
+        await asyncio.sleep(0)
+        return self.name
+
+
+@dataclass
+class RawItem:
+    """What a resolver hands back: attributes may hold anything, including wrong types."""
+
+    id: Any
+    name: Any
+    note: Any
+    count: Any
+    color: Any
+    ratio: Any
+
+    def shout(self, times: int = 1) -> str:  # pragma: no cover - Strawberry calls Item.shout
+        return ""
+
+
+ITEMS: list[RawItem] = []
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def items(self) -> list[Item]:
+        return ITEMS  # type: ignore[return-value]
+
+    @strawberry.field
+    def maybe(self) -> Item | None:
+        return ITEMS[0] if ITEMS else None  # type: ignore[return-value]
+
+
+general = strawberry.Schema(query=Query)
+fast = strawberry.Schema(query=Query, execution_context_class=FastLeafExecutor)
+
+QUERIES = [
+    "{ items { id name note count color ratio } }",
+    "{ items { a: name b: name note __typename } maybe { id count } }",
+    "{ items { shout(times: 2) later name ...F } } fragment F on Item { color ratio }",
+    "{ items { ... on Item { id } count } }",
+    "query ($skip: Boolean = true) { items { name @skip(if: $skip) note @include(if: true) } }",
+]
+
+values = st.one_of(st.none(), st.text(max_size=5), st.integers(), st.floats(allow_nan=False), st.booleans())
+
+
+def _run(schema: strawberry.Schema, query: str) -> dict[str, Any]:
+    result = asyncio.run(schema.execute(query))
+    return {
+        "data": result.data,
+        "errors": sorted((e.message, tuple(e.path or ())) for e in result.errors or []),
+    }
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_well_typed_values_answer_identically(query: str) -> None:
+    ITEMS[:] = [
+        RawItem(UUID(int=1), "ada", None, 3, Color.RED, 0.5),
+        RawItem(UUID(int=2), "bob", "hi", -1, Color.BLUE, 2.0),
+    ]
+    assert _run(fast, query) == _run(general, query)
+    assert _run(fast, query)["errors"] == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(values, values, values, values, st.sampled_from([Color.RED, "red", None, 7]), values),
+        max_size=3,
+    ),
+    query=st.sampled_from(QUERIES),
+)
+def test_any_values_give_the_same_data_and_errors(rows: list[tuple[Any, ...]], query: str) -> None:
+    """Nulls in non-null fields, unserialisable values and wrong enums fail the same way on both paths."""
+    ITEMS[:] = [RawItem(UUID(int=i), *row[1:]) for i, row in enumerate(rows)]
+    assert _run(fast, query) == _run(general, query)
