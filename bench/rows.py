@@ -104,7 +104,7 @@ ROWS: Sequence[Row] = (
     Row(
         "GraphQL myBoards(limit: 20)",
         query="""query MyBoards {
-  myBoards(limit: 20) { id title owner { id displayName } members { role user { id } } }
+  myBoards(limit: 20) { id title owner { id displayName } generationCount }
 }""",
         reference=(165, 195),
         target=15,

@@ -21,6 +21,7 @@ import jwt
 from jwt.exceptions import InvalidJTIError, InvalidSubjectError
 from jwt.types import Options
 
+from app.auth.tokens._cache import VerifiedTokens
 from app.auth.tokens._config import ClaimMap, JwtConfig, claim_value, resolve_preset
 from app.auth.tokens._jwks import (
     HMAC_ALGORITHMS,
@@ -227,6 +228,7 @@ class LocalTokenIssuer:
         self.access_ttl = timedelta(seconds=access_ttl_seconds)
         self._leeway = leeway_seconds
         self._clock = clock
+        self._verified: VerifiedTokens[LocalClaims] = VerifiedTokens(leeway_seconds=leeway_seconds)
 
     def issue_access(
         self, user_id: UUID, tenant_id: UUID, *, is_admin: bool, email: str | None
@@ -260,6 +262,9 @@ class LocalTokenIssuer:
         """
         if not isinstance(token, str) or len(token) > MAX_TOKEN_CHARS:
             return None
+        cached = self._verified.get(token)
+        if cached is not None:
+            return cached
         try:
             header = jwt.get_unverified_header(token)
             payload = jwt.decode(token, options={"verify_signature": False})
@@ -275,6 +280,9 @@ class LocalTokenIssuer:
 
     def verify_access(self, token: str) -> LocalClaims:
         """The claims of a valid access token; raises InvalidToken (never anything else) otherwise."""
+        cached = self._verified.get(token)
+        if cached is not None:
+            return cached
         header = _unverified_header(token)
         if header["alg"] != LOCAL_ALGORITHM:
             raise InvalidToken("algorithm not allowed")
@@ -299,7 +307,7 @@ class LocalTokenIssuer:
             expires_at = datetime.fromtimestamp(claims["exp"], UTC)
         except (ValueError, TypeError, OverflowError, OSError):
             raise InvalidToken("malformed token") from None
-        return LocalClaims(
+        verified = LocalClaims(
             user_id=_uuid_claim(claims, "sub"),
             tenant_id=_uuid_claim(claims, "tid"),
             is_admin=is_admin,
@@ -308,6 +316,8 @@ class LocalTokenIssuer:
             issued_at=issued_at,
             expires_at=expires_at,
         )
+        self._verified.put(token, verified)
+        return verified
 
 
 def _unverified_header(token: str) -> dict[str, Any]:
