@@ -60,6 +60,9 @@ class GeneratorRegistry:
             if wanted is None or g.artifact_type == wanted
         ]
 
+    def artifact_type(self, name: str) -> str:
+        return self.get(name).artifact_type
+
     def references(self, name: str, params: dict[str, Any]) -> list[tuple[str, UUID, int]]:
         """(role = field name, generation id, position) for each input that points at a generation."""
         return references(params, artifact_fields(self.get(name).input_schema()))

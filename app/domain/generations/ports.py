@@ -66,6 +66,10 @@ class GeneratorCatalog(Protocol):
 
     def describe(self, artifact_type: str | None = None) -> list[dict[str, Any]]: ...
 
+    def artifact_type(self, name: str) -> str:
+        """What the named generator makes (image, video, ...); NotFound for an unknown name."""
+        ...
+
     def validate(
         self, name: str, artifact_type: str | None, params: dict[str, Any]
     ) -> tuple[dict[str, Any], Decimal]: ...

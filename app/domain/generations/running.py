@@ -63,13 +63,12 @@ class GenerationRunner:
                 ) from None
         if self._credits is not None:
             await self._credits.check(cost)
-        generator = next(g for g in self._catalog.describe() if g["name"] == command.generator_name)
         generation, created = await self._writer.insert_pending(
             {
                 "board_id": command.board_id,
                 "user_id": user_id,
                 "generator_name": command.generator_name,
-                "artifact_type": generator["artifact_type"],
+                "artifact_type": self._catalog.artifact_type(command.generator_name),
                 "input_params": params,
                 "estimated_cost": cost,
                 "idempotency_key": command.idempotency_key,
