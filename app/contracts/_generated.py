@@ -353,6 +353,13 @@ class Generation(Struct, rename="camel", kw_only=True):
     external_job_id: str | None
     status: GenerationStatus
     progress: float
+    phase: (
+        Annotated[
+            str, Meta(description="Finer stage of the run: queued | initializing | processing | finalizing.")
+        ]
+        | None
+    )
+    message: Annotated[str, Meta(description="The worker's latest human-readable progress message.")] | None
     error_message: str | None
     started_at: datetime | None
     completed_at: datetime | None
@@ -434,9 +441,18 @@ class GenerationProgress(Struct, rename="camel", kw_only=True):
     board_id: str
     status: str
     progress: float
-    phase: str | None
+    phase: Annotated[str, Meta(description="queued | initializing | processing | finalizing.")] | None
     message: str | None
     error: str | None
+    estimated_completion: (
+        Annotated[
+            str,
+            Meta(
+                description="When the run should finish at its current pace (ISO 8601), once it has progressed."
+            ),
+        ]
+        | None
+    )
     artifacts: list[ProgressArtifact]
     timestamp: str
 

@@ -6,10 +6,14 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Literal, Protocol, get_args
 from uuid import UUID
 
 from pydantic import BaseModel
+
+Phase = Literal["initializing", "processing", "finalizing"]
+"""Stages a generator reports (`queued` belongs to the queue); clients show them beside the progress bar."""
+PHASES: frozenset[str] = frozenset(get_args(Phase))
 
 
 class PermanentError(Exception):
@@ -28,17 +32,22 @@ class Artifact:
 
 @dataclass(frozen=True)
 class GeneratorResult:
+    """outputs[0] is the primary artifact, the rest become additional_files. `thumbnail` (one of the outputs,
+    e.g. a video's poster or an audio waveform) is used as the generation's thumbnail as it is; without one,
+    an image output gets a small JPEG made for it."""
+
     outputs: list[Artifact]
     metadata: dict[str, Any] = field(default_factory=dict)
+    thumbnail: Artifact | None = None
 
 
 class GeneratorContext(Protocol):
     """What a running generator may do. Every call is recorded before it is announced."""
 
     async def progress(
-        self, fraction: float, *, phase: str = "processing", message: str | None = None
+        self, fraction: float, *, phase: Phase = "processing", message: str | None = None
     ) -> None:
-        """Report progress on ONE scale, 0..1 (monotonic: lower values are ignored)."""
+        """Report progress on ONE scale, 0..1 (monotonic: lower values are ignored) and the current phase."""
         ...
 
     async def store(

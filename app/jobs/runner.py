@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.contracts import Generation
 from app.db.stores.lifecycle import SqlLifecycle
 from app.generators import Artifact, GeneratorRegistry, PermanentError
+from app.generators.base import PHASES, Phase
 from app.platform.events import publish
 from app.platform.logging import get_logger
 from app.storage import LocalStorage, storage_key
@@ -61,13 +62,15 @@ class RunContext:
         return await in_transaction(self.runtime, self.generation.tenant_id, action)
 
     async def progress(
-        self, fraction: float, *, phase: str = "processing", message: str | None = None
+        self, fraction: float, *, phase: Phase = "processing", message: str | None = None
     ) -> None:
+        if phase not in PHASES:  # a plugin's mistake; the column's CHECK would refuse it on every retry
+            raise PermanentError(f"unknown progress phase {phase!r} (expected one of {sorted(PHASES)})")
         updated = await self.step(lambda lc: lc.progress(self.generation.id, fraction, phase, message))
         if updated is None:
             self._cancelled = True  # no longer processing: it was cancelled
             return
-        await publish(self.runtime.redis, updated, phase=phase, message=message)
+        await publish(self.runtime.redis, updated)
 
     async def store(
         self, data: bytes, *, content_type: str, extension: str, metadata: dict[str, Any]
@@ -107,7 +110,7 @@ async def run_generation(ctx: dict[str, Any], *, generation_id: str, tenant_id: 
     claimed = await in_transaction(runtime, tid, lambda lc: lc.claim(gid))
     if claimed is None:
         return "skipped: no longer pending"
-    await publish(runtime.redis, claimed, phase="initializing", message="started")
+    await publish(runtime.redis, claimed)
     context = RunContext(runtime, claimed)
     beat = asyncio.create_task(_heartbeat(context, job), name=f"heartbeat-{gid}")
     try:
@@ -134,7 +137,7 @@ async def _run_and_finish(context: RunContext, runtime: WorkerRuntime, claimed: 
     if await context.cancelled():
         return "cancelled"
     first = result.outputs[0] if result.outputs else None
-    thumbnail = await _thumbnail(context, first)
+    thumbnail = result.thumbnail.key if result.thumbnail else await _thumbnail(context, first)
     extra = [
         {"key": a.key, "url": a.key, "type": a.content_type, "metadata": a.metadata}
         for a in result.outputs[1:]
@@ -151,7 +154,7 @@ async def _run_and_finish(context: RunContext, runtime: WorkerRuntime, claimed: 
     )
     if done is None:
         return "cancelled"  # cancelled while finishing: the cancellation stands
-    await publish(runtime.redis, done, phase="finalizing", message="completed")
+    await publish(runtime.redis, done)
     return "completed"
 
 
@@ -201,6 +204,6 @@ def claimed_attempts(job: Any) -> int:
 async def _finish_failed(context: RunContext, reason: str) -> str:
     failed = await context.step(lambda lc: lc.fail(context.generation.id, reason))
     if failed is not None:
-        await publish(context.runtime.redis, failed, phase=None, message=reason)
+        await publish(context.runtime.redis, failed)
     log.warning("generation failed", generation_id=str(context.generation.id), reason=reason)
     return "failed"

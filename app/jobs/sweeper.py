@@ -58,4 +58,4 @@ async def _announce_failure(runtime: Any, stale: Any) -> None:
             stale.generation_id
         )
     if generation is not None:
-        await publish(runtime.redis, generation, message=generation.error_message)
+        await publish(runtime.redis, generation)

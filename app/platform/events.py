@@ -1,8 +1,8 @@
 """Progress events: published on Redis pub/sub AFTER the state change is committed to the database.
 
 Channels: `atelier:generation:<id>` (one generation) and `atelier:board:<id>` (everything on a board).
-Events carry the keys the Boards client reads (job_id, status, progress, phase, message, artifacts,
-timestamp) plus camelCase jobId.
+Events carry the keys the Boards client reads (job_id, status, progress, phase, message,
+estimated_completion, artifacts, timestamp) plus camelCase jobId, board_id and error.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -27,7 +27,10 @@ def board_channel(board_id: UUID | str) -> str:
     return f"atelier:board:{board_id}"
 
 
-def progress_event(generation: Generation, *, phase: str | None, message: str | None) -> dict[str, Any]:
+def progress_event(generation: Generation, *, now: datetime | None = None) -> dict[str, Any]:
+    """The event for a generation's committed state: phase and message come from the row, so the snapshot a
+    stream starts with and the events that follow say the same thing."""
+    now = now or datetime.now(UTC)
     artifacts = (
         [{"url": generation.storage_url, "type": generation.artifact_type.value}]
         if generation.storage_url
@@ -39,19 +42,27 @@ def progress_event(generation: Generation, *, phase: str | None, message: str | 
         "board_id": str(generation.board_id),
         "status": generation.status.value,
         "progress": generation.progress,
-        "phase": phase,
-        "message": message,
-        "estimated_completion": None,
+        "phase": generation.phase,
+        "message": generation.message,
+        "estimated_completion": estimated_completion(generation, now),
         "artifacts": artifacts,
         "error": generation.error_message,
-        "timestamp": datetime.now(UTC).isoformat(),
+        "timestamp": now.isoformat(),
     }
 
 
-async def publish(
-    redis: Any, generation: Generation, *, phase: str | None = None, message: str | None = None
-) -> None:
-    payload = json.dumps(progress_event(generation, phase=phase, message=message))
+def estimated_completion(generation: Generation, now: datetime) -> str | None:
+    """Now plus the time left at the pace so far (elapsed × (1 − p) / p); None until there is a pace."""
+    started, fraction = generation.started_at, generation.progress
+    if generation.status.value != "processing" or started is None or not 0 < fraction < 1:
+        return None
+    elapsed = max((now - started).total_seconds(), 0.0)
+    return (now + timedelta(seconds=elapsed * (1 - fraction) / fraction)).isoformat()
+
+
+async def publish(redis: Any, generation: Generation) -> None:
+    """Announce a state change that is already committed (on the generation's and the board's channel)."""
+    payload = json.dumps(progress_event(generation))
     pipe = redis.pipeline(transaction=False)
     pipe.publish(generation_channel(generation.id), payload)
     pipe.publish(board_channel(generation.board_id), payload)

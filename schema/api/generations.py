@@ -40,6 +40,10 @@ class Generation(Contract):
     external_job_id: str | None
     status: GenerationStatus
     progress: float
+    phase: str | None = Field(
+        description="Finer stage of the run: queued | initializing | processing | finalizing."
+    )
+    message: str | None = Field(description="The worker's latest human-readable progress message.")
     error_message: str | None
     started_at: datetime | None
     completed_at: datetime | None
@@ -132,9 +136,12 @@ class GenerationProgress(Contract):
     board_id: str
     status: str
     progress: float
-    phase: str | None
+    phase: str | None = Field(description="queued | initializing | processing | finalizing.")
     message: str | None
     error: str | None
+    estimated_completion: str | None = Field(
+        description="When the run should finish at its current pace (ISO 8601), once it has progressed."
+    )
     artifacts: list[ProgressArtifact]
     timestamp: str
 

@@ -43,7 +43,7 @@ class EventController(Controller):
         await generations.get(generation_id)  # READ on the board, before anything streams
         subscription = await Subscription(state.redis, generation_channel(generation_id)).open()
         try:  # the snapshot uses the request's session, so it is read here, not once the response has started
-            snapshot = progress_event(await generations.get(generation_id), phase=None, message=None)
+            snapshot = progress_event(await generations.get(generation_id))
         except BaseException:
             await subscription.close()
             raise

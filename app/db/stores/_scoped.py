@@ -12,7 +12,7 @@ from typing import Any, TypeVar, cast
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import Column, ColumnElement, Table
+from sqlalchemy import ColumnElement, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 T = TypeVar("T", bound=msgspec.Struct)
@@ -28,9 +28,18 @@ def like_pattern(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def columns_for(table: Table, contract: type[msgspec.Struct]) -> list[Column[Any]]:
-    """The table's columns named like the contract's fields, in the contract's order."""
-    return [table.c[name] for name in contract.__struct_fields__]
+def columns_for(
+    table: Table, contract: type[msgspec.Struct], renames: dict[str, str] | None = None
+) -> list[ColumnElement[Any]]:
+    """The table's columns named like the contract's fields, in the contract's order.
+
+    `renames` maps a field to a column of another name (selected AS the field, so rows still map by name).
+    """
+    renames = renames or {}
+    return [
+        table.c[renames[name]].label(name) if name in renames else table.c[name]
+        for name in contract.__struct_fields__
+    ]
 
 
 def table_of(model: type[object]) -> Table:

@@ -24,7 +24,7 @@ generations = table_of(GenerationModel)
 generation_inputs = table_of(GenerationInput)
 boards = table_of(BoardModel)
 members = table_of(BoardMember)
-GENERATION_COLUMNS = columns_for(generations, Generation)
+GENERATION_COLUMNS = columns_for(generations, Generation, {"message": "status_message"})
 GENERATION_SELECT = [*GENERATION_COLUMNS, generations.c.storage_key, generations.c.thumbnail_key]
 UrlSigner = Callable[[str], str]
 

@@ -35,7 +35,7 @@ class SqlLifecycle(TenantScoped):
         """pending (or processing, when a crashed attempt is retried) → processing; None if it is over."""
         return await self._transition(
             generation_id, ["pending", "processing"],
-            status="processing", phase="initializing", attempt=generations.c.attempt + 1,
+            status="processing", phase="initializing", status_message="started", attempt=generations.c.attempt + 1,
             started_at=func.coalesce(generations.c.started_at, func.now()), heartbeat_at=func.now(),
         )  # fmt: skip
 
@@ -62,7 +62,7 @@ class SqlLifecycle(TenantScoped):
         output = {**metadata, **({"content_type": content_type} if content_type else {})}
         done = await self._transition(
             generation_id, ["processing"],
-            status="completed", progress=1.0, phase="finalizing", status_message=None, completed_at=func.now(),
+            status="completed", progress=1.0, phase="finalizing", status_message="completed", completed_at=func.now(),
             storage_key=storage_key, thumbnail_key=thumbnail_key, additional_files=additional or [],
             output_metadata=output,
         )  # fmt: skip
@@ -73,7 +73,7 @@ class SqlLifecycle(TenantScoped):
     async def fail(self, generation_id: UUID, reason: str) -> Generation | None:
         failed = await self._transition(
             generation_id, ["processing", "pending"],
-            status="failed", error_message=reason[:2000], completed_at=func.now(), status_message=None,
+            status="failed", error_message=reason[:2000], completed_at=func.now(), status_message=reason[:500],
         )  # fmt: skip
         if failed is not None:
             await settle(self.session, self.tenant_id, generation_id, "refund", "generation failed")

@@ -67,7 +67,13 @@ class SqlSweeper:
                     generations.c.status.in_(["processing", "pending"]),
                 )
             )
-            .values(status="failed", error_message=reason, completed_at=func.now(), updated_at=func.now())
+            .values(
+                status="failed",
+                error_message=reason,
+                status_message=reason[:500],
+                completed_at=func.now(),
+                updated_at=func.now(),
+            )
         )
         failed = bool(getattr(await self.session.execute(stmt), "rowcount", 0))
         if failed:

@@ -510,6 +510,10 @@ class GenerationFields:
     external_job_id: str | None
     status: GenerationStatus
     progress: float
+    phase: str | None = strawberry.field(
+        description="Finer stage of the run: queued | initializing | processing | finalizing."
+    )
+    message: str | None = strawberry.field(description="The worker's latest human-readable progress message.")
     error_message: str | None
     started_at: datetime.datetime | None
     completed_at: datetime.datetime | None
@@ -534,6 +538,8 @@ class GenerationFields:
             external_job_id=view.external_job_id,
             status=GenerationStatus(view.status),
             progress=view.progress,
+            phase=view.phase,
+            message=view.message,
             error_message=view.error_message,
             started_at=view.started_at,
             completed_at=view.completed_at,
@@ -653,9 +659,12 @@ class GenerationProgressFields:
     board_id: str
     status: str
     progress: float
-    phase: str | None
+    phase: str | None = strawberry.field(description="queued | initializing | processing | finalizing.")
     message: str | None
     error: str | None
+    estimated_completion: str | None = strawberry.field(
+        description="When the run should finish at its current pace (ISO 8601), once it has progressed."
+    )
     artifacts: list[ProgressArtifactFields]
     timestamp: str
 
@@ -670,6 +679,7 @@ class GenerationProgressFields:
             phase=view.phase,
             message=view.message,
             error=view.error,
+            estimated_completion=view.estimated_completion,
             artifacts=[ProgressArtifactFields.from_contract(item) for item in view.artifacts],
             timestamp=view.timestamp,
         )

@@ -40,7 +40,7 @@ class Subscriptions:
         try:
             snapshot = await info.context.services.generations.get(generation_id)  # READ on the board
             await info.context.session.close()  # release the connection for the subscription's lifetime
-            first = progress_event(snapshot, phase=None, message=None)
+            first = progress_event(snapshot)
             yield _event(first)
             if first["status"] in TERMINAL:
                 return
