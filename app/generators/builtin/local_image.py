@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import random
@@ -64,17 +65,12 @@ class LocalImage(Generator):
     Input = LocalImageInput
 
     async def generate(self, inputs: LocalImageInput, context: GeneratorContext) -> GeneratorResult:
-        await context.progress(0.1, phase="processing", message="drawing")
+        await context.progress(0.05, phase="initializing", message="reading inputs")
         base = await context.resolve_artifact(inputs.init_image) if inputs.init_image else None
-        png = draw(inputs, base)
+        await context.progress(0.1, phase="processing", message="drawing")
+        png = await asyncio.to_thread(draw, inputs, base)
         width, height = SIZES[inputs.size]
         await context.progress(0.8, phase="finalizing", message="storing")
-        artifact = await context.store(
-            png,
-            content_type="image/png",
-            extension="png",
-            metadata={"format": "png", "width": width, "height": height},
-        )
-        return GeneratorResult(
-            outputs=[artifact], metadata={"format": "png", "width": width, "height": height}
-        )
+        metadata = {"format": "png", "width": width, "height": height, "seed": inputs.seed}
+        artifact = await context.store(png, content_type="image/png", extension="png", metadata=metadata)
+        return GeneratorResult(outputs=[artifact], metadata=metadata)
