@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     saq = make_saq_plugin(settings)
     authenticator, issuer = build_authenticator(settings)
     queue = saq.get_queue(settings.queue_name)
+    redis = Redis.from_url(settings.require_redis_url())
     runtime = Runtime(
         hasher=Argon2PasswordHasher(),
         tokens=issuer or _NoLocalTokens(),
@@ -88,8 +89,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         queue=queue,
         job_heartbeat_s=settings.job_heartbeat_seconds,
         credits_enabled=settings.credits_enabled,
+        events=redis,
     )
-    redis = Redis.from_url(settings.require_redis_url())
 
     @asynccontextmanager
     async def connections(app: Litestar) -> AsyncIterator[None]:

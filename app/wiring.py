@@ -46,6 +46,7 @@ class Runtime:
     storage: LocalStorage
     catalog: GeneratorRegistry
     queue: Any = None  # saq.Queue; None where nothing may be queued
+    events: Any = None  # redis.asyncio.Redis for progress events; None where nothing is announced
     job_heartbeat_s: int = 60
     credits_enabled: bool = False
 
@@ -70,7 +71,9 @@ def build_generation_runner(
         SqlGenerationStore(session, actor.tenant_id, urls=runtime.storage.signed_url),
         SqlGenerationWriter(session, actor.tenant_id),
         runtime.catalog,
-        QueueDispatcher(runtime.queue, after_commit, heartbeat_s=runtime.job_heartbeat_s),
+        QueueDispatcher(
+            runtime.queue, after_commit, heartbeat_s=runtime.job_heartbeat_s, events=runtime.events
+        ),
         actor,
         credits=build_credit_service(session, actor, runtime),
     )

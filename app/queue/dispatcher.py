@@ -11,6 +11,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
+from app.contracts import Generation
+from app.platform.events import publish
 from app.platform.logging import get_logger
 
 log = get_logger("atelier.jobs")
@@ -43,11 +45,17 @@ class QueueDispatcher:
     """Implements app.domain.generations.JobDispatcher."""
 
     def __init__(
-        self, queue: Any, after_commit: list[Callable[[], Awaitable[None]]], *, heartbeat_s: int = 60
+        self,
+        queue: Any,
+        after_commit: list[Callable[[], Awaitable[None]]],
+        *,
+        heartbeat_s: int = 60,
+        events: Any = None,
     ) -> None:
         self._queue = queue
         self._after_commit = after_commit
         self._heartbeat_s = heartbeat_s
+        self._events = events
 
     def run_generation_after_commit(self, generation_id: UUID, tenant_id: UUID) -> None:
         if self._queue is None:
@@ -61,14 +69,18 @@ class QueueDispatcher:
 
         self._after_commit.append(enqueue)
 
-    async def abort_generation(self, generation_id: UUID) -> None:
-        """Stop a running job soon (the cancelled row is already written; the worker never overwrites it)."""
-        if self._queue is None:
-            return
-        queue = self._queue
+    async def abort_generation(self, cancelled: Generation) -> None:
+        """Announce the committed cancellation (progress streams end on it; the worker, once aborted, says
+        nothing) and stop a running job soon (the worker never overwrites the cancelled row)."""
+        queue, events = self._queue, self._events
 
         async def abort() -> None:
-            job = await queue.job(job_key(generation_id))
+            if events is not None:
+                with contextlib.suppress(
+                    Exception
+                ):  # Redis down: the row is right; streams see it on reconnect
+                    await publish(events, cancelled)
+            job = None if queue is None else await queue.job(job_key(cancelled.id))
             if job is not None:
                 with contextlib.suppress(Exception):  # the job may finish between lookup and abort
                     await queue.abort(job, "cancelled")

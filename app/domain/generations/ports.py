@@ -84,7 +84,9 @@ class JobDispatcher(Protocol):
 
     def run_generation_after_commit(self, generation_id: UUID, tenant_id: UUID) -> None: ...
 
-    async def abort_generation(self, generation_id: UUID) -> None: ...
+    async def abort_generation(self, cancelled: Generation) -> None:
+        """After commit: announce the cancellation (streams end) and stop the job if it runs."""
+        ...
 
 
 class GenerationWriter(Protocol):

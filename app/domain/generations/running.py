@@ -105,7 +105,7 @@ class GenerationRunner:
             return generation  # already finished: cancelling is a no-op, never an overwrite
         if self._credits is not None:
             await self._credits.refund(generation_id, "cancelled")
-        await self._jobs.abort_generation(generation_id)
+        await self._jobs.abort_generation(cancelled)
         return cancelled
 
     async def _readable(self, generation_id: UUID) -> Generation:

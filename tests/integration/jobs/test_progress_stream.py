@@ -67,3 +67,24 @@ async def test_streams_check_access(client: httpx.AsyncClient) -> None:
 
     missing = await client.get(f"/api/sse/generations/{uuid.uuid4()}/progress")
     assert (missing.status_code, missing.json()["code"]) == (404, "NOT_FOUND")
+
+
+async def test_a_stream_ends_with_the_cancellation(client: httpx.AsyncClient) -> None:
+    board = (await client.post("/api/v1/boards", json={"title": "Stop"})).json()
+    body = {
+        "boardId": board["id"],
+        "generatorName": "atelier-test",
+        "inputParams": {"duration_seconds": 20, "steps": 40},
+    }
+    created = (await client.post("/api/v1/generations", json=body)).json()
+    stream = asyncio.create_task(client.get(f"/api/sse/generations/{created['id']}/progress"))
+    for _ in range(200):  # wait until it runs (the stream is open by then)
+        if (await client.get(f"/api/v1/generations/{created['id']}")).json()["status"] == "processing":
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.2)
+    assert (await client.post(f"/api/v1/generations/{created['id']}/cancel")).json()["status"] == "cancelled"
+    response = await asyncio.wait_for(stream, 5)  # the stream closes on the cancellation, not after 20 s
+    events = _events(response.text)
+    assert events[-1]["status"] == "cancelled"
+    assert events[-1]["jobId"] == created["id"] and events[-1]["message"] == "cancelled"
