@@ -7,7 +7,10 @@ from litestar.testing import TestClient
 from app.server import create_app
 from app.settings import Settings
 
-SUBSCRIPTION = "subscription($id: UUID!) { generationProgress(generationId: $id) { jobId status progress } }"
+SUBSCRIPTION = (
+    "subscription($id: UUID!) { generationProgress(generationId: $id) {"
+    " jobId status progress phase message estimatedCompletion } }"
+)
 
 
 def test_generation_progress_subscription(settings: Settings, clean_db: None) -> None:
@@ -30,7 +33,7 @@ def test_generation_progress_subscription(settings: Settings, clean_db: None) ->
                     "payload": {"query": SUBSCRIPTION, "variables": {"id": generation["id"]}},
                 }
             )
-            statuses, progress = [], []
+            statuses, progress, events = [], [], []
             while True:
                 message = ws.receive_json()
                 if message["type"] == "complete":
@@ -40,6 +43,9 @@ def test_generation_progress_subscription(settings: Settings, clean_db: None) ->
                 event = message["payload"]["data"]["generationProgress"]
                 statuses.append(event["status"])
                 progress.append(event["progress"])
+                events.append(event)
     assert statuses[-1] == "completed", statuses
     assert "processing" in statuses
     assert progress == sorted(progress)
+    assert (events[-1]["phase"], events[-1]["message"]) == ("finalizing", "completed")
+    assert any(e["phase"] == "processing" and e["message"].startswith("step ") for e in events), events
