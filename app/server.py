@@ -34,6 +34,7 @@ from app.api.controllers import (
     TagController,
     TenantController,
     UserController,
+    WebhookController,
 )
 from app.api.errors import EXCEPTION_HANDLERS
 from app.auth import ActorMiddleware
@@ -45,6 +46,7 @@ from app.auth.rate_limit import rate_limit_middleware
 from app.auth.tokens import JwtVerifier, LocalTokenIssuer, Provider, resolve_preset
 from app.db.config import make_alchemy_config
 from app.generators import load_registry
+from app.generators.providers import provider_config, webhook_verifiers
 from app.graphql.schema import make_graphql_controller_for
 from app.jobs.config import in_process_worker, make_saq_plugin
 from app.platform.embedded_runtime import attach_embedded
@@ -55,7 +57,13 @@ from app.storage import LocalStorage
 from app.wiring import Runtime
 
 log = get_logger("atelier.server")
-PUBLIC_PATHS = ["^/health$", "^/ready$", "^/schema", "^/api/v1/files/"]  # files: the signature is the auth
+PUBLIC_PATHS = [
+    "^/health$",
+    "^/ready$",
+    "^/schema",
+    "^/api/v1/files/",
+    "^/api/v1/webhooks/",
+]  # files and webhooks: the signature is the auth
 EXTERNAL_AUTH = {"jwt", "oidc", "supabase", "clerk", "auth0"}
 
 
@@ -85,7 +93,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         refresh_ttl=timedelta(days=settings.refresh_token_ttl_days),
         local_accounts=settings.local_accounts_enabled,
         storage=LocalStorage(settings.storage_dir, auth_secret(settings)),
-        catalog=load_registry(settings.generators_config),
+        catalog=load_registry(settings.generators_config, provider_config(settings)),
         queue=queue,
         job_heartbeat_s=settings.job_heartbeat_seconds,
         credits_enabled=settings.credits_enabled,
@@ -128,6 +136,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             FileController,
             EventController,
             TagController,
+            WebhookController,
             make_graphql_controller_for(settings),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), saq],
@@ -145,6 +154,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "alchemy": alchemy,
                 "authenticator": authenticator,
                 "runtime": runtime,
+                "webhook_verifiers": webhook_verifiers(settings),
             }
         ),
         openapi_config=_openapi(settings),

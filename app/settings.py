@@ -78,6 +78,28 @@ class Settings(BaseSettings):
         default=None,
         description="YAML that enables, renames and configures generators (all built-ins on if unset)",
     )
+    # Provider adapters (app/generators/providers): a generator whose key is unset is not registered.
+    replicate_api_token: SecretStr | None = None
+    replicate_base_url: str = "https://api.replicate.com"
+    replicate_webhook_secret: SecretStr | None = Field(
+        default=None, description="whsec_… signing secret; unset = fetched from Replicate with the API token"
+    )
+    fal_key: SecretStr | None = None
+    fal_queue_url: str = "https://queue.fal.run"
+    fal_jwks_url: str = "https://rest.fal.ai/.well-known/jwks.json"
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str = "https://api.openai.com"
+    public_base_url: str | None = Field(
+        default=None,
+        description="This API's public URL: providers call its webhooks (unset = workers poll providers)",
+    )
+    provider_poll_initial_seconds: float = Field(default=1.0, gt=0, le=60)
+    provider_poll_max_seconds: float = Field(default=10.0, gt=0, le=600)
+    provider_webhook_poll_seconds: float = Field(
+        default=60.0, gt=0, le=3600, description="Fallback poll interval while webhooks deliver results"
+    )
+    provider_max_download_bytes: int = Field(default=500 * 1024 * 1024, ge=1)
+    provider_download_timeout_seconds: float = Field(default=300.0, gt=0)
     worker_in_process: bool = Field(default=True, description="Run the SAQ worker inside the API process")
     worker_concurrency: int = Field(default=10, ge=1)
     job_heartbeat_seconds: int = Field(

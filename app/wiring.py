@@ -21,6 +21,7 @@ from app.db.stores.likes import SqlLikeStore
 from app.db.stores.members import SqlMemberStore
 from app.db.stores.tags import SqlTagStore
 from app.db.stores.users import SqlUserStore
+from app.db.stores.webhooks import SqlWebhookStore
 from app.domain.accounts import AccountService, ApiKeyService, PasswordHasher, TokenIssuer
 from app.domain.actor import Actor
 from app.domain.boards import BoardService
@@ -30,7 +31,9 @@ from app.domain.likes import LikeService
 from app.domain.members import MemberService
 from app.domain.tags import TagService
 from app.domain.users import UserService
+from app.domain.webhooks import WebhookService
 from app.generators import GeneratorRegistry
+from app.platform.events import AfterCommitRelay
 from app.queue.dispatcher import QueueDispatcher
 from app.storage import LocalStorage
 
@@ -111,6 +114,11 @@ def build_account_service(session: AsyncSession, actor: Actor, deps: Runtime) ->
 
 def build_api_key_service(session: AsyncSession, actor: Actor) -> ApiKeyService:
     return ApiKeyService(SqlApiKeyStore(session, actor.tenant_id), actor)
+
+
+def build_webhook_service(session: AsyncSession, redis: Any, after_commit: AfterCommit) -> WebhookService:
+    """Provider webhooks: no actor (the signature authenticates), relayed to workers after commit."""
+    return WebhookService(SqlWebhookStore(session), AfterCommitRelay(redis, after_commit))
 
 
 def build_directory(session: AsyncSession) -> SqlTenancyStore:

@@ -13,7 +13,7 @@ from app.domain.actor import Actor
 from app.settings import Settings
 
 STORE = "rate_limit"
-EXCLUDE = ["^/health$", "^/ready$", "^/schema"]
+EXCLUDE = ["^/health$", "^/ready$", "^/schema", "^/api/v1/webhooks/"]  # providers retry; signatures gate
 
 
 def _user_key(request: Request[Any, Any, Any]) -> str:

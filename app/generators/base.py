@@ -66,6 +66,14 @@ class GeneratorContext(Protocol):
         """True once someone asked to cancel; a generator should stop soon after."""
         ...
 
+    def previous_external_job_id(self) -> str | None:
+        """The provider job an earlier attempt of this generation started (resume it: no second bill)."""
+        ...
+
+    async def provider_event(self, wait_s: float) -> dict[str, Any] | None:
+        """The next verified webhook payload for this run's external job, or None after `wait_s` seconds."""
+        ...
+
 
 class Generator(ABC):
     """Base of every generator. Subclasses set the class attributes and implement generate()."""
@@ -87,6 +95,10 @@ class Generator(ABC):
         if schema is None:
             schema = self.__dict__["_input_schema"] = self.Input.model_json_schema()
         return schema
+
+    def unavailable_reason(self) -> str | None:
+        """Why this generator cannot run here (e.g. its API key is unset); None when it can."""
+        return None
 
     def estimate_cost(self, inputs: BaseModel) -> Decimal:
         """Credits this run will cost (0 for local generators)."""

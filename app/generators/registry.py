@@ -14,9 +14,12 @@ from pydantic import ValidationError
 
 from app.domain.errors import Invalid, NotFound
 from app.generators.base import Generator
+from app.generators.providers import PROVIDER_GENERATORS, ProviderConfig, ProviderGenerator
 from app.generators.refs import artifact_fields, references
+from app.platform.logging import get_logger
 
 ENTRY_POINT_GROUP = "atelier.generators"
+log = get_logger("atelier.generators")
 
 
 @dataclass(frozen=True)
@@ -91,18 +94,23 @@ class GeneratorRegistry:
 def _builtin() -> list[type[Generator]]:
     from app.generators.builtin import BUILTIN
 
-    return list(BUILTIN)
+    classes: list[type[Generator]] = list(BUILTIN)
+    classes.extend(PROVIDER_GENERATORS)
+    return classes
 
 
 def _from_entry_points() -> list[type[Generator]]:
     return [ep.load() for ep in entry_points(group=ENTRY_POINT_GROUP)]
 
 
-def load_registry(config_path: Path | None = None) -> GeneratorRegistry:
+def load_registry(
+    config_path: Path | None = None, providers: ProviderConfig | None = None
+) -> GeneratorRegistry:
     """Every known generator class, filtered and configured by the YAML file when one is given.
 
     YAML shape: `generators: {<name>: {enabled: bool, name: <new name>, options: {...}}}`; generators not
-    listed stay enabled with default options.
+    listed stay enabled with default options. Provider generators get their keys and URLs from `providers`
+    (settings) under the YAML options; one that cannot run (no key) is left out with a log line.
     """
     config: dict[str, Any] = {}
     if config_path is not None:
@@ -113,5 +121,17 @@ def load_registry(config_path: Path | None = None) -> GeneratorRegistry:
         entry = config.get(cls.name, {}) or {}
         if entry.get("enabled", True) is False:
             continue
-        registry.register(cls(entry.get("options") or {}), name=entry.get("name"))
+        options = dict(entry.get("options") or {})
+        if issubclass(cls, ProviderGenerator):
+            webhooks = bool(options.pop("webhooks", True))
+            options = {
+                **(providers or ProviderConfig()).options_for(cls.provider, webhooks=webhooks),
+                **options,
+            }
+        generator = cls(options)
+        reason = generator.unavailable_reason()
+        if reason is not None:
+            log.info("generator not registered", generator=cls.name, reason=reason)
+            continue
+        registry.register(generator, name=entry.get("name"))
     return registry

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from app.auth.bootstrap import auth_secret
 from app.generators import load_registry
+from app.generators.providers import provider_config
 from app.jobs.runner import WorkerRuntime
 from app.jobs.sweeper import sweep_generations
 from app.jobs.tasks import TASKS
@@ -47,7 +48,7 @@ def worker_hooks(settings: Settings) -> tuple[Any, Any]:
         ctx["atelier_engine"] = engine
         ctx["atelier"] = WorkerRuntime(
             sessions=async_sessionmaker(engine, expire_on_commit=False),
-            catalog=load_registry(settings.generators_config),
+            catalog=load_registry(settings.generators_config, provider_config(settings)),
             storage=LocalStorage(settings.storage_dir, auth_secret(settings)),
             redis=Redis.from_url(settings.require_redis_url()),
             job_heartbeat_s=settings.job_heartbeat_seconds,

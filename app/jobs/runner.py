@@ -19,7 +19,7 @@ from app.contracts import Generation
 from app.db.stores.lifecycle import SqlLifecycle
 from app.generators import Artifact, GeneratorRegistry, PermanentError
 from app.generators.base import PHASES, Phase
-from app.platform.events import publish
+from app.platform.events import ProviderEvents, publish
 from app.platform.logging import get_logger
 from app.storage import LocalStorage, storage_key
 
@@ -57,6 +57,7 @@ class RunContext:
         self.outputs: list[Artifact] = []
         self._checked_at = 0.0
         self._cancelled = False
+        self._events: ProviderEvents | None = None
 
     async def step(self, action: Callable[[SqlLifecycle], Any]) -> Any:
         return await in_transaction(self.runtime, self.generation.tenant_id, action)
@@ -92,7 +93,25 @@ class RunContext:
         return self.runtime.storage.path_for(key)
 
     async def set_external_job_id(self, job_id: str) -> None:
+        await self._listen()  # before the id is committed: a webhook matched by it cannot be missed
         await self.step(lambda lc: lc.set_external_job_id(self.generation.id, job_id))
+
+    def previous_external_job_id(self) -> str | None:
+        return self.generation.external_job_id
+
+    async def provider_event(self, wait_s: float) -> dict[str, Any] | None:
+        """A verified webhook payload the API relayed for this generation (app.platform.events)."""
+        subscription = await self._listen()
+        return await subscription.next(wait_s)
+
+    async def _listen(self) -> ProviderEvents:
+        if self._events is None:
+            self._events = await ProviderEvents(self.runtime.redis, self.generation.id).open()
+        return self._events
+
+    async def aclose(self) -> None:
+        if self._events is not None:
+            await self._events.close()
 
     async def cancelled(self) -> bool:
         now = time.monotonic()
@@ -128,6 +147,7 @@ async def run_generation(ctx: dict[str, Any], *, generation_id: str, tenant_id: 
         raise
     finally:
         beat.cancel()
+        await context.aclose()
 
 
 async def _run_and_finish(context: RunContext, runtime: WorkerRuntime, claimed: Generation) -> str:

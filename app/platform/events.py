@@ -96,3 +96,50 @@ class Subscription:
             elif time.monotonic() - quiet_since >= KEEPALIVE_S:  # (None also follows control messages)
                 quiet_since = time.monotonic()
                 yield None
+
+
+def provider_event_channel(generation_id: UUID | str) -> str:
+    """Verified provider webhooks for one generation, relayed by the API to the worker running it."""
+    return f"atelier:provider-event:{generation_id}"
+
+
+async def relay_provider_event(redis: Any, generation_id: UUID | str, payload: dict[str, Any]) -> None:
+    await redis.publish(provider_event_channel(generation_id), json.dumps(payload))
+
+
+class ProviderEvents:
+    """The worker's side of the relay: opened before the external job id is committed, so no webhook that
+    could be matched to the generation is published before someone listens."""
+
+    def __init__(self, redis: Any, generation_id: UUID) -> None:
+        self._pubsub = redis.pubsub()
+        self._channel = provider_event_channel(generation_id)
+
+    async def open(self) -> ProviderEvents:
+        await self._pubsub.subscribe(self._channel)
+        return self
+
+    async def next(self, wait_s: float) -> dict[str, Any] | None:
+        message = await self._pubsub.get_message(ignore_subscribe_messages=True, timeout=max(wait_s, 0.0))
+        if message is None:
+            return None
+        payload = json.loads(message["data"])
+        return payload if isinstance(payload, dict) else None
+
+    async def close(self) -> None:
+        await self._pubsub.unsubscribe(self._channel)
+        await self._pubsub.aclose()
+
+
+class AfterCommitRelay:
+    """Implements app.domain.webhooks.WebhookRelay: publishes once the request's changes are committed."""
+
+    def __init__(self, redis: Any, after_commit: list[Any]) -> None:
+        self._redis = redis
+        self._after_commit = after_commit
+
+    def relay_after_commit(self, generation_id: UUID, payload: dict[str, Any]) -> None:
+        async def relay() -> None:
+            await relay_provider_event(self._redis, generation_id, payload)
+
+        self._after_commit.append(relay)

@@ -10,6 +10,7 @@ from app.api.controllers.members import MemberController
 from app.api.controllers.system import SystemController
 from app.api.controllers.tags import TagController
 from app.api.controllers.users import TenantController, UserController
+from app.api.controllers.webhooks import WebhookController
 
 __all__ = [
     "ApiKeyController",
@@ -25,4 +26,5 @@ __all__ = [
     "TagController",
     "TenantController",
     "UserController",
+    "WebhookController",
 ]
