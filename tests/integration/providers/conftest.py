@@ -108,15 +108,19 @@ async def start(http: httpx.AsyncClient, generator: str, **params: Any) -> dict[
 
 
 async def wait_for(
-    http: httpx.AsyncClient, generation_id: str, statuses: set[str], within_s: float = 10, **fields: Any
-) -> dict[str, Any]:
-    """The generation once its status is one of `statuses` (and the given fields are set)."""
+    http: httpx.AsyncClient, generation_id: str, statuses: set[str], within_s: float = 10,
+    min_progress: float = 0.0, **fields: Any,
+) -> dict[str, Any]:  # fmt: skip
+    """The generation once its status is one of `statuses`, with the given fields set and at least that
+    progress (fails when that does not happen in time)."""
     deadline = time.monotonic() + within_s
     while True:
         body: dict[str, Any] = (await http.get(f"/api/v1/generations/{generation_id}")).json()
-        ready = body["status"] in statuses and all(body.get(k) is not None for k in fields)
-        if ready or time.monotonic() > deadline:
+        assert all(k in body for k in fields), body
+        ready = body["status"] in statuses and all(body[k] is not None for k in fields)
+        if ready and body["progress"] >= min_progress:
             return body
+        assert time.monotonic() < deadline, f"still {body['status']} after {within_s} s: {body}"
         await asyncio.sleep(0.03)
 
 

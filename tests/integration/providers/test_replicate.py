@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import httpx
@@ -46,7 +47,7 @@ async def test_a_422_fails_at_once_with_the_providers_message(
     assert done["status"] == "failed"
     assert "aspect_ratio: must be one of the listed values" in done["errorMessage"]
     assert "(422)" in done["errorMessage"]
-    await _quiet(1.5)  # past the queue's first retry delay: nothing tries again
+    await asyncio.sleep(1.5)  # past the queue's first retry delay: nothing tries again
     assert fake_replicate.count("POST", "/v1/models/") == 1
 
 
@@ -92,7 +93,7 @@ async def test_cancel_mid_run_cancels_the_prediction_at_replicate(
     assert cancelled.json()["status"] == "cancelled"
     await eventually(lambda: fake_replicate.cancelled() == [running["externalJobId"]], within_s=2)
     assert time.monotonic() - started < 2
-    await _quiet(1.0)
+    await asyncio.sleep(1.0)
     final = (await polling.get(f"/api/v1/generations/{created['id']}")).json()
     assert final["status"] == "cancelled"
     assert final["storageUrl"] is None
@@ -103,13 +104,7 @@ async def test_progress_follows_the_models_log_percentage(
 ) -> None:
     fake_replicate.hold = True
     created = await start(polling, "replicate-flux-schnell", prompt="x")
-    seen = await wait_for(polling, created["id"], {"processing"}, statusMessage=True)
-    await eventually(lambda: fake_replicate.only()["status"] == "processing")
-    for _ in range(100):
-        seen = (await polling.get(f"/api/v1/generations/{created['id']}")).json()
-        if seen.get("progress", 0) >= 0.4:
-            break
-        await _quiet(0.03)
+    seen = await wait_for(polling, created["id"], {"processing"}, min_progress=0.4)
     assert abs(seen["progress"] - (0.1 + 0.75 * 0.5)) < 1e-6, seen  # 50% of the run, on the 0..1 scale
     await polling.post(f"/api/v1/generations/{created['id']}/cancel")
 
@@ -128,11 +123,5 @@ async def test_a_video_generation_sends_the_first_frame_and_stores_the_clip(
     assert (video["status"], video["artifactType"]) == ("completed", "video"), video
     clip = await polling.get(video["storageUrl"])
     assert clip.headers["content-type"] == "video/mp4"
-    sent = [p for p in fake_replicate.predictions.values() if p["model"] == "minimax/video-01"][0]
+    sent = next(p for p in fake_replicate.predictions.values() if p["model"] == "minimax/video-01")
     assert sent["input"]["first_frame_image"].startswith("data:image/png;base64,iVBOR")
-
-
-async def _quiet(seconds: float) -> None:
-    import asyncio
-
-    await asyncio.sleep(seconds)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from tests.fakes import replicate
 from tests.fakes.fal import FakeFal
 from tests.fakes.replicate import FakeReplicate
-from tests.integration.providers.conftest import PUBLIC_URL, eventually, start, wait_for
+from tests.integration.providers.conftest import PUBLIC_URL, start, wait_for
 
 
 async def _events(engine: AsyncEngine) -> list[dict[str, Any]]:
