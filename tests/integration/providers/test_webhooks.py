@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from tests.fakes import replicate
 from tests.fakes.fal import FakeFal
 from tests.fakes.replicate import FakeReplicate
-from tests.integration.providers.conftest import PUBLIC_URL, start, wait_for
+from tests.integration.providers.conftest import PUBLIC_URL, eventually, start, wait_for
 
 
 async def _events(engine: AsyncEngine) -> list[dict[str, Any]]:
@@ -34,6 +34,9 @@ async def test_replicate_success_via_webhook_then_a_duplicate_is_not_processed_a
     prediction = fake_replicate.only()
     assert prediction["webhook"] == f"{PUBLIC_URL}/api/v1/webhooks/replicate"
     assert prediction["webhook_events_filter"] == ["start", "logs", "completed"]
+    await eventually(
+        lambda: fake_replicate.count("GET", "/v1/predictions/") == 1
+    )  # the first look, then events
     polls = fake_replicate.count("GET", "/v1/predictions/")
     finished = fake_replicate.finish(running["externalJobId"])
     headers, body = replicate.sign(finished)
