@@ -491,3 +491,12 @@ class CreditEntry(Struct, rename="camel", kw_only=True):
     generation_id: UUID | None
     reason: str | None
     created_at: datetime
+
+
+class WebhookReceipt(Struct, rename="camel", kw_only=True):
+    """
+    What became of a provider webhook delivery: delivered (to its running generation), duplicate (a
+    redelivery, not processed again), unmatched (no generation has that job id) or ignored (already over).
+    """
+
+    status: str

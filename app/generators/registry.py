@@ -117,6 +117,7 @@ def load_registry(
         loaded = yaml.safe_load(config_path.read_text()) or {}
         config = loaded.get("generators", {}) or {}
     registry = GeneratorRegistry()
+    skipped: dict[str, str] = {}
     for cls in [*_builtin(), *_from_entry_points()]:
         entry = config.get(cls.name, {}) or {}
         if entry.get("enabled", True) is False:
@@ -131,7 +132,9 @@ def load_registry(
         generator = cls(options)
         reason = generator.unavailable_reason()
         if reason is not None:
-            log.info("generator not registered", generator=cls.name, reason=reason)
+            skipped[cls.name] = reason
             continue
         registry.register(generator, name=entry.get("name"))
+    if skipped:
+        log.info("generators not registered", reasons=skipped)
     return registry

@@ -18,6 +18,7 @@ from schema.api.generations import (
     Lineage,
     LineageEdge,
     ProgressArtifact,
+    WebhookReceipt,
 )
 from schema.api.members import (
     AddBoardMemberInput,
@@ -95,6 +96,7 @@ CONTRACTS = [
     Lineage,
     CreditBalance,
     CreditEntry,
+    WebhookReceipt,
 ]
 
 __all__ = ["CONTRACTS", "ENUMS"]

@@ -166,3 +166,12 @@ class Lineage(Contract):
     direction: str
     edges: list[LineageEdge]
     generations: list[Generation]
+
+
+class WebhookReceipt(Contract):
+    """What became of a provider webhook delivery: delivered (to its running generation), duplicate (a
+    redelivery, not processed again), unmatched (no generation has that job id) or ignored (already over)."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"skip": True}}}
+
+    status: str

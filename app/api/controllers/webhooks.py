@@ -3,16 +3,16 @@ the raw body is the authentication; a missing, stale or wrong one is 401 problem
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from litestar import Controller, Request, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException
 from litestar.params import FromPath
-from msgspec import Struct
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.contracts import WebhookReceipt
 from app.db.transactions import after_commit_list
 from app.domain.errors import NotFound, Unauthenticated
 from app.domain.webhooks import WebhookDelivery
@@ -20,12 +20,6 @@ from app.generators.providers import WebhookRejected, WebhookVerifier
 from app.wiring import build_webhook_service
 
 MAX_BODY = 10 * 1024 * 1024
-
-
-class WebhookReceipt(Struct, rename="camel"):
-    """What happened to the delivery (providers only look at the 2xx)."""
-
-    status: Literal["delivered", "duplicate", "unmatched", "ignored"]
 
 
 class PayloadTooLarge(HTTPException):
