@@ -5,8 +5,9 @@ from __future__ import annotations
 import base64
 import time
 import uuid
+from typing import Any
 
-from tests.fakes._server import Call, FakeServer, Reply, png_bytes
+from tests.fakes._server import FAKE_MP4, Call, FakeServer, Reply, png_bytes
 
 KEY = "sk-fake-openai"
 BLOCKED = {
@@ -26,10 +27,15 @@ class FakeOpenAI(FakeServer):
         super().reset()
         self.replies: list[Reply] = []
         self.delay_s = 0.0
+        self.videos: dict[str, dict[str, Any]] = {}
+        self.video_error: dict[str, str] | None = None  # videos fail with this error
+        self.deleted: list[str] = []
 
     def handle(self, call: Call) -> Reply:
         if call.headers.get("authorization") != f"Bearer {KEY}":
             return Reply(401, {"error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}})
+        if call.path.startswith("/v1/videos"):
+            return self._videos(call)
         if call.method != "POST" or call.path != "/v1/images/generations":
             return Reply(404, {"error": {"message": "Not found"}})
         with self.lock:
@@ -47,3 +53,34 @@ class FakeOpenAI(FakeServer):
             body={"created": int(time.time()), "data": data, "usage": {"total_tokens": 100}},
             headers={"x-request-id": f"req_{uuid.uuid4().hex[:16]}"},
         )
+
+    def _videos(self, call: Call) -> Reply:
+        parts = call.path.strip("/").split("/")  # v1 videos [id [content]]
+        if call.method == "POST" and len(parts) == 2:
+            vid = f"video_{uuid.uuid4().hex[:12]}"
+            body = call.json() or {}
+            video = {"id": vid, "object": "video", "model": body.get("model"), "status": "queued", "progress": 0,
+                     "seconds": body.get("seconds"), "size": body.get("size"), "error": None, "_polls": 0}  # fmt: skip
+            with self.lock:
+                self.videos[vid] = video
+            return Reply(body=_public(video))
+        video = self.videos.get(parts[2]) if len(parts) > 2 else None
+        if video is None or parts[2] in self.deleted:
+            return Reply(404, {"error": {"message": "Video not found", "code": "not_found"}})
+        if call.method == "DELETE":
+            self.deleted.append(parts[2])
+            return Reply(body={"id": parts[2], "object": "video", "deleted": True})
+        if len(parts) == 4 and parts[3] == "content":
+            return Reply(raw=FAKE_MP4, content_type="video/mp4")
+        with self.lock:
+            video["_polls"] += 1
+            if video["_polls"] >= 3:
+                failed = self.video_error is not None
+                video.update(status="failed" if failed else "completed", progress=100, error=self.video_error)
+            else:
+                video.update(status="in_progress", progress=30 * video["_polls"])
+            return Reply(body=_public(video))
+
+
+def _public(video: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in video.items() if not k.startswith("_")}

@@ -14,8 +14,8 @@ from pydantic import BaseModel, Field
 
 from app.generators.base import GeneratorContext, GeneratorResult, PermanentError
 from app.generators.providers._base import ProviderGenerator
-from app.generators.providers._http import download, request
-from app.generators.providers._polling import CHECK_S
+from app.generators.providers._http import download, request, send
+from app.generators.providers._polling import CHECK_S, JobState, Status
 
 PROVIDER = "openai"
 BASE_URL = "https://api.openai.com"
@@ -139,4 +139,91 @@ class OpenAIDallE3(OpenAIImageGenerator):
         return Decimal("0.04") + Decimal("0.04") * wide + Decimal("0.04") * hd
 
 
-GENERATORS = [OpenAIGptImage, OpenAIDallE3]
+VIDEO_STATUSES: dict[str, Status] = {
+    "queued": "queued", "in_progress": "running", "completed": "succeeded", "failed": "failed",
+}  # fmt: skip
+
+
+class SoraJob:
+    """One video job of the Videos API (a RemoteJob): POST /v1/videos, GET /v1/videos/{id}, DELETE to stop."""
+
+    provider = PROVIDER
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+        self.id = ""
+
+    def _seen(self, video: dict[str, Any]) -> JobState:
+        self.id = str(video.get("id") or self.id)
+        status = VIDEO_STATUSES.get(str(video.get("status")), "running")
+        progress = video.get("progress")
+        error = video.get("error")
+        reason = (error.get("message") or error.get("code")) if isinstance(error, dict) else error
+        message = (
+            f"rendering at OpenAI ({progress}%)" if status == "running" and progress is not None else None
+        )
+        return JobState(
+            status, fraction=progress / 100 if isinstance(progress, int | float) else None, message=message,
+            error=str(reason) if reason else None,
+        )  # fmt: skip
+
+    async def start(self, body: dict[str, Any]) -> JobState:
+        return self._seen(await send(PROVIDER, self.http, "POST", "/v1/videos", json=body))
+
+    async def resume(self, job_id: str) -> JobState | None:
+        self.id = job_id
+        try:
+            return await self.refresh()
+        except PermanentError:  # deleted (a cancel before the retry): start afresh
+            return None
+
+    async def refresh(self) -> JobState:
+        return self._seen(await send(PROVIDER, self.http, "GET", f"/v1/videos/{self.id}"))
+
+    def from_event(self, payload: dict[str, Any]) -> JobState | None:
+        return None  # Videos API webhooks are project-wide settings; this adapter polls
+
+    async def cancel(self) -> None:
+        await send(PROVIDER, self.http, "DELETE", f"/v1/videos/{self.id}")
+
+
+class SoraInput(BaseModel):
+    prompt: str = Field(min_length=1, max_length=10000, description="What happens in the clip.")
+    seconds: Literal["4", "8", "12"] = "4"
+    size: Literal["720x1280", "1280x720", "1024x1792", "1792x1024"] = "1280x720"
+
+
+class OpenAISora(OpenAIImageGenerator):
+    name = "openai-sora-2"
+    artifact_type = "video"
+    description = "OpenAI Sora 2: a 4–12 s clip with sound from text (Videos API, polled)."
+    model = "sora-2"
+    price = Decimal("0.10")  # per second of video
+    timeout_seconds = 1800
+    Input = SoraInput
+
+    def units(self, inputs: Any) -> int:
+        return int(inputs.seconds)
+
+    async def run(self, inputs: Any, context: GeneratorContext) -> GeneratorResult:
+        auth = {"Authorization": f"Bearer {self.settings.api_key}"}
+        async with self.client(auth, BASE_URL) as http:
+            job = SoraJob(http)
+            await self.run_remote(context, job, self.body(inputs))
+            await context.progress(0.88, phase="finalizing", message="storing the video")
+            data, content_type = await download(
+                http, f"/v1/videos/{job.id}/content", max_bytes=self.settings.max_download_bytes,
+                timeout_s=self.settings.download_timeout_seconds,
+            )  # fmt: skip
+        metadata = {
+            "provider": PROVIDER,
+            "model": self.model_id,
+            "video_id": job.id,
+            "seconds": int(inputs.seconds),
+        }
+        content_type = content_type if content_type.startswith("video/") else "video/mp4"
+        artifact = await self.store_bytes(context, data, content_type, metadata, "video.mp4")
+        return GeneratorResult(outputs=[artifact], metadata=metadata)
+
+
+GENERATORS = [OpenAIGptImage, OpenAIDallE3, OpenAISora]

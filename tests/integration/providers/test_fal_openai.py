@@ -133,7 +133,7 @@ async def test_without_keys_provider_generators_are_not_registered(client: httpx
 async def test_with_keys_they_are_listed_with_their_schemas(polling: httpx.AsyncClient) -> None:
     listed = {g["name"]: g for g in (await polling.get("/api/v1/generators")).json()}
     assert {"replicate-flux-schnell", "replicate-minimax-video", "fal-flux-schnell", "fal-ltx-video",
-            "openai-gpt-image-1", "openai-dall-e-3"} <= set(listed)  # fmt: skip
+            "openai-gpt-image-1", "openai-dall-e-3", "openai-sora-2"} <= set(listed)  # fmt: skip
     assert listed["replicate-minimax-video"]["artifactType"] == "video"
     assert listed["replicate-minimax-video"]["inputSchema"]["properties"]["first_frame_image"]
     estimate = await polling.post(
@@ -141,3 +141,33 @@ async def test_with_keys_they_are_listed_with_their_schemas(polling: httpx.Async
         json={"inputParams": {"prompt": "x", "num_outputs": 4}},
     )
     assert estimate.json()["estimatedCost"] == 0.012
+
+
+async def test_sora_video_is_polled_then_its_content_stored(
+    polling: httpx.AsyncClient, fake_openai: FakeOpenAI
+) -> None:
+    created = await start(polling, "openai-sora-2", prompt="waves at dusk", seconds="8")
+    done = await wait_for(polling, created["id"], {"completed", "failed"})
+    assert (done["status"], done["artifactType"]) == ("completed", "video"), done
+    [video] = fake_openai.videos.values()
+    assert (video["model"], video["seconds"], done["externalJobId"]) == ("sora-2", "8", video["id"])
+    assert fake_openai.count("GET", f"/v1/videos/{video['id']}/content") == 1
+    clip = await polling.get(done["storageUrl"])
+    assert (clip.headers["content-type"], clip.content[4:8]) == ("video/mp4", b"ftyp")
+    estimate = await polling.post(
+        "/api/v1/generators/openai-sora-2/estimate", json={"inputParams": {"prompt": "x"}}
+    )
+    assert estimate.json()["estimatedCost"] == 0.4  # 4 s x 0.10
+
+
+async def test_a_failed_sora_video_fails_with_openais_reason(
+    polling: httpx.AsyncClient, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.video_error = {
+        "code": "moderation_blocked",
+        "message": "The prompt was flagged by moderation.",
+    }
+    created = await start(polling, "openai-sora-2", prompt="x")
+    done = await wait_for(polling, created["id"], {"completed", "failed"})
+    assert done["status"] == "failed"
+    assert done["errorMessage"] == "openai: The prompt was flagged by moderation."
