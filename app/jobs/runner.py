@@ -5,6 +5,7 @@ permanent ones fail at once; a cancellation is never overwritten."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
@@ -111,7 +112,8 @@ class RunContext:
 
     async def aclose(self) -> None:
         if self._events is not None:
-            await self._events.close()
+            with contextlib.suppress(Exception):  # never mask how the run ended
+                await self._events.close()
 
     async def cancelled(self) -> bool:
         now = time.monotonic()

@@ -31,7 +31,9 @@ class FakeOpenAI(FakeServer):
         self.video_error: dict[str, str] | None = None  # videos fail with this error
         self.deleted: list[str] = []
 
-    def handle(self, call: Call) -> Reply:
+    def handle(self, call: Call) -> Reply:  # noqa: PLR0911  (a router: one return per route)
+        if call.path.startswith("/files/"):
+            return self.files(call)
         if call.headers.get("authorization") != f"Bearer {KEY}":
             return Reply(401, {"error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}})
         if call.path.startswith("/v1/videos"):

@@ -155,7 +155,7 @@ class FalLtxVideo(FalGenerator):
     description = "LTX-Video on fal: a short clip from text."
     model = "fal-ai/ltx-video"
     price = Decimal("0.02")
-    timeout_seconds = 1200
+    timeout_seconds = 840  # under the queue job timeout (900 s, app.queue.dispatcher)
     Input = FalLtxVideoInput
 
 

@@ -62,11 +62,9 @@ class OpenAIImageGenerator(ProviderGenerator):
                 return GeneratorResult(outputs=[])
             if response.headers.get("x-request-id"):
                 await context.set_external_job_id(response.headers["x-request-id"])
-            return await self.store_images(context, http, response.json(), inputs)
+            return await self.store_images(context, response.json())
 
-    async def store_images(
-        self, context: GeneratorContext, http: httpx.AsyncClient, body: dict[str, Any], inputs: Any
-    ) -> GeneratorResult:
+    async def store_images(self, context: GeneratorContext, body: dict[str, Any]) -> GeneratorResult:
         images = body.get("data") or []
         if not images:
             raise PermanentError("openai: the response held no image")
@@ -80,11 +78,12 @@ class OpenAIImageGenerator(ProviderGenerator):
             if image.get("b64_json"):
                 data = base64.b64decode(image["b64_json"])
                 content_type = TYPES.get(body.get("output_format") or self.output_format, "image/png")
-            else:
-                data, content_type = await download(
-                    http, image["url"], max_bytes=self.settings.max_download_bytes,
-                    timeout_s=self.settings.download_timeout_seconds,
-                )  # fmt: skip
+            else:  # a CDN URL: fetched without the API key
+                async with httpx.AsyncClient(timeout=60.0) as cdn:
+                    data, content_type = await download(
+                        cdn, image["url"], max_bytes=self.settings.max_download_bytes,
+                        timeout_s=self.settings.download_timeout_seconds,
+                    )  # fmt: skip
             artifacts.append(await self.store_bytes(context, data, content_type, {**metadata, **extra}))
         return GeneratorResult(outputs=artifacts, metadata=metadata)
 
@@ -199,7 +198,7 @@ class OpenAISora(OpenAIImageGenerator):
     description = "OpenAI Sora 2: a 4–12 s clip with sound from text (Videos API, polled)."
     model = "sora-2"
     price = Decimal("0.10")  # per second of video
-    timeout_seconds = 1800
+    timeout_seconds = 840  # under the queue job timeout (900 s, app.queue.dispatcher)
     Input = SoraInput
 
     def units(self, inputs: Any) -> int:

@@ -147,7 +147,7 @@ class ReplicateMinimaxVideo(ReplicateGenerator):
     description = "MiniMax video-01 on Replicate: a 6 s 720p clip from text (and optionally a first frame)."
     model = "minimax/video-01"
     price = Decimal("0.5")
-    timeout_seconds = 1800
+    timeout_seconds = 840  # under the queue job timeout (900 s, app.queue.dispatcher)
     Input = MinimaxVideoInput
 
     async def prepare(self, inputs: MinimaxVideoInput, context: GeneratorContext) -> dict[str, Any]:

@@ -171,3 +171,17 @@ async def test_a_failed_sora_video_fails_with_openais_reason(
     done = await wait_for(polling, created["id"], {"completed", "failed"})
     assert done["status"] == "failed"
     assert done["errorMessage"] == "openai: The prompt was flagged by moderation."
+
+
+async def test_an_image_url_is_fetched_without_the_api_key(
+    polling: httpx.AsyncClient, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.replies.append(
+        Reply(body={"created": 1, "data": [{"url": f"{fake_openai.url}/files/img.png"}]})
+    )
+    created = await start(polling, "openai-gpt-image-1", prompt="x")
+    done = await wait_for(polling, created["id"], {"completed", "failed"})
+    assert done["status"] == "completed", done
+    [fetch] = [c for c in fake_openai.calls if c.path == "/files/img.png"]
+    assert "authorization" not in fetch.headers
+    assert (await polling.get(done["storageUrl"])).content.startswith(b"\x89PNG")
