@@ -3,14 +3,8 @@ server-signed tokens of local accounts. Verifiers and their key caches live for 
 
 from app.auth.tokens._config import AdminRule, ClaimMap, JwtConfig, Provider, claim_value, resolve_preset
 from app.auth.tokens._jwks import DiscoveryError, JwksCache, JwksKey, KeySetUnavailable, OidcDiscovery
-from app.auth.tokens._verify import (
-    LOCAL_TOKEN_TYPE,
-    InvalidToken,
-    JwtVerifier,
-    LocalClaims,
-    LocalTokenIssuer,
-    VerifiedIdentity,
-)
+from app.auth.tokens._local import LocalClaims, LocalTokenIssuer
+from app.auth.tokens._verify import LOCAL_TOKEN_TYPE, InvalidToken, JwtVerifier, VerifiedIdentity
 
 __all__ = [
     "LOCAL_TOKEN_TYPE",

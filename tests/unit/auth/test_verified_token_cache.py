@@ -10,7 +10,7 @@ import pytest
 
 from app.auth.tokens import InvalidToken, LocalTokenIssuer
 from app.auth.tokens._cache import VerifiedTokens
-from app.auth.tokens._verify import LocalClaims
+from app.auth.tokens._local import LocalClaims
 
 
 @dataclass(frozen=True)
