@@ -31,6 +31,10 @@ async def graphql_context(
     request: ASGIConnection[Any, Any, Any, Any], db_session: NamedDependency[AsyncSession]
 ) -> GraphQLContext:
     actor = actor_of(request)
+    # Connect now: sibling fields resolve concurrently, and an AsyncSession refuses two tasks that both try
+    # to provision its first connection (500 on `{ me { id } tags { id } }`). Once connected, SQLAlchemy's
+    # asyncpg adapter runs one statement at a time on the connection.
+    await db_session.connection()
     services = build_services(db_session, actor, request.app.state.runtime, after_commit_list(request.scope))
     loaders = Loaders(db_session, actor, services)
     return GraphQLContext(

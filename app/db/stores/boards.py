@@ -210,10 +210,17 @@ class SqlBoardQueries(SqlBoardStore):
     async def member_of(
         self, user_ids: Sequence[UUID], *, viewer: UUID | None, public_reads: bool
     ) -> dict[UUID, list[Board]]:
+        # An alias for the membership being listed: the visibility rule has its own EXISTS over board_members,
+        # and with one unaliased table SQLAlchemy correlated that subquery away (no FROM clause left).
+        listed = members.alias("listed")
         stmt = (
-            select(members.c.user_id.label("_member"), *BOARD_COLUMNS)
-            .join(boards, boards.c.id == members.c.board_id)
-            .where(self._readable(viewer, public_reads), members.c.user_id.in_(list(user_ids)))
+            select(listed.c.user_id.label("_member"), *BOARD_COLUMNS)
+            .join_from(listed, boards, boards.c.id == listed.c.board_id)
+            .where(
+                listed.c.tenant_id == self.tenant_id,
+                self._readable(viewer, public_reads),
+                listed.c.user_id.in_(list(user_ids)),
+            )
             .order_by(boards.c.updated_at.desc(), boards.c.id)
         )
         found: dict[UUID, list[Board]] = {i: [] for i in user_ids}
