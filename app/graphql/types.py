@@ -19,6 +19,7 @@ from app.graphql._generated.types import (
     UserFields,
 )
 from app.graphql.context import Info
+from app.graphql.paging import page_limit
 
 Tag = TagFields
 
@@ -55,8 +56,11 @@ class AuthSession(AuthSessionFields):
 @strawberry.type(name="BoardMember")
 class BoardMember(BoardMemberFields):
     @strawberry.field(description="The member.")
-    async def user(self, info: Info) -> User | None:
-        return await _user(info, self.user_id)
+    async def user(self, info: Info) -> User:
+        member = await _user(info, self.user_id)
+        if member is None:  # members cascade with their users: a consistent database never gets here
+            raise LookupError("board member's user missing")
+        return member
 
     @strawberry.field(description="Who added or invited the member.")
     async def inviter(self, info: Info) -> User | None:
@@ -78,8 +82,10 @@ class Board(BoardFields):
         return [BoardMember.from_contract(row) for row in rows]
 
     @strawberry.field(description="The board's generations, newest first.")
-    async def generations(self, info: Info, limit: int = 50, offset: int = 0) -> list[Generation]:
-        rows = await info.context.loaders.generations_by_board.load((self.id, limit, offset))
+    async def generations(
+        self, info: Info, limit: int | None = 50, offset: int | None = 0
+    ) -> list[Generation]:
+        rows = await info.context.loaders.generations_by_board.load((self.id, page_limit(limit), offset or 0))
         return [Generation.from_contract(row) for row in rows]
 
     @strawberry.field(description="How many generations the board has.")
@@ -104,11 +110,11 @@ class Generation(GenerationFields):
         return user
 
     @strawberry.field(description="The artifacts this generation was made from, with their roles.")
-    async def input_artifacts(self, info: Info) -> list[InputArtifact]:
+    async def input_artifacts(self, info: Info) -> list[ArtifactLineage]:
         edges = await info.context.loaders.inputs_by_generation.load(self.id)
         found = await info.context.loaders.generation_by_id.load_many([e[0] for e in edges])
         return [
-            InputArtifact(
+            ArtifactLineage(
                 generation_id=input_id, role=role,
                 artifact_type=ArtifactType(g.artifact_type.value), generation=Generation.from_contract(g),
             )
@@ -152,8 +158,8 @@ class GenerationFeed(GenerationFeedFields):
         return cls(items=[Generation.from_contract(g) for g in view.items], next_cursor=view.next_cursor)
 
 
-@strawberry.type(name="InputArtifact")
-class InputArtifact:
+@strawberry.type(name="ArtifactLineage")
+class ArtifactLineage:
     generation_id: UUID
     role: str
     artifact_type: ArtifactType

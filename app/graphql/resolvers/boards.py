@@ -11,6 +11,7 @@ from app import contracts
 from app.domain.errors import NotFound
 from app.graphql._generated.types import BoardQueryRole, CreateBoardInput, SortOrder, UpdateBoardInput
 from app.graphql.context import Info
+from app.graphql.paging import page_limit
 from app.graphql.types import Board
 
 
@@ -27,29 +28,38 @@ class BoardQueries:
     async def my_boards(
         self,
         info: Info,
-        limit: int = 50,
-        offset: int = 0,
-        role: BoardQueryRole = BoardQueryRole.ANY,
-        sort: SortOrder = SortOrder.UPDATED_DESC,
+        limit: int | None = 50,
+        offset: int | None = 0,
+        role: BoardQueryRole | None = BoardQueryRole.ANY,
+        sort: SortOrder | None = SortOrder.UPDATED_DESC,
     ) -> list[Board]:
+        role, sort = role or BoardQueryRole.ANY, sort or SortOrder.UPDATED_DESC
         query = msgspec.convert(
-            {"limit": limit, "offset": offset, "role": role.value, "sort": sort.value},
+            {"limit": page_limit(limit), "offset": offset or 0, "role": role.value, "sort": sort.value},
             contracts.BoardListQuery,
         )  # convert (not the constructor) runs the contract's limit/offset constraints
         page = await info.context.services.boards.list_mine(query)
         return [Board.from_contract(item) for item in page.items]
 
     @strawberry.field(description="Boards you may read whose title or description contains the text.")
-    async def search_boards(self, info: Info, query: str, limit: int = 50, offset: int = 0) -> list[Board]:
-        page = await info.context.services.boards.search(query, limit=limit, offset=offset)
+    async def search_boards(
+        self, info: Info, query: str, limit: int | None = 50, offset: int | None = 0
+    ) -> list[Board]:
+        page = await info.context.services.boards.search(query, limit=page_limit(limit), offset=offset or 0)
         return [Board.from_contract(item) for item in page.items]
 
     @strawberry.field(description="Public boards of the tenant.")
     async def public_boards(
-        self, info: Info, limit: int = 50, offset: int = 0, sort: SortOrder = SortOrder.UPDATED_DESC
+        self,
+        info: Info,
+        limit: int | None = 50,
+        offset: int | None = 0,
+        sort: SortOrder | None = SortOrder.UPDATED_DESC,
     ) -> list[Board]:
         page = await info.context.services.boards.public(
-            sort=contracts.SortOrder(sort.value), limit=limit, offset=offset
+            sort=contracts.SortOrder((sort or SortOrder.UPDATED_DESC).value),
+            limit=page_limit(limit),
+            offset=offset or 0,
         )
         return [Board.from_contract(item) for item in page.items]
 

@@ -19,6 +19,7 @@ from app.graphql._generated.types import (
     LikeStatusFields,
 )
 from app.graphql.context import Info
+from app.graphql.paging import page_limit
 from app.graphql.types import Generation, GenerationFeed
 
 
@@ -38,15 +39,15 @@ class GenerationQueries:
         board_id: UUID | None = None,
         status: GenerationStatus | None = None,
         artifact_type: ArtifactType | None = None,
-        limit: int = 50,
-        offset: int = 0,
+        limit: int | None = 50,
+        offset: int | None = 0,
     ) -> list[Generation]:
         page = await info.context.services.generations.recent(
             board_id=board_id,
             status=None if status is None else contracts.GenerationStatus(status.value),
             artifact_type=None if artifact_type is None else contracts.ArtifactType(artifact_type.value),
-            limit=limit,
-            offset=offset,
+            limit=page_limit(limit),
+            offset=offset or 0,
         )
         return [Generation.from_contract(item) for item in page.items]
 

@@ -9,14 +9,15 @@ import strawberry
 from app.domain.errors import NotFound
 from app.graphql._generated.types import CreateTagInput, UpdateTagInput
 from app.graphql.context import Info
+from app.graphql.paging import page_limit
 from app.graphql.types import Tag
 
 
 @strawberry.type
 class TagQueries:
     @strawberry.field(description="Tags of the tenant, by name.")
-    async def tags(self, info: Info, limit: int = 50, offset: int = 0) -> list[Tag]:
-        page = await info.context.services.tags.page(limit=limit, offset=offset)
+    async def tags(self, info: Info, limit: int | None = 50, offset: int | None = 0) -> list[Tag]:
+        page = await info.context.services.tags.page(limit=page_limit(limit), offset=offset or 0)
         return [Tag.from_contract(item) for item in page.items]
 
     @strawberry.field(description="One tag, or null.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -38,7 +38,7 @@ async def test_several_root_fields_resolve_together(
 ) -> None:
     """Sibling fields run concurrently on one request's session (this was a 500 before it connected first)."""
     ada = await sign_up(local_http, "ada@example.com")
-    data = await _gql(local_http, "{ " + fields + " }", ada["headers"])  # type: ignore[arg-type]
+    data = await _gql(local_http, "{ " + fields + " }", cast(dict[str, str], ada["headers"]))
     assert set(data) == keys and all(value is not None for value in data.values())
 
 
@@ -47,18 +47,18 @@ async def test_a_user_lists_the_boards_they_own_and_those_they_belong_to(
 ) -> None:
     ada = await sign_up(local_http, "ada@example.com")
     bob = await sign_up(local_http, "bob@example.com")
-    ada_h, bob_h = ada["headers"], bob["headers"]
+    ada_h, bob_h = cast(dict[str, str], ada["headers"]), cast(dict[str, str], bob["headers"])
     create = "mutation($t: String!) { createBoard(input: {title: $t}) { id } }"
-    own = (await _gql(local_http, create, ada_h, t="ada's"))["createBoard"]["id"]  # type: ignore[arg-type]
-    shared = (await _gql(local_http, create, bob_h, t="bob's"))["createBoard"]["id"]  # type: ignore[arg-type]
+    own = (await _gql(local_http, create, ada_h, t="ada's"))["createBoard"]["id"]
+    shared = (await _gql(local_http, create, bob_h, t="bob's"))["createBoard"]["id"]
     await _gql(
         local_http,
         "mutation($b: UUID!, $u: UUID!) { addBoardMember(input: {boardId: $b, userId: $u, role: EDITOR}) { id } }",
-        bob_h,  # type: ignore[arg-type]
+        bob_h,
         b=shared,
         u=ada["id"],
     )
-    me = (await _gql(local_http, "{ me { boards { id } memberBoards { id title } } }", ada_h))["me"]  # type: ignore[arg-type]
+    me = (await _gql(local_http, "{ me { boards { id } memberBoards { id title } } }", ada_h))["me"]
     assert [b["id"] for b in me["boards"]] == [own]
     assert me["memberBoards"] == [{"id": shared, "title": "bob's"}]
     # Bob sees Ada's memberships only where he may read the board: his own board, yes.
@@ -66,6 +66,27 @@ async def test_a_user_lists_the_boards_they_own_and_those_they_belong_to(
         local_http,
         "query($id: UUID!) { user(id: $id) { memberBoards { id } } }",
         bob_h,
-        id=ada["id"],  # type: ignore[arg-type]
+        id=ada["id"],
     )
     assert ada_seen["user"]["memberBoards"] == [{"id": shared}]
+
+
+async def test_null_page_arguments_mean_the_defaults_as_in_boards(local_http: httpx.AsyncClient) -> None:
+    ada = await sign_up(local_http, "ada@example.com")
+    headers = cast(dict[str, str], ada["headers"])
+    for title in ("one", "two"):
+        await _gql(
+            local_http, "mutation($t: String!) { createBoard(input: {title: $t}) { id } }", headers, t=title
+        )
+    by_variable = await _gql(
+        local_http,
+        "query($l: Int, $o: Int) { myBoards(limit: $l, offset: $o, role: null, sort: null) { title } }",
+        headers,
+        l=None,
+        o=None,
+    )
+    literal = await _gql(
+        local_http, '{ tags(limit: null) { id } searchBoards(query: "o", limit: null) { title } }', headers
+    )
+    assert sorted(b["title"] for b in by_variable["myBoards"]) == ["one", "two"]
+    assert sorted(b["title"] for b in literal["searchBoards"]) == ["one", "two"]
