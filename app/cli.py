@@ -7,7 +7,9 @@ with an in-process worker (`--worker-only`: SAQ workers, no API). Ctrl-C / SIGTE
 from __future__ import annotations
 
 import asyncio
+import signal
 import time
+from types import FrameType
 from typing import Any
 
 import click
@@ -26,6 +28,7 @@ def up(worker_only: bool, migrate_only: bool) -> None:
     started = time.monotonic()
     settings = get_settings()
     configure_logging(level=settings.log_level, json=settings.log_json)
+    _unwind_on_sigterm()
     with embedded_servers(settings) as resolved:
         from app.platform import migrate  # imported late: alembic is not needed by `workers run`
 
@@ -37,6 +40,20 @@ def up(worker_only: bool, migrate_only: bool) -> None:
             asyncio.run(_run_worker(resolved))
         else:
             _serve(resolved, started)
+
+
+def _unwind_on_sigterm() -> None:
+    """SIGTERM and SIGHUP unwind like Ctrl-C, so the embedded servers are stopped on the way out.
+
+    uvicorn catches the signal, shuts down, then raises it again with the previous handler in place; with the
+    default handler the process died right there, leaving PostgreSQL and Valkey running (found by an audit).
+    """
+
+    def leave(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, leave)
+    signal.signal(signal.SIGHUP, leave)
 
 
 def _serve(settings: Settings, started: float) -> None:
