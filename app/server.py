@@ -37,6 +37,7 @@ from app.api.controllers import (
     WebhookController,
 )
 from app.api.errors import EXCEPTION_HANDLERS
+from app.api.openapi_problems import document_problems
 from app.auth import ActorMiddleware
 from app.auth.authenticator import Authenticator
 from app.auth.bootstrap import auth_secret
@@ -121,7 +122,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     def worker(app: Litestar) -> AbstractAsyncContextManager[None]:
         return in_process_worker(app, saq, settings)
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             SystemController,
             AuthController,
@@ -162,6 +163,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=None,
         debug=False,
     )
+    document_problems(app)
+    return app
 
 
 def _openapi(settings: Settings) -> OpenAPIConfig | None:

@@ -70,10 +70,15 @@ def problem(
     }
     request_id = request.scope.get("state", {}).get("request_id")
     if request_id:
-        body["request_id"] = request_id
-    body.update({k: v for k, v in extra.items() if v is not None})
+        body["requestId"] = request_id
+    body.update({_camel(k): v for k, v in extra.items() if v is not None})  # camelCase, like all REST JSON
     headers = {"Retry-After": str(extra["retry_after"])} if extra.get("retry_after") else {}
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
 def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, Any]]:

@@ -66,6 +66,30 @@ class PageInfo(Struct, rename="camel", kw_only=True):
     offset: Annotated[int, Meta(ge=0)]
 
 
+class Problem(Struct, rename="camel", kw_only=True):
+    """
+    An RFC 9457 problem: the body of every REST error (media type application/problem+json).
+
+    Some problems carry more members: `field` (the input at fault), `errors` (each validation error).
+    """
+
+    type: Annotated[str, Meta(description="A URI naming the kind of problem.")]
+    title: Annotated[str, Meta(description="The HTTP status phrase.")]
+    status: Annotated[int, Meta(description="The HTTP status code.")]
+    detail: Annotated[str, Meta(description="What went wrong, for people.")]
+    instance: Annotated[str, Meta(description="The request path.")]
+    code: Annotated[
+        str,
+        Meta(
+            description="Machine-readable code, the same as GraphQL's extensions.code: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, BAD_USER_INPUT, CONFLICT, RATE_LIMITED, PAYMENT_REQUIRED, ..."
+        ),
+    ]
+    request_id: (
+        Annotated[str, Meta(description="The request's id, as in the X-Request-ID header.")] | None
+    ) = None
+    retry_after: Annotated[int, Meta(description="Seconds to wait before retrying (429).")] | None = None
+
+
 class Board(Struct, rename="camel", kw_only=True):
     """A board as every API shows it."""
 

@@ -4,7 +4,15 @@
 """
 
 from schema.api.boards import Board, BoardCreate, BoardList, BoardListQuery, BoardUpdate, UpdateBoardInput
-from schema.api.common import ArtifactType, BoardQueryRole, BoardRole, GenerationStatus, PageInfo, SortOrder
+from schema.api.common import (
+    ArtifactType,
+    BoardQueryRole,
+    BoardRole,
+    GenerationStatus,
+    PageInfo,
+    Problem,
+    SortOrder,
+)
 from schema.api.generations import (
     AdditionalFile,
     CostEstimate,
@@ -51,6 +59,7 @@ from schema.api.users import (
 ENUMS = [ArtifactType, GenerationStatus, BoardRole, BoardQueryRole, SortOrder]
 CONTRACTS = [
     PageInfo,
+    Problem,
     Board,
     BoardCreate,
     BoardUpdate,

@@ -65,3 +65,25 @@ class PageInfo(Contract):
     total: int = Field(ge=0, description="Rows matching the query, ignoring limit and offset.")
     limit: int = Field(ge=0)
     offset: int = Field(ge=0)
+
+
+class Problem(Contract):
+    """An RFC 9457 problem: the body of every REST error (media type application/problem+json).
+
+    Some problems carry more members: `field` (the input at fault), `errors` (each validation error)."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={"x-graphql": {"skip": True}})
+
+    type: str = Field(description="A URI naming the kind of problem.")
+    title: str = Field(description="The HTTP status phrase.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str = Field(description="What went wrong, for people.")
+    instance: str = Field(description="The request path.")
+    code: str = Field(
+        description="Machine-readable code, the same as GraphQL's extensions.code: UNAUTHENTICATED, "
+        "FORBIDDEN, NOT_FOUND, BAD_USER_INPUT, CONFLICT, RATE_LIMITED, PAYMENT_REQUIRED, ..."
+    )
+    request_id: str | None = Field(
+        default=None, description="The request's id, as in the X-Request-ID header."
+    )
+    retry_after: int | None = Field(default=None, description="Seconds to wait before retrying (429).")

@@ -75,7 +75,7 @@ async def test_rest_errors_are_problem_details(client: httpx.AsyncClient) -> Non
     body = response.json()
     assert {"type", "title", "status", "detail", "instance", "code"} <= body.keys()
     assert (body["status"], body["code"], body["instance"]) == (400, "BAD_USER_INPUT", "/api/v1/boards")
-    assert body["request_id"] == "req-123" == response.headers["x-request-id"]
+    assert body["requestId"] == "req-123" == response.headers["x-request-id"]
 
     for bad in [
         client.get(f"/api/v1/boards/{uuid.uuid4()}"),
