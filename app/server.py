@@ -25,6 +25,7 @@ from app.api.controllers import (
     AuthController,
     BoardController,
     CreditController,
+    DirectUploadController,
     EventController,
     FileController,
     GenerationController,
@@ -54,7 +55,8 @@ from app.platform.embedded_runtime import attach_embedded
 from app.platform.logging import configure_logging, get_logger
 from app.platform.request_id import RequestIdMiddleware
 from app.settings import Settings, get_settings
-from app.storage import LocalStorage
+from app.storage import build_storage
+from app.storage.factory import prepare as prepare_storage
 from app.wiring import Runtime
 
 log = get_logger("atelier.server")
@@ -93,17 +95,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
         tokens=issuer or _NoLocalTokens(),
         refresh_ttl=timedelta(days=settings.refresh_token_ttl_days),
         local_accounts=settings.local_accounts_enabled,
-        storage=LocalStorage(settings.storage_dir, auth_secret(settings)),
+        storage=build_storage(settings.storage, settings.storage_dir, auth_secret(settings)),
         catalog=load_registry(settings.generators_config, provider_config(settings)),
         queue=queue,
         job_heartbeat_s=settings.job_heartbeat_seconds,
         credits_enabled=settings.credits_enabled,
         events=redis,
+        upload_ttl_s=settings.storage.upload_ttl_seconds,
+        upload_max_bytes=settings.storage.upload_max_bytes,
     )
 
     @asynccontextmanager
     async def connections(app: Litestar) -> AsyncIterator[None]:
         app.state.redis = redis
+        await prepare_storage(runtime.storage, settings.storage)
         try:
             await queue.connect()
         except Exception:  # Redis down at start: serve anyway (/ready says 503); jobs wait for the sweeper
@@ -115,6 +120,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             with contextlib.suppress(Exception):
                 await queue.disconnect()
             await redis.aclose()
+            await runtime.storage.aclose()
             # advanced-alchemy 1.12 skips its own dispose for every config but the process's first (it
             # compares the DI key "db_engine" with the numbered state key "db_engine_N"): dispose here too.
             await alchemy.get_engine().dispose()
@@ -135,6 +141,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             GenerationController,
             GeneratorController,
             FileController,
+            DirectUploadController,
             EventController,
             TagController,
             WebhookController,

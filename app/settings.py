@@ -13,6 +13,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.auth.tokens._config import JwtConfig
+from app.storage.config import StorageConfig
 
 Environment = Literal["development", "test", "production"]
 AuthMode = Literal["none", "local", "jwt", "oidc", "supabase", "clerk", "auth0"]
@@ -72,6 +73,11 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     access_log: bool = True
+
+    storage: StorageConfig = Field(
+        default_factory=StorageConfig,
+        description="Backends and routing: ATELIER_STORAGE__DEFAULT, __S3__BUCKET, __ROUTES (default: local)",
+    )
 
     credits_enabled: bool = Field(default=False, description="Charge generations to a per-user credit ledger")
     generators_config: Path | None = Field(

@@ -16,6 +16,8 @@ from app.db.stores import SqlTenancyStore
 from app.db.stores.accounts import SqlAccountStore, SqlApiKeyStore
 from app.db.stores.boards import SqlBoardQueries
 from app.db.stores.credits import SqlCreditStore
+from app.db.stores.direct_uploads import SqlUploadIntentStore
+from app.db.stores.files import SqlFileKeys
 from app.db.stores.generations import SqlGenerationStore, SqlGenerationWriter
 from app.db.stores.likes import SqlLikeStore
 from app.db.stores.members import SqlMemberStore
@@ -26,6 +28,8 @@ from app.domain.accounts import AccountService, ApiKeyService, PasswordHasher, T
 from app.domain.actor import Actor
 from app.domain.boards import BoardService
 from app.domain.credits import CreditService
+from app.domain.direct_uploads import DirectUploadService
+from app.domain.files import KeepFiles
 from app.domain.generations import GenerationRunner, GenerationService
 from app.domain.likes import LikeService
 from app.domain.members import MemberService
@@ -35,7 +39,8 @@ from app.domain.webhooks import WebhookService
 from app.generators import GeneratorRegistry
 from app.platform.events import AfterCommitRelay
 from app.queue.dispatcher import QueueDispatcher
-from app.storage import LocalStorage
+from app.queue.files import QueueFileCleanup
+from app.storage import Storage
 
 
 @dataclass(frozen=True)
@@ -46,24 +51,59 @@ class Runtime:
     tokens: TokenIssuer
     refresh_ttl: timedelta
     local_accounts: bool
-    storage: LocalStorage
+    storage: Storage
     catalog: GeneratorRegistry
     queue: Any = None  # saq.Queue; None where nothing may be queued
     events: Any = None  # redis.asyncio.Redis for progress events; None where nothing is announced
     job_heartbeat_s: int = 60
     credits_enabled: bool = False
+    upload_ttl_s: int = 900
+    upload_max_bytes: int = 512 * 1024 * 1024
 
 
 AfterCommit = list[Callable[[], Awaitable[None]]]
 
 
-def build_board_service(session: AsyncSession, actor: Actor) -> BoardService:
-    return BoardService(SqlBoardQueries(session, actor.tenant_id), actor)
+def build_board_service(
+    session: AsyncSession,
+    actor: Actor,
+    runtime: Runtime | None = None,
+    after_commit: AfterCommit | None = None,
+) -> BoardService:
+    """Without a runtime and an after-commit list (read-only uses), deleting leaves stored files alone."""
+    files = (
+        KeepFiles()
+        if runtime is None or after_commit is None
+        else QueueFileCleanup(runtime.queue, after_commit)
+    )
+    return BoardService(
+        SqlBoardQueries(session, actor.tenant_id),
+        actor,
+        file_keys=SqlFileKeys(session, actor.tenant_id),
+        files=files,
+    )
 
 
-def build_generation_service(session: AsyncSession, actor: Actor, runtime: Runtime) -> GenerationService:
+def build_generation_service(
+    session: AsyncSession, actor: Actor, runtime: Runtime, after_commit: AfterCommit | None = None
+) -> GenerationService:
+    files = KeepFiles() if after_commit is None else QueueFileCleanup(runtime.queue, after_commit)
     return GenerationService(
-        SqlGenerationStore(session, actor.tenant_id, urls=runtime.storage.signed_url), actor
+        SqlGenerationStore(session, actor.tenant_id, urls=runtime.storage.signed_url),
+        actor,
+        file_keys=SqlFileKeys(session, actor.tenant_id),
+        files=files,
+    )
+
+
+def build_direct_upload_service(session: AsyncSession, actor: Actor, runtime: Runtime) -> DirectUploadService:
+    generations = SqlGenerationStore(session, actor.tenant_id, urls=runtime.storage.signed_url)
+    return DirectUploadService(
+        SqlUploadIntentStore(session, actor.tenant_id, generations),
+        runtime.storage,
+        actor,
+        ttl_s=runtime.upload_ttl_s,
+        max_bytes=runtime.upload_max_bytes,
     )
 
 
@@ -140,18 +180,20 @@ class Services:
     likes: LikeService
     runner: GenerationRunner
     credits: CreditService
+    direct_uploads: DirectUploadService
 
 
 def build_services(session: AsyncSession, actor: Actor, deps: Runtime, after_commit: AfterCommit) -> Services:
     return Services(
-        boards=build_board_service(session, actor),
+        boards=build_board_service(session, actor, deps, after_commit),
         members=build_member_service(session, actor),
         users=build_user_service(session, actor),
         accounts=build_account_service(session, actor, deps),
         api_keys=build_api_key_service(session, actor),
-        generations=build_generation_service(session, actor, deps),
+        generations=build_generation_service(session, actor, deps, after_commit),
         tags=build_tag_service(session, actor),
         likes=build_like_service(session, actor, deps),
         runner=build_generation_runner(session, actor, deps, after_commit),
         credits=build_credit_service(session, actor, deps),
+        direct_uploads=build_direct_upload_service(session, actor, deps),
     )

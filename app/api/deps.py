@@ -14,6 +14,7 @@ from app.db.transactions import after_commit_list
 from app.domain.accounts import AccountService, ApiKeyService
 from app.domain.boards import BoardService
 from app.domain.credits import CreditService
+from app.domain.direct_uploads import DirectUploadService
 from app.domain.generations import GenerationRunner, GenerationService
 from app.domain.likes import LikeService
 from app.domain.members import MemberService
@@ -24,6 +25,7 @@ from app.wiring import (
     build_api_key_service,
     build_board_service,
     build_credit_service,
+    build_direct_upload_service,
     build_generation_runner,
     build_generation_service,
     build_like_service,
@@ -35,8 +37,10 @@ from app.wiring import (
 Req = Request[Any, Any, Any]
 
 
-async def provide_boards(request: Req, db_session: NamedDependency[AsyncSession]) -> BoardService:
-    return build_board_service(db_session, actor_of(request))
+async def provide_boards(
+    request: Req, state: State, db_session: NamedDependency[AsyncSession]
+) -> BoardService:
+    return build_board_service(db_session, actor_of(request), state.runtime, after_commit_list(request.scope))
 
 
 async def provide_members(request: Req, db_session: NamedDependency[AsyncSession]) -> MemberService:
@@ -60,7 +64,9 @@ async def provide_api_keys(request: Req, db_session: NamedDependency[AsyncSessio
 async def provide_generations(
     request: Req, state: State, db_session: NamedDependency[AsyncSession]
 ) -> GenerationService:
-    return build_generation_service(db_session, actor_of(request), state.runtime)
+    return build_generation_service(
+        db_session, actor_of(request), state.runtime, after_commit_list(request.scope)
+    )
 
 
 async def provide_runner(
@@ -85,6 +91,13 @@ async def provide_credits(
     return build_credit_service(db_session, actor_of(request), state.runtime)
 
 
+async def provide_direct_uploads(
+    request: Req, state: State, db_session: NamedDependency[AsyncSession]
+) -> DirectUploadService:
+    return build_direct_upload_service(db_session, actor_of(request), state.runtime)
+
+
+DIRECT_UPLOADS = {"direct_uploads": Provide(provide_direct_uploads)}
 BOARDS = {"boards": Provide(provide_boards)}
 CREDITS = {"credits": Provide(provide_credits)}
 LIKES = {"likes": Provide(provide_likes)}

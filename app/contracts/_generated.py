@@ -524,3 +524,38 @@ class WebhookReceipt(Struct, rename="camel", kw_only=True):
     """
 
     status: str
+
+
+class DirectUploadCreate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Reserve a storage key for one file on a board; the answer says where to PUT the bytes."""
+
+    board_id: UUID
+    filename: Annotated[
+        str, Meta(description="Original file name (its extension is kept)", max_length=255, min_length=1)
+    ]
+    content_type: Annotated[
+        str,
+        Meta(
+            description="e.g. image/png", max_length=200, min_length=3, pattern="^[a-z0-9.+-]+/[a-z0-9.+-]+$"
+        ),
+    ]
+    size_bytes: Annotated[int, Meta(description="Exact size of the file; the upload must match it", ge=1)]
+    artifact_type: (
+        Annotated[
+            ArtifactType,
+            Meta(description="Derived from the content type when left out (image/video/audio/text)."),
+        ]
+        | None
+    ) = None
+
+
+class DirectUpload(Struct, rename="camel", kw_only=True):
+    """Where to send the file: `method` to `uploadUrl` with `headers`, before `expiresAt`; then confirm."""
+
+    id: UUID
+    board_id: UUID
+    upload_url: str
+    method: str
+    headers: dict[str, Any]
+    expires_at: datetime
+    max_bytes: int

@@ -32,6 +32,7 @@ from app.graphql.context import graphql_context
 from app.graphql.errors import ErrorPolicy, classify
 from app.graphql.execution import FastLeafExecutor
 from app.graphql.resolvers.boards import BoardMutations, BoardQueries
+from app.graphql.resolvers.direct_uploads import DirectUploadMutations
 from app.graphql.resolvers.generations import GenerationMutations, GenerationQueries, RunMutations, RunQueries
 from app.graphql.resolvers.members import MemberMutations, MemberQueries
 from app.graphql.resolvers.subscriptions import Subscriptions
@@ -53,7 +54,13 @@ class Query(BoardQueries, GenerationQueries, RunQueries, TagQueries, MemberQueri
 
 @strawberry.type
 class Mutation(
-    BoardMutations, GenerationMutations, RunMutations, TagMutations, MemberMutations, UserMutations
+    BoardMutations,
+    GenerationMutations,
+    RunMutations,
+    TagMutations,
+    MemberMutations,
+    UserMutations,
+    DirectUploadMutations,
 ):
     """Every mutation field; each context contributes a mixin."""
 

@@ -24,7 +24,7 @@ from app.jobs.runner import WorkerRuntime
 from app.jobs.sweeper import sweep_generations
 from app.jobs.tasks import TASKS
 from app.settings import Settings
-from app.storage import LocalStorage
+from app.storage import build_storage
 
 
 class AtelierSAQPlugin(SAQPlugin):
@@ -49,7 +49,7 @@ def worker_hooks(settings: Settings) -> tuple[Any, Any]:
         ctx["atelier"] = WorkerRuntime(
             sessions=async_sessionmaker(engine, expire_on_commit=False),
             catalog=load_registry(settings.generators_config, provider_config(settings)),
-            storage=LocalStorage(settings.storage_dir, auth_secret(settings)),
+            storage=build_storage(settings.storage, settings.storage_dir, auth_secret(settings)),
             redis=Redis.from_url(settings.require_redis_url()),
             job_heartbeat_s=settings.job_heartbeat_seconds,
         )
@@ -58,6 +58,7 @@ def worker_hooks(settings: Settings) -> tuple[Any, Any]:
         runtime = ctx.get("atelier")
         if runtime is not None:
             await runtime.redis.aclose()
+            await runtime.storage.aclose()
         engine = ctx.get("atelier_engine")
         if engine is not None:
             await engine.dispose()

@@ -22,7 +22,7 @@ from app.generators import Artifact, GeneratorRegistry, PermanentError
 from app.generators.base import PHASES, Phase
 from app.platform.events import ProviderEvents, publish
 from app.platform.logging import get_logger
-from app.storage import LocalStorage, storage_key
+from app.storage import Storage, storage_key
 
 log = get_logger("atelier.jobs.runner")
 CANCEL_POLL_S = 0.5
@@ -34,7 +34,7 @@ class WorkerRuntime:
 
     sessions: Callable[[], AbstractAsyncContextManager[AsyncSession]]
     catalog: GeneratorRegistry
-    storage: LocalStorage
+    storage: Storage
     redis: Any
     job_heartbeat_s: int = 60
 
@@ -80,7 +80,10 @@ class RunContext:
         g = self.generation
         suffix = "" if not self.outputs else f"-{len(self.outputs)}"
         key = storage_key(g.tenant_id, g.board_id, g.id, extension, suffix=suffix)
-        await self.runtime.storage.put(key, data)
+        generator = self.runtime.catalog.get(g.generator_name)
+        key = await self.runtime.storage.put(
+            key, data, content_type=content_type, artifact_type=generator.artifact_type
+        )
         artifact = Artifact(
             key=key, url=self.runtime.storage.signed_url(key), content_type=content_type, metadata=metadata
         )
@@ -91,7 +94,7 @@ class RunContext:
         key = await self.step(lambda lc: lc.storage_key_of(generation_id))
         if not key:
             raise PermanentError(f"input generation {generation_id} has no stored artifact")
-        return self.runtime.storage.path_for(key)
+        return await self.runtime.storage.materialize(key)
 
     async def set_external_job_id(self, job_id: str) -> None:
         await self._listen()  # before the id is committed: a webhook matched by it cannot be missed
@@ -188,12 +191,10 @@ async def _thumbnail(context: RunContext, artifact: Artifact | None) -> str | No
     """A small JPEG of an image artifact (lists and feeds load these, not the full image)."""
     if artifact is None or not artifact.content_type.startswith("image/"):
         return None
-    source = context.runtime.storage.path_for(artifact.key)
-    data = await asyncio.to_thread(_shrink, source.read_bytes())
+    data = await asyncio.to_thread(_shrink, await context.runtime.storage.get(artifact.key))
     g = context.generation
     key = storage_key(g.tenant_id, g.board_id, g.id, "jpg", suffix="-thumb")
-    await context.runtime.storage.put(key, data)
-    return key
+    return await context.runtime.storage.put(key, data, content_type="image/jpeg", artifact_type="image")
 
 
 def _shrink(data: bytes) -> bytes:

@@ -1,5 +1,21 @@
-"""Storage port and backends. Local filesystem here (the embedded default); S3/GCS/Supabase later."""
+"""Storage: the port (app.storage.port), backends (local, S3, GCS, Supabase) and the router the app uses."""
 
+from app.storage.config import Route, StorageConfig
+from app.storage.factory import build_storage
 from app.storage.local import LocalStorage, storage_key
+from app.storage.port import ObjectInfo, ObjectMissing, ObjectStore, StorageError, UploadTarget
+from app.storage.router import Storage
 
-__all__ = ["LocalStorage", "storage_key"]
+__all__ = [
+    "LocalStorage",
+    "ObjectInfo",
+    "ObjectMissing",
+    "ObjectStore",
+    "Route",
+    "Storage",
+    "StorageConfig",
+    "StorageError",
+    "UploadTarget",
+    "build_storage",
+    "storage_key",
+]

@@ -13,6 +13,7 @@ from schema.api.common import (
     Problem,
     SortOrder,
 )
+from schema.api.direct_uploads import DirectUpload, DirectUploadCreate
 from schema.api.generations import (
     AdditionalFile,
     CostEstimate,
@@ -106,6 +107,8 @@ CONTRACTS = [
     CreditBalance,
     CreditEntry,
     WebhookReceipt,
+    DirectUploadCreate,
+    DirectUpload,
 ]
 
 __all__ = ["CONTRACTS", "ENUMS"]

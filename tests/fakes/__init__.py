@@ -1,1 +1,1 @@
-"""Local fakes of external HTTP services (AI providers), served on loopback by the test fixtures."""
+"""Local fakes of external HTTP services (AI providers, storage APIs), served on loopback by tests."""

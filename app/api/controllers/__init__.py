@@ -2,6 +2,7 @@
 
 from app.api.controllers.accounts import ApiKeyController, AuthController, CreditController
 from app.api.controllers.boards import BoardController
+from app.api.controllers.direct_uploads import DirectUploadController
 from app.api.controllers.events import EventController
 from app.api.controllers.files import FileController
 from app.api.controllers.generations import GenerationController
@@ -17,6 +18,7 @@ __all__ = [
     "AuthController",
     "BoardController",
     "CreditController",
+    "DirectUploadController",
     "EventController",
     "FileController",
     "GenerationController",

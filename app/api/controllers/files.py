@@ -1,20 +1,24 @@
-"""GET /api/v1/files/{key}: locally stored artifacts, by signed and expiring URL only (ranges supported)."""
+"""/api/v1/files/{key}: stored artifacts by signed, expiring URL only — GET (ranges, content type and
+disposition; remote backends without their own URLs are proxied) and PUT (a presigned direct upload)."""
 
 from __future__ import annotations
 
 import asyncio
 import mimetypes
 import re
-from pathlib import Path
-from typing import Annotated
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any, Literal
 
-from litestar import Controller, Response, get
+from litestar import Controller, Request, Response, get, put
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.params import FromPath, HeaderParameter, QueryParameter
 from litestar.response import File
 
-from app.domain.errors import Forbidden, NotFound
+from app.domain.errors import Forbidden, Invalid, NotFound
+from app.storage import ObjectMissing, Storage
+
+Disposition = Annotated[Literal["inline", "attachment"], QueryParameter(name="disposition")]
 
 
 class FileController(Controller):
@@ -28,32 +32,108 @@ class FileController(Controller):
         key: FromPath[str],
         expires: Annotated[int, QueryParameter(name="expires")],
         signature: Annotated[str, QueryParameter(name="signature", max_length=64)],
+        disposition: Disposition = "inline",
         range_header: Annotated[str | None, HeaderParameter(name="range")] = None,
     ) -> File | Response[bytes]:
-        storage = state.runtime.storage
+        storage: Storage = state.runtime.storage
         key = key.lstrip("/")
-        if not storage.verify(key, expires, signature):
+        if not storage.verify(key, expires, signature, disposition=disposition):
             raise Forbidden("this file link is invalid or has expired")
-        try:
-            path = storage.path_for(key)
-        except ValueError:
-            raise NotFound("file not found") from None
-        if not path.is_file():
-            raise NotFound("file not found")
-        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        name = PurePosixPath(key).name
+        media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        headers = {"Accept-Ranges": "bytes", "Cache-Control": "private, max-age=300"}
+        if not storage.is_local(key):
+            return await _proxied(storage, key, media_type, disposition, headers, range_header)
+        path = _local_file(storage, key)
         wanted = _byte_range(range_header, path.stat().st_size) if range_header else None
         if wanted is not None:
-            start, end = wanted
-            data = await asyncio.to_thread(_read_slice, path, start, end)
-            headers = {
-                "Content-Range": f"bytes {start}-{end}/{path.stat().st_size}",
-                "Accept-Ranges": "bytes",
-            }
-            return Response(data, status_code=206, media_type=media_type, headers=headers)
+            data = await asyncio.to_thread(_read_slice, path, *wanted)
+            return _partial(data, wanted, path.stat().st_size, media_type, headers)
         return File(
-            path=path, media_type=media_type, content_disposition_type="inline", filename=path.name,
-            headers={"Accept-Ranges": "bytes"},
+            path=path, media_type=media_type, content_disposition_type=disposition, filename=name,
+            headers=headers,
         )  # fmt: skip
+
+    @put(
+        "/{key:path}",
+        operation_id="PutFile",
+        summary="Upload the bytes of a presigned direct upload (signed URL from CreateDirectUpload)",
+        status_code=200,
+        request_max_body_size=None,  # the signed limit below is the one that counts
+    )
+    async def put_file(
+        self,
+        state: State,
+        request: Request[Any, Any, Any],
+        key: FromPath[str],
+        expires: Annotated[int, QueryParameter(name="expires")],
+        max_bytes: Annotated[int, QueryParameter(name="maxBytes", ge=1)],
+        content_type: Annotated[str, QueryParameter(name="contentType", max_length=200)],
+        signature: Annotated[str, QueryParameter(name="signature", max_length=64)],
+    ) -> dict[str, Any]:
+        storage: Storage = state.runtime.storage
+        key = key.lstrip("/")
+        if not storage.signer.verify_put(key, expires, max_bytes, content_type, signature):
+            raise Forbidden("this upload link is invalid or has expired")
+        sent_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+        if sent_type != content_type:
+            raise Invalid(f"Content-Type must be {content_type}", details={"field": "Content-Type"})
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+            raise TooLarge(max_bytes)
+        body = bytearray()
+        async for chunk in request.stream():
+            body.extend(chunk)
+            if len(body) > max_bytes:
+                raise TooLarge(max_bytes)
+        try:
+            await storage.put_at(key, bytes(body), content_type=content_type)
+        except ValueError:
+            raise NotFound("file not found") from None
+        return {"key": key, "size": len(body)}
+
+
+def _local_file(storage: Storage, key: str) -> Path:
+    try:
+        path = storage.path_for(key)
+    except ValueError:
+        raise NotFound("file not found") from None
+    if not path.is_file():
+        raise NotFound("file not found")
+    return path
+
+
+async def _proxied(
+    storage: Storage,
+    key: str,
+    media_type: str,
+    disposition: str,
+    headers: dict[str, str],
+    range_header: str | None,
+) -> Response[bytes]:
+    """A remote object the backend cannot sign for itself (GCS, Supabase), read through the app."""
+    try:
+        data = await storage.get(key)
+    except (ObjectMissing, ValueError):
+        raise NotFound("file not found") from None
+    wanted = _byte_range(range_header, len(data)) if range_header else None
+    if wanted is not None:
+        return _partial(data[wanted[0] : wanted[1] + 1], wanted, len(data), media_type, headers)
+    name = PurePosixPath(key).name
+    disposition_header = f'{disposition}; filename="{name}"'
+    return Response(
+        data, media_type=media_type, headers={**headers, "Content-Disposition": disposition_header}
+    )
+
+
+def _partial(
+    data: bytes, wanted: tuple[int, int], size: int, media_type: str, headers: dict[str, str]
+) -> Response[bytes]:
+    start, end = wanted
+    return Response(
+        data, status_code=206, media_type=media_type,
+        headers={**headers, "Content-Range": f"bytes {start}-{end}/{size}"},
+    )  # fmt: skip
 
 
 def _byte_range(header: str, size: int) -> tuple[int, int] | None:
@@ -84,3 +164,10 @@ class RangeNotSatisfiable(HTTPException):
         super().__init__(
             detail="the requested range is outside the file", headers={"Content-Range": f"bytes */{size}"}
         )
+
+
+class TooLarge(HTTPException):
+    status_code = 413
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(detail=f"the upload is larger than its limit of {limit} bytes")

@@ -11,6 +11,7 @@ import msgspec
 from app.contracts import Board, BoardCreate, BoardList, BoardListQuery, BoardUpdate, PageInfo, SortOrder
 from app.domain.actor import Actor
 from app.domain.errors import Invalid, NotFound, Unauthenticated
+from app.domain.files import FileCleanup, FileKeys
 from app.domain.paging import check_page
 from app.domain.patch import sent_fields
 from app.domain.policy import Access, require, require_user
@@ -22,9 +23,18 @@ _NOT_NULL = ("title", "is_public", "settings", "metadata")
 class BoardService:
     """Use cases on boards for one actor. Never commits: the adapter owns the unit of work."""
 
-    def __init__(self, store: BoardStore, actor: Actor) -> None:
+    def __init__(
+        self,
+        store: BoardStore,
+        actor: Actor,
+        *,
+        file_keys: FileKeys | None = None,
+        files: FileCleanup | None = None,
+    ) -> None:
         self._store = store
         self._actor = actor
+        self._file_keys = file_keys
+        self._files = files
 
     async def create(self, command: BoardCreate) -> Board:
         owner_id = require_user(self._actor)
@@ -93,7 +103,11 @@ class BoardService:
 
     async def delete(self, board_id: UUID) -> bool:
         require(self._actor, await self._store.relation(board_id, self._actor.user_id), Access.OWN)
-        return await self._store.delete(board_id)
+        keys = await self._file_keys.of_board(board_id) if self._file_keys else []
+        deleted = await self._store.delete(board_id)
+        if deleted and self._files is not None:
+            self._files.delete_after_commit(keys)  # generations cascade in SQL; their files go by job
+        return deleted
 
 
 def _clean_title(title: str) -> str:

@@ -17,15 +17,25 @@ from app.contracts import (
 )
 from app.domain.actor import Actor
 from app.domain.errors import Invalid, NotFound
+from app.domain.files import FileCleanup, FileKeys
 from app.domain.generations.ports import GenerationStore
 from app.domain.paging import check_page
 from app.domain.policy import Access, require, require_on_generation
 
 
 class GenerationService:
-    def __init__(self, store: GenerationStore, actor: Actor) -> None:
+    def __init__(
+        self,
+        store: GenerationStore,
+        actor: Actor,
+        *,
+        file_keys: FileKeys | None = None,
+        files: FileCleanup | None = None,
+    ) -> None:
         self._store = store
         self._actor = actor
+        self._file_keys = file_keys
+        self._files = files
 
     async def get(self, generation_id: UUID) -> Generation:
         found = await self._store.get_with_relation(generation_id, self._actor.user_id)
@@ -107,4 +117,8 @@ class GenerationService:
             raise NotFound("generation not found")
         own = generation.user_id == self._actor.user_id
         require(self._actor, relation, Access.CONTRIBUTE if own else Access.MANAGE)
-        return await self._store.delete(generation_id)
+        keys = await self._file_keys.of_generation(generation_id) if self._file_keys else []
+        deleted = await self._store.delete(generation_id)
+        if deleted and self._files is not None:
+            self._files.delete_after_commit(keys)  # a job, after commit: a rollback keeps the files
+        return deleted

@@ -725,3 +725,49 @@ class CreditEntryFields:
             reason=view.reason,
             created_at=view.created_at,
         )
+
+
+@strawberry.input(
+    name="CreateDirectUploadInput",
+    description="Reserve a storage key for one file on a board; the answer says where to PUT the bytes.",
+)
+class CreateDirectUploadInput:
+    board_id: uuid.UUID
+    filename: str = strawberry.field(description="Original file name (its extension is kept)")
+    content_type: str = strawberry.field(description="e.g. image/png")
+    size_bytes: int = strawberry.field(description="Exact size of the file; the upload must match it")
+    artifact_type: ArtifactType | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Derived from the content type when left out (image/video/audio/text).",
+    )
+
+    def to_contract(self) -> contracts.DirectUploadCreate:
+        """The DirectUploadCreate Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.DirectUploadCreate, from_attributes=True)
+
+
+@strawberry.type(
+    name="DirectUpload",
+    description="Where to send the file: `method` to `uploadUrl` with `headers`, before `expiresAt`; then confirm.",
+)
+class DirectUploadFields:
+    id: uuid.UUID
+    board_id: uuid.UUID
+    upload_url: str
+    method: str
+    headers: JSON
+    expires_at: datetime.datetime
+    max_bytes: int
+
+    @classmethod
+    def from_contract(cls, view: contracts.DirectUpload) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            id=view.id,
+            board_id=view.board_id,
+            upload_url=view.upload_url,
+            method=view.method,
+            headers=JSON(view.headers),
+            expires_at=view.expires_at,
+            max_bytes=view.max_bytes,
+        )

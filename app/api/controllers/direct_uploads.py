@@ -1,0 +1,39 @@
+"""REST: /api/v1/direct-uploads — presigned direct upload (ask for a URL, PUT the bytes there, confirm)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Controller, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from app.api.deps import DIRECT_UPLOADS
+from app.contracts import DirectUpload, DirectUploadCreate, Generation
+from app.domain.direct_uploads import DirectUploadService
+
+
+class DirectUploadController(Controller):
+    path = "/api/v1/direct-uploads"
+    tags = ["Uploads"]
+    dependencies = DIRECT_UPLOADS
+
+    @post(
+        operation_id="CreateDirectUpload",
+        summary="Get a presigned URL to PUT one file straight to storage (then confirm it)",
+    )
+    async def create_direct_upload(
+        self, direct_uploads: NamedDependency[DirectUploadService], data: JSONBody[DirectUploadCreate]
+    ) -> DirectUpload:
+        return await direct_uploads.create(data)
+
+    @post(
+        "/{upload_id:uuid}/confirm",
+        operation_id="ConfirmDirectUpload",
+        summary="The uploaded file becomes a completed generation on the board",
+        status_code=200,
+    )
+    async def confirm_direct_upload(
+        self, direct_uploads: NamedDependency[DirectUploadService], upload_id: FromPath[UUID]
+    ) -> Generation:
+        return await direct_uploads.confirm(upload_id)
