@@ -12,13 +12,21 @@ from typing import Any
 
 import botocore.session
 from aiobotocore.config import AioConfig
-from aiobotocore.session import get_session
+from aiobotocore.session import AioSession, get_session
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from app.storage.port import ObjectInfo, ObjectMissing, StorageError, UploadTarget
 
 MISSING = {"404", "NoSuchKey", "NotFound"}
+_SESSIONS: dict[str, Any] = {}
+
+
+def _session(kind: str) -> Any:
+    """One botocore and one aiobotocore session per process: each loads the S3 service model (≈1 s) once."""
+    if kind not in _SESSIONS:
+        _SESSIONS[kind] = get_session() if kind == "aio" else botocore.session.get_session()
+    return _SESSIONS[kind]
 
 
 class S3Storage:
@@ -45,7 +53,7 @@ class S3Storage:
             "aws_secret_access_key": secret_access_key,
         }
         self._aio_config = AioConfig(signature_version="s3v4", s3=style, retries={"max_attempts": 3})
-        self._presigner = botocore.session.get_session().create_client(
+        self._presigner = _session("sync").create_client(
             "s3", config=Config(signature_version="s3v4", s3=style), **self._kwargs
         )
         self._stack: AsyncExitStack | None = None
@@ -60,7 +68,8 @@ class S3Storage:
             async with self._lock:
                 if self._client is None:
                     stack = AsyncExitStack()
-                    creator = get_session().create_client("s3", config=self._aio_config, **self._kwargs)
+                    aio: AioSession = _session("aio")
+                    creator = aio.create_client("s3", config=self._aio_config, **self._kwargs)
                     self._client = await stack.enter_async_context(creator)
                     self._stack = stack
         return self._client
