@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from app.auth.bootstrap import auth_secret
 from app.generators import load_registry
 from app.generators.providers import provider_config
+from app.jobs.files import sweep_expired_uploads
 from app.jobs.runner import WorkerRuntime
 from app.jobs.sweeper import sweep_generations
 from app.jobs.tasks import TASKS
@@ -86,7 +87,8 @@ def make_saq_plugin(settings: Settings) -> AtelierSAQPlugin:
                             function=cast(Any, sweep_generations),
                             cron=f"*/{settings.sweep_interval_seconds} * * * * *",
                             timeout=60,
-                        )
+                        ),
+                        CronJob(function=cast(Any, sweep_expired_uploads), cron="30 * * * * *", timeout=120),
                     ],
                 )
             ],

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.db.stores.files import take_expired_uploads
 from app.jobs.runner import WorkerRuntime
 from app.platform.logging import get_logger
+from app.queue.files import enqueue_file_deletion
 from app.storage import StorageError
 
 log = get_logger("atelier.jobs.files")
+EXPIRED_UPLOAD_GRACE_S = 600.0  # a client may confirm a little after its upload URL expired
 
 
 async def delete_stored_files(ctx: dict[str, Any], *, storage_keys: list[str]) -> int:
@@ -29,3 +32,15 @@ async def delete_stored_files(ctx: dict[str, Any], *, storage_keys: list[str]) -
     if failed:
         raise StorageError(f"{len(failed)} of {len(storage_keys)} files could not be deleted")
     return len(storage_keys)
+
+
+async def sweep_expired_uploads(ctx: dict[str, Any]) -> int:
+    """Cron: forget direct uploads never confirmed in time and delete whatever bytes they left in storage."""
+    runtime: WorkerRuntime = ctx["atelier"]
+    async with runtime.sessions() as session:
+        keys = await take_expired_uploads(session, grace_s=EXPIRED_UPLOAD_GRACE_S)
+        await session.commit()
+    if keys:
+        await enqueue_file_deletion(ctx["worker"].queue, keys)
+        log.info("expired uploads swept", count=len(keys))
+    return len(keys)

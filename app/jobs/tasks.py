@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.jobs.files import delete_stored_files
+from app.jobs.files import delete_stored_files, sweep_expired_uploads
 from app.jobs.runner import run_generation
 from app.jobs.sweeper import sweep_generations
 
@@ -17,4 +17,4 @@ async def echo(ctx: dict[str, Any], *, payload: Any = None) -> Any:
     return payload
 
 
-TASKS: list[Any] = [echo, run_generation, sweep_generations, delete_stored_files]
+TASKS: list[Any] = [echo, run_generation, sweep_generations, delete_stored_files, sweep_expired_uploads]

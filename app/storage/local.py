@@ -8,10 +8,11 @@ from __future__ import annotations
 import asyncio
 import mimetypes
 import os
+from collections.abc import AsyncIterable
 from pathlib import Path
-from uuid import UUID
+from uuid import UUID, uuid4
 
-from app.storage.port import ObjectInfo, ObjectMissing, UploadTarget
+from app.storage.port import ObjectInfo, ObjectMissing, TooLarge, UploadTarget
 from app.storage.signing import FILES_PATH, UrlSigner
 
 __all__ = ["FILES_PATH", "LocalStorage", "storage_key"]
@@ -23,6 +24,14 @@ def storage_key(
     """tenant/board/generation[-suffix].ext — readable, unique, and a real extension for content sniffers."""
     clean = "".join(ch for ch in extension.lower() if ch.isalnum())[:8] or "bin"
     return f"{tenant_id}/{board_id}/{generation_id}{suffix}.{clean}"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.{uuid4().hex[:8]}.part")
+    partial.write_bytes(data)
+    partial.replace(path)
 
 
 class LocalStorage:
@@ -43,14 +52,26 @@ class LocalStorage:
         return path
 
     async def put(self, key: str, data: bytes, *, content_type: str | None = None) -> None:
-        await asyncio.to_thread(self._write, self.path_for(key), data)
+        await asyncio.to_thread(write_atomically, self.path_for(key), data)
 
-    @staticmethod
-    def _write(path: Path, data: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + f".{os.getpid()}.part")
-        partial.write_bytes(data)
-        partial.replace(path)  # atomic: readers never see half a file
+    async def put_stream(self, key: str, chunks: AsyncIterable[bytes], *, max_bytes: int) -> int:
+        """Write a streamed body straight to disk (an upload never sits in memory); TooLarge past max_bytes,
+        leaving nothing behind. Returns the size written."""
+        path = self.path_for(key)
+        await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{uuid4().hex}.part")
+        size = 0
+        try:
+            with partial.open("wb") as out:  # each write goes to a thread below
+                async for chunk in chunks:
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise TooLarge(f"more than {max_bytes} bytes")
+                    await asyncio.to_thread(out.write, chunk)
+            await asyncio.to_thread(partial.replace, path)
+        finally:
+            partial.unlink(missing_ok=True)
+        return size
 
     async def get(self, key: str) -> bytes:
         path = self.path_for(key)

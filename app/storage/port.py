@@ -14,6 +14,10 @@ class ObjectMissing(StorageError):
     """No object under that key."""
 
 
+class TooLarge(ValueError):
+    """More bytes arrived than the upload allows."""
+
+
 @dataclass(frozen=True)
 class ObjectInfo:
     """What a HEAD tells: size in bytes and the stored content type."""

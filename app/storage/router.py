@@ -7,13 +7,14 @@ always reach the backend that holds the object, whatever the routing rules say l
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import mimetypes
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from app.storage.config import Route
-from app.storage.local import LocalStorage, storage_key
+from app.storage.local import LocalStorage, storage_key, write_atomically
 from app.storage.port import ObjectInfo, ObjectStore, UploadTarget
 from app.storage.signing import UrlSigner
 
@@ -108,7 +109,8 @@ class Storage:
         digest = hashlib.sha256(locator.encode()).hexdigest()[:32]
         path = self._cache_dir / f"{digest}{PurePosixPath(locator).suffix[:9]}"
         if not path.is_file():
-            LocalStorage._write(path, await self.get(locator))
+            data = await self.get(locator)
+            await asyncio.to_thread(write_atomically, path, data)
         return path
 
     # --- URLs -------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from litestar.response import File
 
 from app.domain.errors import Forbidden, Invalid, NotFound
 from app.storage import ObjectMissing, Storage
+from app.storage.port import TooLarge as BodyTooLarge
 
 Disposition = Annotated[Literal["inline", "attachment"], QueryParameter(name="disposition")]
 
@@ -81,16 +82,28 @@ class FileController(Controller):
         declared = request.headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > max_bytes:
             raise TooLarge(max_bytes)
-        body = bytearray()
-        async for chunk in request.stream():
-            body.extend(chunk)
-            if len(body) > max_bytes:
-                raise TooLarge(max_bytes)
         try:
-            await storage.put_at(key, bytes(body), content_type=content_type)
+            size = await _receive(storage, key, request, max_bytes, content_type)
+        except BodyTooLarge:
+            raise TooLarge(max_bytes) from None
         except ValueError:
             raise NotFound("file not found") from None
-        return {"key": key, "size": len(body)}
+        return {"key": key, "size": size}
+
+
+async def _receive(
+    storage: Storage, key: str, request: Request[Any, Any, Any], max_bytes: int, content_type: str
+) -> int:
+    """Local objects stream to disk; other backends (GCS, Supabase) take the body at most max_bytes long."""
+    if storage.is_local(key):
+        return await storage.local.put_stream(key, request.stream(), max_bytes=max_bytes)
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > max_bytes:
+            raise BodyTooLarge(f"more than {max_bytes} bytes")
+    await storage.put_at(key, bytes(body), content_type=content_type)
+    return len(body)
 
 
 def _local_file(storage: Storage, key: str) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.stores._scoped import TenantScoped
 
@@ -35,3 +36,17 @@ class SqlFileKeys(TenantScoped):
 
     async def of_board(self, board_id: UUID) -> list[str]:
         return await self._keys("g.board_id = :id", "u.board_id = :id", {"id": board_id})
+
+
+async def take_expired_uploads(session: AsyncSession, *, grace_s: float, limit: int = 1000) -> list[str]:
+    """Delete never-confirmed upload intents expired more than `grace_s` ago, across tenants (a system
+    sweep, like the generation sweeper); returns their storage keys, whose objects must go too."""
+    rows = await session.execute(
+        text(
+            "DELETE FROM upload_intents WHERE id IN (SELECT id FROM upload_intents WHERE confirmed_at IS NULL"
+            " AND expires_at < now() - make_interval(secs => :grace) ORDER BY expires_at LIMIT :limit)"
+            " RETURNING storage_key"
+        ),
+        {"grace": grace_s, "limit": limit},
+    )
+    return [str(k) for (k,) in rows.all()]

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import AsyncIterator
+from urllib.parse import unquote
 
 import httpx
 import pytest
+from litestar import Litestar
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.settings import Settings
 from tests.contract.drivers import ApiError, Driver
 from tests.integration.storage.uploads import confirm_upload, create_upload, png_bytes
 
@@ -74,7 +81,7 @@ async def test_bad_upload_requests_are_clear_errors(api: Driver) -> None:
 
 
 async def test_the_signed_put_endpoint_checks_signature_size_type_and_expiry(
-    client: httpx.AsyncClient,
+    client: httpx.AsyncClient, settings: Settings
 ) -> None:
     board = (await client.post("/api/v1/boards", json={"title": "Guarded"})).json()
     body = {"boardId": board["id"], "filename": "clip.mp4", "contentType": "video/mp4", "sizeBytes": 8}
@@ -83,6 +90,15 @@ async def test_the_signed_put_endpoint_checks_signature_size_type_and_expiry(
 
     too_big = await client.put(url, content=b"x" * 9, headers=headers)
     assert (too_big.status_code, too_big.json()["code"]) == (413, "PAYLOAD_TOO_LARGE")
+
+    async def chunked() -> AsyncIterator[bytes]:  # no Content-Length: the limit is counted while streaming
+        for _ in range(3):
+            yield b"xxxx"
+
+    streamed = await client.put(url, content=chunked(), headers=headers)
+    assert streamed.status_code == 413
+    target = settings.storage_dir / unquote(url.split("/api/v1/files/")[1].split("?")[0])
+    assert not target.exists() and not list(target.parent.glob("*.part"))  # nothing left behind
     wrong_type = await client.put(url, content=b"x" * 8, headers={"Content-Type": "text/html"})
     assert (wrong_type.status_code, wrong_type.json()["code"]) == (422, "BAD_USER_INPUT")
     forged = await client.put(url.replace("maxBytes=8", "maxBytes=80"), content=b"x" * 50, headers=headers)
@@ -114,3 +130,32 @@ async def test_viewers_and_other_users_cannot_upload(local_http: httpx.AsyncClie
         f"/api/v1/direct-uploads/{upload['id']}/confirm", headers=stranger["headers"]
     )
     assert (stolen.status_code, stolen.json()["code"]) == (404, "NOT_FOUND")
+
+
+async def test_expired_unconfirmed_uploads_are_swept_with_their_bytes(
+    app: Litestar, client: httpx.AsyncClient, engine: AsyncEngine, settings: Settings
+) -> None:
+    board = (await client.post("/api/v1/boards", json={"title": "Abandoned"})).json()
+    body = {"boardId": board["id"], "filename": "a.txt", "contentType": "text/plain", "sizeBytes": 5}
+    stale = (await client.post("/api/v1/direct-uploads", json=body)).json()
+    fresh = (await client.post("/api/v1/direct-uploads", json=body)).json()
+    for upload in (stale, fresh):
+        assert (
+            await client.put(upload["uploadUrl"], content=b"hello", headers=upload["headers"])
+        ).status_code == 200
+    stale_file = settings.storage_dir / unquote(stale["uploadUrl"].split("/api/v1/files/")[1].split("?")[0])
+    assert stale_file.is_file()
+    async with engine.begin() as conn:
+        await conn.execute(
+            text("UPDATE upload_intents SET expires_at = now() - interval '1 hour' WHERE id = :id"),
+            {"id": stale["id"]},
+        )
+    await app.state.worker.queue.enqueue("sweep_expired_uploads")
+    deadline = time.monotonic() + 15
+    while stale_file.exists():
+        assert time.monotonic() < deadline, "the expired upload's bytes were not deleted"
+        await asyncio.sleep(0.05)
+    gone = await client.post(f"/api/v1/direct-uploads/{stale['id']}/confirm")
+    assert (gone.status_code, gone.json()["code"]) == (404, "NOT_FOUND")
+    kept = await client.post(f"/api/v1/direct-uploads/{fresh['id']}/confirm")
+    assert kept.status_code == 200  # an upload still in time is untouched

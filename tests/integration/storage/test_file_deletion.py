@@ -25,8 +25,10 @@ async def stored_keys(engine: AsyncEngine, generation_id: str) -> list[str]:
     return [k for k in row if k]
 
 
-async def run_to_completion(client: httpx.AsyncClient, board_id: str, generator: str = "local-image") -> str:
-    body = {"boardId": board_id, "generatorName": generator, "inputParams": {"prompt": "a heron"}}
+async def run_to_completion(
+    client: httpx.AsyncClient, board_id: str, generator: str = "local-image", **params: object
+) -> str:
+    body = {"boardId": board_id, "generatorName": generator, "inputParams": {"prompt": "a heron", **params}}
     created = (await client.post("/api/v1/generations", json=body)).json()
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:

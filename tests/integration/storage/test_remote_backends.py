@@ -105,6 +105,8 @@ async def test_artifacts_are_routed_stored_and_served(
         png = await outside.get(image["storageUrl"])
         thumbnail = await outside.get(image["thumbnailUrl"])
     assert png.content.startswith(b"\x89PNG") and thumbnail.headers["content-type"] == "image/jpeg"
+    # a generator reads its input artifact back from S3 (downloaded once to a local cache)
+    await run_to_completion(remote, board["id"], init_image=image["id"])
 
     text_id = await run_to_completion(remote, board["id"], generator="local-text")
     note = (await remote.get(f"/api/v1/generations/{text_id}")).json()
