@@ -7,6 +7,7 @@ are made on the read path of every generation list.
 from __future__ import annotations
 
 import asyncio
+import time
 from contextlib import AsyncExitStack
 from typing import Any
 
@@ -19,6 +20,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from app.storage.port import ObjectInfo, ObjectMissing, StorageError, UploadTarget
 
 MISSING = {"404", "NoSuchKey", "NotFound"}
+URL_CACHE_SIZE = 4096
 _SESSIONS: dict[str, Any] = {}
 
 
@@ -56,6 +58,7 @@ class S3Storage:
         self._presigner = _session("sync").create_client(
             "s3", config=Config(signature_version="s3v4", s3=style), **self._kwargs
         )
+        self._urls: dict[tuple[str, str, str, int], tuple[float, str]] = {}
         self._stack: AsyncExitStack | None = None
         self._client: Any = None
         self._lock = asyncio.Lock()
@@ -110,6 +113,21 @@ class S3Storage:
             raise StorageError(f"s3 {operation}: {error}") from error
 
     def signed_get(self, key: str, *, ttl_s: int, content_type: str, disposition: str) -> str | None:
+        """Valid for at least ttl_s: signed for a sixth longer and reused for that sixth (lists of many
+        generations then sign little, and browsers can cache the same URL)."""
+        step = max(1, ttl_s // 6)
+        cache_key = (key, content_type, disposition, ttl_s)
+        now = time.monotonic()
+        cached = self._urls.get(cache_key)
+        if cached is not None and now < cached[0]:
+            return cached[1]
+        if len(self._urls) >= URL_CACHE_SIZE:
+            self._urls.clear()
+        url = self._presign_get(key, ttl_s=ttl_s + step, content_type=content_type, disposition=disposition)
+        self._urls[cache_key] = (now + step, url)
+        return url
+
+    def _presign_get(self, key: str, *, ttl_s: int, content_type: str, disposition: str) -> str:
         params = {
             "Bucket": self.bucket,
             "Key": self._key(key),

@@ -100,6 +100,9 @@ async def test_signed_urls(backend: ObjectStore, tmp_path: Path) -> None:
         assert response.status_code == 200 and response.content == b"\x89PNG-bytes"
         assert response.headers["content-type"] == "image/png"
         assert response.headers["content-disposition"] == 'attachment; filename="pic.png"'
+        assert "X-Amz-Expires=25200" in url  # 6 h + a sixth, and reused for that sixth:
+        assert storage.signed_url(locator, disposition="attachment") == url
+        assert storage.signed_url(locator) != url  # inline is another URL
     else:
         assert url.startswith("/api/v1/files/")
         query = dict(part.split("=", 1) for part in url.split("?", 1)[1].split("&"))
