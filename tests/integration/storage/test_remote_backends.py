@@ -19,11 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.server import create_app
 from app.settings import Settings
 from app.storage import Route, StorageConfig
-from app.storage.config import GcsConfig, S3Config
+from app.storage.config import GcsConfig, S3Config, SupabaseConfig
 from app.storage.s3 import S3Storage
 from tests.conftest import running
 from tests.contract.drivers import Driver, GraphQLDriver, RestDriver
 from tests.fakes.gcs import FakeGcs
+from tests.fakes.supabase import FakeSupabase
 from tests.integration.storage.conftest import S3_KEYS
 from tests.integration.storage.test_file_deletion import run_to_completion
 from tests.integration.storage.uploads import confirm_upload, create_upload, png_bytes
@@ -33,7 +34,10 @@ BUCKET = "atelier-remote"
 
 @pytest.fixture(scope="module")
 async def remote_app(
-    settings: Settings, moto_endpoint: str, fake_gcs: tuple[FakeGcs, str]
+    settings: Settings,
+    moto_endpoint: str,
+    fake_gcs: tuple[FakeGcs, str],
+    fake_supabase: tuple[FakeSupabase, str],
 ) -> AsyncIterator[Litestar]:
     storage = StorageConfig(
         default="s3",
@@ -42,7 +46,10 @@ async def remote_app(
             access_key_id=S3_KEYS["access_key_id"], secret_access_key=SecretStr(S3_KEYS["secret_access_key"]),
         ),
         gcs=GcsConfig(bucket="atelier-gcs", token=SecretStr(fake_gcs[0].token), endpoint=fake_gcs[1]),
-        routes=[Route(backend="gcs", artifact_types=["text"])],
+        supabase=SupabaseConfig(
+            url=fake_supabase[1], service_key=SecretStr(fake_supabase[0].service_key), bucket="atelier-sb"
+        ),
+        routes=[Route(backend="gcs", artifact_types=["text"]), Route(backend="supabase", artifact_types=["audio"])],
     )  # fmt: skip
     remote = settings.model_copy(update={"storage": storage, "queue_name": "atelier-test-remote"})
     async with running(create_app(remote)) as application:
@@ -143,3 +150,35 @@ async def test_file_deletion_retries_a_transient_storage_failure(
     assert (
         sum(1 for method, _ in fake.calls if method == "DELETE") >= deletes_before + 2
     )  # failed, then retried
+
+
+async def test_direct_upload_through_the_app_to_supabase(
+    remote: httpx.AsyncClient, engine: AsyncEngine, fake_supabase: tuple[FakeSupabase, str]
+) -> None:
+    """Backends without presigned PUTs take the upload through the app's signed endpoint, then serve it."""
+    board = (await remote.post("/api/v1/boards", json={"title": "Voice notes"})).json()
+    data = b"RIFF" + bytes(range(256)) * 8
+    body = {
+        "boardId": board["id"],
+        "filename": "note.wav",
+        "contentType": "audio/wav",
+        "sizeBytes": len(data),
+    }
+    upload = (await remote.post("/api/v1/direct-uploads", json=body)).json()
+    assert upload["uploadUrl"].startswith("/api/v1/files/supabase%3A")
+    too_big = await remote.put(upload["uploadUrl"], content=data + b"!", headers=upload["headers"])
+    assert too_big.status_code == 413
+    assert not any(
+        name.startswith(f"{board['tenantId']}/{board['id']}/") for _, name in fake_supabase[0].objects
+    )
+    assert (await remote.put(upload["uploadUrl"], content=data, headers=upload["headers"])).status_code == 200
+    confirmed = await remote.post(f"/api/v1/direct-uploads/{upload['id']}/confirm")
+    generation = confirmed.json()
+    assert (confirmed.status_code, generation["artifactType"]) == (200, "audio"), generation
+    key = (await _key(engine, generation["id"])).removeprefix("supabase:")
+    assert fake_supabase[0].objects["atelier-sb", key] == (data, "audio/wav")
+    served = await remote.get(generation["storageUrl"])
+    assert (served.status_code, served.content) == (200, data)
+    assert served.headers["content-type"] in {"audio/wav", "audio/x-wav"}  # by extension, as for local files
+    tail = await remote.get(generation["storageUrl"], headers={"Range": "bytes=-4"})
+    assert (tail.status_code, tail.content) == (206, data[-4:])
