@@ -26,6 +26,7 @@ from app.storage import Storage, storage_key
 
 log = get_logger("atelier.jobs.runner")
 CANCEL_POLL_S = 0.5
+ROUTED_KINDS = {"image", "video", "audio", "text"}  # storage routing rules match these artifact types
 
 
 @dataclass
@@ -80,10 +81,10 @@ class RunContext:
         g = self.generation
         suffix = "" if not self.outputs else f"-{len(self.outputs)}"
         key = storage_key(g.tenant_id, g.board_id, g.id, extension, suffix=suffix)
-        generator = self.runtime.catalog.get(g.generator_name)
-        key = await self.runtime.storage.put(
-            key, data, content_type=content_type, artifact_type=generator.artifact_type
-        )
+        kind = content_type.partition("/")[0]  # a video generator's poster frame is routed as an image
+        if kind not in ROUTED_KINDS:
+            kind = self.runtime.catalog.get(g.generator_name).artifact_type
+        key = await self.runtime.storage.put(key, data, content_type=content_type, artifact_type=kind)
         artifact = Artifact(
             key=key, url=self.runtime.storage.signed_url(key), content_type=content_type, metadata=metadata
         )
