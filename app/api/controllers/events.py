@@ -31,7 +31,11 @@ class EventController(Controller):
     tags = ["Events"]
     dependencies = {**GENERATIONS, **BOARDS}
 
-    @get("/generations/{generation_id:uuid}/progress", operation_id="StreamGenerationProgress")
+    @get(
+        "/generations/{generation_id:uuid}/progress",
+        operation_id="StreamGenerationProgress",
+        media_type="text/event-stream",
+    )
     async def generation_progress(
         self,
         state: State,
@@ -66,7 +70,11 @@ class EventController(Controller):
 
         return ServerSentEvent(stream(), headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
-    @get("/boards/{board_id:uuid}/generations", operation_id="StreamBoardGenerations")
+    @get(
+        "/boards/{board_id:uuid}/generations",
+        operation_id="StreamBoardGenerations",
+        media_type="text/event-stream",
+    )
     async def board_generations(
         self, state: State, boards: NamedDependency[BoardService], board_id: FromPath[UUID]
     ) -> ServerSentEvent:

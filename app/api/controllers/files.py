@@ -26,7 +26,12 @@ class FileController(Controller):
     path = "/api/v1/files"
     tags = ["Files"]
 
-    @get("/{key:path}", operation_id="GetFile", summary="A stored artifact (signed URL)")
+    @get(
+        "/{key:path}",
+        operation_id="GetFile",
+        summary="A stored artifact (signed URL)",
+        media_type="application/octet-stream",
+    )
     async def get_file(
         self,
         state: State,
