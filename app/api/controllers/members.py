@@ -78,3 +78,14 @@ class MemberController(Controller):
         data: JSONBody[BoardInvitationCreate],
     ) -> BoardInvitation:
         return await members.invite(board_id, data)
+
+    @delete(
+        "/invitations/{invitation_id:uuid}",
+        operation_id="RevokeBoardInvitation",
+        summary="Withdraw a pending invitation (admins, owner)",
+        status_code=200,
+    )
+    async def revoke_invitation(
+        self, members: NamedDependency[MemberService], board_id: FromPath[UUID], invitation_id: FromPath[UUID]
+    ) -> BoardInvitation:
+        return await members.revoke_invitation(board_id, invitation_id)

@@ -117,6 +117,21 @@ class SqlMemberStore(SqlBoardStore):
             ).one()
         return row_to(BoardInvitation, row)
 
+    async def revoke_invitation(self, board_id: UUID, invitation_id: UUID) -> BoardInvitation | None:
+        stmt = (
+            update(invitations)
+            .where(
+                self.scope(invitations),
+                invitations.c.board_id == board_id,
+                invitations.c.id == invitation_id,
+                invitations.c.status == "pending",
+            )
+            .values(status="revoked", updated_at=func.now())
+            .returning(*INVITATION_COLUMNS)
+        )
+        row = (await self.session.execute(stmt)).one_or_none()
+        return None if row is None else row_to(BoardInvitation, row)
+
     async def invitations(self, board_id: UUID) -> Sequence[BoardInvitation]:
         stmt = (
             select(*INVITATION_COLUMNS)

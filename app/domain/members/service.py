@@ -49,6 +49,10 @@ class MemberStore(Protocol):
 
     async def invitations(self, board_id: UUID) -> Sequence[BoardInvitation]: ...
 
+    async def revoke_invitation(self, board_id: UUID, invitation_id: UUID) -> BoardInvitation | None:
+        """Mark a pending invitation revoked; None when there is no pending one with that id."""
+        ...
+
 
 class MemberService:
     def __init__(self, store: MemberStore, actor: Actor) -> None:
@@ -106,3 +110,11 @@ class MemberService:
     async def invitations(self, board_id: UUID) -> Sequence[BoardInvitation]:
         await self._board(board_id, Access.MANAGE)
         return await self._store.invitations(board_id)
+
+    async def revoke_invitation(self, board_id: UUID, invitation_id: UUID) -> BoardInvitation:
+        """Withdraw a pending invitation: signing up with that address no longer joins the board."""
+        await self._board(board_id, Access.MANAGE)
+        revoked = await self._store.revoke_invitation(board_id, invitation_id)
+        if revoked is None:
+            raise NotFound("no pending invitation with this id on the board")
+        return revoked

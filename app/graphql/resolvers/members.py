@@ -56,3 +56,10 @@ class MemberMutations:
     async def invite_board_member(self, info: Info, input: InviteBoardMemberInput) -> BoardInvitationFields:
         invitation = await info.context.services.members.invite(input.board_id, input.to_contract())
         return BoardInvitationFields.from_contract(invitation)
+
+    @strawberry.mutation(description="Withdraw a pending invitation (admins and the owner).")
+    async def revoke_board_invitation(
+        self, info: Info, board_id: UUID, invitation_id: UUID
+    ) -> BoardInvitationFields:
+        revoked = await info.context.services.members.revoke_invitation(board_id, invitation_id)
+        return BoardInvitationFields.from_contract(revoked)

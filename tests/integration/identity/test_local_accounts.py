@@ -210,3 +210,32 @@ async def test_forged_local_tokens_are_401(local_http: httpx.AsyncClient) -> Non
     for name, bad in forged.items():
         response = await local_http.get("/api/v1/users/me", headers={"Authorization": f"Bearer {bad}"})
         assert (response.status_code, response.json()["code"]) == (401, "UNAUTHENTICATED"), name
+
+
+@pytest.mark.parametrize("via", ["rest", "graphql"])
+async def test_a_revoked_invitation_no_longer_admits_its_address(
+    local_http: httpx.AsyncClient, via: str
+) -> None:
+    owner = await sign_up(local_http, "owner@example.com")
+    board = (await local_http.post("/api/v1/boards", json={"title": "Team"}, headers=owner["headers"])).json()
+    url = f"/api/v1/boards/{board['id']}/invitations"
+    invitation = (
+        await local_http.post(
+            url, json={"email": "late@example.com", "role": "viewer"}, headers=owner["headers"]
+        )
+    ).json()
+    if via == "rest":
+        revoked = (await local_http.delete(f"{url}/{invitation['id']}", headers=owner["headers"])).json()
+        again = await local_http.delete(f"{url}/{invitation['id']}", headers=owner["headers"])
+        assert (again.status_code, again.json()["code"]) == (404, "NOT_FOUND")
+    else:
+        mutation = "mutation($b: UUID!, $i: UUID!) { revokeBoardInvitation(boardId: $b, invitationId: $i) { id status } }"
+        body = {"query": mutation, "variables": {"b": board["id"], "i": invitation["id"]}}
+        revoked = (await local_http.post("/graphql", json=body, headers=owner["headers"])).json()["data"][
+            "revokeBoardInvitation"
+        ]
+        again = (await local_http.post("/graphql", json=body, headers=owner["headers"])).json()
+        assert again["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert (revoked["id"], revoked["status"]) == (invitation["id"], "revoked")
+    late = await sign_up(local_http, "late@example.com")
+    assert (await local_http.get(f"/api/v1/boards/{board['id']}", headers=late["headers"])).status_code == 404
