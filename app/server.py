@@ -37,6 +37,7 @@ from app.api.controllers import (
     UserController,
     WebhookController,
 )
+from app.api.controllers.uploads import upload_controllers_for
 from app.api.errors import EXCEPTION_HANDLERS
 from app.api.openapi_problems import document_problems
 from app.auth import ActorMiddleware
@@ -47,10 +48,12 @@ from app.auth.rate_limit import STORE as RATE_LIMIT_STORE
 from app.auth.rate_limit import rate_limit_middleware
 from app.auth.tokens import JwtVerifier, LocalTokenIssuer, Provider, resolve_preset
 from app.db.config import make_alchemy_config
+from app.domain.uploads import UploadLimits
 from app.generators import load_registry
 from app.generators.providers import provider_config, webhook_verifiers
 from app.graphql.schema import make_graphql_controller_for
 from app.jobs.config import in_process_worker, make_saq_plugin
+from app.net import AddressGuard, SafeFetcher
 from app.platform.embedded_runtime import attach_embedded
 from app.platform.logging import configure_logging, get_logger
 from app.platform.request_id import RequestIdMiddleware
@@ -103,6 +106,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
         events=redis,
         upload_ttl_s=settings.storage.upload_ttl_seconds,
         upload_max_bytes=settings.storage.upload_max_bytes,
+        fetcher=SafeFetcher(
+            AddressGuard(settings.upload_fetch_allow),
+            timeout_s=settings.upload_fetch_timeout_seconds,
+            max_redirects=settings.upload_fetch_max_redirects,
+        ),
+        upload_limits=UploadLimits(
+            max_bytes=settings.upload_max_bytes,
+            max_image_pixels=settings.upload_max_image_pixels,
+            max_image_side=settings.upload_max_image_side,
+        ),
     )
 
     @asynccontextmanager
@@ -145,6 +158,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             EventController,
             TagController,
             WebhookController,
+            *upload_controllers_for(settings),
             make_graphql_controller_for(settings),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), saq],

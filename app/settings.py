@@ -120,6 +120,21 @@ class Settings(BaseSettings):
     sweep_interval_seconds: int = Field(default=10, ge=1, le=59, description="How often the sweeper runs")
     queue_name: str = "atelier"
 
+    upload_max_bytes: int = Field(default=100 * 1024 * 1024, ge=1, description="Largest upload (file or URL)")
+    upload_max_image_pixels: int = Field(
+        default=40_000_000, ge=1, description="Largest image (width x height) decoded; more is a bomb"
+    )
+    upload_max_image_side: int = Field(default=16_384, ge=1, description="Longest image side in pixels")
+    upload_fetch_timeout_seconds: float = Field(
+        default=30.0, gt=0, le=600, description="Whole-fetch deadline of URL uploads (DNS, redirects, body)"
+    )
+    upload_fetch_max_redirects: int = Field(default=5, ge=0, le=20)
+    upload_fetch_allow: list[str] = Field(
+        default_factory=list,
+        description='TESTS ONLY: ["127.0.0.1:8081"] socket addresses URL uploads may reach although not '
+        "public (a test's own origin server); refused in production",
+    )
+
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:
         """Refuse settings that are only safe on a developer's machine."""
@@ -128,6 +143,10 @@ class Settings(BaseSettings):
                 raise ValueError("ATELIER_AUTH=none is for development only; refusing to start in production")
             if self.database_url is None or self.redis_url is None:
                 raise ValueError("production needs ATELIER_DATABASE_URL and ATELIER_REDIS_URL")
+            if self.upload_fetch_allow:
+                raise ValueError(
+                    "ATELIER_UPLOAD_FETCH_ALLOW is for tests only; refusing to start in production"
+                )
             if self.local_accounts_enabled and (
                 self.auth_secret is None or len(self.auth_secret.get_secret_value()) < 32
             ):

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +23,7 @@ from app.db.stores.generations import SqlGenerationStore, SqlGenerationWriter
 from app.db.stores.likes import SqlLikeStore
 from app.db.stores.members import SqlMemberStore
 from app.db.stores.tags import SqlTagStore
+from app.db.stores.uploads import SqlUploadStore
 from app.db.stores.users import SqlUserStore
 from app.db.stores.webhooks import SqlWebhookStore
 from app.domain.accounts import AccountService, ApiKeyService, PasswordHasher, TokenIssuer
@@ -34,13 +36,18 @@ from app.domain.generations import GenerationRunner, GenerationService
 from app.domain.likes import LikeService
 from app.domain.members import MemberService
 from app.domain.tags import TagService
+from app.domain.uploads import UploadLimits, UploadService, UrlFetcher
 from app.domain.users import UserService
 from app.domain.webhooks import WebhookService
 from app.generators import GeneratorRegistry
+from app.media import PillowImages
+from app.net import AddressGuard, SafeFetcher
 from app.platform.events import AfterCommitRelay
 from app.queue.dispatcher import QueueDispatcher
 from app.queue.files import QueueFileCleanup
-from app.storage import Storage
+from app.storage import LocalStorage, Storage, storage_key
+
+DEFAULT_UPLOAD_LIMITS = UploadLimits(max_bytes=100 << 20, max_image_pixels=40_000_000, max_image_side=16_384)
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,8 @@ class Runtime:
     credits_enabled: bool = False
     upload_ttl_s: int = 900
     upload_max_bytes: int = 512 * 1024 * 1024
+    fetcher: UrlFetcher | None = None  # URL uploads (app.net.SafeFetcher); None where nothing is fetched
+    upload_limits: UploadLimits = DEFAULT_UPLOAD_LIMITS
 
 
 AfterCommit = list[Callable[[], Awaitable[None]]]
@@ -122,6 +131,35 @@ def build_generation_runner(
     )
 
 
+class _StorageArtifacts:
+    """The storage as uploads see it: keys laid out by tenant/board/generation, put and delete."""
+
+    def __init__(self, storage: LocalStorage) -> None:
+        self._storage = storage
+
+    def key_for(
+        self, tenant_id: UUID, board_id: UUID, generation_id: UUID, extension: str, suffix: str
+    ) -> str:
+        return storage_key(tenant_id, board_id, generation_id, extension, suffix=suffix)
+
+    async def put(self, key: str, data: bytes) -> None:
+        await self._storage.put(key, data)
+
+    async def delete(self, key: str) -> None:
+        await self._storage.delete(key)
+
+
+def build_upload_service(session: AsyncSession, actor: Actor, runtime: Runtime) -> UploadService:
+    return UploadService(
+        SqlUploadStore(session, actor.tenant_id, urls=runtime.storage.signed_url),
+        _StorageArtifacts(runtime.storage),
+        fetcher=runtime.fetcher or SafeFetcher(AddressGuard()),
+        images=PillowImages(),
+        limits=runtime.upload_limits,
+        actor=actor,
+    )
+
+
 def build_credit_service(session: AsyncSession, actor: Actor, runtime: Runtime) -> CreditService:
     return CreditService(SqlCreditStore(session, actor.tenant_id), actor, enabled=runtime.credits_enabled)
 
@@ -181,6 +219,7 @@ class Services:
     runner: GenerationRunner
     credits: CreditService
     direct_uploads: DirectUploadService
+    uploads: UploadService
 
 
 def build_services(session: AsyncSession, actor: Actor, deps: Runtime, after_commit: AfterCommit) -> Services:
@@ -196,4 +235,5 @@ def build_services(session: AsyncSession, actor: Actor, deps: Runtime, after_com
         runner=build_generation_runner(session, actor, deps, after_commit),
         credits=build_credit_service(session, actor, deps),
         direct_uploads=build_direct_upload_service(session, actor, deps),
+        uploads=build_upload_service(session, actor, deps),
     )

@@ -19,6 +19,7 @@ from app.domain.generations import GenerationRunner, GenerationService
 from app.domain.likes import LikeService
 from app.domain.members import MemberService
 from app.domain.tags import TagService
+from app.domain.uploads import UploadService
 from app.domain.users import UserService
 from app.wiring import (
     build_account_service,
@@ -31,6 +32,7 @@ from app.wiring import (
     build_like_service,
     build_member_service,
     build_tag_service,
+    build_upload_service,
     build_user_service,
 )
 
@@ -98,6 +100,14 @@ async def provide_direct_uploads(
 
 
 DIRECT_UPLOADS = {"direct_uploads": Provide(provide_direct_uploads)}
+
+
+async def provide_uploads(
+    request: Req, state: State, db_session: NamedDependency[AsyncSession]
+) -> UploadService:
+    return build_upload_service(db_session, actor_of(request), state.runtime)
+
+
 BOARDS = {"boards": Provide(provide_boards)}
 CREDITS = {"credits": Provide(provide_credits)}
 LIKES = {"likes": Provide(provide_likes)}
@@ -108,3 +118,4 @@ MEMBERS = {"members": Provide(provide_members)}
 USERS = {"users": Provide(provide_users)}
 ACCOUNTS = {"accounts": Provide(provide_accounts)}
 API_KEYS = {"api_keys": Provide(provide_api_keys)}
+UPLOADS = {"uploads": Provide(provide_uploads)}

@@ -28,10 +28,13 @@ from app.domain.errors import (
     Unauthenticated,
     UnknownTenant,
 )
+from app.domain.uploads import TooLarge, UnsupportedContent
 from app.platform.logging import get_logger
 
 PROBLEM_JSON = "application/problem+json"
-DOMAIN_STATUS: dict[type[DomainError], int] = {
+DOMAIN_STATUS: dict[type[DomainError], int] = {  # first match wins: subclasses before their bases
+    TooLarge: 413,
+    UnsupportedContent: 415,
     InsufficientCredits: 402,
     UnknownTenant: 400,
     Unauthenticated: 401,

@@ -559,3 +559,22 @@ class DirectUpload(Struct, rename="camel", kw_only=True):
     headers: dict[str, Any]
     expires_at: datetime
     max_bytes: int
+
+
+class UploadFromUrl(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Fetch a file from a public http(s) URL into a board (Boards' uploadArtifact input)."""
+
+    board_id: UUID
+    artifact_type: Annotated[
+        ArtifactType, Meta(description="Checked against the content sniffed from the bytes.")
+    ]
+    file_url: Annotated[str, Meta(description="A public http or https URL.", max_length=2048, min_length=1)]
+    original_filename: (
+        Annotated[str, Meta(description="Shown name; taken from the URL path when absent.", max_length=1024)]
+        | None
+    ) = None
+    user_description: Annotated[str, Meta(max_length=5000)] | None = None
+    parent_generation_id: (
+        Annotated[UUID, Meta(description="Lineage: the generation this upload derives from (role: parent).")]
+        | None
+    ) = None

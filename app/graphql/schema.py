@@ -37,6 +37,7 @@ from app.graphql.resolvers.generations import GenerationMutations, GenerationQue
 from app.graphql.resolvers.members import MemberMutations, MemberQueries
 from app.graphql.resolvers.subscriptions import Subscriptions
 from app.graphql.resolvers.tags import TagMutations, TagQueries
+from app.graphql.resolvers.uploads import UploadMutations
 from app.graphql.resolvers.users import UserMutations, UserQueries
 from app.settings import Settings
 
@@ -61,6 +62,7 @@ class Mutation(
     MemberMutations,
     UserMutations,
     DirectUploadMutations,
+    UploadMutations,
 ):
     """Every mutation field; each context contributes a mixin."""
 

@@ -20,6 +20,7 @@ from app.contracts import Generation
 from app.db.stores.lifecycle import SqlLifecycle
 from app.generators import Artifact, GeneratorRegistry, PermanentError
 from app.generators.base import PHASES, Phase
+from app.media import thumbnail_jpeg
 from app.platform.events import ProviderEvents, publish
 from app.platform.logging import get_logger
 from app.storage import Storage, storage_key
@@ -185,29 +186,16 @@ async def _run_and_finish(context: RunContext, runtime: WorkerRuntime, claimed: 
 
 
 HEARTBEAT_S = 10.0
-THUMBNAIL_PX = 256
 
 
 async def _thumbnail(context: RunContext, artifact: Artifact | None) -> str | None:
     """A small JPEG of an image artifact (lists and feeds load these, not the full image)."""
     if artifact is None or not artifact.content_type.startswith("image/"):
         return None
-    data = await asyncio.to_thread(_shrink, await context.runtime.storage.get(artifact.key))
+    data = await asyncio.to_thread(thumbnail_jpeg, await context.runtime.storage.get(artifact.key))
     g = context.generation
     key = storage_key(g.tenant_id, g.board_id, g.id, "jpg", suffix="-thumb")
     return await context.runtime.storage.put(key, data, content_type="image/jpeg", artifact_type="image")
-
-
-def _shrink(data: bytes) -> bytes:
-    from io import BytesIO
-
-    from PIL import Image
-
-    with Image.open(BytesIO(data)) as image:
-        image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
-        out = BytesIO()
-        image.convert("RGB").save(out, format="JPEG", quality=82)
-        return out.getvalue()
 
 
 async def _heartbeat(context: RunContext, job: Any) -> None:

@@ -39,6 +39,7 @@ from schema.api.members import (
     InviteBoardMemberInput,
 )
 from schema.api.tags import Tag, TagCreate, TagList, TagUpdate, UpdateTagInput
+from schema.api.uploads import UploadFromUrl
 from schema.api.users import (
     ApiKey,
     ApiKeyCreate,
@@ -109,6 +110,7 @@ CONTRACTS = [
     WebhookReceipt,
     DirectUploadCreate,
     DirectUpload,
+    UploadFromUrl,
 ]
 
 __all__ = ["CONTRACTS", "ENUMS"]

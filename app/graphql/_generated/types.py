@@ -771,3 +771,27 @@ class DirectUploadFields:
             expires_at=view.expires_at,
             max_bytes=view.max_bytes,
         )
+
+
+@strawberry.input(
+    name="UploadArtifactInput",
+    description="Fetch a file from a public http(s) URL into a board (Boards' uploadArtifact input).",
+)
+class UploadArtifactInput:
+    board_id: uuid.UUID
+    artifact_type: ArtifactType = strawberry.field(
+        description="Checked against the content sniffed from the bytes."
+    )
+    file_url: str = strawberry.field(description="A public http or https URL.")
+    original_filename: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Shown name; taken from the URL path when absent."
+    )
+    user_description: str | None = strawberry.UNSET
+    parent_generation_id: uuid.UUID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Lineage: the generation this upload derives from (role: parent).",
+    )
+
+    def to_contract(self) -> contracts.UploadFromUrl:
+        """The UploadFromUrl Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.UploadFromUrl, from_attributes=True)

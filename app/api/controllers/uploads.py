@@ -1,0 +1,101 @@
+"""REST uploads: multipart files (Boards' POST /api/uploads/artifact, and /api/v1) and URLs (/api/v1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, post
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, MultipartBody
+
+from app.api.deps import UPLOADS
+from app.contracts import ArtifactType, Generation, UploadFromUrl
+from app.domain.errors import Invalid
+from app.domain.uploads import FileUpload, UploadService
+from app.settings import Settings
+
+MULTIPART_OVERHEAD = 1 << 20  # form fields and part headers around the file
+
+
+@dataclass
+class UploadForm:
+    """The multipart form exactly as Boards clients send it (snake_case fields, lowercase artifact_type)."""
+
+    board_id: str
+    artifact_type: str
+    file: UploadFile
+    user_description: str | None = None
+    parent_generation_id: str | None = None
+
+
+async def _from_form(form: UploadForm) -> FileUpload:
+    try:
+        artifact_type = ArtifactType(form.artifact_type.strip().lower())
+    except ValueError:
+        raise Invalid(
+            "artifact_type must be image, video, audio or text", details={"field": "artifact_type"}
+        ) from None
+    return FileUpload(
+        board_id=_uuid(form.board_id, "board_id"),
+        artifact_type=artifact_type,
+        data=await form.file.read(),
+        filename=form.file.filename or None,
+        user_description=form.user_description or None,
+        parent_generation_id=_uuid(form.parent_generation_id, "parent_generation_id")
+        if form.parent_generation_id
+        else None,
+    )
+
+
+def _uuid(value: str | None, field: str) -> UUID:
+    try:
+        return UUID(str(value).strip())
+    except ValueError:
+        raise Invalid(f"{field} is not a UUID", details={"field": field}) from None
+
+
+class UploadController(Controller):
+    path = "/api/v1/uploads"
+    tags = ["Uploads"]
+    dependencies = UPLOADS
+
+    @post("/artifact", operation_id="UploadArtifactFile", summary="Upload a file to a board (multipart)")
+    async def upload_file(
+        self, uploads: NamedDependency[UploadService], data: MultipartBody[UploadForm]
+    ) -> Generation:
+        """Fields: board_id, artifact_type (image|video|audio|text), file, user_description,
+        parent_generation_id. The content type is sniffed from the bytes; the result is a completed generation."""
+        return await uploads.from_file(await _from_form(data))
+
+    @post("/url", operation_id="UploadArtifactFromUrl", summary="Fetch a public http(s) URL into a board")
+    async def upload_url(
+        self, uploads: NamedDependency[UploadService], data: JSONBody[UploadFromUrl]
+    ) -> Generation:
+        return await uploads.from_url(data)
+
+
+class BoardsUploadController(Controller):
+    """Boards clients POST here and expect 200 (the same handler as /api/v1/uploads/artifact)."""
+
+    path = "/api/uploads"
+    include_in_schema = False
+    dependencies = UPLOADS
+
+    @post("/artifact", status_code=200, operation_id="UploadArtifactFileBoards")
+    async def upload_file(
+        self, uploads: NamedDependency[UploadService], data: MultipartBody[UploadForm]
+    ) -> Generation:
+        return await uploads.from_file(await _from_form(data))
+
+
+def upload_controllers_for(settings: Settings) -> list[type[Controller]]:
+    """The controllers with the request body limit set from settings (Litestar's default is 10 MB)."""
+    limit = settings.upload_max_bytes + MULTIPART_OVERHEAD
+    sized: dict[str, Any] = {"request_max_body_size": limit}
+    return [
+        type("UploadController", (UploadController,), sized),
+        type("BoardsUploadController", (BoardsUploadController,), sized),
+    ]
