@@ -42,7 +42,7 @@ from app.domain.webhooks import WebhookService
 from app.generators import GeneratorRegistry
 from app.media import PillowImages
 from app.net import AddressGuard, SafeFetcher
-from app.platform.events import AfterCommitRelay
+from app.platform.events import AfterCommitRelay, PublishAfterCommit
 from app.queue.dispatcher import QueueDispatcher
 from app.queue.files import QueueFileCleanup
 from app.storage import LocalStorage, Storage, storage_key
@@ -68,6 +68,7 @@ class Runtime:
     upload_max_bytes: int = 512 * 1024 * 1024
     fetcher: UrlFetcher | None = None  # URL uploads (app.net.SafeFetcher); None where nothing is fetched
     upload_limits: UploadLimits = DEFAULT_UPLOAD_LIMITS
+    redis: Any = None  # redis.asyncio.Redis for live events; None where nothing is published
 
 
 AfterCommit = list[Callable[[], Awaitable[None]]]
@@ -149,7 +150,9 @@ class _StorageArtifacts:
         await self._storage.delete(key)
 
 
-def build_upload_service(session: AsyncSession, actor: Actor, runtime: Runtime) -> UploadService:
+def build_upload_service(
+    session: AsyncSession, actor: Actor, runtime: Runtime, after_commit: AfterCommit
+) -> UploadService:
     return UploadService(
         SqlUploadStore(session, actor.tenant_id, urls=runtime.storage.signed_url),
         _StorageArtifacts(runtime.storage),
@@ -157,6 +160,7 @@ def build_upload_service(session: AsyncSession, actor: Actor, runtime: Runtime) 
         images=PillowImages(),
         limits=runtime.upload_limits,
         actor=actor,
+        events=PublishAfterCommit(runtime.redis, after_commit),
     )
 
 
@@ -235,5 +239,5 @@ def build_services(session: AsyncSession, actor: Actor, deps: Runtime, after_com
         runner=build_generation_runner(session, actor, deps, after_commit),
         credits=build_credit_service(session, actor, deps),
         direct_uploads=build_direct_upload_service(session, actor, deps),
-        uploads=build_upload_service(session, actor, deps),
+        uploads=build_upload_service(session, actor, deps, after_commit),
     )

@@ -105,7 +105,9 @@ DIRECT_UPLOADS = {"direct_uploads": Provide(provide_direct_uploads)}
 async def provide_uploads(
     request: Req, state: State, db_session: NamedDependency[AsyncSession]
 ) -> UploadService:
-    return build_upload_service(db_session, actor_of(request), state.runtime)
+    return build_upload_service(
+        db_session, actor_of(request), state.runtime, after_commit_list(request.scope)
+    )
 
 
 BOARDS = {"boards": Provide(provide_boards)}

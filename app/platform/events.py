@@ -69,6 +69,23 @@ async def publish(redis: Any, generation: Generation) -> None:
     await pipe.execute()
 
 
+class PublishAfterCommit:
+    """Publishes a generation that appeared complete (an upload) once the request's changes are committed."""
+
+    def __init__(self, redis: Any, after_commit: list[Any]) -> None:
+        self._redis = redis
+        self._after_commit = after_commit
+
+    def completed_after_commit(self, generation: Generation) -> None:
+        if self._redis is None:
+            return
+
+        async def send() -> None:
+            await publish(self._redis, generation, phase="finalizing", message="uploaded")
+
+        self._after_commit.append(send)
+
+
 class Subscription:
     """A Redis pub/sub subscription opened in the handler (before the snapshot is read, so nothing between
     the two is lost) and drained by the stream, which closes it."""

@@ -65,3 +65,9 @@ class ImageInspector(Protocol):
         ...
 
     async def thumbnail(self, data: bytes) -> bytes: ...
+
+
+class UploadEvents(Protocol):
+    def completed_after_commit(self, generation: Generation) -> None:
+        """Tell the board's live streams about the new generation, once it is committed."""
+        ...

@@ -20,7 +20,14 @@ from app.domain.errors import Invalid, NotFound
 from app.domain.policy import Access, require, require_on_generation, require_user
 from app.domain.uploads.errors import TooLarge, UnsupportedContent
 from app.domain.uploads.filenames import FALLBACK, filename_from_url, sanitize_filename
-from app.domain.uploads.ports import ArtifactStorage, ImageInspector, UploadLimits, UploadStore, UrlFetcher
+from app.domain.uploads.ports import (
+    ArtifactStorage,
+    ImageInspector,
+    UploadEvents,
+    UploadLimits,
+    UploadStore,
+    UrlFetcher,
+)
 from app.domain.uploads.sniff import Sniffed, check_declared, sniff
 
 MAX_DESCRIPTION = 5000
@@ -54,7 +61,9 @@ class UploadService:
         images: ImageInspector,
         limits: UploadLimits,
         actor: Actor,
+        events: UploadEvents | None = None,
     ) -> None:
+        self._events = events
         self._store = store
         self._storage = storage
         self._fetcher = fetcher
@@ -123,10 +132,13 @@ class UploadService:
             "thumbnail_key": keys[1] if len(keys) > 1 else None,
         }
         try:
-            return await self._store.insert_upload(values, upload.parent_generation_id)
+            generation = await self._store.insert_upload(values, upload.parent_generation_id)
         except BaseException:
             await asyncio.gather(*(self._storage.delete(key) for key in keys), return_exceptions=True)
             raise
+        if self._events is not None:
+            self._events.completed_after_commit(generation)
+        return generation
 
     async def _check(self, data: bytes, declared: ArtifactType) -> tuple[Sniffed, dict[str, Any]]:
         """Size, real type (sniffed), and for images a full decode within the pixel limits."""

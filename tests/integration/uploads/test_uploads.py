@@ -3,13 +3,17 @@ generations whose stored files come back over HTTP byte for byte."""
 
 from __future__ import annotations
 
+import json
 from ipaddress import IPv4Address, IPv6Address, ip_address
 from typing import Any
 
 import httpx
 import pytest
 from litestar import Litestar
+from redis.asyncio import Redis
 
+from app.platform.events import board_channel
+from app.settings import Settings
 from tests.integration.uploads.conftest import Origin, graphql_upload, multipart, png
 
 
@@ -130,3 +134,25 @@ async def test_a_name_is_resolved_once_and_the_connection_pinned_to_that_address
     assert lookups == ["assets.example"]
     assert origin.hosts == [f"assets.example:{origin.port}"]
     assert (await fetch(http, response.json()["storageUrl"])).content == b"hello from the origin\n"
+
+
+async def test_board_streams_hear_about_an_upload_after_it_commits(
+    http: httpx.AsyncClient, board: str, upload_settings: Settings
+) -> None:
+    redis = Redis.from_url(upload_settings.require_redis_url())
+    pubsub = redis.pubsub()
+    await pubsub.subscribe(board_channel(board))
+    try:
+        uploaded = (await multipart(http, board, png())).json()
+        message = None
+        for _ in range(50):
+            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=0.1)
+            if message is not None:
+                break
+        assert message is not None
+        event = json.loads(message["data"])
+        assert (event["jobId"], event["status"], event["progress"]) == (uploaded["id"], "completed", 1.0)
+        assert event["artifacts"][0]["url"].startswith("/api/v1/files/")
+    finally:
+        await pubsub.aclose()
+        await redis.aclose()
