@@ -52,6 +52,7 @@ class Driver(Protocol):
     async def create_generation(self, **fields: Any) -> dict[str, Any]: ...
     async def cancel_generation(self, generation_id: str) -> dict[str, Any]: ...
     async def like_generation(self, generation_id: str) -> dict[str, Any]: ...
+    async def upload_artifact(self, **fields: Any) -> dict[str, Any]: ...
 
 
 class RestDriver:
@@ -199,6 +200,9 @@ class RestDriver:
     async def like_generation(self, generation_id: str) -> dict[str, Any]:
         url = f"/api/v1/generations/{generation_id}/likes"
         return self._ok(await self.http.post(url, headers=self.headers))  # type: ignore[no-any-return]
+
+    async def upload_artifact(self, **fields: Any) -> dict[str, Any]:
+        return self._ok(await self.http.post("/api/v1/uploads/url", json=fields, headers=self.headers))  # type: ignore[no-any-return]
 
 
 class GraphQLDriver:
@@ -360,3 +364,8 @@ class GraphQLDriver:
     async def like_generation(self, generation_id: str) -> dict[str, Any]:
         q = "mutation($id: UUID!) { likeGeneration(id: $id) { likeCount likedByMe } }"
         return (await self.execute(q, id=generation_id))["likeGeneration"]  # type: ignore[no-any-return]
+
+    async def upload_artifact(self, **fields: Any) -> dict[str, Any]:
+        q = "mutation($i: UploadArtifactInput!) { uploadArtifact(input: $i) { id status } }"
+        variables = {**fields, "artifactType": fields["artifactType"].upper()}
+        return (await self.execute(q, i=variables))["uploadArtifact"]  # type: ignore[no-any-return]

@@ -1,4 +1,4 @@
-"""The permission matrix: every board, member and generation operation (tagging and liking included) × every
+"""The permission matrix: every board, member and generation operation (tagging, liking and uploading) × every
 kind of caller × private/public board, through REST and GraphQL. The expectations live in ONE table below;
 a change of policy is a change there. (Tag create/update/delete are tenant-wide, not per board: see
 tests/contract/test_tags_and_generations.py and the tenant-admin rule in app/domain/tags.)
@@ -7,7 +7,7 @@ tests/contract/test_tags_and_generations.py and the tenant-admin rule in app/dom
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import httpx
@@ -15,8 +15,10 @@ import pytest
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.net import AddressGuard
 from tests.conftest import OTHER_TENANT, seed_generations, sign_up
 from tests.contract.drivers import ApiError, Driver, GraphQLDriver, RestDriver
+from tests.integration.uploads.conftest import Origin
 
 OK, NF, FB, UA = "ok", "NOT_FOUND", "FORBIDDEN", "UNAUTHENTICATED"
 ACTORS = ("anonymous", "stranger", "viewer", "editor", "admin", "owner", "other_tenant")
@@ -53,6 +55,8 @@ MATRIX: dict[tuple[str, str], tuple[str, ...]] = {
     ("tag_generation", "public"):    (UA, FB, FB, OK, OK, OK, NF),
     ("like_generation", "private"):  (UA, NF, OK, OK, OK, OK, NF),
     ("like_generation", "public"):   (UA, OK, OK, OK, OK, OK, NF),
+    ("upload_artifact", "private"):  (NF, NF, FB, OK, OK, OK, NF),
+    ("upload_artifact", "public"):   (UA, FB, FB, OK, OK, OK, NF),
 }  # fmt: skip
 
 Operation = Callable[[Driver, str, dict[str, Any]], Awaitable[Any]]
@@ -100,6 +104,9 @@ OPERATIONS: dict[str, Operation] = {
         _generation(people, board), people["tag"]
     ),
     "like_generation": lambda api, board, people: api.like_generation(_generation(people, board)),
+    "upload_artifact": lambda api, board, people: api.upload_artifact(
+        boardId=board, artifactType="text", fileUrl=people["upload_url"]
+    ),
 }
 
 
@@ -112,7 +119,24 @@ async def matrix_http(local_app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture(scope="module")
-async def people(matrix_http: httpx.AsyncClient, engine: AsyncEngine, other_tenant: str) -> dict[str, Any]:
+def upload_url(local_app: Litestar) -> Iterator[str]:
+    """A file on the test's own origin server, which this app may fetch (as ATELIER_UPLOAD_FETCH_ALLOW would
+    allow; the app fixture is shared, so the guard is swapped for this module and put back)."""
+    origin = Origin()
+    origin.thread.start()
+    origin.files["matrix.txt"] = (b"uploaded by the matrix\n", "text/plain")
+    fetcher = local_app.state.runtime.fetcher
+    strict, fetcher.guard = fetcher.guard, AddressGuard([f"127.0.0.1:{origin.port}"])
+    yield origin.url("/files/matrix.txt")
+    fetcher.guard = strict
+    origin.server.shutdown()
+    origin.server.server_close()
+
+
+@pytest.fixture(scope="module")
+async def people(
+    matrix_http: httpx.AsyncClient, engine: AsyncEngine, other_tenant: str, upload_url: str
+) -> dict[str, Any]:
     """One account per kind of caller, signed up once for the module (argon2 is slow on purpose)."""
     run = uuid.uuid4().hex[:8]
     cast = {
@@ -126,6 +150,7 @@ async def people(matrix_http: httpx.AsyncClient, engine: AsyncEngine, other_tena
     cast["tag"] = tag.json()["id"]
     cast["generations"] = {}
     cast["engine"] = engine
+    cast["upload_url"] = upload_url
     return cast
 
 
