@@ -4,14 +4,15 @@ that lists and feeds load instead of the full image."""
 from __future__ import annotations
 
 import asyncio
-import warnings
 from io import BytesIO
 
 from PIL import Image, UnidentifiedImageError
 
 from app.domain.uploads import ImageFacts, TooLarge, UnsupportedContent, UploadLimits
+from app.platform.logging import get_logger
 
 THUMBNAIL_PX = 256
+log = get_logger("atelier.media")
 DECODERS = ["PNG", "JPEG", "GIF", "WEBP"]  # only the formats uploads accept: no exotic decoder ever runs
 
 
@@ -27,18 +28,17 @@ def thumbnail_jpeg(data: bytes) -> bytes:
 def inspect_image(data: bytes, *, max_pixels: int, max_side: int) -> ImageFacts:
     """Check the size from the header BEFORE decoding, then verify and fully decode the first frame.
 
-    Pillow's own bomb guard (a process-wide warning, then an error) is turned into TooLarge too.
+    Pillow's own bomb guard (past its process-wide limit: a warning, then an error) is TooLarge too: where
+    warnings are errors its warning arrives as one; elsewhere it is only logged and our limit refuses the image.
     """
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(BytesIO(data), formats=DECODERS) as probe:  # reads the header only
-                width, height = probe.size
-                mime = Image.MIME.get(probe.format or "", "")
-                _check_dimensions(width, height, max_pixels=max_pixels, max_side=max_side)
-                probe.verify()  # structure and checksums, without decoding pixels
-            with Image.open(BytesIO(data), formats=DECODERS) as image:
-                image.load()  # a truncated or corrupt stream fails here
+        with Image.open(BytesIO(data), formats=DECODERS) as probe:  # reads the header only
+            width, height = probe.size
+            mime = Image.MIME.get(probe.format or "", "")
+            _check_dimensions(width, height, max_pixels=max_pixels, max_side=max_side)
+            probe.verify()  # structure and checksums, without decoding pixels
+        with Image.open(BytesIO(data), formats=DECODERS) as image:
+            image.load()  # a truncated or corrupt stream fails here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise TooLarge(
             f"the image has too many pixels (limit {max_pixels})", details={"limit": max_pixels}
@@ -66,5 +66,12 @@ class PillowImages:
             inspect_image, data, max_pixels=limits.max_image_pixels, max_side=limits.max_image_side
         )
 
-    async def thumbnail(self, data: bytes) -> bytes:
-        return await asyncio.to_thread(thumbnail_jpeg, data)
+    async def thumbnail(self, data: bytes) -> bytes | None:
+        try:
+            return await asyncio.to_thread(thumbnail_jpeg, data)
+        except (
+            OSError,
+            ValueError,
+        ):  # an exotic mode JPEG cannot hold: the upload stands without a thumbnail
+            log.warning("thumbnail failed", exc_info=True)
+            return None

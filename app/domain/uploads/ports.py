@@ -64,7 +64,9 @@ class ImageInspector(Protocol):
         """Dimensions of a fully decoded image; raises TooLarge (pixels) or UnsupportedContent (corrupt)."""
         ...
 
-    async def thumbnail(self, data: bytes) -> bytes: ...
+    async def thumbnail(self, data: bytes) -> bytes | None:
+        """A small JPEG, or None when this image cannot be shrunk (the upload stands without one)."""
+        ...
 
 
 class UploadEvents(Protocol):

@@ -73,12 +73,14 @@ class UploadService:
 
     async def from_file(self, upload: FileUpload) -> Generation:
         await self._authorize(upload.board_id, upload.artifact_type, upload.parent_generation_id)
+        _check_description(upload.user_description)
         name = sanitize_filename(upload.filename) if upload.filename else FALLBACK
-        params = {"source": "file", "original_filename": name}
-        return await self._register(upload, upload.data, params)
+        return await self._register(upload, {"source": "file", "original_filename": name})
 
     async def from_url(self, command: UploadFromUrl) -> Generation:
+        """Everything that can be refused without the network is refused before the fetch."""
         await self._authorize(command.board_id, command.artifact_type, command.parent_generation_id)
+        _check_description(command.user_description)
         given = command.original_filename
         name = sanitize_filename(given) if given else filename_from_url(command.file_url)
         fetched = await self._fetcher.fetch(command.file_url, max_bytes=self._limits.max_bytes)
@@ -90,7 +92,7 @@ class UploadService:
             user_description=command.user_description,
             parent_generation_id=command.parent_generation_id,
         )
-        return await self._register(upload, fetched.data, params)
+        return await self._register(upload, params)
 
     async def _authorize(self, board_id: UUID, artifact_type: ArtifactType, parent_id: UUID | None) -> None:
         """Uploading needs what creating a generation needs (CONTRIBUTE); a parent must be readable."""
@@ -111,11 +113,8 @@ class UploadService:
                     details={"field": "parentGenerationId"},
                 ) from None
 
-    async def _register(self, upload: FileUpload, data: bytes, params: dict[str, Any]) -> Generation:
-        if upload.user_description is not None and len(upload.user_description) > MAX_DESCRIPTION:
-            raise Invalid(
-                f"userDescription: at most {MAX_DESCRIPTION} characters", details={"field": "userDescription"}
-            )
+    async def _register(self, upload: FileUpload, params: dict[str, Any]) -> Generation:
+        data = upload.data
         kind, metadata = await self._check(data, upload.artifact_type)
         thumbnail = await self._images.thumbnail(data) if kind.artifact_type == "image" else None
         generation_id = uuid4()
@@ -170,6 +169,13 @@ class UploadService:
         thumb_key = self._storage.key_for(tenant, board_id, generation_id, "jpg", "-thumb")
         await self._storage.put(thumb_key, thumbnail)
         return [key, thumb_key]
+
+
+def _check_description(text: str | None) -> None:
+    if text is not None and len(text) > MAX_DESCRIPTION:
+        raise Invalid(
+            f"userDescription: at most {MAX_DESCRIPTION} characters", details={"field": "userDescription"}
+        )
 
 
 def _shown_url(url: str) -> str:

@@ -42,7 +42,8 @@ async def both_apis_refuse(
     "url",
     ["http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/x.png", "http://192.168.1.1/x.png",
      "http://172.16.5.5/x.png", "http://100.64.0.1/x.png", "http://0.0.0.0/x.png", "http://[fd00:ec2::254]/",
-     "http://[::ffff:127.0.0.1]/x.png", "http://[fe80::1]/x.png", "http://224.0.0.1/x.png"],
+     "http://[::ffff:127.0.0.1]/x.png", "http://[fe80::1]/x.png", "http://224.0.0.1/x.png",
+     "http://2130706433/x.png", "http://0x7f.1/x.png", "http://127.1/x.png"],  # other spellings of loopback
 )  # fmt: skip
 async def test_private_addresses_are_refused_directly(http: httpx.AsyncClient, board: str, url: str) -> None:
     await both_apis_refuse(http, board, url, "URL_NOT_ALLOWED")
