@@ -568,7 +568,17 @@ class UploadFromUrl(Struct, rename="camel", forbid_unknown_fields=True, kw_only=
     artifact_type: Annotated[
         ArtifactType, Meta(description="Checked against the content sniffed from the bytes.")
     ]
-    file_url: Annotated[str, Meta(description="A public http or https URL.", max_length=2048, min_length=1)]
+    file_url: (
+        Annotated[
+            str,
+            Meta(
+                description="A public http or https URL (required; optional in the type as in Boards).",
+                max_length=2048,
+                min_length=1,
+            ),
+        ]
+        | None
+    ) = None
     original_filename: (
         Annotated[str, Meta(description="Shown name; taken from the URL path when absent.", max_length=1024)]
         | None

@@ -16,7 +16,12 @@ class UploadFromUrl(Contract):
 
     board_id: UUID
     artifact_type: ArtifactType = Field(description="Checked against the content sniffed from the bytes.")
-    file_url: str = Field(min_length=1, max_length=2048, description="A public http or https URL.")
+    file_url: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=2048,
+        description="A public http or https URL (required; optional in the type as in Boards).",
+    )
     original_filename: str | None = Field(
         default=None, max_length=1024, description="Shown name; taken from the URL path when absent."
     )

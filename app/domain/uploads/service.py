@@ -79,11 +79,16 @@ class UploadService:
 
     async def from_url(self, command: UploadFromUrl) -> Generation:
         """Everything that can be refused without the network is refused before the fetch."""
+        if not command.file_url:  # optional in Boards' input type, required here
+            raise Invalid(
+                "fileUrl is required (files go to POST /api/uploads/artifact)", details={"field": "fileUrl"}
+            )
         await self._authorize(command.board_id, command.artifact_type, command.parent_generation_id)
         _check_description(command.user_description)
         given = command.original_filename
-        name = sanitize_filename(given) if given else filename_from_url(command.file_url)
-        fetched = await self._fetcher.fetch(command.file_url, max_bytes=self._limits.max_bytes)
+        url = command.file_url
+        name = sanitize_filename(given) if given else filename_from_url(url)
+        fetched = await self._fetcher.fetch(url, max_bytes=self._limits.max_bytes)
         params = {"source": "url", "original_filename": name, "url": _shown_url(fetched.final_url)}
         upload = FileUpload(
             board_id=command.board_id,

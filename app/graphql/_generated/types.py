@@ -782,7 +782,10 @@ class UploadArtifactInput:
     artifact_type: ArtifactType = strawberry.field(
         description="Checked against the content sniffed from the bytes."
     )
-    file_url: str = strawberry.field(description="A public http or https URL.")
+    file_url: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A public http or https URL (required; optional in the type as in Boards).",
+    )
     original_filename: str | None = strawberry.field(
         default=strawberry.UNSET, description="Shown name; taken from the URL path when absent."
     )

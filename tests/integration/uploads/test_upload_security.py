@@ -244,3 +244,16 @@ async def test_a_nul_byte_in_a_raw_multipart_filename_is_refused(http: httpx.Asy
 
 def _files(root: Path) -> set[Path]:
     return set(root.rglob("*")) if root.exists() else set()
+
+
+async def test_a_url_upload_without_a_url_is_a_bad_request(http: httpx.AsyncClient, board: str) -> None:
+    result = await graphql_upload(
+        http, boardId=board, artifactType="IMAGE"
+    )  # fileUrl is optional in Boards' type
+    assert [e["extensions"]["code"] for e in result["errors"]] == ["BAD_USER_INPUT"]
+    body = problem(
+        await http.post("/api/v1/uploads/url", json={"boardId": board, "artifactType": "image"}),
+        422,
+        "BAD_USER_INPUT",
+    )
+    assert body["field"] == "fileUrl"
