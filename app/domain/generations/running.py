@@ -9,6 +9,7 @@ from app.contracts import CostEstimate, Generation, GenerationCreate, GeneratorI
 from app.domain.actor import Actor
 from app.domain.credits import CreditService
 from app.domain.errors import Conflict, Invalid, NotFound
+from app.domain.generations.naming import is_upload
 from app.domain.generations.ports import GenerationStore, GenerationWriter, GeneratorCatalog, JobDispatcher
 from app.domain.policy import Access, require, require_on_generation, require_user
 
@@ -88,6 +89,8 @@ class GenerationRunner:
     async def regenerate(self, generation_id: UUID) -> Generation:
         """Run the same generator with the same inputs again, as a new generation on the same board."""
         original = await self._readable(generation_id)
+        if is_upload(original.generator_name):
+            raise Invalid("an uploaded artifact cannot be regenerated; upload it again instead")
         command = GenerationCreate(
             board_id=original.board_id,
             generator_name=original.generator_name,

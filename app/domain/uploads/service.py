@@ -17,6 +17,7 @@ from uuid import UUID, uuid4
 from app.contracts import ArtifactType, Generation, UploadFromUrl
 from app.domain.actor import Actor
 from app.domain.errors import Invalid, NotFound
+from app.domain.generations.naming import UPLOAD_GENERATOR_PREFIX
 from app.domain.policy import Access, require, require_on_generation, require_user
 from app.domain.uploads.errors import TooLarge, UnsupportedContent
 from app.domain.uploads.filenames import FALLBACK, filename_from_url, sanitize_filename
@@ -48,7 +49,7 @@ class FileUpload:
 
 def generator_name_for(artifact_type: ArtifactType) -> str:
     """Boards' reserved generator names for uploads (user-upload-image, …)."""
-    return f"user-upload-{artifact_type.value}"
+    return f"{UPLOAD_GENERATOR_PREFIX}{artifact_type.value}"
 
 
 class UploadService:

@@ -48,6 +48,8 @@ async def test_multipart_upload_on_the_boards_path(http: httpx.AsyncClient, boar
     assert thumbnail.headers["content-type"] == "image/jpeg" and thumbnail.content.startswith(b"\xff\xd8")
     listed = (await http.get("/api/v1/generations", params={"boardId": board})).json()["items"]
     assert [g["id"] for g in listed] == [body["id"]]
+    again = await http.post(f"/api/v1/generations/{body['id']}/regenerate")
+    assert (again.status_code, again.json()["code"]) == (422, "BAD_USER_INPUT")  # nothing to run again
 
 
 async def test_multipart_on_v1_with_a_parent_records_lineage(http: httpx.AsyncClient, board: str) -> None:
