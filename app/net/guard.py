@@ -76,8 +76,8 @@ def parse_allowlist(entries: Sequence[str]) -> frozenset[tuple[IPAddress, int]]:
 async def resolve_host(host: str, port: int) -> list[IPAddress]:
     """Every address the system resolver gives for host (the one DNS lookup of a hop)."""
     infos = await asyncio.get_running_loop().getaddrinfo(
-        host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
-    )
+        host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP, flags=socket.AI_ADDRCONFIG
+    )  # AI_ADDRCONFIG: only families this host can reach, so the first address is a usable one
     return [ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
 
 
