@@ -19,14 +19,19 @@ DECODERS = ["PNG", "JPEG", "GIF", "WEBP"]  # only the formats uploads accept: no
 def thumbnail_jpeg(data: bytes) -> bytes:
     """A JPEG at most THUMBNAIL_PX on its longer side."""
     with Image.open(BytesIO(data)) as image:
-        image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
-        out = BytesIO()
-        image.convert("RGB").save(out, format="JPEG", quality=82)
-        return out.getvalue()
+        return _thumbnail_of(image)
+
+
+def _thumbnail_of(image: Image.Image) -> bytes:
+    image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))  # in place
+    out = BytesIO()
+    image.convert("RGB").save(out, format="JPEG", quality=82)
+    return out.getvalue()
 
 
 def inspect_image(data: bytes, *, max_pixels: int, max_side: int) -> ImageFacts:
-    """Check the size from the header BEFORE decoding, then verify and fully decode the first frame.
+    """Check the size from the header BEFORE decoding, then verify and fully decode the first frame (and make
+    its thumbnail from those pixels).
 
     Pillow's own bomb guard (past its process-wide limit: a warning, then an error) is TooLarge too: where
     warnings are errors its warning arrives as one; elsewhere it is only logged and our limit refuses the image.
@@ -39,13 +44,22 @@ def inspect_image(data: bytes, *, max_pixels: int, max_side: int) -> ImageFacts:
             probe.verify()  # structure and checksums, without decoding pixels
         with Image.open(BytesIO(data), formats=DECODERS) as image:
             image.load()  # a truncated or corrupt stream fails here
+            thumbnail = _thumbnail_or_none(image)  # from the pixels just decoded (one decode, not two)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise TooLarge(
             f"the image has too many pixels (limit {max_pixels})", details={"limit": max_pixels}
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
         raise UnsupportedContent(f"the image is corrupt or truncated ({type(error).__name__})") from None
-    return ImageFacts(width=width, height=height, format=mime)
+    return ImageFacts(width=width, height=height, format=mime, thumbnail=thumbnail)
+
+
+def _thumbnail_or_none(image: Image.Image) -> bytes | None:
+    try:
+        return _thumbnail_of(image)
+    except (OSError, ValueError):  # a mode JPEG cannot hold: the upload stands without a thumbnail
+        log.warning("thumbnail failed", exc_info=True)
+        return None
 
 
 def _check_dimensions(width: int, height: int, *, max_pixels: int, max_side: int) -> None:
@@ -65,13 +79,3 @@ class PillowImages:
         return await asyncio.to_thread(
             inspect_image, data, max_pixels=limits.max_image_pixels, max_side=limits.max_image_side
         )
-
-    async def thumbnail(self, data: bytes) -> bytes | None:
-        try:
-            return await asyncio.to_thread(thumbnail_jpeg, data)
-        except (
-            OSError,
-            ValueError,
-        ):  # an exotic mode JPEG cannot hold: the upload stands without a thumbnail
-            log.warning("thumbnail failed", exc_info=True)
-            return None

@@ -33,6 +33,7 @@ class ImageFacts:
     width: int
     height: int
     format: str  # the MIME type the decoder recognised, e.g. image/png
+    thumbnail: bytes | None = None  # a small JPEG, None when this image cannot be shrunk
 
 
 class UploadStore(GenerationAccess, Protocol):
@@ -61,11 +62,8 @@ class UrlFetcher(Protocol):
 
 class ImageInspector(Protocol):
     async def inspect(self, data: bytes, limits: UploadLimits) -> ImageFacts:
-        """Dimensions of a fully decoded image; raises TooLarge (pixels) or UnsupportedContent (corrupt)."""
-        ...
-
-    async def thumbnail(self, data: bytes) -> bytes | None:
-        """A small JPEG, or None when this image cannot be shrunk (the upload stands without one)."""
+        """Dimensions and thumbnail of a fully decoded image; raises TooLarge (pixels) or UnsupportedContent
+        (corrupt)."""
         ...
 
 

@@ -121,8 +121,7 @@ class UploadService:
 
     async def _register(self, upload: FileUpload, params: dict[str, Any]) -> Generation:
         data = upload.data
-        kind, metadata = await self._check(data, upload.artifact_type)
-        thumbnail = await self._images.thumbnail(data) if kind.artifact_type == "image" else None
+        kind, metadata, thumbnail = await self._check(data, upload.artifact_type)
         generation_id = uuid4()
         keys = await self._store_files(upload.board_id, generation_id, kind, data, thumbnail)
         values = {
@@ -145,7 +144,9 @@ class UploadService:
             self._events.completed_after_commit(generation)
         return generation
 
-    async def _check(self, data: bytes, declared: ArtifactType) -> tuple[Sniffed, dict[str, Any]]:
+    async def _check(
+        self, data: bytes, declared: ArtifactType
+    ) -> tuple[Sniffed, dict[str, Any], bytes | None]:
         """Size, real type (sniffed), and for images a full decode within the pixel limits."""
         if len(data) > self._limits.max_bytes:
             raise TooLarge(
@@ -157,12 +158,13 @@ class UploadService:
         kind = check_declared(sniff(data), declared.value)
         digest = await asyncio.to_thread(lambda: hashlib.sha256(data).hexdigest())
         metadata: dict[str, Any] = {"content_type": kind.mime, "size_bytes": len(data), "sha256": digest}
-        if kind.artifact_type == "image":
-            facts = await self._images.inspect(data, self._limits)
-            if facts.format != kind.mime:
-                raise UnsupportedContent(f"the image decodes as {facts.format}, not {kind.mime}")
-            metadata.update(width=facts.width, height=facts.height)
-        return kind, metadata
+        if kind.artifact_type != "image":
+            return kind, metadata, None
+        facts = await self._images.inspect(data, self._limits)
+        if facts.format != kind.mime:
+            raise UnsupportedContent(f"the image decodes as {facts.format}, not {kind.mime}")
+        metadata.update(width=facts.width, height=facts.height)
+        return kind, metadata, facts.thumbnail
 
     async def _store_files(
         self, board_id: UUID, generation_id: UUID, kind: Sniffed, data: bytes, thumbnail: bytes | None

@@ -78,9 +78,6 @@ class FakeImages:
     async def inspect(self, data: bytes, limits: UploadLimits) -> ImageFacts:
         return ImageFacts(width=1, height=1, format="image/png")
 
-    async def thumbnail(self, data: bytes) -> bytes | None:
-        return None
-
 
 def service(user: UUID, store: FakeStore, storage: FakeStorage, fetcher: FakeFetcher) -> UploadService:
     limits = UploadLimits(max_bytes=1024, max_image_pixels=100, max_image_side=10)
