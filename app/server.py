@@ -116,7 +116,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             max_image_pixels=settings.upload_max_image_pixels,
             max_image_side=settings.upload_max_image_side,
         ),
-        redis=redis,
     )
 
     @asynccontextmanager

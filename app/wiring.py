@@ -68,7 +68,6 @@ class Runtime:
     upload_max_bytes: int = 512 * 1024 * 1024
     fetcher: UrlFetcher | None = None  # URL uploads (app.net.SafeFetcher); None where nothing is fetched
     upload_limits: UploadLimits = DEFAULT_UPLOAD_LIMITS
-    redis: Any = None  # redis.asyncio.Redis for live events; None where nothing is published
 
 
 AfterCommit = list[Callable[[], Awaitable[None]]]
@@ -160,7 +159,7 @@ def build_upload_service(
         images=PillowImages(),
         limits=runtime.upload_limits,
         actor=actor,
-        events=PublishAfterCommit(runtime.redis, after_commit),
+        events=PublishAfterCommit(runtime.events, after_commit),
     )
 
 

@@ -81,7 +81,7 @@ class PublishAfterCommit:
             return
 
         async def send() -> None:
-            await publish(self._redis, generation, phase="finalizing", message="uploaded")
+            await publish(self._redis, generation)
 
         self._after_commit.append(send)
 
