@@ -4,12 +4,15 @@ generations whose stored files come back over HTTP byte for byte."""
 from __future__ import annotations
 
 import json
+import wave
+from io import BytesIO
 from ipaddress import IPv4Address, IPv6Address, ip_address
 from typing import Any
 
 import httpx
 import pytest
 from litestar import Litestar
+from PIL import Image
 from redis.asyncio import Redis
 
 from app.platform.events import board_channel
@@ -158,3 +161,44 @@ async def test_board_streams_hear_about_an_upload_after_it_commits(
     finally:
         await pubsub.aclose()
         await redis.aclose()
+
+
+def wav() -> bytes:
+    out = BytesIO()
+    with wave.open(out, "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(8000)
+        writer.writeframes(b"\0\0" * 800)
+    return out.getvalue()
+
+
+def mp4() -> bytes:
+    import av
+
+    out = BytesIO()
+    with av.open(out, mode="w", format="mp4") as container:
+        stream = container.add_stream("libx264", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 64, 64, "yuv420p"
+        for colour in ("red", "green", "blue"):
+            container.mux(stream.encode(av.VideoFrame.from_image(Image.new("RGB", (64, 64), colour))))
+        container.mux(stream.encode())
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("kind", "make", "mime"), [("audio", wav, "audio/wav"), ("video", mp4, "video/mp4")])
+async def test_audio_and_video_uploads_are_stored_as_sent(
+    http: httpx.AsyncClient, board: str, kind: str, make: Any, mime: str
+) -> None:
+    data = make()
+    response = await multipart(
+        http, board, data, artifact_type=kind, filename=f"clip.{mime[6:]}", content_type=mime
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["artifactType"], body["outputMetadata"]["content_type"], body["thumbnailUrl"]) == (
+        kind,
+        mime,
+        None,
+    )
+    assert (await fetch(http, body["storageUrl"])).content == data
