@@ -152,6 +152,10 @@ def upload_settings(settings: Settings, origins: tuple[Origin, Origin]) -> Setti
             "upload_fetch_timeout_seconds": 2.0,
             "upload_fetch_max_redirects": 3,
             "worker_in_process": False,
+            # the security suite sends hundreds of requests a minute as one user: its own, roomy counters
+            "rate_limit_user_per_minute": 100_000,
+            "rate_limit_tenant_per_minute": 100_000,
+            "rate_limit_namespace": "atelier:ratelimit:uploads-test",
         }
     )
 
