@@ -45,7 +45,7 @@ from app.net import AddressGuard, SafeFetcher
 from app.platform.events import AfterCommitRelay, PublishAfterCommit
 from app.queue.dispatcher import QueueDispatcher
 from app.queue.files import QueueFileCleanup
-from app.storage import LocalStorage, Storage, storage_key
+from app.storage import Storage, storage_key
 
 DEFAULT_UPLOAD_LIMITS = UploadLimits(max_bytes=100 << 20, max_image_pixels=40_000_000, max_image_side=16_384)
 
@@ -132,9 +132,9 @@ def build_generation_runner(
 
 
 class _StorageArtifacts:
-    """The storage as uploads see it: keys laid out by tenant/board/generation, put and delete."""
+    """The storage as uploads see it: keys laid out by tenant/board/generation, routed puts, deletes."""
 
-    def __init__(self, storage: LocalStorage) -> None:
+    def __init__(self, storage: Storage) -> None:
         self._storage = storage
 
     def key_for(
@@ -142,11 +142,11 @@ class _StorageArtifacts:
     ) -> str:
         return storage_key(tenant_id, board_id, generation_id, extension, suffix=suffix)
 
-    async def put(self, key: str, data: bytes) -> None:
-        await self._storage.put(key, data)
+    async def put(self, key: str, data: bytes, *, content_type: str, artifact_type: str) -> str:
+        return await self._storage.put(key, data, content_type=content_type, artifact_type=artifact_type)
 
-    async def delete(self, key: str) -> None:
-        await self._storage.delete(key)
+    async def delete(self, ref: str) -> None:
+        await self._storage.delete(ref)
 
 
 def build_upload_service(

@@ -169,14 +169,16 @@ class UploadService:
     async def _store_files(
         self, board_id: UUID, generation_id: UUID, kind: Sniffed, data: bytes, thumbnail: bytes | None
     ) -> list[str]:
+        """The references kept for the artifact (and its thumbnail), as storage answers them."""
         tenant = self._actor.tenant_id
         key = self._storage.key_for(tenant, board_id, generation_id, kind.extension, "")
-        await self._storage.put(key, data)
-        if thumbnail is None:
-            return [key]
-        thumb_key = self._storage.key_for(tenant, board_id, generation_id, "jpg", "-thumb")
-        await self._storage.put(thumb_key, thumbnail)
-        return [key, thumb_key]
+        refs = [await self._storage.put(key, data, content_type=kind.mime, artifact_type=kind.artifact_type)]
+        if thumbnail is not None:
+            thumb = self._storage.key_for(tenant, board_id, generation_id, "jpg", "-thumb")
+            refs.append(
+                await self._storage.put(thumb, thumbnail, content_type="image/jpeg", artifact_type="image")
+            )
+        return refs
 
 
 def _check_description(text: str | None) -> None:

@@ -58,8 +58,9 @@ class FakeStorage:
     ) -> str:
         return f"{tenant_id}/{board_id}/{generation_id}{suffix}.{extension}"
 
-    async def put(self, key: str, data: bytes) -> None:
-        self.files[key] = data
+    async def put(self, key: str, data: bytes, *, content_type: str, artifact_type: str) -> str:
+        self.files[f"local:{key}"] = data
+        return f"local:{key}"
 
     async def delete(self, key: str) -> None:
         self.files.pop(key, None)
