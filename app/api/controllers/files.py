@@ -22,6 +22,14 @@ from app.storage.port import TooLarge as BodyTooLarge
 Disposition = Annotated[Literal["inline", "attachment"], QueryParameter(name="disposition")]
 
 
+# Stored files are user content on the API's origin: never sniffed into another type, and a document among
+# them (HTML, SVG) runs sandboxed without scripts. <img>, <video> and <audio> ignore these headers.
+UNTRUSTED_CONTENT = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "sandbox; default-src 'none'",
+}
+
+
 class FileController(Controller):
     path = "/api/v1/files"
     tags = ["Files"]
@@ -47,7 +55,7 @@ class FileController(Controller):
             raise Forbidden("this file link is invalid or has expired")
         name = PurePosixPath(key).name
         media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        headers = {"Accept-Ranges": "bytes", "Cache-Control": "private, max-age=300"}
+        headers = {"Accept-Ranges": "bytes", "Cache-Control": "private, max-age=300", **UNTRUSTED_CONTENT}
         if not storage.is_local(key):
             return await _proxied(storage, key, media_type, disposition, headers, range_header)
         path = _local_file(storage, key)

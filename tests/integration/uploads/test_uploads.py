@@ -47,6 +47,10 @@ async def test_multipart_upload_on_the_boards_path(http: httpx.AsyncClient, boar
     }  # fmt: skip
     stored = await fetch(http, body["storageUrl"])
     assert (stored.content, stored.headers["content-type"]) == (data, "image/png")
+    assert (
+        stored.headers["x-content-type-options"] == "nosniff"
+    )  # user content: never sniffed, never scripted
+    assert stored.headers["content-security-policy"].startswith("sandbox")
     thumbnail = await fetch(http, body["thumbnailUrl"])
     assert thumbnail.headers["content-type"] == "image/jpeg" and thumbnail.content.startswith(b"\xff\xd8")
     listed = (await http.get("/api/v1/generations", params={"boardId": board})).json()["items"]
