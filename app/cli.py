@@ -1,7 +1,8 @@
 """`python -m app up`: the whole service on the embedded default (or on the URLs in settings).
 
 Starts the pip-shipped PostgreSQL and Valkey when no URL is set, applies migrations, then serves the API
-with an in-process worker (`--worker-only`: SAQ workers, no API). Ctrl-C / SIGTERM stops all of it.
+with an in-process worker (`--worker-only`: SAQ workers, no API; `--api-only`: the API, no worker).
+Ctrl-C / SIGTERM stops all of it.
 """
 
 from __future__ import annotations
@@ -23,10 +24,13 @@ log = get_logger("atelier.cli")
 
 @click.command("up", help=__doc__)
 @click.option("--worker-only", is_flag=True, help="Run SAQ workers only (no API).")
+@click.option("--api-only", is_flag=True, help="Serve the API without an in-process worker.")
 @click.option("--migrate-only", is_flag=True, help="Apply migrations and exit.")
-def up(worker_only: bool, migrate_only: bool) -> None:
+def up(worker_only: bool, api_only: bool, migrate_only: bool) -> None:
     started = time.monotonic()
     settings = get_settings()
+    if api_only:
+        settings = settings.model_copy(update={"worker_in_process": False})
     configure_logging(level=settings.log_level, json=settings.log_json)
     _unwind_on_sigterm()
     with embedded_servers(settings) as resolved:

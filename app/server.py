@@ -56,6 +56,7 @@ from app.jobs.config import in_process_worker, make_saq_plugin
 from app.net import AddressGuard, SafeFetcher
 from app.platform.embedded_runtime import attach_embedded
 from app.platform.logging import configure_logging, get_logger
+from app.platform.pubsub import PubSubHub
 from app.platform.request_id import RequestIdMiddleware
 from app.settings import Settings, get_settings
 from app.storage import build_storage
@@ -117,11 +118,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             max_image_side=settings.upload_max_image_side,
         ),
     )
+    pubsub = PubSubHub(settings.require_redis_url())  # one pub/sub connection for every live stream
 
     @asynccontextmanager
     async def connections(app: Litestar) -> AsyncIterator[None]:
         app.state.redis = redis
         await prepare_storage(runtime.storage, settings.storage)
+        app.state.pubsub = pubsub
+        await pubsub.start()  # never fails: it reconnects in the background while Redis is down
         try:
             await queue.connect()
         except Exception:  # Redis down at start: serve anyway (/ready says 503); jobs wait for the sweeper
@@ -132,6 +136,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await authenticator.aclose()
             with contextlib.suppress(Exception):
                 await queue.disconnect()
+            await pubsub.stop()
             await redis.aclose()
             await runtime.storage.aclose()
             # advanced-alchemy 1.12 skips its own dispose for every config but the process's first (it

@@ -118,6 +118,12 @@ class Settings(BaseSettings):
         default=15, ge=1, le=600, description="How often SAQ looks for stuck jobs"
     )
     sweep_interval_seconds: int = Field(default=10, ge=1, le=59, description="How often the sweeper runs")
+    sweep_pending_grace_seconds: float = Field(
+        default=30.0,
+        ge=0.5,
+        le=3600,
+        description="A pending generation untouched this long is queued again (its enqueue was lost)",
+    )
     queue_name: str = "atelier"
 
     upload_max_bytes: int = Field(default=100 * 1024 * 1024, ge=1, description="Largest upload (file or URL)")

@@ -25,6 +25,7 @@ class GraphQLContext(BaseContext, kw_only=True):
     services: Services
     loaders: Loaders
     redis: Any
+    pubsub: Any  # app.platform.pubsub.PubSubHub: the process's one pub/sub connection
 
 
 async def graphql_context(
@@ -38,7 +39,12 @@ async def graphql_context(
     services = build_services(db_session, actor, request.app.state.runtime, after_commit_list(request.scope))
     loaders = Loaders(db_session, actor, services)
     return GraphQLContext(
-        actor=actor, session=db_session, services=services, loaders=loaders, redis=request.app.state.redis
+        actor=actor,
+        session=db_session,
+        services=services,
+        loaders=loaders,
+        redis=request.app.state.redis,
+        pubsub=request.app.state.pubsub,
     )
 
 

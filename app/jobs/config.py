@@ -21,6 +21,7 @@ from app.auth.bootstrap import auth_secret
 from app.generators import load_registry
 from app.generators.providers import provider_config
 from app.jobs.files import sweep_expired_uploads
+from app.jobs.logs import quiet_retries
 from app.jobs.runner import WorkerRuntime
 from app.jobs.sweeper import sweep_generations
 from app.jobs.tasks import TASKS
@@ -53,6 +54,7 @@ def worker_hooks(settings: Settings) -> tuple[Any, Any]:
             storage=build_storage(settings.storage, settings.storage_dir, auth_secret(settings)),
             redis=Redis.from_url(settings.require_redis_url()),
             job_heartbeat_s=settings.job_heartbeat_seconds,
+            pending_grace_s=settings.sweep_pending_grace_seconds,
         )
 
     async def shutdown(ctx: dict[str, Any]) -> None:
@@ -69,6 +71,7 @@ def worker_hooks(settings: Settings) -> tuple[Any, Any]:
 
 def make_saq_plugin(settings: Settings) -> AtelierSAQPlugin:
     """`python -m app workers run` starts dedicated workers from the same config."""
+    quiet_retries()
     startup, shutdown = worker_hooks(settings)
     return AtelierSAQPlugin(
         config=SAQConfig(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contracts import Generation
@@ -39,6 +40,7 @@ class WorkerRuntime:
     storage: Storage
     redis: Any
     job_heartbeat_s: int = 60
+    pending_grace_s: float = 30.0
 
 
 async def in_transaction(
@@ -206,7 +208,12 @@ async def _heartbeat(context: RunContext, job: Any) -> None:
         await asyncio.sleep(interval)
         await context.step(lambda lc: lc.touch(context.generation.id))
         if job is not None:
-            await job.update()
+            try:
+                await job.update()
+            except (RedisError, OSError) as error:  # Redis away: the row's heartbeat still proves life
+                log.warning(
+                    "job heartbeat not recorded", generation_id=str(context.generation.id), error=str(error)
+                )
 
 
 def claimed_attempts(job: Any) -> int:

@@ -13,7 +13,6 @@ from app.platform.logging import get_logger
 from app.queue.dispatcher import MAX_ATTEMPTS, enqueue_generation
 
 log = get_logger("atelier.jobs.sweeper")
-PENDING_GRACE_S = 30.0
 HEARTBEAT_GRACE_S = 45.0
 
 
@@ -31,7 +30,7 @@ async def sweep_generations(ctx: dict[str, Any]) -> dict[str, int]:
                 )
             else:
                 counts["requeued"] += await sweeper.requeue(stale, "the worker stopped responding; retrying")
-        waiting = await sweeper.pending_without_progress(PENDING_GRACE_S)
+        waiting = await sweeper.pending_without_progress(runtime.pending_grace_s)
         await session.commit()
     for stale in [*dead, *waiting]:
         async with runtime.sessions() as session:

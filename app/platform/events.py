@@ -1,4 +1,5 @@
-"""Progress events: published on Redis pub/sub AFTER the state change is committed to the database.
+"""Progress events: published on Redis pub/sub AFTER the state change is committed to the database, and
+received by API processes through their one pub/sub connection (app.platform.pubsub.PubSubHub).
 
 Channels: `atelier:generation:<id>` (one generation) and `atelier:board:<id>` (everything on a board).
 Events carry the keys the Boards client reads (job_id, status, progress, phase, message,
@@ -8,15 +9,20 @@ estimated_completion, artifacts, timestamp) plus camelCase jobId, board_id and e
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from app.contracts import Generation
+from redis.exceptions import RedisError
 
+from app.contracts import Generation
+from app.platform.logging import get_logger
+from app.platform.pubsub import Gap, Message, Subscriber
+
+log = get_logger("atelier.events")
 KEEPALIVE_S = 15.0
+TERMINAL = frozenset({"completed", "failed", "cancelled"})
 
 
 def generation_channel(generation_id: UUID | str) -> str:
@@ -61,12 +67,18 @@ def estimated_completion(generation: Generation, now: datetime) -> str | None:
 
 
 async def publish(redis: Any, generation: Generation) -> None:
-    """Announce a state change that is already committed (on the generation's and the board's channel)."""
+    """Announce a state change that is already committed (on the generation's and the board's channel).
+
+    Best effort: a subscriber that misses an event (Redis down or restarted) re-reads the state from the
+    database once its hub reconnects, so a lost event never fails a job."""
     payload = json.dumps(progress_event(generation))
-    pipe = redis.pipeline(transaction=False)
-    pipe.publish(generation_channel(generation.id), payload)
-    pipe.publish(board_channel(generation.board_id), payload)
-    await pipe.execute()
+    try:
+        pipe = redis.pipeline(transaction=False)
+        pipe.publish(generation_channel(generation.id), payload)
+        pipe.publish(board_channel(generation.board_id), payload)
+        await pipe.execute()
+    except (RedisError, OSError) as error:
+        log.warning("progress event not published", generation_id=str(generation.id), error=str(error))
 
 
 class PublishAfterCommit:
@@ -86,33 +98,50 @@ class PublishAfterCommit:
         self._after_commit.append(send)
 
 
-class Subscription:
-    """A Redis pub/sub subscription opened in the handler (before the snapshot is read, so nothing between
-    the two is lost) and drained by the stream, which closes it."""
+def event_key(event: dict[str, Any]) -> str:
+    """A resumable id: the same state gives the same id, so a reconnect with Last-Event-ID skips a repeat."""
+    return f"{event['job_id']}:{event['status']}:{event['progress']:.4f}"
 
-    def __init__(self, redis: Any, channel: str) -> None:
-        self._pubsub = redis.pubsub()
-        self._channel = channel
 
-    async def open(self) -> Subscription:
-        await self._pubsub.subscribe(self._channel)
-        return self
+def is_terminal(event: dict[str, Any]) -> bool:
+    return event["status"] in TERMINAL
 
-    async def close(self) -> None:
-        await self._pubsub.unsubscribe(self._channel)
-        await self._pubsub.aclose()
 
-    async def messages(self) -> AsyncIterator[dict[str, Any] | None]:
-        """Decoded events; None after KEEPALIVE_S of silence (time for a keep-alive)."""
-        quiet_since = time.monotonic()
-        while True:
-            message = await self._pubsub.get_message(ignore_subscribe_messages=True, timeout=KEEPALIVE_S)
-            if message is not None:
-                quiet_since = time.monotonic()
-                yield json.loads(message["data"])
-            elif time.monotonic() - quiet_since >= KEEPALIVE_S:  # (None also follows control messages)
-                quiet_since = time.monotonic()
-                yield None
+def _order(event: dict[str, Any]) -> tuple[int, float]:
+    return (2 if is_terminal(event) else int(event["status"] == "processing"), float(event["progress"]))
+
+
+async def follow_generation(
+    subscriber: Subscriber,
+    snapshot: dict[str, Any],
+    reread: Callable[[], Awaitable[dict[str, Any]]],
+    keepalive_s: float = KEEPALIVE_S,
+) -> AsyncIterator[Message | None]:
+    """One generation's events after `snapshot` (already sent) until its terminal state; None = keep-alive.
+
+    On a Gap (missed events) the state is re-read from the database. An event older than the last state
+    sent (it raced the re-read) is skipped, so status and progress never go backwards. Live events keep
+    their published JSON (`raw`), so a stream forwards them without encoding them again."""
+    last = snapshot
+    if is_terminal(last):
+        return
+    async for item in subscriber.messages(keepalive_s):
+        if item is None:
+            yield None
+            continue
+        if isinstance(item, Gap):
+            fresh = await reread()
+            if event_key(fresh) == event_key(last):
+                continue
+            event = Message(fresh, json.dumps(fresh))
+        else:
+            event = item
+        if _order(event.data) < _order(last):
+            continue
+        last = event.data
+        yield event
+        if is_terminal(last):
+            return
 
 
 def provider_event_channel(generation_id: UUID | str) -> str:

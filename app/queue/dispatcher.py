@@ -6,6 +6,7 @@ at once (SAQ returns None for a key that is already queued or running; STYLE S3)
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -18,6 +19,7 @@ from app.platform.logging import get_logger
 log = get_logger("atelier.jobs")
 RUN_GENERATION = "run_generation"
 MAX_ATTEMPTS = 3
+ENQUEUE_TIMEOUT_S = 2.0  # a lost enqueue is not lost work: the sweeper queues old pending rows
 
 
 def job_key(generation_id: UUID) -> str:
@@ -64,8 +66,11 @@ class QueueDispatcher:
             )
             return
 
-        async def enqueue() -> None:
-            await enqueue_generation(self._queue, generation_id, tenant_id, heartbeat_s=self._heartbeat_s)
+        async def enqueue() -> None:  # bounded: with Redis down the response must not wait for retries
+            await asyncio.wait_for(
+                enqueue_generation(self._queue, generation_id, tenant_id, heartbeat_s=self._heartbeat_s),
+                ENQUEUE_TIMEOUT_S,
+            )
 
         self._after_commit.append(enqueue)
 

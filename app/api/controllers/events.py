@@ -1,8 +1,11 @@
 """Server-Sent Events: live progress of one generation, or of everything on a board.
 
-The stream subscribes to Redis first and reads the snapshot second, so no event between the two is lost;
-events are delivered as soon as a worker publishes them (no polling), keep-alive comments flow every 15 s,
-and a generation stream closes after its terminal state. Access is checked against the board.
+Streams join the process's pub/sub hub (one Redis connection for every client) before the snapshot is
+read, so no event between the two is lost; events are delivered as soon as a worker publishes them (no
+polling), keep-alive comments flow every 15 s, and a generation stream closes after its terminal state.
+When the hub reports a gap (Redis restarted, or this client fell behind), a generation stream re-reads
+its state from the database; a board stream sends `event: resync` so the client reloads the board.
+Access is checked against the board.
 """
 
 from __future__ import annotations
@@ -17,13 +20,24 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath, HeaderParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.deps import BOARDS, GENERATIONS
 from app.domain.boards import BoardService
 from app.domain.generations import GenerationService
-from app.platform.events import Subscription, board_channel, generation_channel, progress_event
+from app.platform.events import (
+    KEEPALIVE_S,
+    board_channel,
+    event_key,
+    follow_generation,
+    generation_channel,
+    is_terminal,
+    progress_event,
+)
+from app.platform.pubsub import Gap, PubSubHub
 
-TERMINAL = {"completed", "failed", "cancelled"}
+HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+KEEP_ALIVE = ServerSentEventMessage(comment="keep-alive", data=None)
 
 
 class EventController(Controller):
@@ -40,35 +54,40 @@ class EventController(Controller):
         self,
         state: State,
         generations: NamedDependency[GenerationService],
+        db_session: NamedDependency[AsyncSession],
         generation_id: FromPath[UUID],
         last_event_id: Annotated[str | None, HeaderParameter(name="last-event-id")] = None,
     ) -> ServerSentEvent:
         """data: {job_id, jobId, status, progress (0..1), phase, message, artifacts, timestamp}."""
         await generations.get(generation_id)  # READ on the board, before anything streams
-        subscription = await Subscription(state.redis, generation_channel(generation_id)).open()
+        hub: PubSubHub = state.pubsub
+        subscriber = await hub.subscribe(generation_channel(generation_id))
         try:  # the snapshot uses the request's session, so it is read here, not once the response has started
             snapshot = progress_event(await generations.get(generation_id))
         except BaseException:
-            await subscription.close()
+            await subscriber.close()
             raise
+
+        async def reread() -> dict[str, Any]:
+            """After a gap: the state from the database (the session is released again at once)."""
+            try:
+                return progress_event(await generations.get(generation_id))
+            finally:
+                await db_session.close()
 
         async def stream() -> AsyncIterator[ServerSentEventMessage]:
             try:
-                if last_event_id != _event_key(snapshot) or snapshot["status"] in TERMINAL:
-                    yield ServerSentEventMessage(data=json.dumps(snapshot), id=_event_key(snapshot))
-                if snapshot["status"] in TERMINAL:
-                    return
-                async for item in subscription.messages():
-                    if item is None:
-                        yield ServerSentEventMessage(comment="keep-alive", data=None)
-                        continue
-                    yield ServerSentEventMessage(data=json.dumps(item), id=_event_key(item))
-                    if item["status"] in TERMINAL:
-                        return
+                if last_event_id != event_key(snapshot) or is_terminal(snapshot):
+                    yield ServerSentEventMessage(data=json.dumps(snapshot), id=event_key(snapshot))
+                async for event in follow_generation(subscriber, snapshot, reread):
+                    if event is None:
+                        yield KEEP_ALIVE
+                    else:
+                        yield ServerSentEventMessage(data=event.raw, id=event_key(event.data))
             finally:
-                await subscription.close()
+                await subscriber.close()
 
-        return ServerSentEvent(stream(), headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+        return ServerSentEvent(stream(), headers=HEADERS)
 
     @get(
         "/boards/{board_id:uuid}/generations",
@@ -78,24 +97,22 @@ class EventController(Controller):
     async def board_generations(
         self, state: State, boards: NamedDependency[BoardService], board_id: FromPath[UUID]
     ) -> ServerSentEvent:
-        """Every generation event of a board, until the client disconnects."""
+        """Every generation event of a board until the client disconnects; `event: resync` after a gap."""
         await boards.get(board_id)
-        subscription = await Subscription(state.redis, board_channel(board_id)).open()
+        hub: PubSubHub = state.pubsub
+        subscriber = await hub.subscribe(board_channel(board_id))
 
         async def stream() -> AsyncIterator[ServerSentEventMessage]:
             try:
                 yield ServerSentEventMessage(comment="subscribed", data=None)
-                async for item in subscription.messages():
+                async for item in subscriber.messages(KEEPALIVE_S):
                     if item is None:
-                        yield ServerSentEventMessage(comment="keep-alive", data=None)
+                        yield KEEP_ALIVE
+                    elif isinstance(item, Gap):
+                        yield ServerSentEventMessage(event="resync", data=json.dumps({"reason": item.reason}))
                     else:
-                        yield ServerSentEventMessage(data=json.dumps(item), id=_event_key(item))
+                        yield ServerSentEventMessage(data=item.raw, id=event_key(item.data))
             finally:
-                await subscription.close()
+                await subscriber.close()
 
-        return ServerSentEvent(stream(), headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
-
-
-def _event_key(event: dict[str, Any]) -> str:
-    """A resumable id: the same state gives the same id, so a reconnect with Last-Event-ID skips a repeat."""
-    return f"{event['job_id']}:{event['status']}:{event['progress']:.4f}"
+        return ServerSentEvent(stream(), headers=HEADERS)

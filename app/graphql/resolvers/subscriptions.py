@@ -1,13 +1,15 @@
 """GraphQL subscriptions (graphql-transport-ws): live generation progress, per generation or per board.
 
-The access check uses a short session of its own and releases it: a subscription lives for minutes and must
-not hold a database connection. Events come from the same Redis channels as the SSE streams.
+The access check uses the request's session and releases it: a subscription lives for minutes and must
+not hold a database connection (a re-read after a gap borrows one briefly). Events come from the process's
+pub/sub hub, the same one the SSE streams use.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from types import SimpleNamespace
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -16,9 +18,14 @@ import strawberry
 from app import contracts
 from app.graphql._generated.types import GenerationProgressFields
 from app.graphql.context import Info
-from app.platform.events import Subscription, board_channel, generation_channel, progress_event
-
-TERMINAL = {"completed", "failed", "cancelled"}
+from app.platform.events import (
+    KEEPALIVE_S,
+    board_channel,
+    follow_generation,
+    generation_channel,
+    progress_event,
+)
+from app.platform.pubsub import Message
 
 
 def _event(data: dict[str, object]) -> GenerationProgressFields:
@@ -35,33 +42,34 @@ class Subscriptions:
     async def generation_progress(
         self, info: Info, generation_id: UUID
     ) -> AsyncGenerator[GenerationProgressFields, None]:
-        redis = info.context.redis
-        subscription = await Subscription(redis, generation_channel(generation_id)).open()
+        context = info.context
+        subscriber = await context.pubsub.subscribe(generation_channel(generation_id))
+
+        async def read() -> dict[str, Any]:
+            try:
+                return progress_event(await context.services.generations.get(generation_id))
+            finally:
+                await context.session.close()  # release the connection for the subscription's lifetime
+
         try:
-            snapshot = await info.context.services.generations.get(generation_id)  # READ on the board
-            await info.context.session.close()  # release the connection for the subscription's lifetime
-            first = progress_event(snapshot)
-            yield _event(first)
-            if first["status"] in TERMINAL:
-                return
-            async for item in subscription.messages():
-                if item is not None:
-                    yield _event(item)
-                    if item["status"] in TERMINAL:
-                        return
+            snapshot = await read()  # READ on the board
+            yield _event(snapshot)
+            async for event in follow_generation(subscriber, snapshot, read):
+                if event is not None:
+                    yield _event(event.data)
         finally:
-            await subscription.close()
+            await subscriber.close()
 
     @strawberry.subscription(description="Every generation event on a board.")
     async def board_generations(
         self, info: Info, board_id: UUID
     ) -> AsyncGenerator[GenerationProgressFields, None]:
-        subscription = await Subscription(info.context.redis, board_channel(board_id)).open()
+        subscriber = await info.context.pubsub.subscribe(board_channel(board_id))
         try:
             await info.context.services.boards.get(board_id)  # READ on the board
             await info.context.session.close()
-            async for item in subscription.messages():
-                if item is not None:
-                    yield _event(item)
+            async for item in subscriber.messages(KEEPALIVE_S):
+                if isinstance(item, Message):  # a gap has no state to send here: the client re-queries
+                    yield _event(item.data)
         finally:
-            await subscription.close()
+            await subscriber.close()

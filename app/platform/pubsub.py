@@ -1,0 +1,233 @@
+"""One Redis pub/sub connection per API process, fanned out to every local SSE and GraphQL subscriber.
+
+- Channels are subscribed on Redis while at least one local subscriber wants them (reference counts), and
+  `subscribe()` returns only once Redis has confirmed the subscription, so a snapshot read afterwards
+  cannot miss an event published in between.
+- Each subscriber has a bounded queue. The reader never waits for a subscriber: when a queue is full its
+  backlog is dropped (drop-oldest) and replaced by one `Gap("overflow")`. A slow client therefore costs
+  only itself, and since every event carries a generation's whole state, the consumer re-reads the
+  snapshot from the database on a Gap and loses no state.
+- When the connection drops (Redis restarted), the reader reconnects with backoff, resubscribes every
+  channel, and once Redis confirms a channel again, gives its subscribers a `Gap("reconnected")`: events
+  published while it was away are gone, so they re-read the snapshot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+
+from app.platform.logging import get_logger
+
+log = get_logger("atelier.pubsub")
+CLIENT_NAME = "atelier-pubsub"
+QUEUE_SIZE = 64
+ACK_TIMEOUT_S = 5.0
+READ_TIMEOUT_S = 1.0
+BACKOFF_S = (0.05, 0.1, 0.25, 0.5, 1.0)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One published event: the decoded dict and the raw JSON text (SSE forwards it without re-encoding)."""
+
+    data: dict[str, Any]
+    raw: str
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Events may have been missed here ("overflow" or "reconnected"): re-read the state from the database."""
+
+    reason: str
+
+
+class Subscriber:
+    """One local consumer of one channel (what a stream holds; `close()` releases it)."""
+
+    def __init__(self, hub: PubSubHub, channel: str, maxsize: int) -> None:
+        self.hub = hub
+        self.channel = channel
+        self.dropped = 0
+        self._queue: asyncio.Queue[Message | Gap] = asyncio.Queue(maxsize)
+        self._closed = False
+
+    def offer(self, item: Message | Gap) -> None:
+        """Never blocks. On a full queue the backlog collapses into one Gap (the oldest events go); a Gap
+        also supersedes whatever is queued before it (the snapshot read after it covers those)."""
+        gap = isinstance(item, Gap)
+        if gap or self._queue.full():
+            self.dropped += self._queue.qsize()
+            while not self._queue.empty():
+                self._queue.get_nowait()
+            if not gap:
+                self._queue.put_nowait(Gap("overflow"))
+        self._queue.put_nowait(item)
+
+    async def get(self, wait_s: float | None = None) -> Message | Gap | None:
+        """The next item, or None after `wait_s` seconds of silence."""
+        if not self._queue.empty():
+            return self._queue.get_nowait()
+        try:
+            return await asyncio.wait_for(self._queue.get(), wait_s)
+        except TimeoutError:
+            return None
+
+    async def messages(self, keepalive_s: float) -> AsyncIterator[Message | Gap | None]:
+        """Items as they come; None after keepalive_s of silence (time for a keep-alive)."""
+        while True:
+            yield await self.get(keepalive_s)
+
+    async def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            await self.hub.release(self)
+
+
+class PubSubHub:
+    """The multiplexer. `start()` never fails on a missing Redis: the reader keeps trying in the background."""
+
+    def __init__(self, redis_url: str, *, queue_size: int = QUEUE_SIZE) -> None:
+        self._redis = Redis.from_url(redis_url, retry=Retry(NoBackoff(), 0), client_name=CLIENT_NAME)
+        self._queue_size = queue_size
+        self._subscribers: dict[str, set[Subscriber]] = {}
+        self._acks: dict[str, asyncio.Event] = {}
+        self._resync: set[str] = set()
+        self._pubsub: Any = None
+        self._connected = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.reconnects = 0
+
+    @property
+    def channels(self) -> list[str]:
+        return list(self._subscribers)
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="pubsub-hub")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self._close_pubsub()
+        await self._redis.aclose()
+
+    async def subscribe(self, channel: str) -> Subscriber:
+        """Join a channel; returns once Redis confirmed it (or after ACK_TIMEOUT_S while Redis is down: the
+        subscriber then gets a Gap when the connection is back)."""
+        subscriber = Subscriber(self, channel, self._queue_size)
+        members = self._subscribers.setdefault(channel, set())
+        members.add(subscriber)
+        if len(members) == 1:
+            self._acks[channel] = asyncio.Event()
+            await self._send("subscribe", channel)
+        ack = self._acks.get(channel)
+        if ack is not None and self._connected.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(ack.wait(), ACK_TIMEOUT_S)
+        return subscriber
+
+    async def release(self, subscriber: Subscriber) -> None:
+        members = self._subscribers.get(subscriber.channel)
+        if members is None:
+            return
+        members.discard(subscriber)
+        if not members:
+            del self._subscribers[subscriber.channel]
+            self._acks.pop(subscriber.channel, None)
+            await self._send("unsubscribe", subscriber.channel)
+
+    async def _send(self, command: str, channel: str) -> None:
+        """Send (un)subscribe on the live connection; while disconnected the reader resubscribes later."""
+        if self._pubsub is None or not self._connected.is_set():
+            return
+        try:
+            await getattr(self._pubsub, command)(channel)
+        except Exception as error:  # the reader sees the same failure and reconnects
+            log.warning("pubsub command failed", command=command, channel=channel, error=str(error))
+
+    async def _run(self) -> None:
+        failures = 0
+        while True:
+            try:
+                await self._connect()
+                failures = 0
+                await self._read_until_error()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                self._connected.clear()
+                await self._close_pubsub()
+                delay = BACKOFF_S[min(failures, len(BACKOFF_S) - 1)]
+                if failures == 0:
+                    log.warning("pubsub connection lost; reconnecting", error=str(error))
+                failures += 1
+                await asyncio.sleep(delay)
+
+    async def _connect(self) -> None:
+        pubsub = self._redis.pubsub()
+        await pubsub.ping()  # opens the connection (raises while Redis is down)
+        self._pubsub = pubsub
+        channels = list(self._subscribers)
+        self._resync.update(channels)  # subscribed while disconnected: they may have missed events
+        for channel in channels:
+            self._acks.setdefault(channel, asyncio.Event())
+        if channels:
+            await pubsub.subscribe(*channels)
+        self._connected.set()
+        if self.reconnects:
+            log.info("pubsub reconnected", channels=len(channels))
+        self.reconnects += 1
+
+    async def _read_until_error(self) -> None:
+        while True:
+            message = await self._pubsub.get_message(timeout=READ_TIMEOUT_S)
+            if message is None:
+                continue
+            kind = message["type"]
+            channel = _text(message.get("channel"))
+            if kind == "message":
+                self._fan_out(channel, _text(message["data"]))
+            elif kind == "subscribe":
+                self._confirmed(channel)
+
+    def _confirmed(self, channel: str) -> None:
+        ack = self._acks.get(channel)
+        if ack is not None:
+            ack.set()
+        if channel in self._resync:
+            self._resync.discard(channel)
+            for subscriber in list(self._subscribers.get(channel, ())):
+                subscriber.offer(Gap("reconnected"))
+
+    def _fan_out(self, channel: str, raw: str) -> None:
+        members = self._subscribers.get(channel)
+        if not members:
+            return
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            log.warning("undecodable event dropped", channel=channel)
+            return
+        message = Message(data, raw)
+        for subscriber in list(members):
+            subscriber.offer(message)
+
+    async def _close_pubsub(self) -> None:
+        pubsub, self._pubsub = self._pubsub, None
+        if pubsub is not None:
+            with contextlib.suppress(Exception):
+                await pubsub.aclose()
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
