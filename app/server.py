@@ -16,7 +16,6 @@ from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
-from litestar.stores.redis import RedisStore
 from redis.asyncio import Redis
 
 from app import __version__
@@ -45,7 +44,7 @@ from app.auth.authenticator import Authenticator
 from app.auth.bootstrap import auth_secret
 from app.auth.passwords import Argon2PasswordHasher
 from app.auth.rate_limit import STORE as RATE_LIMIT_STORE
-from app.auth.rate_limit import rate_limit_middleware
+from app.auth.rate_limit import FailOpenRedisStore, rate_limit_middleware
 from app.auth.tokens import JwtVerifier, LocalTokenIssuer, Provider, resolve_preset
 from app.db.config import make_alchemy_config
 from app.domain.uploads import UploadLimits
@@ -172,7 +171,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DefineMiddleware(ActorMiddleware, exclude=PUBLIC_PATHS),
             *rate_limit_middleware(settings),
         ],
-        stores={RATE_LIMIT_STORE: RedisStore(redis, namespace=settings.rate_limit_namespace)},
+        stores={RATE_LIMIT_STORE: FailOpenRedisStore(redis, namespace=settings.rate_limit_namespace)},
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[connections, worker],
         state=State(

@@ -3,17 +3,50 @@ API process). Over the limit → 429 problem with Retry-After (app.api.errors)."
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
 from typing import Any
 
 from litestar import Request
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.rate_limit import RateLimitConfig, get_remote_address
+from litestar.stores.redis import RedisStore
+from redis.exceptions import RedisError
 
 from app.domain.actor import Actor
+from app.platform.logging import get_logger
 from app.settings import Settings
 
 STORE = "rate_limit"
 EXCLUDE = ["^/health$", "^/ready$", "^/schema", "^/api/v1/webhooks/"]  # providers retry; signatures gate
+WARN_EVERY_S = 30.0
+log = get_logger("atelier.rate_limit")
+
+
+class FailOpenRedisStore(RedisStore):
+    """The counters' store. While Redis is unreachable requests pass uncounted (fail open) instead of
+    failing: an outage of the limiter must not take the API down (or lose a generation being created)."""
+
+    _warned_at = 0.0
+
+    async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
+        try:
+            return await super().get(key, renew_for)
+        except (RedisError, OSError) as error:
+            self._warn(error)
+            return None
+
+    async def set(self, key: str, value: str | bytes, expires_in: int | timedelta | None = None) -> None:
+        try:
+            await super().set(key, value, expires_in)
+        except (RedisError, OSError) as error:
+            self._warn(error)
+
+    def _warn(self, error: Exception) -> None:
+        now = time.monotonic()
+        if now - self._warned_at >= WARN_EVERY_S:
+            self._warned_at = now
+            log.warning("rate limits not enforced: Redis unreachable", error=str(error))
 
 
 def _user_key(request: Request[Any, Any, Any]) -> str:

@@ -110,8 +110,11 @@ class PubSubHub:
     def channels(self) -> list[str]:
         return list(self._subscribers)
 
-    async def start(self) -> None:
+    async def start(self, wait_s: float = 2.0) -> None:
+        """Start the reader; wait up to wait_s for the first connection (not longer: Redis may be down)."""
         self._task = asyncio.create_task(self._run(), name="pubsub-hub")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._connected.wait(), wait_s)
 
     async def stop(self) -> None:
         if self._task is not None:
