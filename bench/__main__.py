@@ -29,6 +29,7 @@ from types import FrameType
 import httpx
 
 from bench.db import StatementCounter, start_databases
+from bench.generations import run_live
 from bench.load import ProbeFailed, ProbeSkip, Request, WrkFailed, probe, run_wrk, send, wrk_binary
 from bench.report import RowResult, Run, table
 from bench.rows import ROWS, Context, Row
@@ -175,7 +176,7 @@ class ApiDied(RuntimeError):
     pass
 
 
-def run(config: Config, stack: ExitStack) -> tuple[list[RowResult], Seeded]:
+def run(config: Config, stack: ExitStack) -> tuple[list[RowResult], Seeded, str | None]:
     scratch = Path(tempfile.mkdtemp(prefix="atelier-bench-", dir="/tmp"))
     scratch.chmod(0o755)  # PostgreSQL runs as `nobody` when we are root: it must traverse this directory
     stack.callback(shutil.rmtree, scratch, ignore_errors=True)  # registered first: runs last
@@ -218,7 +219,10 @@ def run(config: Config, stack: ExitStack) -> tuple[list[RowResult], Seeded]:
                 row, request, config=config, server=server, http=http, counter=counter, scratch=scratch
             )
         )
-    return results, seeded
+    live = run_live(config.rows, config.seconds, env=env, dsn=databases.dsn, redis_url=databases.redis_url,
+                    base_url=server.base_url, token=ctx.token, board_id=ctx.write_board_id, scratch=scratch,
+                    say=say)  # fmt: skip  # bench/generations.py: jobs and live progress
+    return results, seeded, live
 
 
 def main() -> int:
@@ -235,7 +239,7 @@ def main() -> int:
     started = time.monotonic()
     try:
         with ExitStack() as stack:
-            results, seeded = run(config, stack)
+            results, seeded, live = run(config, stack)
             say("stopping servers")
     except KeyboardInterrupt:
         say("interrupted; servers stopped and temporary files removed")
@@ -251,6 +255,8 @@ def main() -> int:
         f"SQL = statements per request (pg_stat_statements); total {time.monotonic() - started:.0f} s\n\n"
     )
     sys.stdout.write(table(results) + "\n")
+    if live:
+        sys.stdout.write("\n" + live + "\n")
     failed = [r for r in results if r.failed]
     return 1 if failed else 0
 
