@@ -220,7 +220,7 @@ def run(config: Config, stack: ExitStack) -> tuple[list[RowResult], Seeded, str 
             )
         )
     live = run_live(config.rows, config.seconds, env=env, dsn=databases.dsn, redis_url=databases.redis_url,
-                    base_url=server.base_url, token=ctx.token, board_id=ctx.write_board_id, scratch=scratch,
+                    base_url=server.base_url, api_pid=server.pid, token=ctx.token, board_id=ctx.write_board_id, scratch=scratch,
                     say=say)  # fmt: skip  # bench/generations.py: jobs and live progress
     return results, seeded, live
 

@@ -37,6 +37,12 @@ SSE_EVENT_RATE = 5.0
 QUEUE = "atelier"
 
 
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a process (all threads), as bench.server reads the API's."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def selected(filters: tuple[str, ...]) -> list[str]:
     return [name for name in NAMES if not filters or any(f in name.lower() for f in filters)]
 
@@ -150,15 +156,26 @@ async def create_latency(
         ids = await asyncio.gather(*(create(n / CREATE_RATE) for n in range(count)))
     done = await _wait_done(dsn, ids, timeout_s=60)
     rows = await _fetch(
-        dsn, "SELECT extract(epoch FROM completed_at - created_at) AS s FROM generations"
+        dsn, "SELECT extract(epoch FROM completed_at - created_at) AS s,"
+        " extract(epoch FROM started_at - created_at) AS wait FROM generations"
         " WHERE id = ANY($1::uuid[]) AND completed_at IS NOT NULL", ids,
     )  # fmt: skip
     latencies = [float(row["s"]) for row in rows]
-    return {"count": count, "done": done, "p50": _pct(latencies, 0.5), "p99": _pct(latencies, 0.99)}
+    waits = [float(row["wait"]) for row in rows]
+    return {"count": count, "done": done, "p50": _pct(latencies, 0.5), "p99": _pct(latencies, 0.99),
+            "wait_p50": _pct(waits, 0.5), "min": _pct(latencies, 0.0)}  # fmt: skip
 
 
 def sse_latency(
-    dsn: str, *, redis_url: str, base_url: str, token: str, board_id: str, subscribers: int, seconds: float
+    dsn: str,
+    *,
+    redis_url: str,
+    base_url: str,
+    token: str,
+    board_id: str,
+    subscribers: int,
+    seconds: float,
+    api_pid: int,
 ) -> dict[str, Any]:
     """A processing row no worker runs (its heartbeat is an hour ahead), followed by `subscribers` clients."""
     generation_id, _ = asyncio.run(_insert(dsn, board_id, 1, status="processing"))[0].split("/")
@@ -166,7 +183,7 @@ def sse_latency(
     event = {"job_id": generation_id, "jobId": generation_id, "board_id": board_id, "status": "processing",
              "phase": "processing", "message": None, "estimated_completion": None, "artifacts": [],
              "error": None, "timestamp": ""}  # fmt: skip
-    spec = {"base_url": base_url, "token": token, "generation_id": generation_id, "redis_url": redis_url,
+    spec = {"base_url": base_url, "token": token, "api_pid": api_pid, "generation_id": generation_id, "redis_url": redis_url,
             "subscribers": subscribers, "events": events, "rate": SSE_EVENT_RATE, "event": event}  # fmt: skip
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     out = subprocess.run(
@@ -183,14 +200,17 @@ def table(results: dict[str, dict[str, Any]]) -> str:
     lines = ["| live row | result | p50 ms | p99 ms | note |", "|---|---:|---:|---:|---|"]
     if (r := results.get(NAMES[0])) is not None:
         lines.append(f"| {NAMES[0]} | {r['rate']:.0f}/s | | | {r['done']}/{r['jobs']} done "
-                     f"({r['completed']} completed) in {r['seconds']:.2f} s; one worker process, concurrency 10 |")  # fmt: skip
+                     f"({r['completed']} completed) in {r['seconds']:.2f} s; one worker process, concurrency 10; "
+                     f"worker CPU {r['cpu_ms']:.1f} ms/job |")  # fmt: skip
     if (r := results.get(NAMES[1])) is not None:
         lines.append(f"| {NAMES[1]} | {r['done']}/{r['count']} | {r['p50']:.1f} | {r['p99']:.1f} | "
-                     f"REST POST at {CREATE_RATE:g}/s; created_at → completed_at (DB clock) |")  # fmt: skip
+                     f"REST POST at {CREATE_RATE:g}/s; created_at → completed_at (DB clock); min {r['min']:.1f} ms, "
+                     f"queue wait (created_at → started_at) p50 {r['wait_p50']:.1f} ms |")  # fmt: skip
     if (r := results.get(NAMES[2])) is not None:
         lines.append(f"| {NAMES[2]} | {r['received']}/{r['expected']} | {r['p50']:.1f} | {r['p99']:.1f} | "
                      f"{r['events']} events at {SSE_EVENT_RATE:g}/s to {r['expected'] // r['events']} SSE clients "
-                     f"(opened in {r['connect_s']:.1f} s); pub/sub connections on Redis: {r['hub_connections']} |")  # fmt: skip
+                     f"(opened in {r['connect_s']:.1f} s); API CPU {r['api_cpu_ms']:.0f} ms per 1,000 deliveries; "
+                     f"pub/sub connections on Redis: {r['hub_connections']} |")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -208,7 +228,7 @@ async def _reset_queue(dsn: str, redis_url: str) -> None:
 
 def run_live(
     filters: tuple[str, ...], seconds: float, *, env: dict[str, str], dsn: str, redis_url: str,
-    base_url: str, token: str, board_id: str, scratch: Path, say: Any,
+    base_url: str, api_pid: int, token: str, board_id: str, scratch: Path, say: Any,
 ) -> str | None:  # fmt: skip
     """The live rows that BENCH_ROWS selects, as a Markdown table (None when none is selected)."""
     names = selected(filters)
@@ -224,7 +244,9 @@ def run_live(
             say(f"{NAMES[0]}: queueing {count} jobs, then starting one worker process")
             ids = asyncio.run(queue_noops(dsn, redis_url, board_id, count))
             worker = start_worker(env, scratch / "worker.log")
+            before = cpu_seconds(worker.pid)
             results[NAMES[0]] = asyncio.run(throughput(dsn, ids))
+            results[NAMES[0]]["cpu_ms"] = (cpu_seconds(worker.pid) - before) * 1000 / len(ids)
         if NAMES[1] in names:
             worker = worker or start_worker(env, scratch / "worker.log")
             say(f"{NAMES[1]}: {seconds:g} s of creates at {CREATE_RATE:g}/s")
@@ -236,6 +258,6 @@ def run_live(
         say(f"{NAMES[2]}: {subscribers} SSE clients, {seconds:g} s of events")
         results[NAMES[2]] = sse_latency(
             dsn, redis_url=redis_url, base_url=base_url, token=token, board_id=board_id,
-            subscribers=subscribers, seconds=seconds,
+            subscribers=subscribers, seconds=seconds, api_pid=api_pid,
         )  # fmt: skip
     return table(results)

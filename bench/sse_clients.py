@@ -18,6 +18,9 @@ from urllib.parse import urlsplit
 
 from redis.asyncio import Redis
 
+from app.platform.pubsub import CLIENT_NAME
+from bench.generations import cpu_seconds
+
 CONNECT_PARALLEL = 50
 
 
@@ -83,8 +86,9 @@ async def main(spec: dict[str, Any]) -> dict[str, Any]:
     streams = await asyncio.gather(*(connect() for _ in range(spec["subscribers"])))
     connect_s = time.monotonic() - started
     redis = Redis.from_url(spec["redis_url"])
-    hubs = sum(1 for c in await redis.client_list() if c.get("name") == "atelier-pubsub")
+    hubs = sum(1 for c in await redis.client_list() if c.get("name") == CLIENT_NAME)
     latencies: list[float] = []
+    api_cpu = cpu_seconds(spec["api_pid"])
     clients = [asyncio.create_task(_client(s, spec["events"], latencies)) for s in streams]
     channel, base = f"atelier:generation:{spec['generation_id']}", spec["event"]
     for n in range(spec["events"]):
@@ -92,6 +96,7 @@ async def main(spec: dict[str, Any]) -> dict[str, Any]:
         await redis.publish(channel, json.dumps(event))
         await asyncio.sleep(1 / spec["rate"])
     _, late = await asyncio.wait(clients, timeout=30)
+    api_cpu = cpu_seconds(spec["api_pid"]) - api_cpu
     for task in late:
         task.cancel()
     for stream in streams:
@@ -100,6 +105,7 @@ async def main(spec: dict[str, Any]) -> dict[str, Any]:
     return {
         "connect_s": connect_s,
         "hub_connections": hubs,
+        "api_cpu_ms": api_cpu * 1000 / max(1, len(latencies)) * 1000,
         "latencies": latencies,
         "expected": spec["events"] * spec["subscribers"],
     }

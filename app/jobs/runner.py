@@ -60,7 +60,7 @@ class RunContext:
         self.runtime = runtime
         self.generation = generation
         self.outputs: list[Artifact] = []
-        self._checked_at = 0.0
+        self._checked_at = time.monotonic()  # the claim just saw it processing: no query for CANCEL_POLL_S
         self._cancelled = False
         self._events: ProviderEvents | None = None
 

@@ -65,9 +65,8 @@ class Subscriber:
         also supersedes whatever is queued before it (the snapshot read after it covers those)."""
         gap = isinstance(item, Gap)
         if gap or self._queue.full():
-            self.dropped += self._queue.qsize()
             while not self._queue.empty():
-                self._queue.get_nowait()
+                self.dropped += isinstance(self._queue.get_nowait(), Message)
             if not gap:
                 self._queue.put_nowait(Gap("overflow"))
         self._queue.put_nowait(item)
@@ -95,8 +94,9 @@ class Subscriber:
 class PubSubHub:
     """The multiplexer. `start()` never fails on a missing Redis: the reader keeps trying in the background."""
 
-    def __init__(self, redis_url: str, *, queue_size: int = QUEUE_SIZE) -> None:
-        self._redis = Redis.from_url(redis_url, retry=Retry(NoBackoff(), 0), client_name=CLIENT_NAME)
+    def __init__(self, redis_url: str, *, queue_size: int = QUEUE_SIZE, name: str = CLIENT_NAME) -> None:
+        """`name` is the connection's CLIENT SETNAME (CLIENT LIST shows one such connection per process)."""
+        self._redis = Redis.from_url(redis_url, retry=Retry(NoBackoff(), 0), client_name=name)
         self._queue_size = queue_size
         self._subscribers: dict[str, set[Subscriber]] = {}
         self._acks: dict[str, asyncio.Event] = {}

@@ -15,6 +15,8 @@ from redis.asyncio import Redis
 from app.platform.pubsub import CLIENT_NAME, Gap, Message, PubSubHub
 from tests.conftest import Servers
 
+HUB_NAME = f"{CLIENT_NAME}-{uuid4().hex[:6]}"
+
 
 @pytest.fixture
 async def redis(servers: Servers) -> AsyncIterator[Redis]:
@@ -25,14 +27,14 @@ async def redis(servers: Servers) -> AsyncIterator[Redis]:
 
 @pytest.fixture
 async def hub(servers: Servers) -> AsyncIterator[PubSubHub]:
-    hub = PubSubHub(servers.redis_url, queue_size=8)
+    hub = PubSubHub(servers.redis_url, queue_size=8, name=HUB_NAME)  # apart from the app's own hub
     await hub.start()
     yield hub
     await hub.stop()
 
 
 async def _hub_connections(redis: Redis) -> list[dict[str, object]]:
-    return [c for c in await redis.client_list() if c.get("name") == CLIENT_NAME]
+    return [c for c in await redis.client_list() if c.get("name") == HUB_NAME]
 
 
 async def _numsub(redis: Redis, channel: str) -> int:
