@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
+from redis.exceptions import ConnectionError as RedisConnectionError
 from saq import Job
 
 from app.jobs.logs import RetryLineFilter
@@ -32,3 +33,16 @@ def test_the_last_attempt_keeps_its_traceback() -> None:
     assert RetryLineFilter().filter(record)
     assert record.exc_info is not None and record.levelno == logging.ERROR
     assert record.getMessage().startswith("Error processing job")
+
+
+def test_upkeep_while_redis_is_down_is_one_line() -> None:
+    try:
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379.")
+    except RedisConnectionError:
+        exc_info = sys.exc_info()
+    record = logging.LogRecord(
+        "saq", logging.ERROR, __file__, 1, "Upkeep task failed unexpectedly", (), exc_info
+    )
+    assert RetryLineFilter().filter(record)
+    assert record.exc_info is None and record.levelno == logging.WARNING
+    assert "Redis unreachable: ConnectionError: Error 111" in record.getMessage()
