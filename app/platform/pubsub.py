@@ -76,7 +76,8 @@ class Subscriber:
         if not self._queue.empty():
             return self._queue.get_nowait()
         try:
-            return await asyncio.wait_for(self._queue.get(), wait_s)
+            async with asyncio.timeout(wait_s):  # no task per wait (wait_for makes one): 1,000s of streams
+                return await self._queue.get()
         except TimeoutError:
             return None
 

@@ -39,7 +39,8 @@ async def _drain(subscriber: Subscriber, snapshot: dict[str, Any], fresh: dict[s
     async for event in follow_generation(subscriber, snapshot, reread, keepalive_s=0.001):
         if event is None:
             break  # silence: nothing more queued
-        seen.append(event)
+        assert json.loads(event.raw) == event.data
+        seen.append(event.data)
     return seen
 
 
