@@ -16,11 +16,14 @@ from uuid import uuid4
 import httpx
 import pytest
 from litestar import Litestar
+from redis.asyncio import Redis
 
 from app.embedded import EmbeddedValkey
+from app.platform.events import board_channel
 from app.server import create_app
 from app.settings import Settings
 from tests.conftest import running
+from tests.integration.live.serving import served, sse_frames
 
 pytestmark = pytest.mark.usefixtures("clean_db")
 
@@ -38,7 +41,7 @@ def valkey() -> Iterator[EmbeddedValkey]:
 
 
 @pytest.fixture
-async def service(settings: Settings, valkey: EmbeddedValkey) -> AsyncIterator[httpx.AsyncClient]:
+async def restart_app(settings: Settings, valkey: EmbeddedValkey) -> AsyncIterator[Litestar]:
     app: Litestar = create_app(
         settings.model_copy(
             update={
@@ -49,10 +52,13 @@ async def service(settings: Settings, valkey: EmbeddedValkey) -> AsyncIterator[h
             }
         )
     )
-    async with (
-        running(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http,
-    ):
+    async with running(app):
+        yield app
+
+
+@pytest.fixture
+async def service(restart_app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=restart_app), base_url="http://t") as http:
         yield http
 
 
@@ -110,3 +116,24 @@ async def test_a_generation_created_while_redis_is_down_runs_when_it_is_back(
 
     done = await _wait_status(service, generation["id"], {"completed", "failed"}, within_s=30)
     assert done["status"] == "completed", done  # the sweeper queued it once Redis was back
+
+
+async def test_the_board_stream_resyncs_and_resumes_after_a_restart(
+    restart_app: Litestar, valkey: EmbeddedValkey
+) -> None:
+    redis = Redis.from_url(valkey.url)
+    async with served(restart_app) as base_url, httpx.AsyncClient(base_url=base_url, timeout=20) as http:
+        board = (await http.post("/api/v1/boards", json={"title": "Feed"})).json()
+        async with http.stream("GET", f"/api/sse/boards/{board['id']}/generations") as response:
+            frames = sse_frames(response)
+            assert (await anext(frames)).get("comment") == "subscribed"
+            valkey.stop()
+            await asyncio.sleep(0.5)
+            valkey.start()
+            resync = await asyncio.wait_for(anext(frames), 15)  # the hub reconnected and resubscribed
+            assert resync.get("event") == "resync" and resync["data"] == {"reason": "reconnected"}
+            event = {"job_id": "g1", "status": "processing", "progress": 0.5}
+            await redis.publish(board_channel(board["id"]), json.dumps(event))
+            after = await asyncio.wait_for(anext(frames), 5)
+    await redis.aclose()
+    assert after["data"] == event  # live again on the same stream
