@@ -11,12 +11,12 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, func, sel
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.contracts import ArtifactType, Generation, GenerationStatus
+from app.contracts import ArtifactType, Board, Generation, GenerationStatus
 from app.db.models import Board as BoardModel
 from app.db.models import BoardMember, GenerationInput
 from app.db.models import Generation as GenerationModel
 from app.db.stores._scoped import TenantScoped, columns_for, row_to, table_of
-from app.db.stores.boards import SqlBoardStore, relation_of
+from app.db.stores.boards import BOARD_COLUMNS, SqlBoardStore, relation_of
 from app.db.stores.visibility import readable_boards
 from app.domain.policy import BoardRelation
 
@@ -88,12 +88,13 @@ _COUNTS = (
     .group_by(generations.c.board_id)
 )
 
+_BOARD_AS = [column.label(f"_board_{column.name}") for column in BOARD_COLUMNS]
+
 # One generation with its board's permission facts (tenant, generation_id, user_id bound per call).
 _GENERATION_WITH_RELATION = (
     select(
         *GENERATION_SELECT,
-        boards.c.owner_id,
-        boards.c.is_public,
+        *_BOARD_AS,
         select(members.c.role)
         .where(members.c.board_id == boards.c.id, members.c.user_id == bindparam("user_id"))
         .scalar_subquery()
@@ -124,13 +125,14 @@ class SqlGenerationStore(TenantScoped):
 
     async def get_with_relation(
         self, generation_id: UUID, user_id: UUID | None
-    ) -> tuple[Generation, BoardRelation] | None:
-        """The generation and the caller's relation to its board, in one statement."""
+    ) -> tuple[Generation, BoardRelation, Board] | None:
+        """The generation, the caller's relation to its board and the board itself, in one statement."""
         params = {"tenant": self.tenant_id, "generation_id": generation_id, "user_id": user_id}
         row = (await self.session.execute(_GENERATION_WITH_RELATION, params)).one_or_none()
         if row is None:
             return None
-        return to_generation(row, self._urls), relation_of(row, board_id=row.board_id, role=row._role)
+        board = Board(**{c.name: getattr(row, f"_board_{c.name}") for c in BOARD_COLUMNS})
+        return to_generation(row, self._urls), relation_of(board, board_id=board.id, role=row._role), board
 
     async def get(self, generation_id: UUID) -> Generation | None:
         found = await self.get_many([generation_id])

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from app.contracts import (
     ArtifactType,
+    Board,
     Generation,
     GenerationList,
     GenerationStatus,
@@ -38,11 +39,15 @@ class GenerationService:
         self._files = files
 
     async def get(self, generation_id: UUID) -> Generation:
+        return (await self.get_with_board(generation_id))[0]
+
+    async def get_with_board(self, generation_id: UUID) -> tuple[Generation, Board]:
+        """A readable generation and its board, read together (a detail view usually shows both)."""
         found = await self._store.get_with_relation(generation_id, self._actor.user_id)
         require_on_generation(self._actor, None if found is None else found[1], Access.READ)
         if found is None:  # require_on_generation raised already; this tells the type checker
             raise NotFound("generation not found")
-        return found[0]
+        return found[0], found[2]
 
     async def for_readable_boards(
         self, board_ids: Sequence[UUID], *, limit: int, offset: int

@@ -28,9 +28,11 @@ class GenerationQueries:
     @strawberry.field(description="One generation you may read, or null.")
     async def generation(self, info: Info, id: UUID) -> Generation | None:
         try:
-            return Generation.from_contract(await info.context.services.generations.get(id))
+            generation, board = await info.context.services.generations.get_with_board(id)
         except NotFound:
             return None
+        info.context.loaders.board_by_id.prime(board.id, board)  # `board { … }` needs no second read
+        return Generation.from_contract(generation)
 
     @strawberry.field(description="Newest generations you may read, of one board or of all.")
     async def recent_generations(

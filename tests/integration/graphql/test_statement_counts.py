@@ -131,3 +131,20 @@ async def test_my_boards_runs_the_same_statements_at_2_and_20_boards(
         counts.append(len(statements))
     print(f"myBoards statements at 2 and 20 boards: {counts}")
     assert counts[0] == counts[1], counts
+
+
+async def test_generation_with_board_and_user_reads_the_board_with_the_generation(
+    app: Litestar, client: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    """The permission read joins the board, so `board { … }` costs no statement of its own."""
+    owner = await _developer(client)
+    board = await _seed_board(engine, owner, members=1, generations=1)
+    generation = (
+        await _run(client, "query($id: UUID!) { board(id: $id) { generations { id } } }", id=str(board))
+    )["board"]["generations"][0]["id"]
+    query = "query($id: UUID!) { generation(id: $id) { id board { id title } user { id } } }"
+    with counting(app) as statements:
+        data = await _run(client, query, id=generation)
+    assert data["generation"]["board"] == {"id": str(board), "title": "seeded"}
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(reads) == 2, reads  # the generation with its board and access, then the user
