@@ -35,6 +35,7 @@ from app.api.controllers import (
     TenantController,
     UserController,
     WebhookController,
+    WebController,
 )
 from app.api.controllers.uploads import upload_controllers_for
 from app.api.errors import EXCEPTION_HANDLERS
@@ -164,6 +165,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             WebhookController,
             *upload_controllers_for(settings),
             make_graphql_controller_for(settings),
+            WebController,
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), saq],
         middleware=[

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
     data_dir: Path = Path("data")
+    web_dir: Path | None = Field(
+        default=None, description="the built web page (index.html, assets/); unset = clients/dist of this checkout"
+    )
 
     database_url: str | None = Field(
         default=None, description="postgresql+asyncpg://… ; unset = the embedded PostgreSQL under data_dir"
@@ -174,6 +177,10 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def resolved_web_dir(self) -> Path:
+        return self.web_dir or Path(__file__).resolve().parent.parent / "clients" / "dist"
 
     @property
     def storage_dir(self) -> Path:

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from codegen import exports, gql_types, sql_models, structs
+from codegen import exports, gql_types, sql_models, structs, typescript
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,6 +23,7 @@ TARGETS: dict[str, tuple[Path, Callable[[], str]]] = {
     "gql": (ROOT / "app/graphql/_generated/types.py", gql_types.render_gql_types),
     "openapi": (exports.OPENAPI, exports.render_openapi),
     "sdl": (exports.SDL, exports.render_sdl),
+    **typescript.targets(),  # after openapi/sdl: rendered from the same text
 }
 
 

@@ -6,6 +6,7 @@ with what the server serves; `make check` fails when the committed copies are st
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -16,6 +17,7 @@ _OFFLINE_DATABASE = "postgresql+asyncpg://codegen@127.0.0.1:9/codegen"  # never 
 _OFFLINE_REDIS = "redis://127.0.0.1:9/0"
 
 
+@functools.cache  # the TypeScript targets render from the same text
 def render_openapi() -> str:
     from app.server import create_app
     from app.settings import Settings
@@ -25,6 +27,7 @@ def render_openapi() -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
+@functools.cache
 def render_sdl() -> str:
     from app.graphql.schema import schema
 

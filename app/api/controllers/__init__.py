@@ -12,6 +12,7 @@ from app.api.controllers.system import SystemController
 from app.api.controllers.tags import TagController
 from app.api.controllers.users import TenantController, UserController
 from app.api.controllers.webhooks import WebhookController
+from app.api.controllers.web import WebController
 
 __all__ = [
     "ApiKeyController",
@@ -29,4 +30,5 @@ __all__ = [
     "TenantController",
     "UserController",
     "WebhookController",
+    "WebController",
 ]

@@ -1,0 +1,46 @@
+/** Local accounts: sign up, log in, log out, refresh; `user` is the signed-in user (or the dev user in `none` mode). */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSyncExternalStore } from "react";
+import { tokensFromSession, unwrap } from "../client";
+import { MeDocument } from "../generated/graphql";
+import type { components } from "../generated/openapi";
+import { keys, useAtelier } from "./context";
+
+export type LogInInput = components["schemas"]["LogInInput"];
+export type SignUpInput = components["schemas"]["SignUpInput"];
+
+export function useAuth() {
+  const client = useAtelier();
+  const queries = useQueryClient();
+  const tokens = useSyncExternalStore(client.tokens.subscribe, client.tokens.get, client.tokens.get);
+  const me = useQuery({ queryKey: [...keys.me, tokens?.accessToken ?? null], queryFn: () => client.graphql(MeDocument, {}) });
+  const signedIn = async (session: components["schemas"]["AuthSession"]) => {
+    client.tokens.set(tokensFromSession(session));
+    await queries.invalidateQueries();
+    return session;
+  };
+  const logIn = useMutation({
+    mutationFn: async (body: LogInInput) => signedIn(await unwrap(client.rest.POST("/api/v1/auth/login", { body }))),
+  });
+  const signUp = useMutation({
+    mutationFn: async (body: SignUpInput) => signedIn(await unwrap(client.rest.POST("/api/v1/auth/signup", { body }))),
+  });
+  const logOut = useMutation({
+    mutationFn: async () => {
+      const refreshToken = client.tokens.get()?.refreshToken;
+      if (refreshToken) await client.rest.POST("/api/v1/auth/logout", { body: { refreshToken } });
+      client.tokens.set(null);
+      queries.clear();
+    },
+  });
+  return {
+    user: me.data?.me ?? null,
+    isLoading: me.isLoading,
+    isAuthenticated: tokens !== null,
+    tokens,
+    logIn,
+    signUp,
+    logOut,
+    refresh: () => client.refresh(),
+  };
+}
