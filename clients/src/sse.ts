@@ -31,10 +31,13 @@ export class SseParser {
   lastEventId: string | null = null;
 
   feed(chunk: string): SseMessage[] {
-    this.buffer += chunk;
+    let text = this.buffer + chunk;
+    // A chunk ending in \r may be half of \r\n: keep it until the next chunk says which.
+    const tail = text.endsWith("\r") ? "\r" : "";
+    if (tail) text = text.slice(0, -1);
     const out: SseMessage[] = [];
-    const lines = this.buffer.split(/\r\n|\r|\n/);
-    this.buffer = lines.pop() ?? "";
+    const lines = text.split(/\r\n|\r|\n/);
+    this.buffer = (lines.pop() ?? "") + tail;
     for (const line of lines) {
       if (line === "") {
         if (this.data.length > 0) {

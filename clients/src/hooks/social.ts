@@ -19,7 +19,7 @@ export function useLineage(id: string | null | undefined, maxDepth = 25) {
 }
 
 /** The full lineage as edges (REST), to any depth up to maxDepth. */
-export function useLineageEdges(id: string | null | undefined, direction: "ancestors" | "descendants" = "ancestors") {
+export function useLineageEdges(id: string | null | undefined, direction: "ancestry" | "descendants" = "ancestry") {
   const client = useAtelier();
   return useQuery({
     queryKey: [...keys.lineage(id ?? ""), "edges", direction],
