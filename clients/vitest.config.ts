@@ -7,8 +7,9 @@ export default defineConfig({
     environment: "jsdom",
     environmentOptions: { jsdom: { url: process.env.ATELIER_URL ?? "http://127.0.0.1:8000" } },
     include: ["tests/**/*.test.{ts,tsx}"],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    setupFiles: ["tests/setup.ts"],
+    testTimeout: 120_000, // generous: CI machines are small and shared
+    hookTimeout: 60_000,
     fileParallelism: false,
   },
 });

@@ -39,11 +39,14 @@ try {
   const card = page.locator("article.card").first();
   await card.waitFor();
   const image = card.locator('img[alt="generated image"]');
-  await image.waitFor({ timeout: 30_000 });
+  await image.waitFor({ timeout: 60_000 });
   await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await image.elementHandle());
   const status = await card.getAttribute("data-status");
   if (status !== "completed") throw new Error(`card status is ${status}, expected completed`);
-  const size = await image.evaluate((img) => [img.naturalWidth, img.naturalHeight]);
+  // Signed URLs change when the list refetches, so the element may be reloading: wait for its current src.
+  const size = await card
+    .locator('img[alt="generated image"]')
+    .evaluate(async (img) => (await img.decode(), [img.naturalWidth, img.naturalHeight]));
 
   mkdirSync(dirname(screenshot), { recursive: true });
   await page.screenshot({ path: screenshot, fullPage: true });

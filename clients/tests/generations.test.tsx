@@ -37,7 +37,7 @@ describe("generation hooks against the real server", () => {
       id = (await createHook.result.current.mutateAsync(request)).id;
     });
     const live = renderHook(() => useGenerationProgress(id), { wrapper });
-    await waitFor(() => expect(live.result.current.status).toBe("completed"), { timeout: 20_000 });
+    await waitFor(() => expect(live.result.current.status).toBe("completed"), { timeout: 60_000 });
     const event = live.result.current.event!;
     expect(Object.keys(event).sort()).toEqual([...PROGRESS_EVENT_KEYS].sort()); // no key the server does not send
     expect(event.job_id).toBe(id);
@@ -136,10 +136,10 @@ describe("generation hooks against the real server", () => {
     await waitFor(() => expect(list.result.current.isSuccess).toBe(true));
     const before = list.result.current.generations.length;
     const { id } = await create({ duration_seconds: 0.3, steps: 3 }); // created outside the hooks
-    await waitFor(() => expect(list.result.current.generations.map((g) => g.id)).toContain(id), { timeout: 10_000 });
+    await waitFor(() => expect(list.result.current.generations.map((g) => g.id)).toContain(id), { timeout: 60_000 });
     await waitFor(
       () => expect(list.result.current.generations.find((g) => g.id === id)?.status).toBe("completed"),
-      { timeout: 10_000 },
+      { timeout: 60_000 },
     );
     expect(list.result.current.generations.length).toBe(before + 1);
   });

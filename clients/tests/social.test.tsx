@@ -9,7 +9,7 @@ let boardId = "";
 
 async function completed(generatorName: string, inputParams: Record<string, unknown>): Promise<Generation> {
   const { id } = await unwrap(client.rest.POST("/api/v1/generations", { body: { boardId, generatorName, inputParams } }));
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 600; i++) { // up to 60 s on a busy machine
     const generation = await unwrap(client.rest.GET("/api/v1/generations/{generation_id}", { params: { path: { generation_id: id } } }));
     if (generation.status === "completed") return generation;
     if (generation.status === "failed") throw new Error(generation.errorMessage ?? "failed");
