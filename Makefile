@@ -9,19 +9,22 @@ PY        := $(VENV)/bin/python
 UV_VER    := 0.13.8
 STAMP     := $(VENV)/.installed
 NPM_STAMP := clients/node_modules/.installed
+WEB_SRC   := $(shell find clients/src clients/web -type f 2>/dev/null) clients/vite.config.ts clients/package-lock.json
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1   # playwright-core drives Debian's chromium; never download one
 PYTEST    := $(PY) -m pytest
 
 ##@ Everyday
 help: ## Show this help
 	@awk 'BEGIN{FS=":.*##"} /^##@/{printf "\n%s\n", substr($$0,5)} /^[a-zA-Z_-]+:.*##/{printf "  %-14s %s\n",$$1,$$2}' $(MAKEFILE_LIST)
 
-run: install ## Start the whole service (API + in-process worker) on the embedded default: http://127.0.0.1:$${ATELIER_PORT:-8000}
+run: install ## Start the whole service (API + in-process worker + the web page at /) on the embedded default: http://127.0.0.1:$${ATELIER_PORT:-8000}
+	@$(MAKE) --no-print-directory web || echo "run: the web page could not be built (needs node + npm); / says how, the API works" >&2
 	$(PY) -m app up
 
-test: install ## Run the whole test suite (starts its own PostgreSQL and Valkey on loopback)
+test: install clients-install chromium ## Run the whole test suite (own PostgreSQL + Valkey on loopback; the TypeScript client and the page in Chromium)
 	$(PYTEST)
 
-check: install ## Lint, format check, types, import rules, codegen drift
+check: install clients-install ## Lint, format check, types, import rules, codegen drift (TypeScript included)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
@@ -49,11 +52,34 @@ worker: install ## Run dedicated SAQ worker processes against ATELIER_REDIS_URL 
 migrate: install ## Apply migrations (alembic upgrade head) to ATELIER_DATABASE_URL (or the embedded default)
 	$(PY) -m app up --migrate-only
 
-codegen: install ## Regenerate app/**/_generated and clients/ from schema/
+codegen: install clients-install ## Regenerate app/**/_generated and clients/ (OpenAPI, SDL, TypeScript) from schema/
 	$(PY) -m codegen
 
-codegen-check: install ## Fail when generated files are stale
+codegen-check: install clients-install ## Fail when generated files are stale
 	$(PY) -m codegen --check
+
+clients-install: $(NPM_STAMP) ## npm ci in clients/ from the committed package-lock.json (idempotent)
+
+$(NPM_STAMP): clients/package-lock.json clients/package.json
+	@command -v npm >/dev/null 2>&1 || { echo "clients: npm is missing: install Node.js 20+ (with npm)" >&2; exit 1; }
+	cd clients && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+web: clients/dist/index.html ## Build the web page (clients/ → clients/dist, served at / by make run)
+
+clients/dist/index.html: $(NPM_STAMP) $(WEB_SRC)
+	cd clients && node_modules/.bin/vite build --logLevel warn
+
+chromium: ## Install Debian's chromium for the browser test (only when missing, only as root; else skip)
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "chromium: installing Debian's chromium (apt-get install -y chromium)" >&2; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null \
+	      || echo "chromium: apt-get could not install chromium: the browser test will be skipped" >&2; \
+	  else \
+	    echo "chromium: /usr/bin/chromium is missing and cannot be installed here (needs root and apt-get):" \
+	         "the browser test will be skipped; install Debian's chromium to run it" >&2; \
+	  fi; }
 
 test-unit: install ## Fast unit tests only (no servers)
 	$(PYTEST) tests/unit
@@ -79,4 +105,4 @@ bench: install ## Benchmark the API with wrk on seeded data (BENCH_SECONDS, BENC
 clean-data: ## Delete the embedded default's data directory (./data)
 	rm -rf data
 
-.PHONY: help run test check install lock worker migrate codegen codegen-check test-unit fmt pre-commit clean-data bench
+.PHONY: help run test check install lock worker migrate codegen codegen-check test-unit fmt pre-commit clean-data bench clients-install web chromium

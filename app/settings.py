@@ -30,7 +30,8 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=0, le=65535)
     data_dir: Path = Path("data")
     web_dir: Path | None = Field(
-        default=None, description="the built web page (index.html, assets/); unset = clients/dist of this checkout"
+        default=None,
+        description="the built web page (index.html, assets/); unset = clients/dist of this checkout",
     )
 
     database_url: str | None = Field(

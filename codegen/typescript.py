@@ -32,23 +32,32 @@ class NodeToolsMissing(RuntimeError):
 
 def _generator_schemas() -> list[dict[str, object]]:
     """Built-in generators only: entry-point plugins vary by machine, the committed output must not."""
+    from app.generators.base import Generator
     from app.generators.builtin import BUILTIN
 
-    return [{"name": cls.name, "inputSchema": cls({}).input_schema()} for cls in BUILTIN]
+    classes: list[type[Generator]] = list(BUILTIN)
+    return [{"name": cls.name, "inputSchema": cls({}).input_schema()} for cls in classes]
 
 
 @functools.cache
 def render_all() -> dict[str, str]:
     node = shutil.which("node")
     if node is None or not (CLIENTS / "node_modules" / "openapi-typescript").is_dir():
-        raise NodeToolsMissing("TypeScript codegen needs node and clients/node_modules: run `make clients-install`")
+        raise NodeToolsMissing(
+            "TypeScript codegen needs node and clients/node_modules: run `make clients-install`"
+        )
     payload = {
         "openapi": exports.render_openapi(),
         "sdl": exports.render_sdl(),
         "generators": _generator_schemas(),
     }
     result = subprocess.run(
-        [node, str(SCRIPT)], cwd=CLIENTS, input=json.dumps(payload), capture_output=True, text=True, check=False
+        [node, str(SCRIPT)],
+        cwd=CLIENTS,
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise RuntimeError(f"clients/codegen/gen.mjs failed:\n{result.stderr}")

@@ -48,6 +48,8 @@ class WebController(Controller):
         if not path.is_file() or not path.is_relative_to(assets):
             raise NotFound("no such asset")
         # Vite puts a content hash in every asset name: cache for a year.
-        media_type = TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        media_type = (
+            TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        )
         return File(path, media_type=media_type, content_disposition_type="inline",
                     headers={"Cache-Control": "public, max-age=31536000, immutable"})  # fmt: skip
