@@ -11,6 +11,26 @@ export interface AtelierTestInput {
   cost?: number;
 }
 
+export interface LocalAudioInput {
+  /**
+   * What to play (it picks the key, scale and melody).
+   */
+  prompt: string;
+  /**
+   * Same prompt and seed, same sound.
+   */
+  seed?: number | null;
+  /**
+   * Length of the clip.
+   */
+  duration_seconds?: number;
+  sample_rate?: 8000 | 16000 | 22050 | 44100;
+  /**
+   * Beats per minute of the melody.
+   */
+  tempo_bpm?: number;
+}
+
 export interface LocalImageInput {
   /**
    * What to draw (it picks the palette and shapes).
@@ -36,10 +56,36 @@ export interface LocalTextInput {
   style?: string;
 }
 
+export interface LocalVideoInput {
+  /**
+   * What to animate (it picks the colours and motion).
+   */
+  prompt: string;
+  /**
+   * Same prompt and seed, same video.
+   */
+  seed?: number | null;
+  /**
+   * Length of the clip.
+   */
+  duration_seconds?: number;
+  /**
+   * Frames per second.
+   */
+  fps?: number;
+  size?: "small" | "landscape" | "square" | "portrait";
+  /**
+   * How many shapes move about.
+   */
+  shapes?: number;
+}
+
 /** Input type of each built-in generator, by name. */
 export interface GeneratorInputs {
   "atelier-test": AtelierTestInput;
+  "local-audio": LocalAudioInput;
   "local-image": LocalImageInput;
   "local-text": LocalTextInput;
+  "local-video": LocalVideoInput;
 }
 export type BuiltinGeneratorName = keyof GeneratorInputs;

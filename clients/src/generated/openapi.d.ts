@@ -899,6 +899,10 @@ export interface components {
             externalJobId: string | null;
             status: components["schemas"]["GenerationStatus"];
             progress: number;
+            /** @description Finer stage of the run: queued | initializing | processing | finalizing. */
+            phase: string | null;
+            /** @description The worker's latest human-readable progress message. */
+            message: string | null;
             errorMessage: string | null;
             startedAt: string | null;
             completedAt: string | null;

@@ -29,10 +29,14 @@ export function SchemaForm(props: {
         let input;
         if (options) {
           input = (
-            <select name={name} value={String(value)} onChange={(e) => set(name, e.target.value)}>
+            <select
+              name={name}
+              value={options.includes(value) ? String(options.indexOf(value)) : ""}
+              onChange={(e) => set(name, e.target.value === "" ? undefined : options[Number(e.target.value)])}
+            >
               {!required.has(name) && <option value="">—</option>}
-              {options.map((o) => (
-                <option key={String(o)} value={String(o)}>{String(o)}</option>
+              {options.map((o, i) => (
+                <option key={String(o)} value={String(i)}>{String(o)}</option>
               ))}
             </select>
           );
