@@ -1,5 +1,6 @@
 // End-to-end: the page in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core; no browser
-// download): create a board → run local-image → the image appears and loads. Saves a screenshot.
+// download): create a board → run local-image → the image appears and loads; then local-audio and local-video
+// play in the page's players. Saves a screenshot.
 // Env: ATELIER_URL (required), CHROMIUM (default /usr/bin/chromium), E2E_SCREENSHOT (default e2e-output/board.png).
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -48,11 +49,29 @@ try {
     .locator('img[alt="generated image"]')
     .evaluate(async (img) => (await img.decode(), [img.naturalWidth, img.naturalHeight]));
 
+  // Audio and video play in the page too: their players load the served WAV and MP4.
+  const media = {};
+  for (const [generator, tag, inputs] of [
+    ["local-audio", "audio", { duration_seconds: "1" }],
+    ["local-video", "video", { duration_seconds: "1", fps: "8" }],
+  ]) {
+    await page.getByLabel("Generator", { exact: true }).selectOption(generator);
+    await page.locator('input[name="prompt"]').fill(`a ${tag} of the sea`);
+    for (const [name, value] of Object.entries(inputs)) await page.locator(`input[name="${name}"]`).fill(value);
+    await page.getByRole("button", { name: `Run ${generator}` }).click();
+    const player = page.getByRole("article", { name: `Generation ${generator}` }).locator(tag);
+    await player.waitFor({ timeout: 60_000 });
+    media[tag] = await player.evaluate(async (el) => {
+      if (el.readyState < 1) await new Promise((ok, fail) => { el.onloadedmetadata = ok; el.onerror = () => fail(new Error(`${el.tagName} failed to load: ${el.error?.message}`)); });
+      return Math.round(el.duration * 10) / 10;
+    });
+  }
+
   mkdirSync(dirname(screenshot), { recursive: true });
   await page.screenshot({ path: screenshot, fullPage: true });
   if (problems.length) throw new Error(`the page reported errors:\n${problems.join("\n")}`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(JSON.stringify({ ok: true, seconds: Number(seconds), image: size, screenshot }));
+  console.log(JSON.stringify({ ok: true, seconds: Number(seconds), image: size, durations: media, screenshot }));
 } finally {
   await browser.close();
 }

@@ -91,7 +91,10 @@ export function useGenerationProgress(id: string | null | undefined, options: { 
   return state;
 }
 
-/** The board's generations (newest first), kept live by the board's SSE stream while mounted. */
+/**
+ * The board's generations (newest first), kept live by ONE stream for the whole board while mounted (a
+ * stream per card would soon use up the browser's six connections per server).
+ */
 export function useBoardGenerations(boardId: string | null | undefined, params: { limit?: number } = {}) {
   const client = useAtelier();
   const queries = useQueryClient();
@@ -116,7 +119,9 @@ export function useBoardGenerations(boardId: string | null | undefined, params: 
         queries.setQueryData(key, {
           ...current,
           items: current!.items.map((g) =>
-            g.id === event.job_id ? { ...g, status: event.status, progress: event.progress } : g,
+            g.id === event.job_id
+              ? { ...g, status: event.status, progress: event.progress, phase: event.phase, message: event.message }
+              : g,
           ),
         });
       },

@@ -1,19 +1,19 @@
-import { type Generation, isTerminal, useCancelGeneration, useGenerationProgress, useRegenerate } from "../../src";
+import { type Generation, isTerminal, useCancelGeneration, useRegenerate } from "../../src";
 
+/** One generation; its status and progress arrive live through useBoardGenerations' board stream. */
 export function GenerationCard({ generation }: { generation: Generation }) {
-  const live = useGenerationProgress(generation.id, { enabled: !isTerminal(generation.status) });
-  const status = isTerminal(generation.status) ? generation.status : (live.status ?? generation.status);
-  const progress = isTerminal(generation.status) ? generation.progress : Math.max(live.progress, generation.progress);
-  const url = generation.storageUrl ?? live.event?.artifacts[0]?.url ?? null;
+  const { status, progress, storageUrl: url } = generation;
   const cancel = useCancelGeneration();
   const regenerate = useRegenerate();
   return (
     <article className={`card ${status}`} data-status={status} aria-label={`Generation ${generation.generatorName}`}>
-      <div className="media">{url && status === "completed" ? <Media type={generation.artifactType} url={url} /> : <span>{status}</span>}</div>
+      <div className="media">
+        {url && status === "completed" ? <Media generation={generation} url={url} /> : <span>{generation.phase ?? status}</span>}
+      </div>
       <progress max={1} value={progress} aria-label="Progress" />
       <div className="meta">
         <strong>{generation.generatorName}</strong> <span className="status">{status}</span>
-        {live.event?.message && live.event.message !== status && <span className="muted"> · {live.event.message}</span>}
+        {generation.message && generation.message !== status && <span className="muted"> · {generation.message}</span>}
         {generation.errorMessage && <p className="error">{generation.errorMessage}</p>}
       </div>
       <div className="actions">
@@ -24,10 +24,11 @@ export function GenerationCard({ generation }: { generation: Generation }) {
   );
 }
 
-function Media({ type, url }: { type: Generation["artifactType"]; url: string }) {
+function Media({ generation, url }: { generation: Generation; url: string }) {
+  const type = generation.artifactType;
   if (type === "image") return <img src={url} alt="generated image" />;
-  if (type === "audio") return <audio src={url} controls />;
-  if (type === "video") return <video src={url} controls />;
+  if (type === "audio") return <audio src={url} controls aria-label="generated audio" />;
+  if (type === "video") return <video src={url} poster={generation.thumbnailUrl ?? undefined} controls aria-label="generated video" />;
   return (
     <a href={url} target="_blank" rel="noreferrer">
       Open {type}

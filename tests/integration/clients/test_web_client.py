@@ -102,6 +102,7 @@ def test_page_end_to_end_in_headless_chromium(web_server: str) -> None:
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["ok"] is True
     assert summary["image"] == [512, 512]  # local-image's square PNG, loaded by the browser
+    assert summary["durations"] == {"audio": 1.0, "video": 1.0}  # the players loaded the served WAV and MP4
     assert summary["seconds"] < 60, summary
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     print(f"e2e: {summary['seconds']} s, screenshot {screenshot}")
