@@ -34,8 +34,8 @@ from app.api.controllers import (
     TagController,
     TenantController,
     UserController,
-    WebhookController,
     WebController,
+    WebhookController,
 )
 from app.api.controllers.uploads import upload_controllers_for
 from app.api.errors import EXCEPTION_HANDLERS

@@ -11,8 +11,8 @@ from app.api.controllers.members import MemberController
 from app.api.controllers.system import SystemController
 from app.api.controllers.tags import TagController
 from app.api.controllers.users import TenantController, UserController
-from app.api.controllers.webhooks import WebhookController
 from app.api.controllers.web import WebController
+from app.api.controllers.webhooks import WebhookController
 
 __all__ = [
     "ApiKeyController",
@@ -29,6 +29,6 @@ __all__ = [
     "TagController",
     "TenantController",
     "UserController",
-    "WebhookController",
     "WebController",
+    "WebhookController",
 ]
