@@ -1,5 +1,8 @@
+/** The multipart endpoint (issue 6). */
+export const UPLOAD_PATH = "/api/v1/uploads/artifact";
+
 /**
- * Uploads: multipart with progress (POST /api/uploads/artifact), from a URL (GraphQL uploadArtifact) and
+ * Uploads: multipart with progress (POST /api/v1/uploads/artifact), from a URL (GraphQL uploadArtifact) and
  * presigned (straight to storage with a URL the server signed). Each returns the new generation.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
@@ -46,7 +49,7 @@ export function useUploadArtifact() {
       if (input.userDescription) form.set("user_description", input.userDescription);
       if (input.parentGenerationId) form.set("parent_generation_id", input.parentGenerationId);
       setProgress({ loaded: 0, total: input.file.size, fraction: 0 });
-      const url = client.url("/api/uploads/artifact");
+      const url = client.url(UPLOAD_PATH);
       return (await sendWithProgress(client, { method: "POST", url, body: form, onProgress: setProgress })) as UploadedGeneration;
     },
     onSuccess: (generation) => queries.invalidateQueries({ queryKey: keys.boardGenerations(generation.boardId) }),
@@ -58,6 +61,7 @@ export interface UploadFromUrlInput {
   boardId: string;
   artifactType: ArtifactType;
   fileUrl: string;
+  originalFilename?: string;
   userDescription?: string;
   parentGenerationId?: string;
 }
