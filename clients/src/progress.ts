@@ -40,3 +40,9 @@ export const TERMINAL: ReadonlySet<GenerationStatus> = new Set(["completed", "fa
 export function isTerminal(status: string | undefined | null): boolean {
   return status !== undefined && status !== null && TERMINAL.has(status as GenerationStatus);
 }
+
+/** Two events describing the same committed state (the snapshot and the event that raced it) share this. */
+export function progressStateKey(data: string): string {
+  const event = JSON.parse(data) as ProgressEvent;
+  return JSON.stringify([event.status, event.progress, event.phase, event.message, event.error]);
+}

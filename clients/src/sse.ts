@@ -20,6 +20,11 @@ export interface SseOptions {
   retryMs?: number;
   maxRetryMs?: number;
   maxAttempts?: number;
+  /**
+   * Drops a message whose key equals the previous message's (across reconnects too): a stream that reads
+   * its snapshot after subscribing can deliver one state twice when an event lands in between.
+   */
+  dedupeKey?: (message: SseMessage) => string | null;
 }
 
 /** Splits a text/event-stream into messages (the WHATWG parsing rules, minus `retry` handling). */
@@ -69,6 +74,7 @@ export function openSse(url: string, options: SseOptions): () => void {
   const base = options.retryMs ?? 500;
   const cap = options.maxRetryMs ?? 10_000;
   const maxAttempts = options.maxAttempts ?? Number.POSITIVE_INFINITY;
+  let lastKey: string | null = null;
 
   async function once(): Promise<void> {
     const headers: Record<string, string> = { accept: "text/event-stream" };
@@ -88,6 +94,9 @@ export function openSse(url: string, options: SseOptions): () => void {
         if (done) return;
         for (const message of parser.feed(value)) {
           if (message.id !== null) lastEventId = message.id;
+          const key = options.dedupeKey?.(message) ?? null;
+          if (key !== null && key === lastKey) continue;
+          lastKey = key;
           options.onMessage(message);
         }
         if (options.isDone?.()) return;

@@ -4,6 +4,7 @@ import {
   generationRequest,
   openSse,
   PROGRESS_EVENT_KEYS,
+  progressStateKey,
   type ProgressEvent,
   unwrap,
   useBoardGenerations,
@@ -81,6 +82,7 @@ describe("generation hooks against the real server", () => {
           return new Response(body, { status: response.status, headers: response.headers });
         },
         isDone: () => done,
+        dedupeKey: (message) => progressStateKey(message.data),
         onMessage: (message) => {
           const event = JSON.parse(message.data) as ProgressEvent;
           seen.push(event);
@@ -95,8 +97,8 @@ describe("generation hooks against the real server", () => {
     expect(connections).toBeGreaterThan(1);
     expect(sentIds[0]).toBeNull();
     expect(sentIds.slice(1).every((value) => value !== null)).toBe(true);
-    // A replay after a reconnect would repeat the state just seen (events and snapshots both describe the
-    // committed row); the server skips its snapshot when Last-Event-ID names that state.
+    // A replay would repeat the state just seen (events and snapshots both describe the committed row): the
+    // server skips its snapshot when Last-Event-ID names that state, and the client drops the rest.
     const state = (e: ProgressEvent) => JSON.stringify([e.status, e.progress, e.phase, e.message]);
     const replays = seen.filter((e, i) => i > 0 && state(e) === state(seen[i - 1]!));
     expect(replays, JSON.stringify(seen.map(state))).toEqual([]);

@@ -31,3 +31,29 @@ describe("SseParser", () => {
     expect(parser.feed("\n\n")).toEqual([{ id: null, event: "message", data: "half" }]);
   });
 });
+
+describe("openSse", () => {
+  it("drops a message that repeats the previous one's key, and resumes with Last-Event-ID", async () => {
+    const { openSse } = await import("../src/sse");
+    const bodies = ["id: 1\ndata: a\n\nid: 1\ndata: a\n\n", "id: 2\ndata: b\n\n"];
+    const sent: (string | null)[] = [];
+    const got: string[] = [];
+    await new Promise<void>((resolve) => {
+      openSse("http://example.test/stream", {
+        retryMs: 1,
+        fetch: async (request) => {
+          sent.push(request.headers.get("last-event-id"));
+          return new Response(bodies.shift() ?? "", { headers: { "content-type": "text/event-stream" } });
+        },
+        dedupeKey: (m) => m.data,
+        isDone: () => got.length === 2,
+        onMessage: (m) => {
+          got.push(m.data);
+          if (got.length === 2) resolve();
+        },
+      });
+    });
+    expect(got).toEqual(["a", "b"]);
+    expect(sent).toEqual([null, "1"]);
+  });
+});

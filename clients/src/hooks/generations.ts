@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { unwrap } from "../client";
 import type { components } from "../generated/openapi";
 import type { GeneratorInputs } from "../generated/generators";
-import { isTerminal, type ProgressEvent } from "../progress";
+import { isTerminal, type ProgressEvent, progressStateKey } from "../progress";
 import { keys, useAtelier } from "./context";
 
 export type Generation = components["schemas"]["Generation"];
@@ -72,6 +72,7 @@ export function useGenerationProgress(id: string | null | undefined, options: { 
     setState({ event: null, status: null, progress: 0, connected: false, reconnects: 0, error: null });
     const stop = client.sse(`/api/sse/generations/${id}/progress`, {
       isDone: () => done,
+      dedupeKey: (message) => progressStateKey(message.data),
       onOpen: () => setState((s) => ({ ...s, connected: true })),
       onError: (error) => setState((s) => ({ ...s, connected: false, reconnects: s.reconnects + 1, error })),
       onMessage: (message) => {
