@@ -8,6 +8,53 @@ function baseType(field: FieldSchema): { type: string; enum?: unknown[] } {
   return { type: type ?? "string", enum: inner.enum ?? options[0]?.enum };
 }
 
+interface FieldProps {
+  name: string;
+  field: FieldSchema;
+  required: boolean;
+  value: unknown;
+  set: (value: unknown) => void;
+}
+
+/** One input; enum options keep their JSON types (an integer enum sends integers). */
+function FieldInput({ name, field, required, value, set }: FieldProps) {
+  const { type, enum: options } = baseType(field);
+  if (options) {
+    return (
+      <select
+        name={name}
+        value={options.includes(value) ? String(options.indexOf(value)) : ""}
+        onChange={(e) => set(e.target.value === "" ? undefined : options[Number(e.target.value)])}
+      >
+        {!required && <option value="">—</option>}
+        {options.map((o, i) => (
+          <option key={String(o)} value={String(i)}>{String(o)}</option>
+        ))}
+      </select>
+    );
+  }
+  if (type === "boolean") {
+    return <input name={name} type="checkbox" checked={Boolean(value)} onChange={(e) => set(e.target.checked)} />;
+  }
+  const text = value === null || value === undefined ? "" : String(value);
+  if (type === "integer" || type === "number") {
+    return (
+      <input
+        name={name}
+        type="number"
+        step={type === "integer" ? 1 : "any"}
+        min={field.minimum}
+        max={field.maximum}
+        value={text}
+        onChange={(e) => set(e.target.value === "" ? undefined : Number(e.target.value))}
+      />
+    );
+  }
+  return (
+    <input name={name} type="text" required={required} maxLength={field.maxLength} value={text} onChange={(e) => set(e.target.value)} />
+  );
+}
+
 export function SchemaForm(props: {
   schema: InputSchema;
   values: Record<string, unknown>;
@@ -22,58 +69,19 @@ export function SchemaForm(props: {
   };
   return (
     <div className="schema-form">
-      {Object.entries(props.schema.properties ?? {}).map(([name, field]) => {
-        const { type, enum: options } = baseType(field);
-        const label = field.title ?? name;
-        const value = props.values[name] ?? field.default ?? "";
-        let input;
-        if (options) {
-          input = (
-            <select
-              name={name}
-              value={options.includes(value) ? String(options.indexOf(value)) : ""}
-              onChange={(e) => set(name, e.target.value === "" ? undefined : options[Number(e.target.value)])}
-            >
-              {!required.has(name) && <option value="">—</option>}
-              {options.map((o, i) => (
-                <option key={String(o)} value={String(i)}>{String(o)}</option>
-              ))}
-            </select>
-          );
-        } else if (type === "boolean") {
-          input = <input name={name} type="checkbox" checked={Boolean(value)} onChange={(e) => set(name, e.target.checked)} />;
-        } else if (type === "integer" || type === "number") {
-          input = (
-            <input
-              name={name}
-              type="number"
-              step={type === "integer" ? 1 : "any"}
-              min={field.minimum}
-              max={field.maximum}
-              value={value === null ? "" : String(value)}
-              onChange={(e) => set(name, e.target.value === "" ? undefined : Number(e.target.value))}
-            />
-          );
-        } else {
-          input = (
-            <input
-              name={name}
-              type="text"
-              required={required.has(name)}
-              maxLength={field.maxLength}
-              value={value === null ? "" : String(value)}
-              onChange={(e) => set(name, e.target.value)}
-            />
-          );
-        }
-        return (
-          <label key={name} title={field.description}>
-            {label}
-            {required.has(name) && " *"}
-            {input}
-          </label>
-        );
-      })}
+      {Object.entries(props.schema.properties ?? {}).map(([name, field]) => (
+        <label key={name} title={field.description}>
+          {field.title ?? name}
+          {required.has(name) && " *"}
+          <FieldInput
+            name={name}
+            field={field}
+            required={required.has(name)}
+            value={props.values[name] ?? field.default ?? ""}
+            set={(value) => set(name, value)}
+          />
+        </label>
+      ))}
     </div>
   );
 }
