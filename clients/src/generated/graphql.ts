@@ -40,7 +40,7 @@ export type BoardDetailQueryVariables = Exact<{
 }>;
 
 
-export type BoardDetailQuery = { board: { id: string, ownerId: string, title: string, description: string | null, isPublic: boolean, createdAt: string, updatedAt: string, generationCount: number, owner: { id: string, email: string | null, displayName: string | null }, members: Array<{ id: string, userId: string, role: BoardRole, joinedAt: string, user: { id: string, email: string | null, displayName: string | null } | null }>, generations: Array<{ id: string, boardId: string, generatorName: string, artifactType: ArtifactType, status: GenerationStatus, progress: number, errorMessage: string | null, storageUrl: string | null, thumbnailUrl: string | null, inputParams: unknown, createdAt: string, completedAt: string | null }> } | null };
+export type BoardDetailQuery = { board: { id: string, ownerId: string, title: string, description: string | null, isPublic: boolean, createdAt: string, updatedAt: string, generationCount: number, owner: { id: string, email: string | null, displayName: string | null }, members: Array<{ id: string, userId: string, role: BoardRole, joinedAt: string, user: { id: string, email: string | null, displayName: string | null } }>, generations: Array<{ id: string, boardId: string, generatorName: string, artifactType: ArtifactType, status: GenerationStatus, progress: number, errorMessage: string | null, storageUrl: string | null, thumbnailUrl: string | null, inputParams: unknown, createdAt: string, completedAt: string | null }> } | null };
 
 export type GenerationLineageQueryVariables = Exact<{
   id: string;
