@@ -1,6 +1,14 @@
 import { act, renderHook } from "@testing-library/react";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ApiError, UPLOAD_PATH, unwrap, useUploadArtifact, useUploadFromUrl, type UploadProgress } from "../src";
+import {
+  ApiError,
+  UPLOAD_PATH,
+  unwrap,
+  useDirectUpload,
+  useUploadArtifact,
+  useUploadFromUrl,
+  type UploadProgress,
+} from "../src";
 import { makeClient, SERVER, unique, wrapperFor } from "./support";
 
 // Uploads arrive with issue 6: these run once the server has its multipart endpoint.
@@ -51,5 +59,21 @@ describe.skipIf(!hasUploads)("upload hooks against the real server", () => {
       expect(error).toBeInstanceOf(ApiError);
       expect((error as ApiError).message).toMatch(/private|loopback/); // the resolver ran: the document was valid
     });
+  });
+
+  it("uploads straight to storage (presigned direct upload), then confirms it into a generation", async () => {
+    const direct = renderHook(() => useDirectUpload(), { wrapper });
+    const text = "straight to storage\n".repeat(5_000);
+    let generation: Awaited<ReturnType<typeof direct.result.current.mutateAsync>> | null = null;
+    await act(async () => {
+      generation = await direct.result.current.mutateAsync({
+        boardId,
+        file: new File([text], "direct.txt", { type: "text/plain" }),
+      });
+    });
+    expect(generation).toMatchObject({ boardId, status: "completed", artifactType: "text" });
+    expect(direct.result.current.progress?.fraction).toBe(1);
+    const stored = await fetch(client.url((generation as unknown as { storageUrl: string }).storageUrl));
+    expect(await stored.text()).toBe(text);
   });
 });

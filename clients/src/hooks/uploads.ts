@@ -10,6 +10,7 @@ import { useState } from "react";
 import uploadFromUrlDocument from "../graphql/pending/uploadArtifact.graphql?raw";
 import type { components } from "../generated/openapi";
 import { sendWithProgress, type UploadProgress } from "../uploads";
+import { unwrap } from "../client";
 import { keys, useAtelier } from "./context";
 
 type ArtifactType = components["schemas"]["ArtifactType"];
@@ -131,4 +132,46 @@ async function sendRaw(target: PresignedTarget, body: FormData | Blob, onProgres
     xhr.onerror = () => reject(new Error("presigned upload failed (network)"));
     xhr.send(body);
   });
+}
+
+export interface DirectUploadInput {
+  boardId: string;
+  file: Blob;
+  fileName?: string;
+  /** Derived by the server from the content type when left out. */
+  artifactType?: ArtifactType;
+}
+
+/**
+ * Presigned direct upload through the server's own endpoints: CreateDirectUpload reserves a key and says where
+ * to send the bytes (a presigned S3 PUT, or the server's signed PUT for local storage), the bytes go there
+ * with progress, and ConfirmDirectUpload turns them into a completed generation.
+ */
+export function useDirectUpload() {
+  const client = useAtelier();
+  const queries = useQueryClient();
+  const { progress, setProgress } = useUploadState();
+  const mutation = useMutation({
+    mutationFn: async (input: DirectUploadInput) => {
+      const target = await unwrap(
+        client.rest.POST("/api/v1/direct-uploads", {
+          body: {
+            boardId: input.boardId,
+            filename: input.fileName ?? (input.file as File).name ?? "upload",
+            contentType: input.file.type || "application/octet-stream",
+            sizeBytes: input.file.size,
+            artifactType: input.artifactType,
+          },
+        }),
+      );
+      const headers = Object.fromEntries(Object.entries(target.headers).map(([k, v]) => [k, String(v)]));
+      const method = target.method === "POST" ? "POST" : "PUT";
+      await sendRaw({ url: client.url(target.uploadUrl), method, headers }, input.file, setProgress);
+      return unwrap(
+        client.rest.POST("/api/v1/direct-uploads/{upload_id}/confirm", { params: { path: { upload_id: target.id } } }),
+      );
+    },
+    onSuccess: (generation) => queries.invalidateQueries({ queryKey: keys.boardGenerations(generation.boardId) }),
+  });
+  return { ...mutation, progress };
 }
