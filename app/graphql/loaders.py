@@ -37,9 +37,11 @@ class Loaders:
             return [found.get(i) for i in ids]
 
         async def load_members(board_ids: Sequence[UUID]) -> list[list[BoardMember]]:
+            """Members with their users in one statement; the users prime user_by_id (member { user } is free)."""
             by_board: dict[UUID, list[BoardMember]] = {i: [] for i in board_ids}
-            for member in await members.members(list(board_ids)):
+            for member, user in await members.members_with_users(list(board_ids)):
                 by_board[member.board_id].append(member)
+                self.user_by_id.prime(user.id, user)
             return [by_board[i] for i in board_ids]
 
         async def load_boards(ids: Sequence[UUID]) -> list[Board | None]:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from types import SimpleNamespace
 from uuid import UUID
 
 from sqlalchemy import bindparam, delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
-from app.contracts import BoardInvitation, BoardMember, BoardRole
+from app.contracts import BoardInvitation, BoardMember, BoardRole, User
 from app.db.models import BoardInvitation as InvitationModel
 from app.db.models import BoardMember as MemberModel
 from app.db.models import User as UserModel
 from app.db.stores._scoped import columns_for, row_to, table_of
 from app.db.stores.boards import SqlBoardStore
+from app.db.stores.users import USER_COLUMNS
 
 members = table_of(MemberModel)
 invitations = table_of(InvitationModel)
@@ -26,6 +28,18 @@ INVITATION_COLUMNS = columns_for(invitations, BoardInvitation)
 # Built once (the DataLoader's statement behind Board.members).
 _MEMBERS_OF_BOARDS = (
     select(*MEMBER_COLUMNS)
+    .where(
+        members.c.tenant_id == bindparam("tenant"),
+        members.c.board_id.in_(bindparam("board_ids", expanding=True)),
+    )
+    .order_by(members.c.joined_at, members.c.id)
+)
+_USER_AS = [column.label(f"_user_{column.name}") for column in USER_COLUMNS]
+
+# The same members with their users, joined (GraphQL's Board.members { user } then needs no second read).
+_MEMBERS_WITH_USERS = (
+    select(*MEMBER_COLUMNS, *_USER_AS)
+    .join_from(members, users, users.c.id == members.c.user_id)
     .where(
         members.c.tenant_id == bindparam("tenant"),
         members.c.board_id.in_(bindparam("board_ids", expanding=True)),
@@ -50,6 +64,19 @@ class SqlMemberStore(SqlBoardStore):
         params = {"tenant": self.tenant_id, "board_ids": list(board_ids)}
         rows = (await self.session.execute(_MEMBERS_OF_BOARDS, params)).all()
         return [row_to(BoardMember, row) for row in rows]
+
+    async def members_with_users(self, board_ids: Sequence[UUID]) -> list[tuple[BoardMember, User]]:
+        params = {"tenant": self.tenant_id, "board_ids": list(board_ids)}
+        rows = (await self.session.execute(_MEMBERS_WITH_USERS, params)).all()
+        return [
+            (
+                row_to(BoardMember, row),
+                row_to(
+                    User, SimpleNamespace(**{c.name: getattr(row, f"_user_{c.name}") for c in USER_COLUMNS})
+                ),
+            )
+            for row in rows
+        ]
 
     async def upsert_member(
         self, *, board_id: UUID, user_id: UUID, role: BoardRole, invited_by: UUID | None
