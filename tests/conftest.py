@@ -21,6 +21,7 @@ import pytest
 from litestar import Litestar
 from pydantic import SecretStr
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -142,12 +143,19 @@ async def engine(servers: Servers) -> AsyncIterator[AsyncEngine]:
 async def clean_db(engine: AsyncEngine) -> None:
     """Empty every content table before the test (fast: one TRUNCATE), keeping the tenants and the
     `none`-mode developer user (the app caches its id)."""
-    async with engine.begin() as conn:
-        rows = await conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
-        tables = [name for (name,) in rows if name not in KEEP_TABLES]
-        if tables:
-            await conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
-        await conn.execute(text("DELETE FROM users WHERE auth_provider <> 'none'"))
+    for attempt in range(5):  # a job the previous test left running can deadlock the TRUNCATE: retry
+        try:
+            async with engine.begin() as conn:
+                rows = await conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+                tables = [name for (name,) in rows if name not in KEEP_TABLES]
+                if tables:
+                    await conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+                await conn.execute(text("DELETE FROM users WHERE auth_provider <> 'none'"))
+            return
+        except DBAPIError as error:
+            if "deadlock" not in str(error).lower() or attempt == 4:
+                raise
+            await asyncio.sleep(0.2 * (attempt + 1))
 
 
 @pytest.fixture(scope="session")
