@@ -9,6 +9,7 @@ from advanced_alchemy.extensions.litestar import (
     SQLAlchemyAsyncConfig,
 )
 
+from app.db import liveness
 from app.db.base import Base
 from app.db.transactions import make_before_send
 from app.settings import Settings
@@ -16,6 +17,7 @@ from app.settings import Settings
 
 def make_alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
     """One config for the API process, jobs and the CLI (`python -m app database …`)."""
+    liveness.install()
     config = SQLAlchemyAsyncConfig(
         connection_string=settings.require_database_url(),
         metadata=Base.metadata,
@@ -24,7 +26,7 @@ def make_alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
         engine_config=EngineConfig(
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_pool_size,
-            pool_pre_ping=True,
+            pool_pre_ping=False,  # app.db.liveness checks without a round trip
             echo=settings.database_echo,
         ),
         alembic_config=AlembicAsyncConfig(script_location="migrations", version_table_name="alembic_version"),

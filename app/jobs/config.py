@@ -18,6 +18,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from app.auth.bootstrap import auth_secret
+from app.db import liveness
 from app.generators import load_registry
 from app.generators.providers import provider_config
 from app.jobs.files import sweep_expired_uploads
@@ -46,7 +47,8 @@ def worker_hooks(settings: Settings) -> tuple[Any, Any]:
     """startup/shutdown for every worker (in-process or `workers run`): its own engine, Redis and registry."""
 
     async def startup(ctx: dict[str, Any]) -> None:
-        engine = create_async_engine(settings.require_database_url(), pool_size=5, pool_pre_ping=True)
+        liveness.install()  # no pre-ping: closed connections are refused at checkout
+        engine = create_async_engine(settings.require_database_url(), pool_size=5)
         ctx["atelier_engine"] = engine
         ctx["atelier"] = WorkerRuntime(
             sessions=async_sessionmaker(engine, expire_on_commit=False),
