@@ -1,7 +1,8 @@
-"""Per-request GraphQL context: the actor, the session, the services (app.wiring) and DataLoaders."""
+"""Per-request GraphQL context: the actor, the session, and (built on first use) the services and loaders."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 import strawberry
@@ -14,38 +15,50 @@ from app.auth import actor_of
 from app.db.transactions import after_commit_list
 from app.domain.actor import Actor
 from app.graphql.loaders import Loaders
-from app.wiring import Services, build_services
+from app.wiring import Runtime, Services, build_services
 
 
-class GraphQLContext(BaseContext, kw_only=True):
-    """Built once per request; services and loaders share the request's session (one unit of work)."""
+class GraphQLContext(BaseContext, kw_only=True, dict=True):
+    """Services and loaders share the request's session (one unit of work). They are built on first use:
+    twelve services and a dozen DataLoaders are wasted on an operation that reads one field."""
 
     actor: Actor
     session: AsyncSession
-    services: Services
-    loaders: Loaders
+    runtime: Runtime
+    after_commit: list[Any]
     redis: Any
     pubsub: Any  # app.platform.pubsub.PubSubHub: the process's one pub/sub connection
+
+    @cached_property
+    def services(self) -> Services:
+        return build_services(self.session, self.actor, self.runtime, self.after_commit)
+
+    @cached_property
+    def loaders(self) -> Loaders:
+        return Loaders(self.session, self.actor, self.services)
+
+
+async def build_context(request: ASGIConnection[Any, Any, Any, Any], session: AsyncSession) -> GraphQLContext:
+    # Connect now: sibling fields resolve concurrently, and an AsyncSession refuses two tasks that both try
+    # to provision its first connection (500 on `{ me { id } tags { id } }`). Once connected, SQLAlchemy's
+    # asyncpg adapter runs one statement at a time on the connection. (A pool checkout: no round trip.)
+    await session.connection()
+    state = request.app.state
+    return GraphQLContext(
+        actor=actor_of(request),
+        session=session,
+        runtime=state.runtime,
+        after_commit=after_commit_list(request.scope),
+        redis=state.redis,
+        pubsub=state.pubsub,
+    )
 
 
 async def graphql_context(
     request: ASGIConnection[Any, Any, Any, Any], db_session: NamedDependency[AsyncSession]
 ) -> GraphQLContext:
-    actor = actor_of(request)
-    # Connect now: sibling fields resolve concurrently, and an AsyncSession refuses two tasks that both try
-    # to provision its first connection (500 on `{ me { id } tags { id } }`). Once connected, SQLAlchemy's
-    # asyncpg adapter runs one statement at a time on the connection.
-    await db_session.connection()
-    services = build_services(db_session, actor, request.app.state.runtime, after_commit_list(request.scope))
-    loaders = Loaders(db_session, actor, services)
-    return GraphQLContext(
-        actor=actor,
-        session=db_session,
-        services=services,
-        loaders=loaders,
-        redis=request.app.state.redis,
-        pubsub=request.app.state.pubsub,
-    )
+    """The Strawberry view's context getter (GET and subscriptions)."""
+    return await build_context(request, db_session)
 
 
 Info = strawberry.Info[GraphQLContext, None]

@@ -29,11 +29,45 @@ def classify(error: GraphQLError) -> tuple[str, str, dict[str, Any]]:
     return "INTERNAL_SERVER_ERROR", MASKED_MESSAGE, {}
 
 
+def code_request_errors(errors: list[GraphQLError]) -> None:
+    """Give syntax and validation errors (those that never reach execution) their code, in place."""
+    for error in errors:
+        if not (error.extensions or {}).get("code"):
+            code = "GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error") else classify(error)[0]
+            error.extensions = {**(error.extensions or {}), "code": code}
+
+
+async def settle_errors(errors: list[GraphQLError], session: Any) -> list[GraphQLError]:
+    """An operation's execution errors, coded and masked; the unit of work is rolled back first unless
+    every error is a domain error that asks to keep the changes."""
+    keep = all(isinstance(e.original_error, DomainError) and e.original_error.keep_changes for e in errors)
+    if session is not None and not keep:
+        await session.rollback()
+    coded: list[GraphQLError] = []
+    for error in errors:
+        code, message, extra = classify(error)
+        if code == "INTERNAL_SERVER_ERROR":
+            log.error("resolver failed", path=error.path, exc_info=error.original_error)
+        coded.append(
+            GraphQLError(
+                message,
+                nodes=error.nodes,
+                source=error.source,
+                positions=error.positions,
+                path=error.path,
+                original_error=None if code == "INTERNAL_SERVER_ERROR" else error.original_error,
+                extensions={**(error.extensions or {}), **extra, "code": code},
+            )
+        )
+    return coded
+
+
 class ErrorPolicy(SchemaExtension):
     """Codes every error, masks internals, and rolls back the unit of work when any error occurred.
 
     Rolling back matters because GraphQL answers HTTP 200 on resolver errors, and advanced-alchemy's
-    autocommit would otherwise commit a half-done mutation (STYLE S-GQL1).
+    autocommit would otherwise commit a half-done mutation (STYLE S-GQL1). Used by the Strawberry view
+    (GET and subscriptions); app.graphql.pipeline applies the same functions to POST.
     """
 
     async def on_operation(self) -> Any:
@@ -41,27 +75,6 @@ class ErrorPolicy(SchemaExtension):
         result = self.execution_context.result
         if result is None or not result.errors:
             return
-        context = self.execution_context.context
-        session = getattr(context, "session", None)
-        keep = all(
-            isinstance(e.original_error, DomainError) and e.original_error.keep_changes for e in result.errors
+        result.errors = await settle_errors(
+            result.errors, getattr(self.execution_context.context, "session", None)
         )
-        if session is not None and not keep:
-            await session.rollback()
-        coded: list[GraphQLError] = []
-        for error in result.errors:
-            code, message, extra = classify(error)
-            if code == "INTERNAL_SERVER_ERROR":
-                log.error("resolver failed", path=error.path, exc_info=error.original_error)
-            coded.append(
-                GraphQLError(
-                    message,
-                    nodes=error.nodes,
-                    source=error.source,
-                    positions=error.positions,
-                    path=error.path,
-                    original_error=None if code == "INTERNAL_SERVER_ERROR" else error.original_error,
-                    extensions={**(error.extensions or {}), **extra, "code": code},
-                )
-            )
-        result.errors = coded

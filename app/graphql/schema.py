@@ -12,9 +12,12 @@ from typing import Any, ClassVar
 import msgspec
 import strawberry
 from graphql import GraphQLError
-from litestar import Response
+from litestar import Request, Response, post
 from litestar.background_tasks import BackgroundTasks
 from litestar.di import Provide
+from litestar.enums import MediaType
+from litestar.exceptions import ClientException
+from litestar.status_codes import HTTP_200_OK
 from litestar.types import Dependencies
 from strawberry.extensions import (
     AddValidationRules,
@@ -28,9 +31,10 @@ from strawberry.extensions import (
 from strawberry.litestar import make_graphql_controller
 from strawberry.types import ExecutionContext
 
-from app.graphql.context import graphql_context
-from app.graphql.errors import ErrorPolicy, classify
+from app.graphql.context import build_context, graphql_context
+from app.graphql.errors import ErrorPolicy, code_request_errors
 from app.graphql.execution import FastLeafExecutor
+from app.graphql.pipeline import Pipeline, RequestError, validation_rules
 from app.graphql.resolvers.boards import BoardMutations, BoardQueries
 from app.graphql.resolvers.direct_uploads import DirectUploadMutations
 from app.graphql.resolvers.generations import GenerationMutations, GenerationQueries, RunMutations, RunQueries
@@ -74,12 +78,7 @@ class AtelierSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        for error in errors:
-            if not (error.extensions or {}).get("code"):
-                code = (
-                    "GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error") else classify(error)[0]
-                )
-                error.extensions = {**(error.extensions or {}), "code": code}
+        code_request_errors(errors)
 
 
 # The limiters' validation rules, built ONCE: each QueryDepthLimiter/MaxAliasesLimiter instance makes a new
@@ -131,8 +130,15 @@ async def _response_holder() -> Response[Any]:
 
 
 def make_graphql_controller_for(settings: Settings) -> Any:
-    """The /graphql controller (GraphiQL when settings.graphql_ide; introspection per settings)."""
+    """The /graphql controller: POST through app.graphql.pipeline; GET (GraphiQL when settings.graphql_ide)
+    and websocket subscriptions through Strawberry's view. Introspection per settings, on both paths."""
     served = schema if settings.graphql_introspection else build_schema(introspection=False)
+    pipeline = Pipeline(
+        served,
+        validation_rules(LIMIT_RULES, introspection=settings.graphql_introspection),
+        max_tokens=MAX_TOKENS,
+        cache_size=DOCUMENT_CACHE,
+    )
     base: Any = make_graphql_controller(
         served,
         path="/graphql",
@@ -146,6 +152,24 @@ def make_graphql_controller_for(settings: Settings) -> Any:
         # Strawberry provides its per-request Response through a worker thread (sync_to_thread=True): a thread
         # hop on every request for a constructor call. Profiled at ~0.5 ms of CPU per request; made inline.
         dependencies: ClassVar[Dependencies] = {**base.dependencies, "response": Provide(_response_holder)}
+
+        @post(status_code=HTTP_200_OK)
+        async def handle_http_post(self, request: Request[Any, Any, Any]) -> Response[bytes]:
+            """Replaces Strawberry's POST handler (same name): no dependencies, no per-request extensions."""
+            if "application/json" not in request.content_type[0]:
+                raise ClientException("Unsupported content type")
+            try:
+                payload = msgspec.json.decode(await request.body())
+            except msgspec.DecodeError as exc:
+                raise ClientException("Unable to parse request body as JSON") from exc
+            state = request.app.state
+            context = await build_context(request, state.alchemy.provide_session(state, request.scope))
+            context.request = request
+            try:
+                body = await pipeline.run(payload, context)
+            except RequestError as exc:
+                raise ClientException(str(exc)) from exc
+            return Response(_JSON_ENCODER.encode(body), media_type=MediaType.JSON)
 
         def encode_json(self, data: object) -> str:
             # msgspec, not the stdlib: a 50-generation GetBoard answer took 1.3 ms to encode with json.dumps.

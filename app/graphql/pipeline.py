@@ -1,0 +1,154 @@
+"""POST /graphql on a short path: parse and validate once per document text, then execute with graphql-core.
+
+Strawberry's HTTP view and `Schema.execute` build, per request, an execution context, one instance of
+every schema extension, an extension runner with a context manager per phase and a middleware manager;
+and Litestar resolved its four dependencies in task groups. For `{ __typename }` that machinery was most of
+the request's CPU. This pipeline keeps the same rules and the same answers with none of it:
+
+- a document is parsed (token limit) and validated (the spec's rules, depth, aliases, introspection when
+  off, and Strawberry's own two) ONCE per distinct text, in an LRU; the errors of a bad one are cached too;
+- it runs on Strawberry's schema with the FastLeafExecutor, so resolvers, permissions and field extensions
+  behave exactly as under Strawberry;
+- errors get the same codes, masking and rollback (app.graphql.errors).
+
+GET (queries and GraphiQL) and subscriptions stay on Strawberry's view, with the same rules as extensions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from inspect import isawaitable
+from typing import Any
+
+import strawberry
+from graphql import (
+    ASTValidationRule,
+    DocumentNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    execute,
+    parse,
+    specified_rules,
+)
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.execution import optimized_is_awaitable
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.schema.schema import validate_document
+from strawberry.types.execution import ExecutionResult
+from strawberry.types.graphql import OperationType as StrawberryOperationType
+
+from app.graphql.errors import code_request_errors, settle_errors
+from app.graphql.execution import FastLeafExecutor
+
+POST_OPERATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
+
+
+class RequestError(Exception):
+    """A request that is not a GraphQL operation at all: the controller answers 400 with this detail."""
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One document text, parsed and validated; shared by every request that sends the same text."""
+
+    document: DocumentNode | None
+    errors: list[GraphQLError] = field(default_factory=list)
+    operations: dict[str | None, OperationType] = field(default_factory=dict)
+
+    def operation_type(self, name: str | None) -> OperationType:
+        if name is None and len(self.operations) == 1:
+            return next(iter(self.operations.values()))
+        found = self.operations.get(name) if name is not None else None
+        if found is None:
+            raise RequestError(CannotGetOperationTypeError(name).as_http_error_reason())
+        return found
+
+
+def validation_rules(limit_rules: list[type[ASTValidationRule]], *, introspection: bool) -> tuple[Any, ...]:
+    """The rules Strawberry's extensions add to the spec's (QueryLimits, DisableIntrospection)."""
+    extra = [] if introspection else [NoSchemaIntrospectionCustomRule]
+    return (*specified_rules, *limit_rules, *extra)
+
+
+class Pipeline:
+    """Parse/validate cache and execution for one schema."""
+
+    def __init__(
+        self,
+        schema: strawberry.Schema,
+        rules: tuple[type[ASTValidationRule], ...],
+        *,
+        max_tokens: int,
+        cache_size: int,
+    ) -> None:
+        self._schema = schema
+        self._rules = rules
+        self._max_tokens = max_tokens
+        self.prepare: Callable[[str], Prepared] = lru_cache(maxsize=cache_size)(self._prepare)
+
+    def _prepare(self, query: str) -> Prepared:
+        try:
+            document = parse(query, max_tokens=self._max_tokens)
+        except GraphQLError as error:
+            code_request_errors([error])
+            return Prepared(None, [error])
+        errors = validate_document(self._schema._schema, document, self._rules)
+        if errors:
+            code_request_errors(errors)
+            return Prepared(None, errors)
+        operations = {
+            (node.name.value if node.name else None): node.operation
+            for node in document.definitions
+            if isinstance(node, OperationDefinitionNode)
+        }
+        return Prepared(document, operations=operations)
+
+    async def run(self, payload: object, context: Any) -> dict[str, Any]:
+        """The response body for one POSTed operation; RequestError when the payload is not one."""
+        if not isinstance(payload, dict):
+            raise RequestError("The request body must be a JSON object with a `query`.")
+        query, variables = payload.get("query"), payload.get("variables")
+        name, extensions = payload.get("operationName"), payload.get("extensions")
+        if not isinstance(query, str) or not query:
+            raise RequestError("No GraphQL query found in the request")
+        if not isinstance(variables, dict | None):
+            raise RequestError("The GraphQL operation's `variables` must be an object or null, if provided.")
+        if not isinstance(name, str | None):
+            raise RequestError(
+                "The GraphQL operation's `operationName` must be a string or null, if provided."
+            )
+        if not isinstance(extensions, dict | None):
+            raise RequestError("The GraphQL operation's `extensions` must be an object or null, if provided.")
+        prepared = self.prepare(query)
+        if prepared.document is None:
+            return {"data": None, "errors": [error.formatted for error in prepared.errors]}
+        operation_type = prepared.operation_type(name)
+        if operation_type not in POST_OPERATIONS:
+            raise RequestError(
+                InvalidOperationTypeError(StrawberryOperationType(operation_type.value)).as_http_error_reason(
+                    "POST"
+                )
+            )
+        result = execute(
+            self._schema._schema,
+            prepared.document,
+            context_value=context,
+            variable_values=variables,
+            operation_name=name,
+            executor_class=FastLeafExecutor,
+            is_awaitable=optimized_is_awaitable,  # type: ignore[arg-type]
+            operation_extensions=extensions,
+        )
+        if isawaitable(result):
+            result = await result
+        return await self.body(ExecutionResult(data=result.data, errors=result.errors), context)
+
+    @staticmethod
+    async def body(result: ExecutionResult, context: Any) -> dict[str, Any]:
+        if not result.errors:
+            return {"data": result.data}
+        errors = await settle_errors(result.errors, getattr(context, "session", None))
+        return {"data": result.data, "errors": [error.formatted for error in errors]}
