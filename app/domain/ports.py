@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 from uuid import UUID
 
-from app.contracts import Board, BoardQueryRole, SortOrder
+from app.contracts import Board, BoardQueryRole, SortOrder, User
 from app.domain.policy import BoardRelation
 
 
@@ -24,7 +24,9 @@ class BoardStore(Protocol):
 
     async def get_with_relation(
         self, board_id: UUID, user_id: UUID | None
-    ) -> tuple[Board, BoardRelation] | None: ...
+    ) -> tuple[Board, BoardRelation, User | None] | None:
+        """The board, the caller's relation to it and its owner (one read)."""
+        ...
 
     async def list_for_user(
         self, user_id: UUID, *, role: BoardQueryRole, sort: SortOrder, limit: int, offset: int

@@ -38,11 +38,18 @@ class GraphQLContext(BaseContext, kw_only=True, dict=True):
         return Loaders(self.session, self.actor, self.services)
 
 
-async def build_context(request: ASGIConnection[Any, Any, Any, Any], session: AsyncSession) -> GraphQLContext:
+# A query only reads, so it needs no transaction: PostgreSQL's READ COMMITTED gives each statement its own
+# snapshot anyway, and autocommit saves the BEGIN and COMMIT round trips.
+READ_ONLY = {"isolation_level": "AUTOCOMMIT"}
+
+
+async def build_context(
+    request: ASGIConnection[Any, Any, Any, Any], session: AsyncSession, *, read_only: bool = False
+) -> GraphQLContext:
     # Connect now: sibling fields resolve concurrently, and an AsyncSession refuses two tasks that both try
     # to provision its first connection (500 on `{ me { id } tags { id } }`). Once connected, SQLAlchemy's
     # asyncpg adapter runs one statement at a time on the connection. (A pool checkout: no round trip.)
-    await session.connection()
+    await session.connection(execution_options=READ_ONLY if read_only else None)
     state = request.app.state
     return GraphQLContext(
         actor=actor_of(request),

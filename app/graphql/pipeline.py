@@ -16,7 +16,7 @@ GET (queries and GraphiQL) and subscriptions stay on Strawberry's view, with the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from inspect import isawaitable
@@ -106,8 +106,11 @@ class Pipeline:
         }
         return Prepared(document, operations=operations)
 
-    async def run(self, payload: object, context: Any) -> dict[str, Any]:
-        """The response body for one POSTed operation; RequestError when the payload is not one."""
+    async def run(
+        self, payload: object, make_context: Callable[[OperationType], Awaitable[Any]]
+    ) -> dict[str, Any]:
+        """The response body for one POSTed operation; RequestError when the payload is not one. The
+        context is made once the operation is known to be valid (with its type: queries only read)."""
         if not isinstance(payload, dict):
             raise RequestError("The request body must be a JSON object with a `query`.")
         query, variables = payload.get("query"), payload.get("variables")
@@ -127,11 +130,9 @@ class Pipeline:
             return {"data": None, "errors": [error.formatted for error in prepared.errors]}
         operation_type = prepared.operation_type(name)
         if operation_type not in POST_OPERATIONS:
-            raise RequestError(
-                InvalidOperationTypeError(StrawberryOperationType(operation_type.value)).as_http_error_reason(
-                    "POST"
-                )
-            )
+            refused = InvalidOperationTypeError(StrawberryOperationType(operation_type.value))
+            raise RequestError(refused.as_http_error_reason("POST"))
+        context = await make_context(operation_type)
         result = execute(
             self._schema._schema,
             prepared.document,

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 import msgspec
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationType
 from litestar import Request, Response, post
 from litestar.background_tasks import BackgroundTasks
 from litestar.di import Provide
@@ -31,7 +31,7 @@ from strawberry.extensions import (
 from strawberry.litestar import make_graphql_controller
 from strawberry.types import ExecutionContext
 
-from app.graphql.context import build_context, graphql_context
+from app.graphql.context import GraphQLContext, build_context, graphql_context
 from app.graphql.errors import ErrorPolicy, code_request_errors
 from app.graphql.execution import FastLeafExecutor
 from app.graphql.pipeline import Pipeline, RequestError, validation_rules
@@ -162,11 +162,16 @@ def make_graphql_controller_for(settings: Settings) -> Any:
                 payload = msgspec.json.decode(await request.body())
             except msgspec.DecodeError as exc:
                 raise ClientException("Unable to parse request body as JSON") from exc
-            state = request.app.state
-            context = await build_context(request, state.alchemy.provide_session(state, request.scope))
-            context.request = request
+
+            async def make_context(operation: OperationType) -> GraphQLContext:
+                state = request.app.state
+                session = state.alchemy.provide_session(state, request.scope)
+                context = await build_context(request, session, read_only=operation is OperationType.QUERY)
+                context.request = request
+                return context
+
             try:
-                body = await pipeline.run(payload, context)
+                body = await pipeline.run(payload, make_context)
             except RequestError as exc:
                 raise ClientException(str(exc)) from exc
             return Response(_JSON_ENCODER.encode(body), media_type=MediaType.JSON)

@@ -21,10 +21,11 @@ from sqlalchemy import (
     update,
 )
 
-from app.contracts import Board, BoardQueryRole, SortOrder
+from app.contracts import Board, BoardQueryRole, SortOrder, User
 from app.db.models import Board as BoardModel
 from app.db.models import BoardMember
-from app.db.stores._scoped import TenantScoped, like_pattern, table_of
+from app.db.stores._scoped import TenantScoped, like_pattern, prefixed, prefixed_to, table_of
+from app.db.stores.users import USER_COLUMNS, users
 from app.db.stores.visibility import readable_boards
 from app.domain.errors import NotFound
 from app.domain.policy import BoardRelation
@@ -48,8 +49,11 @@ _MEMBER_ROLE = (
     .scalar_subquery()
     .label("_role")
 )
-_BOARD_WITH_RELATION = select(*BOARD_COLUMNS, _MEMBER_ROLE).where(
-    boards.c.tenant_id == bindparam("tenant"), boards.c.id == bindparam("board_id")
+# The owner comes along (a board view shows it; GraphQL primes its users loader with it).
+_BOARD_WITH_RELATION = (
+    select(*BOARD_COLUMNS, _MEMBER_ROLE, *prefixed(USER_COLUMNS, "_owner_"))
+    .join_from(boards, users, users.c.id == boards.c.owner_id, isouter=True)
+    .where(boards.c.tenant_id == bindparam("tenant"), boards.c.id == bindparam("board_id"))
 )
 
 
@@ -85,14 +89,15 @@ class SqlBoardStore(TenantScoped):
 
     async def get_with_relation(
         self, board_id: UUID, user_id: UUID | None
-    ) -> tuple[Board, BoardRelation] | None:
-        """The board and the caller's relation to it, in one statement (a read needs both)."""
+    ) -> tuple[Board, BoardRelation, User | None] | None:
+        """The board, the caller's relation to it and its owner, in one statement (a read needs all three)."""
         params = {"tenant": self.tenant_id, "board_id": board_id, "user_id": user_id}
         row = (await self.session.execute(_BOARD_WITH_RELATION, params)).one_or_none()
         if row is None:
             return None
-        board = Board(**{k: v for k, v in row._mapping.items() if k != "_role"})
-        return board, relation_of(row, board_id=board.id, role=row._role)
+        mapping = row._mapping
+        board = Board(**{name: mapping[name] for name in Board.__struct_fields__})
+        return board, relation_of(row, board_id=board.id, role=row._role), prefixed_to(User, row, "_owner_")
 
     async def get_many(self, board_ids: Sequence[UUID]) -> list[Board]:
         params = {"tenant": self.tenant_id, "ids": list(board_ids)}

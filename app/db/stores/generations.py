@@ -11,12 +11,13 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, func, sel
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.contracts import ArtifactType, Board, Generation, GenerationStatus
+from app.contracts import ArtifactType, Board, Generation, GenerationStatus, User
 from app.db.models import Board as BoardModel
 from app.db.models import BoardMember, GenerationInput
 from app.db.models import Generation as GenerationModel
-from app.db.stores._scoped import TenantScoped, columns_for, row_to, table_of
+from app.db.stores._scoped import TenantScoped, columns_for, prefixed, prefixed_to, row_to, table_of
 from app.db.stores.boards import BOARD_COLUMNS, SqlBoardStore, relation_of
+from app.db.stores.users import USER_COLUMNS, users
 from app.db.stores.visibility import readable_boards
 from app.domain.policy import BoardRelation
 
@@ -95,12 +96,14 @@ _GENERATION_WITH_RELATION = (
     select(
         *GENERATION_SELECT,
         *_BOARD_AS,
+        *prefixed(USER_COLUMNS, "_user_"),
         select(members.c.role)
         .where(members.c.board_id == boards.c.id, members.c.user_id == bindparam("user_id"))
         .scalar_subquery()
         .label("_role"),
     )
     .join_from(generations, boards, boards.c.id == generations.c.board_id)
+    .join_from(generations, users, users.c.id == generations.c.user_id, isouter=True)
     .where(generations.c.tenant_id == bindparam("tenant"), generations.c.id == bindparam("generation_id"))
 )
 
@@ -125,14 +128,15 @@ class SqlGenerationStore(TenantScoped):
 
     async def get_with_relation(
         self, generation_id: UUID, user_id: UUID | None
-    ) -> tuple[Generation, BoardRelation, Board] | None:
-        """The generation, the caller's relation to its board and the board itself, in one statement."""
+    ) -> tuple[Generation, BoardRelation, Board, User | None] | None:
+        """The generation, the caller's relation to its board, the board and the author, in one statement."""
         params = {"tenant": self.tenant_id, "generation_id": generation_id, "user_id": user_id}
         row = (await self.session.execute(_GENERATION_WITH_RELATION, params)).one_or_none()
         if row is None:
             return None
         board = Board(**{c.name: getattr(row, f"_board_{c.name}") for c in BOARD_COLUMNS})
-        return to_generation(row, self._urls), relation_of(board, board_id=board.id, role=row._role), board
+        relation = relation_of(board, board_id=board.id, role=row._role)
+        return to_generation(row, self._urls), relation, board, prefixed_to(User, row, "_user_")
 
     async def get(self, generation_id: UUID) -> Generation | None:
         found = await self.get_many([generation_id])

@@ -8,7 +8,16 @@ from uuid import UUID
 
 import msgspec
 
-from app.contracts import Board, BoardCreate, BoardList, BoardListQuery, BoardUpdate, PageInfo, SortOrder
+from app.contracts import (
+    Board,
+    BoardCreate,
+    BoardList,
+    BoardListQuery,
+    BoardUpdate,
+    PageInfo,
+    SortOrder,
+    User,
+)
 from app.domain.actor import Actor
 from app.domain.errors import Invalid, NotFound, Unauthenticated
 from app.domain.files import FileCleanup, FileKeys
@@ -43,11 +52,15 @@ class BoardService:
         return await self._store.insert(owner_id=owner_id, values=values)
 
     async def get(self, board_id: UUID) -> Board:
+        return (await self.get_with_owner(board_id))[0]
+
+    async def get_with_owner(self, board_id: UUID) -> tuple[Board, User | None]:
+        """A readable board and its owner, read together (a board view shows both)."""
         found = await self._store.get_with_relation(board_id, self._actor.user_id)
         if found is None:
             raise NotFound("board not found")
         require(self._actor, found[1], Access.READ)
-        return found[0]
+        return found[0], found[2]
 
     async def list_mine(self, query: BoardListQuery) -> BoardList:
         user_id = require_user(self._actor)

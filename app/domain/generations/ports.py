@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 from uuid import UUID
 
-from app.contracts import ArtifactType, Board, Generation, GenerationStatus
+from app.contracts import ArtifactType, Board, Generation, GenerationStatus, User
 from app.domain.policy import BoardRelation
 
 
@@ -26,8 +26,8 @@ class GenerationStore(GenerationAccess, Protocol):
 
     async def get_with_relation(
         self, generation_id: UUID, user_id: UUID | None
-    ) -> tuple[Generation, BoardRelation, Board] | None:
-        """The generation, the caller's relation to its board, and the board (one read)."""
+    ) -> tuple[Generation, BoardRelation, Board, User | None] | None:
+        """The generation, the caller's relation to its board, the board and the author (one read)."""
         ...
 
     async def get_many(self, generation_ids: Sequence[UUID]) -> Sequence[Generation]: ...

@@ -15,6 +15,7 @@ from app.contracts import (
     Lineage,
     LineageEdge,
     PageInfo,
+    User,
 )
 from app.domain.actor import Actor
 from app.domain.errors import Invalid, NotFound
@@ -39,15 +40,15 @@ class GenerationService:
         self._files = files
 
     async def get(self, generation_id: UUID) -> Generation:
-        return (await self.get_with_board(generation_id))[0]
+        return (await self.get_in_context(generation_id))[0]
 
-    async def get_with_board(self, generation_id: UUID) -> tuple[Generation, Board]:
-        """A readable generation and its board, read together (a detail view usually shows both)."""
+    async def get_in_context(self, generation_id: UUID) -> tuple[Generation, Board, User | None]:
+        """A readable generation, its board and its author, read together (a detail view shows all three)."""
         found = await self._store.get_with_relation(generation_id, self._actor.user_id)
         require_on_generation(self._actor, None if found is None else found[1], Access.READ)
         if found is None:  # require_on_generation raised already; this tells the type checker
             raise NotFound("generation not found")
-        return found[0], found[2]
+        return found[0], found[2], found[3]
 
     async def for_readable_boards(
         self, board_ids: Sequence[UUID], *, limit: int, offset: int

@@ -20,9 +20,12 @@ class BoardQueries:
     @strawberry.field(description="One board the caller may read, or null.")
     async def board(self, info: Info, id: UUID) -> Board | None:
         try:
-            return Board.from_contract(await info.context.services.boards.get(id))
+            board, owner = await info.context.services.boards.get_with_owner(id)
         except NotFound:
             return None
+        if owner is not None:  # `owner { … }` needs no second read
+            info.context.loaders.user_by_id.prime(owner.id, owner)
+        return Board.from_contract(board)
 
     @strawberry.field(description="Boards the caller owns or is a member of.")
     async def my_boards(

@@ -28,10 +28,13 @@ class GenerationQueries:
     @strawberry.field(description="One generation you may read, or null.")
     async def generation(self, info: Info, id: UUID) -> Generation | None:
         try:
-            generation, board = await info.context.services.generations.get_with_board(id)
+            generation, board, author = await info.context.services.generations.get_in_context(id)
         except NotFound:
             return None
-        info.context.loaders.board_by_id.prime(board.id, board)  # `board { … }` needs no second read
+        loaders = info.context.loaders  # `board { … }` and `user { … }` need no second read
+        loaders.board_by_id.prime(board.id, board)
+        if author is not None:
+            loaders.user_by_id.prime(author.id, author)
         return Generation.from_contract(generation)
 
     @strawberry.field(description="Newest generations you may read, of one board or of all.")
