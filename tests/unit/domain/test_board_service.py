@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 import msgspec
 import pytest
 
-from app.contracts import Board, BoardCreate, BoardListQuery, BoardQueryRole, BoardUpdate, SortOrder
+from app.contracts import Board, BoardCreate, BoardListQuery, BoardQueryRole, BoardUpdate, SortOrder, User
 from app.domain.actor import Actor
 from app.domain.boards import BoardService
 from app.domain.errors import Forbidden, Invalid, NotFound, Unauthenticated
@@ -44,9 +44,9 @@ class FakeBoardStore:
 
     async def get_with_relation(
         self, board_id: UUID, user_id: UUID | None
-    ) -> tuple[Board, BoardRelation] | None:
+    ) -> tuple[Board, BoardRelation, User | None] | None:
         relation = await self.relation(board_id, user_id)
-        return None if relation is None else (self.boards[board_id], relation)
+        return None if relation is None else (self.boards[board_id], relation, None)
 
     async def list_for_user(
         self, user_id: UUID, *, role: BoardQueryRole, sort: SortOrder, limit: int, offset: int
