@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 from advanced_alchemy.extensions.litestar import (
     AlembicAsyncConfig,
     AsyncSessionConfig,
@@ -28,6 +29,8 @@ def make_alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
             max_overflow=settings.database_pool_size,
             pool_pre_ping=False,  # app.db.liveness checks without a round trip
             echo=settings.database_echo,
+            # JSONB columns decoded by msgspec directly (a page of generations has 150 of them)
+            json_deserializer=msgspec.json.decode,
         ),
         alembic_config=AlembicAsyncConfig(script_location="migrations", version_table_name="alembic_version"),
     )

@@ -16,17 +16,20 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any
 
-from graphql import GraphQLField, GraphQLLeafType, GraphQLNonNull, GraphQLObjectType, Undefined
+from graphql import GraphQLField, GraphQLLeafType, GraphQLList, GraphQLNonNull, GraphQLObjectType, Undefined
 from graphql.pyutils import Path, gather_with_cancel
 from graphql.type.definition import is_leaf_type
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-LeafPlan = tuple[str, GraphQLLeafType, bool]  # python attribute, leaf type, nullable
+LeafPlan = tuple[str, GraphQLLeafType | None, bool]  # python attribute, leaf type (None: a list), nullable
 FieldPlan = tuple[str, Any, LeafPlan | None]  # response name, field details, leaf plan (None: general)
 
 
 def leaf_plan(field_def: GraphQLField | None, field_details_list: Any) -> LeafPlan | None:
-    """How to read this field directly, or None when it needs graphql-core's general path."""
+    """How to read this field directly, or None when it needs graphql-core's general path.
+
+    Leaves are read and serialised; a list field is read only to answer an empty list with `[]` (a page
+    of generations with no extra files, no tags): anything in it takes the general path."""
     if field_def is None or field_def.args or field_details_list[0].node.arguments:
         return None
     definition = (field_def.extensions or {}).get("strawberry-definition")
@@ -35,6 +38,8 @@ def leaf_plan(field_def: GraphQLField | None, field_details_list: Any) -> LeafPl
         return None
     nullable = not isinstance(field_def.type, GraphQLNonNull)
     inner = field_def.type if nullable else field_def.type.of_type  # type: ignore[union-attr]
+    if isinstance(inner, GraphQLList):
+        return (definition.python_name, None, nullable)
     return (definition.python_name, inner, nullable) if is_leaf_type(inner) else None
 
 
@@ -49,6 +54,8 @@ def read_leaf(source: Any, plan: LeafPlan) -> Any:
         return None if nullable else _GENERAL
     if value is Undefined:
         return _GENERAL
+    if leaf is None:  # a list field: only the empty list is answered here
+        return [] if type(value) is list and not value else _GENERAL
     try:
         coerced = leaf.coerce_output_value(value)
     except Exception:

@@ -30,6 +30,8 @@ class Item:
     count: int
     color: Color
     ratio: float
+    labels: list[str]
+    parts: list[Item] | None
 
     @strawberry.field
     def shout(self, times: int = 1) -> str:
@@ -51,6 +53,8 @@ class RawItem:
     count: Any
     color: Any
     ratio: Any
+    labels: Any = None
+    parts: Any = None
 
     def shout(self, times: int = 1) -> str:  # pragma: no cover - Strawberry calls Item.shout
         return ""
@@ -78,10 +82,13 @@ QUERIES = [
     "{ items { a: name b: name note __typename } maybe { id count } }",
     "{ items { shout(times: 2) later name ...F } } fragment F on Item { color ratio }",
     "{ items { ... on Item { id } count } }",
+    "{ items { labels parts { id labels } } maybe { parts { name } } }",
     "query ($skip: Boolean = true) { items { name @skip(if: $skip) note @include(if: true) } }",
 ]
 
 values = st.one_of(st.none(), st.text(max_size=5), st.integers(), st.floats(allow_nan=False), st.booleans())
+# For list fields: empty (the fast path), null, items (of any type, so also wrong ones), or not a list at all.
+lists = st.one_of(st.just([]), st.none(), st.lists(values, max_size=2), st.just(()), values)
 
 
 def _run(schema: strawberry.Schema, query: str) -> dict[str, Any]:
@@ -95,8 +102,8 @@ def _run(schema: strawberry.Schema, query: str) -> dict[str, Any]:
 @pytest.mark.parametrize("query", QUERIES)
 def test_well_typed_values_answer_identically(query: str) -> None:
     ITEMS[:] = [
-        RawItem(UUID(int=1), "ada", None, 3, Color.RED, 0.5),
-        RawItem(UUID(int=2), "bob", "hi", -1, Color.BLUE, 2.0),
+        RawItem(UUID(int=1), "ada", None, 3, Color.RED, 0.5, [], None),
+        RawItem(UUID(int=2), "bob", "hi", -1, Color.BLUE, 2.0, ["x", "y"], []),
     ]
     assert _run(fast, query) == _run(general, query)
     assert _run(fast, query)["errors"] == []
@@ -105,7 +112,9 @@ def test_well_typed_values_answer_identically(query: str) -> None:
 @settings(max_examples=60, deadline=None)
 @given(
     rows=st.lists(
-        st.tuples(values, values, values, values, st.sampled_from([Color.RED, "red", None, 7]), values),
+        st.tuples(
+            values, values, values, values, st.sampled_from([Color.RED, "red", None, 7]), values, lists, lists
+        ),
         max_size=3,
     ),
     query=st.sampled_from(QUERIES),
