@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime, timedelta
@@ -130,6 +131,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await queue.connect()
         except Exception:  # Redis down at start: serve anyway (/ready says 503); jobs wait for the sweeper
             log.exception("queue connection failed at start-up; generations stay pending until Redis is back")
+        if settings.env != "test":
+            freeze_startup_heap()
         try:
             yield
         finally:
@@ -192,6 +195,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     document_problems(app)
     return app
+
+
+def freeze_startup_heap() -> None:
+    """Move everything start-up built (schema, routes, SQLAlchemy metadata, generators) out of the cyclic
+    GC's reach: otherwise every oldest-generation collection walks it all again, a pause of tens of
+    milliseconds that showed up as a 100+ ms p99 at one request at a time."""
+    gc.collect()
+    gc.freeze()
 
 
 def _openapi(settings: Settings) -> OpenAPIConfig | None:
