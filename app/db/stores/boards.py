@@ -15,7 +15,6 @@ from sqlalchemy import (
     exists,
     func,
     insert,
-    null,
     or_,
     select,
     update,
@@ -54,6 +53,12 @@ _BOARD_WITH_RELATION = (
     select(*BOARD_COLUMNS, _MEMBER_ROLE, *prefixed(USER_COLUMNS, "_owner_"))
     .join_from(boards, users, users.c.id == boards.c.owner_id, isouter=True)
     .where(boards.c.tenant_id == bindparam("tenant"), boards.c.id == bindparam("board_id"))
+)
+
+
+# What every permission check reads: the board's owner and visibility and the caller's member role.
+_RELATION = select(boards.c.id, boards.c.owner_id, boards.c.is_public, _MEMBER_ROLE).where(
+    boards.c.tenant_id == bindparam("tenant"), boards.c.id == bindparam("board_id")
 )
 
 
@@ -105,23 +110,11 @@ class SqlBoardStore(TenantScoped):
 
     async def relation(self, board_id: UUID, user_id: UUID | None) -> BoardRelation | None:
         """Owner, visibility and the user's member role, in one statement (what the policy decides on)."""
-        role: ColumnElement[Any] = (
-            select(members.c.role)
-            .where(members.c.board_id == boards.c.id, members.c.user_id == user_id)
-            .scalar_subquery()
-            if user_id is not None
-            else null()
-        )
-        stmt = select(boards.c.id, boards.c.owner_id, boards.c.is_public, role.label("role")).where(
-            self.scope(boards), boards.c.id == board_id
-        )
-        row = (await self.session.execute(stmt)).one_or_none()
+        params = {"tenant": self.tenant_id, "board_id": board_id, "user_id": user_id}
+        row = (await self.session.execute(_RELATION, params)).one_or_none()
         if row is None:
             return None
-        member_role = None if row.role is None else str(getattr(row.role, "value", row.role))
-        return BoardRelation(
-            board_id=row.id, owner_id=row.owner_id, is_public=row.is_public, member_role=member_role
-        )
+        return relation_of(row, board_id=row.id, role=row._role)
 
     def _for_user(self, user_id: UUID, role: BoardQueryRole) -> ColumnElement[bool]:
         is_member = exists().where(members.c.board_id == boards.c.id, members.c.user_id == user_id)

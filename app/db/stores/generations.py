@@ -265,19 +265,21 @@ class SqlGenerationStore(TenantScoped):
         return [to_generation(row, self._urls) for row in (await self.session.execute(stmt)).all()]
 
 
+# Built once; the columns come from the values passed per call. A repeated idempotency key inserts nothing.
+_INSERT_PENDING = (
+    pg_insert(generations)
+    .on_conflict_do_nothing(
+        index_elements=[generations.c.tenant_id, generations.c.user_id, generations.c.idempotency_key]
+    )
+    .returning(*GENERATION_COLUMNS)
+)
+
+
 class SqlGenerationWriter(TenantScoped):
     """Implements app.domain.generations.GenerationWriter."""
 
     async def insert_pending(self, values: dict[str, Any]) -> tuple[Generation, bool]:
-        stmt = (
-            pg_insert(generations)
-            .values(self.stamp(values))
-            .on_conflict_do_nothing(
-                index_elements=[generations.c.tenant_id, generations.c.user_id, generations.c.idempotency_key]
-            )
-            .returning(*GENERATION_COLUMNS)
-        )
-        row = (await self.session.execute(stmt)).one_or_none()
+        row = (await self.session.execute(_INSERT_PENDING, self.stamp(values))).one_or_none()
         if row is not None:
             return row_to(Generation, row), True
         existing = select(*GENERATION_COLUMNS).where(
