@@ -21,6 +21,8 @@ from graphql.pyutils import Path, gather_with_cancel
 from graphql.type.definition import is_leaf_type
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from app.graphql.plain import TYPENAME, NotPlain, ObjectPlan, complete_object, is_basic, unwrap, value_shape
+
 LeafPlan = tuple[str, GraphQLLeafType | None, bool]  # python attribute, leaf type (None: a list), nullable
 FieldPlan = tuple[str, Any, LeafPlan | None]  # response name, field details, leaf plan (None: general)
 
@@ -30,17 +32,14 @@ def leaf_plan(field_def: GraphQLField | None, field_details_list: Any) -> LeafPl
 
     Leaves are read and serialised; a list field is read only to answer an empty list with `[]` (a page
     of generations with no extra files, no tags): anything in it takes the general path."""
-    if field_def is None or field_def.args or field_details_list[0].node.arguments:
-        return None
-    definition = (field_def.extensions or {}).get("strawberry-definition")
-    resolver = field_def.resolve
-    if definition is None or resolver is None or not getattr(resolver, "_is_default", False):
+    attribute = is_basic(field_def, field_details_list)
+    if field_def is None or attribute is None:
         return None
     nullable = not isinstance(field_def.type, GraphQLNonNull)
     inner = field_def.type if nullable else field_def.type.of_type  # type: ignore[union-attr]
     if isinstance(inner, GraphQLList):
-        return (definition.python_name, None, nullable)
-    return (definition.python_name, inner, nullable) if is_leaf_type(inner) else None
+        return (attribute, None, nullable)
+    return (attribute, inner, nullable) if is_leaf_type(inner) else None
 
 
 _GENERAL = object()  # read_leaf's answer when graphql-core must handle the field
@@ -71,6 +70,89 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         manager = self.middleware_manager
         self._fast = manager is None or not getattr(manager, "_middleware_resolvers", None)
         self._plans: dict[int, tuple[Any, list[FieldPlan]]] = {}
+        self._object_plans: dict[tuple[GraphQLObjectType, int], tuple[Any, ObjectPlan | None]] = {}
+
+    def object_plan(self, object_type: GraphQLObjectType, field_details_list: Any) -> ObjectPlan | None:
+        """The plain plan for this selection on this type (see app.graphql.plain), built once per operation."""
+        key = (object_type, id(field_details_list))
+        cached = self._object_plans.get(key)
+        if cached is not None and cached[0] is field_details_list:
+            return cached[1]
+        self._object_plans[key] = (field_details_list, None)  # a recursive selection is not plain
+        plan = self._build_object_plan(object_type, field_details_list)
+        self._object_plans[key] = (field_details_list, plan)
+        return plan
+
+    def _build_object_plan(
+        self, object_type: GraphQLObjectType, field_details_list: Any
+    ) -> ObjectPlan | None:
+        if object_type.is_type_of is not None:
+            return None
+        grouped_field_set, new_defer_usages, _ = self.collect_subfields(object_type, field_details_list)
+        if new_defer_usages:
+            return None
+        plan: ObjectPlan = []
+        for response_name, details in grouped_field_set.items():
+            field_name = details[0].node.name.value
+            if field_name == TYPENAME:
+                plan.append((response_name, None, False, None, object_type.name))
+                continue
+            field_def = self.schema.get_field(object_type, field_name)
+            attribute = is_basic(field_def, details)
+            if field_def is None or attribute is None:
+                return None
+            inner, nullable = unwrap(field_def.type)
+            shape = value_shape(inner, details, self.object_plan)
+            if shape is None:
+                return None
+            serialise = shape[1] if shape[0] == "leaf" else None
+            plan.append((response_name, attribute, nullable, serialise, shape))
+        return plan
+
+    def complete_object_value(  # noqa: PLR0917 - graphql-core's signature
+        self,
+        return_type: GraphQLObjectType,
+        field_details_list: Any,
+        info: Any,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        if self._fast:
+            plan = self.object_plan(return_type, field_details_list)
+            if plan is not None:
+                try:
+                    return complete_object(result, plan)
+                except NotPlain:
+                    pass  # graphql-core completes it, with the proper error if there is one
+        return super().complete_object_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
+    def complete_list_value(  # noqa: PLR0917 - graphql-core's signature
+        self,
+        return_type: GraphQLList[Any],
+        field_details_list: Any,
+        info: Any,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        if self._fast and type(result) is list:
+            item_type, item_nullable = unwrap(return_type.of_type)
+            if isinstance(item_type, GraphQLObjectType):
+                plan = self.object_plan(item_type, field_details_list)
+                if plan is not None:
+                    try:
+                        return [
+                            None if item is None and item_nullable else complete_object(item, plan)
+                            for item in result
+                        ]
+                    except NotPlain:
+                        pass  # item by item through graphql-core (each item still tries the plain path)
+        return super().complete_list_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
 
     def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[FieldPlan]:
         # Keyed by identity, like graphql-core's own memo; the set is kept alive so its id is not reused.

@@ -15,7 +15,8 @@ from app.contracts import ArtifactType, Board, Generation, GenerationStatus, Use
 from app.db.models import Board as BoardModel
 from app.db.models import BoardMember, GenerationInput
 from app.db.models import Generation as GenerationModel
-from app.db.stores._scoped import TenantScoped, columns_for, prefixed, prefixed_to, row_to, table_of
+from app.db.stores._rows import positional
+from app.db.stores._scoped import TenantScoped, columns_for, prefixed, prefixed_to, table_of
 from app.db.stores.boards import BOARD_COLUMNS, SqlBoardStore, relation_of
 from app.db.stores.users import USER_COLUMNS, users
 from app.db.stores.visibility import readable_boards
@@ -30,25 +31,27 @@ GENERATION_SELECT = [*GENERATION_COLUMNS, generations.c.storage_key, generations
 UrlSigner = Callable[[str], str]
 
 
+_ROW_TO_GENERATION = positional(Generation)  # GENERATION_SELECT starts with the contract's fields, in order
+
+
 def to_generation(row: Any, urls: UrlSigner | None) -> Generation:
     """A row as the contract; stored files get fresh signed URLs (never stored, so they can expire)."""
-    generation = row_to(Generation, row)
+    generation = _ROW_TO_GENERATION(row)
     if urls is None:
         return generation
-    changes: dict[str, Any] = {}
     if getattr(row, "storage_key", None):
-        changes["storage_url"] = urls(row.storage_key)
+        generation.storage_url = urls(row.storage_key)
     if getattr(row, "thumbnail_key", None):
-        changes["thumbnail_url"] = urls(row.thumbnail_key)
+        generation.thumbnail_url = urls(row.thumbnail_key)
     stored = [
         f for f in (getattr(row, "additional_files", None) or []) if isinstance(f, dict) and f.get("key")
     ]
     if stored:  # extra outputs stored by a worker keep their key; the URL is signed on the way out
         by_key = {f["key"]: urls(f["key"]) for f in stored}
-        changes["additional_files"] = [
+        generation.additional_files = [
             msgspec.structs.replace(f, url=by_key.get(f.url, f.url)) for f in generation.additional_files
         ]
-    return msgspec.structs.replace(generation, **changes) if changes else generation
+    return generation
 
 
 NEWEST = (generations.c.created_at.desc(), generations.c.id.desc())
@@ -281,13 +284,13 @@ class SqlGenerationWriter(TenantScoped):
     async def insert_pending(self, values: dict[str, Any]) -> tuple[Generation, bool]:
         row = (await self.session.execute(_INSERT_PENDING, self.stamp(values))).one_or_none()
         if row is not None:
-            return row_to(Generation, row), True
+            return _ROW_TO_GENERATION(row), True
         existing = select(*GENERATION_COLUMNS).where(
             self.scope(generations),
             generations.c.user_id == values["user_id"],
             generations.c.idempotency_key == values["idempotency_key"],
         )
-        return row_to(Generation, (await self.session.execute(existing)).one()), False
+        return _ROW_TO_GENERATION((await self.session.execute(existing)).one()), False
 
     async def cancel(self, generation_id: UUID) -> Generation | None:
         stmt = (
@@ -304,7 +307,7 @@ class SqlGenerationWriter(TenantScoped):
             .returning(*GENERATION_COLUMNS)
         )  # fmt: skip
         row = (await self.session.execute(stmt)).one_or_none()
-        return None if row is None else row_to(Generation, row)
+        return None if row is None else _ROW_TO_GENERATION(row)
 
     async def record_inputs(self, generation_id: UUID, refs: list[tuple[str, UUID, int]]) -> None:
         rows = [

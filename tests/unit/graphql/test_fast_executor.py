@@ -84,11 +84,27 @@ QUERIES = [
     "{ items { ... on Item { id } count } }",
     "{ items { labels parts { id labels } } maybe { parts { name } } }",
     "query ($skip: Boolean = true) { items { name @skip(if: $skip) note @include(if: true) } }",
+    # plain subtrees (app/graphql/plain.py): only attributes, leaves and nested objects, with __typename
+    "{ items { __typename id labels parts { __typename name count labels parts { id color } } } }",
+    "{ maybe { id parts { ratio note } } items { parts { name } } }",
 ]
 
 values = st.one_of(st.none(), st.text(max_size=5), st.integers(), st.floats(allow_nan=False), st.booleans())
 # For list fields: empty (the fast path), null, items (of any type, so also wrong ones), or not a list at all.
 lists = st.one_of(st.just([]), st.none(), st.lists(values, max_size=2), st.just(()), values)
+# For `parts` (a list of Items): nested items with any values, null items, or anything `lists` gives.
+items = st.builds(
+    RawItem,
+    id=st.one_of(st.uuids(), st.none(), st.integers()),
+    name=values,
+    note=values,
+    count=values,
+    color=st.sampled_from([Color.BLUE, "blue", None]),
+    ratio=values,
+    labels=lists,
+    parts=st.one_of(st.none(), st.just([])),
+)
+parts = st.one_of(lists, st.lists(st.one_of(items, st.none()), max_size=3))
 
 
 def _run(schema: strawberry.Schema, query: str) -> dict[str, Any]:
@@ -104,16 +120,26 @@ def test_well_typed_values_answer_identically(query: str) -> None:
     ITEMS[:] = [
         RawItem(UUID(int=1), "ada", None, 3, Color.RED, 0.5, [], None),
         RawItem(UUID(int=2), "bob", "hi", -1, Color.BLUE, 2.0, ["x", "y"], []),
+        RawItem(
+            UUID(int=3),
+            "cy",
+            "yo",
+            0,
+            Color.RED,
+            1.5,
+            ["z"],
+            [RawItem(UUID(int=4), "d", None, 1, Color.BLUE, 0.0, [])],
+        ),
     ]
     assert _run(fast, query) == _run(general, query)
     assert _run(fast, query)["errors"] == []
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     rows=st.lists(
         st.tuples(
-            values, values, values, values, st.sampled_from([Color.RED, "red", None, 7]), values, lists, lists
+            values, values, values, values, st.sampled_from([Color.RED, "red", None, 7]), values, lists, parts
         ),
         max_size=3,
     ),
