@@ -57,8 +57,9 @@ def _converter(annotation: Any) -> Callable[[Any], Any] | None:
     raise TypeError(f"no positional mapping for {annotation!r}")
 
 
-def positional(contract: type[T]) -> Callable[[Any], T]:
-    """A function from a row whose first columns are the contract's fields, in order, to the contract."""
+def positional(contract: type[T], *, offset: int = 0) -> Callable[[Any], T]:
+    """A function from a row whose columns from `offset` on are the contract's fields, in order, to the
+    contract. Rows are SQLAlchemy Rows or asyncpg Records (app/db/raw.py): both slice by position."""
     hints = typing.get_type_hints(contract)
     fields = contract.__struct_fields__
     converters = [
@@ -69,7 +70,7 @@ def positional(contract: type[T]) -> Callable[[Any], T]:
     width = len(fields)
 
     def to_contract(row: Any) -> T:
-        values = list(row[:width])
+        values = list(row[offset : offset + width])
         for index, convert in converters:
             value = values[index]
             if value is not None:

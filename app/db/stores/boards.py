@@ -23,7 +23,9 @@ from sqlalchemy import (
 from app.contracts import Board, BoardQueryRole, SortOrder, User
 from app.db.models import Board as BoardModel
 from app.db.models import BoardMember
-from app.db.stores._scoped import TenantScoped, like_pattern, prefixed, prefixed_to, table_of
+from app.db.raw import RawRead, among
+from app.db.stores._rows import positional
+from app.db.stores._scoped import TenantScoped, like_pattern, prefixed, table_of
 from app.db.stores.users import USER_COLUMNS, users
 from app.db.stores.visibility import readable_boards
 from app.domain.errors import NotFound
@@ -49,29 +51,38 @@ _MEMBER_ROLE = (
     .label("_role")
 )
 # The owner comes along (a board view shows it; GraphQL primes its users loader with it).
-_BOARD_WITH_RELATION = (
+_BOARD_WITH_RELATION = RawRead(
     select(*BOARD_COLUMNS, _MEMBER_ROLE, *prefixed(USER_COLUMNS, "_owner_"))
     .join_from(boards, users, users.c.id == boards.c.owner_id, isouter=True)
     .where(boards.c.tenant_id == bindparam("tenant"), boards.c.id == bindparam("board_id"))
 )
+_ROLE_AT = len(BOARD_COLUMNS)  # rows read by position: the board, its caller's role, its owner
+_ROW_TO_BOARD = positional(Board)
+_ROW_TO_OWNER = positional(User, offset=_ROLE_AT + 1)
 
 
 # What every permission check reads: the board's owner and visibility and the caller's member role.
-_RELATION = select(boards.c.id, boards.c.owner_id, boards.c.is_public, _MEMBER_ROLE).where(
-    boards.c.tenant_id == bindparam("tenant"), boards.c.id == bindparam("board_id")
+_RELATION = RawRead(
+    select(boards.c.id, boards.c.owner_id, boards.c.is_public, _MEMBER_ROLE).where(
+        boards.c.tenant_id == bindparam("tenant"), boards.c.id == bindparam("board_id")
+    )
 )
 
 
-_BOARDS_BY_ID = select(*BOARD_COLUMNS).where(
-    boards.c.tenant_id == bindparam("tenant"), boards.c.id.in_(bindparam("ids", expanding=True))
+_BOARDS_BY_ID = RawRead(
+    select(*BOARD_COLUMNS).where(boards.c.tenant_id == bindparam("tenant"), among(boards.c.id, "ids"))
 )
 
 
-def relation_of(row: Any, *, board_id: UUID, role: Any) -> BoardRelation:
-    """The policy's facts from a row carrying owner_id and is_public, plus the member role (or None)."""
-    member_role = None if role is None else str(getattr(role, "value", role))
+def _role_name(role: Any) -> str | None:
+    """A member role as the policy names it (raw reads give the text, ORM reads the model's enum)."""
+    return None if role is None else str(getattr(role, "value", role))
+
+
+def relation_of(board: Any, *, board_id: UUID, role: Any) -> BoardRelation:
+    """The policy's facts from a board (owner_id, is_public), plus the member role (or None)."""
     return BoardRelation(
-        board_id=board_id, owner_id=row.owner_id, is_public=row.is_public, member_role=member_role
+        board_id=board_id, owner_id=board.owner_id, is_public=board.is_public, member_role=_role_name(role)
     )
 
 
@@ -97,24 +108,27 @@ class SqlBoardStore(TenantScoped):
     ) -> tuple[Board, BoardRelation, User | None] | None:
         """The board, the caller's relation to it and its owner, in one statement (a read needs all three)."""
         params = {"tenant": self.tenant_id, "board_id": board_id, "user_id": user_id}
-        row = (await self.session.execute(_BOARD_WITH_RELATION, params)).one_or_none()
+        row = await _BOARD_WITH_RELATION.fetchrow(self.session, params)
         if row is None:
             return None
-        mapping = row._mapping
-        board = Board(**{name: mapping[name] for name in Board.__struct_fields__})
-        return board, relation_of(row, board_id=board.id, role=row._role), prefixed_to(User, row, "_owner_")
+        board = _ROW_TO_BOARD(row)
+        owner = None if row[_ROLE_AT + 1] is None else _ROW_TO_OWNER(row)  # owners cascade: never None
+        return board, relation_of(board, board_id=board.id, role=row[_ROLE_AT]), owner
 
     async def get_many(self, board_ids: Sequence[UUID]) -> list[Board]:
         params = {"tenant": self.tenant_id, "ids": list(board_ids)}
-        return [to_board(row) for row in (await self.session.execute(_BOARDS_BY_ID, params)).all()]
+        return [_ROW_TO_BOARD(row) for row in await _BOARDS_BY_ID.fetch(self.session, params)]
 
     async def relation(self, board_id: UUID, user_id: UUID | None) -> BoardRelation | None:
         """Owner, visibility and the user's member role, in one statement (what the policy decides on)."""
         params = {"tenant": self.tenant_id, "board_id": board_id, "user_id": user_id}
-        row = (await self.session.execute(_RELATION, params)).one_or_none()
+        row = await _RELATION.fetchrow(self.session, params)
         if row is None:
             return None
-        return relation_of(row, board_id=row.id, role=row._role)
+        board_id, owner_id, is_public, role = row
+        return BoardRelation(
+            board_id=board_id, owner_id=owner_id, is_public=is_public, member_role=_role_name(role)
+        )
 
     def _for_user(self, user_id: UUID, role: BoardQueryRole) -> ColumnElement[bool]:
         is_member = exists().where(members.c.board_id == boards.c.id, members.c.user_id == user_id)

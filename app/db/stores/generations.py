@@ -15,8 +15,9 @@ from app.contracts import ArtifactType, Board, Generation, GenerationStatus, Use
 from app.db.models import Board as BoardModel
 from app.db.models import BoardMember, GenerationInput
 from app.db.models import Generation as GenerationModel
+from app.db.raw import RawRead, among
 from app.db.stores._rows import positional
-from app.db.stores._scoped import TenantScoped, columns_for, prefixed, prefixed_to, table_of
+from app.db.stores._scoped import TenantScoped, columns_for, prefixed, table_of
 from app.db.stores.boards import BOARD_COLUMNS, SqlBoardStore, relation_of
 from app.db.stores.users import USER_COLUMNS, users
 from app.db.stores.visibility import readable_boards
@@ -31,21 +32,26 @@ GENERATION_SELECT = [*GENERATION_COLUMNS, generations.c.storage_key, generations
 UrlSigner = Callable[[str], str]
 
 
-_ROW_TO_GENERATION = positional(Generation)  # GENERATION_SELECT starts with the contract's fields, in order
+# GENERATION_SELECT: the contract's fields in order, then the two storage keys. Rows are read by position
+# (SQLAlchemy Rows and asyncpg Records alike).
+_ROW_TO_GENERATION = positional(Generation)
+_BOARD_ID = Generation.__struct_fields__.index("board_id")
+_FILES = Generation.__struct_fields__.index("additional_files")
+_STORAGE_KEY = len(Generation.__struct_fields__)
+_THUMBNAIL_KEY = _STORAGE_KEY + 1
 
 
 def to_generation(row: Any, urls: UrlSigner | None) -> Generation:
-    """A row as the contract; stored files get fresh signed URLs (never stored, so they can expire)."""
+    """A GENERATION_SELECT row as the contract; stored files get fresh signed URLs (never stored, so they
+    can expire)."""
     generation = _ROW_TO_GENERATION(row)
     if urls is None:
         return generation
-    if getattr(row, "storage_key", None):
-        generation.storage_url = urls(row.storage_key)
-    if getattr(row, "thumbnail_key", None):
-        generation.thumbnail_url = urls(row.thumbnail_key)
-    stored = [
-        f for f in (getattr(row, "additional_files", None) or []) if isinstance(f, dict) and f.get("key")
-    ]
+    if row[_STORAGE_KEY]:
+        generation.storage_url = urls(row[_STORAGE_KEY])
+    if row[_THUMBNAIL_KEY]:
+        generation.thumbnail_url = urls(row[_THUMBNAIL_KEY])
+    stored = [f for f in (row[_FILES] or []) if isinstance(f, dict) and f.get("key")]
     if stored:  # extra outputs stored by a worker keep their key; the URL is signed on the way out
         by_key = {f["key"]: urls(f["key"]) for f in stored}
         generation.additional_files = [
@@ -67,7 +73,7 @@ def _newest_per_board() -> Select[Any]:
         )
         .where(
             generations.c.tenant_id == bindparam("tenant"),
-            generations.c.board_id.in_(bindparam("board_ids", expanding=True)),
+            among(generations.c.board_id, "board_ids"),
         )
         .subquery()
     )
@@ -78,24 +84,24 @@ def _newest_per_board() -> Select[Any]:
     )
 
 
-_NEWEST_PER_BOARD = _newest_per_board()
+_NEWEST_PER_BOARD = RawRead(_newest_per_board())
 
-_GENERATIONS_BY_ID = select(*GENERATION_SELECT).where(
-    generations.c.tenant_id == bindparam("tenant"), generations.c.id.in_(bindparam("ids", expanding=True))
-)
-_COUNTS = (
-    select(generations.c.board_id, func.count())
-    .where(
-        generations.c.tenant_id == bindparam("tenant"),
-        generations.c.board_id.in_(bindparam("board_ids", expanding=True)),
+_GENERATIONS_BY_ID = RawRead(
+    select(*GENERATION_SELECT).where(
+        generations.c.tenant_id == bindparam("tenant"), among(generations.c.id, "ids")
     )
+)
+_COUNTS = RawRead(
+    select(generations.c.board_id, func.count())
+    .where(generations.c.tenant_id == bindparam("tenant"), among(generations.c.board_id, "board_ids"))
     .group_by(generations.c.board_id)
 )
 
 _BOARD_AS = [column.label(f"_board_{column.name}") for column in BOARD_COLUMNS]
 
-# One generation with its board's permission facts (tenant, generation_id, user_id bound per call).
-_GENERATION_WITH_RELATION = (
+# One generation with its board's permission facts (tenant, generation_id, user_id bound per call):
+# GENERATION_SELECT, then the board's columns, the author's, and the caller's member role.
+_GENERATION_WITH_RELATION = RawRead(
     select(
         *GENERATION_SELECT,
         *_BOARD_AS,
@@ -109,6 +115,11 @@ _GENERATION_WITH_RELATION = (
     .join_from(generations, users, users.c.id == generations.c.user_id, isouter=True)
     .where(generations.c.tenant_id == bindparam("tenant"), generations.c.id == bindparam("generation_id"))
 )
+_BOARD_AT = len(GENERATION_SELECT)
+_USER_AT = _BOARD_AT + len(BOARD_COLUMNS)
+_ROLE_AT = _USER_AT + len(USER_COLUMNS)
+_ROW_TO_BOARD = positional(Board, offset=_BOARD_AT)
+_ROW_TO_USER = positional(User, offset=_USER_AT)
 
 
 class SqlGenerationStore(TenantScoped):
@@ -134,12 +145,13 @@ class SqlGenerationStore(TenantScoped):
     ) -> tuple[Generation, BoardRelation, Board, User | None] | None:
         """The generation, the caller's relation to its board, the board and the author, in one statement."""
         params = {"tenant": self.tenant_id, "generation_id": generation_id, "user_id": user_id}
-        row = (await self.session.execute(_GENERATION_WITH_RELATION, params)).one_or_none()
+        row = await _GENERATION_WITH_RELATION.fetchrow(self.session, params)
         if row is None:
             return None
-        board = Board(**{c.name: getattr(row, f"_board_{c.name}") for c in BOARD_COLUMNS})
-        relation = relation_of(board, board_id=board.id, role=row._role)
-        return to_generation(row, self._urls), relation, board, prefixed_to(User, row, "_user_")
+        board = _ROW_TO_BOARD(row)
+        relation = relation_of(board, board_id=board.id, role=row[_ROLE_AT])
+        author = None if row[_USER_AT] is None else _ROW_TO_USER(row)  # users cascade: never None in practice
+        return to_generation(row, self._urls), relation, board, author
 
     async def get(self, generation_id: UUID) -> Generation | None:
         found = await self.get_many([generation_id])
@@ -147,7 +159,7 @@ class SqlGenerationStore(TenantScoped):
 
     async def get_many(self, generation_ids: Sequence[UUID]) -> Sequence[Generation]:
         params = {"tenant": self.tenant_id, "ids": list(generation_ids)}
-        rows = (await self.session.execute(_GENERATIONS_BY_ID, params)).all()
+        rows = await _GENERATIONS_BY_ID.fetch(self.session, params)
         return [to_generation(row, self._urls) for row in rows]
 
     async def for_boards(
@@ -161,16 +173,14 @@ class SqlGenerationStore(TenantScoped):
             "last": offset + limit,
         }
         found: dict[UUID, list[Generation]] = {i: [] for i in board_ids}
-        for row in (await self.session.execute(_NEWEST_PER_BOARD, params)).all():
-            found[row.board_id].append(to_generation(row, self._urls))
+        for row in await _NEWEST_PER_BOARD.fetch(self.session, params):
+            found[row[_BOARD_ID]].append(to_generation(row, self._urls))
         return found
 
     async def count_for_boards(self, board_ids: Sequence[UUID]) -> dict[UUID, int]:
         params = {"tenant": self.tenant_id, "board_ids": list(board_ids)}
         counts = dict.fromkeys(board_ids, 0)
-        counts.update(
-            {board_id: int(n) for board_id, n in (await self.session.execute(_COUNTS, params)).all()}
-        )
+        counts.update({board_id: int(n) for board_id, n in await _COUNTS.fetch(self.session, params)})
         return counts
 
     async def recent(

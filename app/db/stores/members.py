@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from types import SimpleNamespace
 from uuid import UUID
 
 from sqlalchemy import bindparam, delete, exists, func, select, update
@@ -14,6 +13,8 @@ from app.contracts import BoardInvitation, BoardMember, BoardRole, User
 from app.db.models import BoardInvitation as InvitationModel
 from app.db.models import BoardMember as MemberModel
 from app.db.models import User as UserModel
+from app.db.raw import RawRead, among
+from app.db.stores._rows import positional
 from app.db.stores._scoped import columns_for, row_to, table_of
 from app.db.stores.boards import SqlBoardStore
 from app.db.stores.users import USER_COLUMNS
@@ -26,26 +27,22 @@ INVITATION_COLUMNS = columns_for(invitations, BoardInvitation)
 
 
 # Built once (the DataLoader's statement behind Board.members).
-_MEMBERS_OF_BOARDS = (
+_MEMBERS_OF_BOARDS = RawRead(
     select(*MEMBER_COLUMNS)
-    .where(
-        members.c.tenant_id == bindparam("tenant"),
-        members.c.board_id.in_(bindparam("board_ids", expanding=True)),
-    )
+    .where(members.c.tenant_id == bindparam("tenant"), among(members.c.board_id, "board_ids"))
     .order_by(members.c.joined_at, members.c.id)
 )
 _USER_AS = [column.label(f"_user_{column.name}") for column in USER_COLUMNS]
 
 # The same members with their users, joined (GraphQL's Board.members { user } then needs no second read).
-_MEMBERS_WITH_USERS = (
+_MEMBERS_WITH_USERS = RawRead(
     select(*MEMBER_COLUMNS, *_USER_AS)
     .join_from(members, users, users.c.id == members.c.user_id)
-    .where(
-        members.c.tenant_id == bindparam("tenant"),
-        members.c.board_id.in_(bindparam("board_ids", expanding=True)),
-    )
+    .where(members.c.tenant_id == bindparam("tenant"), among(members.c.board_id, "board_ids"))
     .order_by(members.c.joined_at, members.c.id)
 )
+_ROW_TO_MEMBER = positional(BoardMember)
+_ROW_TO_USER = positional(User, offset=len(MEMBER_COLUMNS))
 
 
 class SqlMemberStore(SqlBoardStore):
@@ -62,21 +59,12 @@ class SqlMemberStore(SqlBoardStore):
 
     async def members(self, board_ids: Sequence[UUID]) -> Sequence[BoardMember]:
         params = {"tenant": self.tenant_id, "board_ids": list(board_ids)}
-        rows = (await self.session.execute(_MEMBERS_OF_BOARDS, params)).all()
-        return [row_to(BoardMember, row) for row in rows]
+        return [_ROW_TO_MEMBER(row) for row in await _MEMBERS_OF_BOARDS.fetch(self.session, params)]
 
     async def members_with_users(self, board_ids: Sequence[UUID]) -> list[tuple[BoardMember, User]]:
         params = {"tenant": self.tenant_id, "board_ids": list(board_ids)}
-        rows = (await self.session.execute(_MEMBERS_WITH_USERS, params)).all()
-        return [
-            (
-                row_to(BoardMember, row),
-                row_to(
-                    User, SimpleNamespace(**{c.name: getattr(row, f"_user_{c.name}") for c in USER_COLUMNS})
-                ),
-            )
-            for row in rows
-        ]
+        rows = await _MEMBERS_WITH_USERS.fetch(self.session, params)
+        return [(_ROW_TO_MEMBER(row), _ROW_TO_USER(row)) for row in rows]
 
     async def upsert_member(
         self, *, board_id: UUID, user_id: UUID, role: BoardRole, invited_by: UUID | None

@@ -11,6 +11,8 @@ from sqlalchemy import String, bindparam, cast, func, or_, select, update
 from app.contracts import Tenant, User
 from app.db.models import Tenant as TenantModel
 from app.db.models import User as UserModel
+from app.db.raw import RawRead, among
+from app.db.stores._rows import positional
 from app.db.stores._scoped import TenantScoped, columns_for, like_pattern, row_to, table_of
 
 users = table_of(UserModel)
@@ -20,9 +22,10 @@ TENANT_COLUMNS = columns_for(tenants, Tenant)
 
 
 # Built once (the DataLoader's statement on every GraphQL request that shows a user).
-_USERS_BY_ID = select(*USER_COLUMNS).where(
-    users.c.tenant_id == bindparam("tenant"), users.c.id.in_(bindparam("ids", expanding=True))
+_USERS_BY_ID = RawRead(
+    select(*USER_COLUMNS).where(users.c.tenant_id == bindparam("tenant"), among(users.c.id, "ids"))
 )
+_ROW_TO_USER = positional(User)
 
 
 class SqlUserStore(TenantScoped):
@@ -34,7 +37,7 @@ class SqlUserStore(TenantScoped):
 
     async def get_many(self, user_ids: Sequence[UUID]) -> Sequence[User]:
         params = {"tenant": self.tenant_id, "ids": list(user_ids)}
-        return [row_to(User, row) for row in (await self.session.execute(_USERS_BY_ID, params)).all()]
+        return [_ROW_TO_USER(row) for row in await _USERS_BY_ID.fetch(self.session, params)]
 
     async def search(self, query: str, *, limit: int, offset: int) -> tuple[Sequence[User], int]:
         pattern = like_pattern(query)

@@ -1,0 +1,64 @@
+"""Hot reads run straight on the session's asyncpg connection, without SQLAlchemy's per-statement machinery.
+
+Profiling GetBoard and generation(id) put a fifth of their CPU in SQLAlchemy's execution path (execution
+context, cursor adaptation, Result and Row building, per-column processors), for statements that are built
+once at import and only bound per call. A `RawRead` is such a statement compiled once, with SQLAlchemy's own
+asyncpg dialect, to the SQL asyncpg prepares. It runs on the very connection (and transaction) the session
+holds, under the lock SQLAlchemy's adapter takes, starting the transaction first exactly as the adapter does
+when the session is not in autocommit. The engine's before/after_cursor_execute listeners hear every
+statement, as they would through the session (statement counters, tracing). Rows come back as asyncpg
+Records: mappers index them by position (GENERATION_SELECT first, and so on), as SQLAlchemy's Rows allow too.
+
+Only plain SELECTs of built-once statements belong here; anything that writes goes through the session.
+Lists are bound as arrays (`= ANY(:ids)`): an expanding IN would be rendered anew for every list length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from asyncpg import Record
+from sqlalchemy import ColumnElement, Select, Uuid, any_, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+from sqlalchemy.ext.asyncio import AsyncSession
+
+_DIALECT = asyncpg_dialect()  # type: ignore[no-untyped-call]
+
+
+def among(column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
+    """`column = ANY(:name)`, the list bound as one uuid[] parameter."""
+    return column == any_(bindparam(name, type_=ARRAY(Uuid)))
+
+
+class RawRead:
+    """A SELECT compiled once to asyncpg's SQL; run on the session's connection."""
+
+    def __init__(self, statement: Select[Any]) -> None:
+        compiled = statement.compile(dialect=_DIALECT)
+        if "POSTCOMPILE" in compiled.string:
+            raise ValueError("expanding parameters are rendered per call; bind lists with = ANY(array)")
+        self.statement = statement  # the same statement through the session (tests compare the two)
+        self.sql = compiled.string
+        self.names: list[str] = list(compiled.positiontup or ())
+
+    def _args(self, params: Mapping[str, Any]) -> list[Any]:
+        return [params[name] for name in self.names]
+
+    async def fetch(self, session: AsyncSession, params: Mapping[str, Any]) -> list[Record]:
+        connection = await session.connection()
+        adapted: Any = (await connection.get_raw_connection()).dbapi_connection
+        args = self._args(params)
+        events = connection.sync_connection.dispatch  # type: ignore[union-attr]
+        events.before_cursor_execute(connection.sync_connection, None, self.sql, args, None, False)
+        async with adapted._execute_mutex:
+            if adapted._transaction is None:
+                await adapted._start_transaction()  # what the adapter does first; a no-op in autocommit
+            records: list[Record] = await adapted._connection.fetch(self.sql, *args)
+        events.after_cursor_execute(connection.sync_connection, None, self.sql, args, None, False)
+        return records
+
+    async def fetchrow(self, session: AsyncSession, params: Mapping[str, Any]) -> Record | None:
+        records = await self.fetch(session, params)
+        return records[0] if records else None

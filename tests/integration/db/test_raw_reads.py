@@ -1,0 +1,79 @@
+"""Raw reads (app/db/raw.py) run on the session's own connection and transaction, and map to the same
+contracts as the same statements run through the session."""
+
+from __future__ import annotations
+
+import json
+from uuid import uuid4
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from app.db.raw import RawRead, among
+from app.db.stores.generations import _NEWEST_PER_BOARD, generations, to_generation
+
+
+async def _board_with_generations(session: AsyncSession, count: int) -> tuple[object, object]:
+    tenant = (await session.execute(text("SELECT id FROM tenants WHERE slug = 'default'"))).scalar_one()
+    user = (
+        await session.execute(
+            text(
+                "INSERT INTO users (tenant_id, auth_provider, auth_subject) VALUES (:t, 'r', :s) RETURNING id"
+            ),
+            {"t": tenant, "s": uuid4().hex},
+        )
+    ).scalar_one()
+    board = (
+        await session.execute(
+            text("INSERT INTO boards (tenant_id, owner_id, title) VALUES (:t, :o, 'r') RETURNING id"),
+            {"t": tenant, "o": user},
+        )
+    ).scalar_one()
+    for i in range(count):
+        await session.execute(
+            text(
+                "INSERT INTO generations (tenant_id, board_id, user_id, generator_name, artifact_type, status,"
+                " input_params, storage_key) VALUES (:t, :b, :u, 'g', 'image', 'pending', CAST(:p AS jsonb), :k)"
+            ),
+            {
+                "t": tenant,
+                "b": board,
+                "u": user,
+                "p": json.dumps({"i": i}),
+                "k": f"k/{i}.png" if i % 2 else None,
+            },
+        )
+    return tenant, board
+
+
+@pytest.mark.usefixtures("clean_db")
+async def test_raw_read_shares_the_sessions_transaction_and_maps_like_the_session(
+    engine: AsyncEngine,
+) -> None:
+    async with AsyncSession(engine) as session:
+        tenant, board = await _board_with_generations(session, 3)  # uncommitted
+        params = {"tenant": tenant, "board_ids": [board], "first": 0, "last": 50}
+        raw_rows = await _NEWEST_PER_BOARD.fetch(session, params)
+        orm_rows = (await session.execute(_NEWEST_PER_BOARD.statement, params)).all()
+        assert len(raw_rows) == 3  # the raw read sees the session's own uncommitted rows
+        sign = "signed:{}".format
+        assert [to_generation(r, sign) for r in raw_rows] == [to_generation(r, sign) for r in orm_rows]
+        assert {to_generation(r, sign).storage_url for r in raw_rows} == {None, "signed:k/1.png"}
+        await session.rollback()
+    async with AsyncSession(engine) as session:  # rolled back: nothing was committed behind the session
+        assert await _NEWEST_PER_BOARD.fetch(session, params) == []
+
+
+@pytest.mark.usefixtures("clean_db")
+async def test_raw_read_as_first_statement_opens_the_transaction(engine: AsyncEngine) -> None:
+    async with AsyncSession(engine) as session:
+        await _NEWEST_PER_BOARD.fetch(session, {"tenant": uuid4(), "board_ids": [], "first": 0, "last": 1})
+        driver = (await (await session.connection()).get_raw_connection()).driver_connection
+        assert driver is not None and driver.is_in_transaction()
+
+
+def test_expanding_lists_are_refused() -> None:
+    with pytest.raises(ValueError, match="ANY"):
+        RawRead(select(generations.c.id).where(generations.c.id.in_([uuid4(), uuid4()])))
+    assert "ANY" in RawRead(select(generations.c.id).where(among(generations.c.id, "ids"))).sql
