@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -207,36 +208,61 @@ def build_directory(session: AsyncSession) -> SqlTenancyStore:
     return SqlTenancyStore(session)
 
 
-@dataclass
 class Services:
-    """Every service for one actor and one unit of work (what a GraphQL request can touch)."""
+    """Every service for one actor and one unit of work (what a GraphQL request can touch), each built on
+    first use: an operation usually touches one or two of the twelve."""
 
-    boards: BoardService
-    members: MemberService
-    users: UserService
-    accounts: AccountService
-    api_keys: ApiKeyService
-    generations: GenerationService
-    tags: TagService
-    likes: LikeService
-    runner: GenerationRunner
-    credits: CreditService
-    direct_uploads: DirectUploadService
-    uploads: UploadService
+    def __init__(self, session: AsyncSession, actor: Actor, deps: Runtime, after_commit: AfterCommit) -> None:
+        self._session, self._actor, self._deps, self._after_commit = session, actor, deps, after_commit
+
+    @cached_property
+    def boards(self) -> BoardService:
+        return build_board_service(self._session, self._actor, self._deps, self._after_commit)
+
+    @cached_property
+    def members(self) -> MemberService:
+        return build_member_service(self._session, self._actor)
+
+    @cached_property
+    def users(self) -> UserService:
+        return build_user_service(self._session, self._actor)
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        return build_account_service(self._session, self._actor, self._deps)
+
+    @cached_property
+    def api_keys(self) -> ApiKeyService:
+        return build_api_key_service(self._session, self._actor)
+
+    @cached_property
+    def generations(self) -> GenerationService:
+        return build_generation_service(self._session, self._actor, self._deps, self._after_commit)
+
+    @cached_property
+    def tags(self) -> TagService:
+        return build_tag_service(self._session, self._actor)
+
+    @cached_property
+    def likes(self) -> LikeService:
+        return build_like_service(self._session, self._actor, self._deps)
+
+    @cached_property
+    def runner(self) -> GenerationRunner:
+        return build_generation_runner(self._session, self._actor, self._deps, self._after_commit)
+
+    @cached_property
+    def credits(self) -> CreditService:
+        return build_credit_service(self._session, self._actor, self._deps)
+
+    @cached_property
+    def direct_uploads(self) -> DirectUploadService:
+        return build_direct_upload_service(self._session, self._actor, self._deps)
+
+    @cached_property
+    def uploads(self) -> UploadService:
+        return build_upload_service(self._session, self._actor, self._deps, self._after_commit)
 
 
 def build_services(session: AsyncSession, actor: Actor, deps: Runtime, after_commit: AfterCommit) -> Services:
-    return Services(
-        boards=build_board_service(session, actor, deps, after_commit),
-        members=build_member_service(session, actor),
-        users=build_user_service(session, actor),
-        accounts=build_account_service(session, actor, deps),
-        api_keys=build_api_key_service(session, actor),
-        generations=build_generation_service(session, actor, deps, after_commit),
-        tags=build_tag_service(session, actor),
-        likes=build_like_service(session, actor, deps),
-        runner=build_generation_runner(session, actor, deps, after_commit),
-        credits=build_credit_service(session, actor, deps),
-        direct_uploads=build_direct_upload_service(session, actor, deps),
-        uploads=build_upload_service(session, actor, deps, after_commit),
-    )
+    return Services(session, actor, deps, after_commit)
