@@ -15,8 +15,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from graphql import GraphQLField, GraphQLLeafType, GraphQLList, GraphQLNonNull, GraphQLObjectType, Undefined
+from graphql import (
+    GraphQLField,
+    GraphQLLeafType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    OperationDefinitionNode,
+    Undefined,
+)
 from graphql.pyutils import Path, gather_with_cancel
 from graphql.type.definition import is_leaf_type
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -62,6 +71,35 @@ def read_leaf(source: Any, plan: LeafPlan) -> Any:
     return _GENERAL if coerced is None or coerced is Undefined else coerced
 
 
+class _Memo:
+    """What executing one operation of a cached document learns about its selections, kept for the next
+    execution: the collected fields and the plans. Only for documents without directives, whose selections
+    therefore cannot depend on the variables (no @skip/@include/@defer)."""
+
+    __slots__ = ("__weakref__", "object_plans", "plans", "root", "sub_fields")
+
+    def __init__(self) -> None:
+        self.root: Any = None
+        self.sub_fields: dict[Any, Any] = {}
+        self.plans: dict[int, tuple[Any, list[FieldPlan]]] = {}
+        self.object_plans: dict[tuple[GraphQLObjectType, int], tuple[Any, ObjectPlan | None]] = {}
+
+
+# Keyed by the operation node of a parsed document: the POST pipeline keeps documents in an LRU, so a memo
+# lives exactly as long as its document.
+_MEMOS: WeakKeyDictionary[OperationDefinitionNode, _Memo] = WeakKeyDictionary()
+
+
+def _memo_for(operation: OperationDefinitionNode) -> _Memo | None:
+    memo = _MEMOS.get(operation)
+    if memo is None:
+        source = operation.loc.source.body if operation.loc is not None else "@"
+        if "@" in source:  # a directive somewhere (or an @ in a string): collect per execution
+            return None
+        memo = _MEMOS[operation] = _Memo()
+    return memo
+
+
 class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context, with scalar fields of plain attributes read without ceremony."""
 
@@ -69,8 +107,33 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         super().__init__(*args, **kwargs)
         manager = self.middleware_manager
         self._fast = manager is None or not getattr(manager, "_middleware_resolvers", None)
-        self._plans: dict[int, tuple[Any, list[FieldPlan]]] = {}
-        self._object_plans: dict[tuple[GraphQLObjectType, int], tuple[Any, ObjectPlan | None]] = {}
+        memo = _memo_for(self.operation) if self._fast else None
+        if memo is None:
+            memo = _Memo()
+        else:  # graphql-core memoises sub-field collection by the identity of the parent's field list
+            self._relevant_sub_fields = memo.sub_fields
+        self._memo = memo
+        self._plans = memo.plans
+        self._object_plans = memo.object_plans
+
+    def execute_collected_root_fields(
+        self,
+        root_type: GraphQLObjectType,
+        root_value: Any,
+        grouped_field_set: Any,
+        serially: bool,
+        new_defer_usages: Any,
+    ) -> Any:
+        """The first execution's root fields stand in for every later one's, so the sub-field and plan
+        memos (keyed by the identity of field lists) carry over between executions."""
+        memo = self._memo
+        if memo.root is None:
+            memo.root = grouped_field_set
+        elif self._relevant_sub_fields is memo.sub_fields:
+            grouped_field_set = memo.root
+        return super().execute_collected_root_fields(
+            root_type, root_value, grouped_field_set, serially, new_defer_usages
+        )
 
     def object_plan(self, object_type: GraphQLObjectType, field_details_list: Any) -> ObjectPlan | None:
         """The plain plan for this selection on this type (see app.graphql.plain), built once per operation."""

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import inspect
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 import pytest
 import strawberry
+from graphql import execute as graphql_execute
+from graphql import parse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -149,3 +152,54 @@ def test_any_values_give_the_same_data_and_errors(rows: list[tuple[Any, ...]], q
     """Nulls in non-null fields, unserialisable values and wrong enums fail the same way on both paths."""
     ITEMS[:] = [RawItem(UUID(int=i), *row[1:]) for i, row in enumerate(rows)]
     assert _run(fast, query) == _run(general, query)
+
+
+def _run_document(document: Any, variables: dict[str, Any] | None = None) -> tuple[Any, Any]:
+    """The same parsed document through the fast executor and through graphql-core's own."""
+
+    def run(executor: Any) -> Any:
+        result = graphql_execute(
+            fast._schema,
+            document,
+            variable_values=variables,
+            **({"executor_class": executor} if executor else {}),
+        )
+        result = asyncio.run(result) if inspect.isawaitable(result) else result
+        return result.data, sorted(str(e) for e in result.errors or [])
+
+    return run(FastLeafExecutor), run(None)
+
+
+def test_a_reused_document_answers_every_execution_from_its_own_data() -> None:
+    """The executor memoises collected fields and plans per cached document: later executions must still
+    read their own values (and fall back on their own bad ones)."""
+    document = parse("{ items { id name parts { name count } } maybe { id } }")
+    for rows in (
+        [
+            RawItem(
+                UUID(int=1),
+                "ada",
+                None,
+                3,
+                Color.RED,
+                0.5,
+                [],
+                [RawItem(UUID(int=9), "p", None, 1, Color.RED, 0.0)],
+            )
+        ],
+        [RawItem(UUID(int=2), "bob", None, 4, Color.BLUE, 0.5, [], [])],
+        [RawItem(UUID(int=3), None, None, 5, Color.BLUE, 0.5, [], None)],  # null in a non-null field
+    ):
+        ITEMS[:] = rows
+        fast_answer, general_answer = _run_document(document)
+        assert fast_answer == general_answer
+    assert fast_answer[1]  # the last execution's error is reported
+
+
+def test_a_reused_document_with_directives_follows_each_executions_variables() -> None:
+    ITEMS[:] = [RawItem(UUID(int=1), "ada", "n", 3, Color.RED, 0.5, [], [])]
+    document = parse("query ($s: Boolean!) { items { name @skip(if: $s) note } }")
+    answers = [_run_document(document, {"s": s}) for s in (True, False, True)]
+    assert [fast for fast, _ in answers] == [general for _, general in answers]
+    assert answers[0][0][0] == {"items": [{"note": "n"}]}
+    assert answers[1][0][0] == {"items": [{"name": "ada", "note": "n"}]}
