@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from typing import Any
-from weakref import WeakKeyDictionary
+from weakref import ref
 
 from graphql import (
     GraphQLField,
@@ -85,18 +85,21 @@ class _Memo:
         self.object_plans: dict[tuple[GraphQLObjectType, int], tuple[Any, ObjectPlan | None]] = {}
 
 
-# Keyed by the operation node of a parsed document: the POST pipeline keeps documents in an LRU, so a memo
-# lives exactly as long as its document.
-_MEMOS: WeakKeyDictionary[OperationDefinitionNode, _Memo] = WeakKeyDictionary()
+# By the identity of the operation node of a parsed document (a node's own hash walks its whole tree): the
+# POST pipeline keeps documents in an LRU, and a memo is dropped when its node is collected.
+_MEMOS: dict[int, tuple[ref[OperationDefinitionNode], _Memo]] = {}
 
 
 def _memo_for(operation: OperationDefinitionNode) -> _Memo | None:
-    memo = _MEMOS.get(operation)
-    if memo is None:
-        source = operation.loc.source.body if operation.loc is not None else "@"
-        if "@" in source:  # a directive somewhere (or an @ in a string): collect per execution
-            return None
-        memo = _MEMOS[operation] = _Memo()
+    key = id(operation)
+    found = _MEMOS.get(key)
+    if found is not None and found[0]() is operation:
+        return found[1]
+    source = operation.loc.source.body if operation.loc is not None else "@"
+    if "@" in source:  # a directive somewhere (or an @ in a string): collect per execution
+        return None
+    memo = _Memo()
+    _MEMOS[key] = (ref(operation, lambda _: _MEMOS.pop(key, None)), memo)
     return memo
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import gc
 import inspect
 from dataclasses import dataclass
 from typing import Any
@@ -203,3 +204,16 @@ def test_a_reused_document_with_directives_follows_each_executions_variables() -
     assert [fast for fast, _ in answers] == [general for _, general in answers]
     assert answers[0][0][0] == {"items": [{"note": "n"}]}
     assert answers[1][0][0] == {"items": [{"name": "ada", "note": "n"}]}
+
+
+def test_a_documents_memo_goes_with_the_document() -> None:
+    from app.graphql import execution
+
+    ITEMS[:] = []
+    document = parse("{ items { id } }")
+    _run_document(document)
+    key = id(document.definitions[0])
+    assert key in execution._MEMOS
+    del document
+    gc.collect()
+    assert key not in execution._MEMOS
