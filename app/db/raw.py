@@ -9,20 +9,23 @@ when the session is not in autocommit. The engine's before/after_cursor_execute 
 statement, as they would through the session (statement counters, tracing). Rows come back as asyncpg
 Records: mappers index them by position (GENERATION_SELECT first, and so on), as SQLAlchemy's Rows allow too.
 
-Only plain SELECTs of built-once statements belong here; anything that writes goes through the session.
+Plain SELECTs of built-once statements belong here, and the one hot INSERT (`RawInsert`, a new generation),
+which runs only inside the session's transaction; every other write goes through the session.
 Lists are bound as arrays (`= ANY(:ids)`): an expanding IN would be rendered anew for every list length.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+import msgspec
 from asyncpg import Record
-from sqlalchemy import ColumnElement, Select, Uuid, any_, bindparam
+from sqlalchemy import ColumnElement, Insert, Select, Uuid, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import sqltypes
 
 _DIALECT = asyncpg_dialect()  # type: ignore[no-untyped-call]
 
@@ -32,23 +35,50 @@ def among(column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
     return column == any_(bindparam(name, type_=ARRAY(Uuid)))
 
 
+def _json_text(value: Any) -> str:
+    return msgspec.json.encode(value).decode()
+
+
+def _enum_value(value: Any) -> Any:
+    return getattr(value, "value", value)
+
+
 class RawRead:
     """A SELECT compiled once to asyncpg's SQL; run on the session's connection."""
 
-    def __init__(self, statement: Select[Any]) -> None:
+    writes = False
+
+    def __init__(self, statement: Select[Any] | Insert) -> None:
         compiled = statement.compile(dialect=_DIALECT)
         if "POSTCOMPILE" in compiled.string:
             raise ValueError("expanding parameters are rendered per call; bind lists with = ANY(array)")
         self.statement = statement  # the same statement through the session (tests compare the two)
         self.sql = compiled.string
         self.names: list[str] = list(compiled.positiontup or ())
+        # What SQLAlchemy's bind processors would do, for the types whose Python values asyncpg cannot take
+        # as they are: JSON(B) goes as text (the dialect's jsonb codec), enums as their values.
+        self._encoders: dict[str, Callable[[Any], Any]] = {}
+        for name in self.names:
+            bind_type = compiled.binds[name].type
+            if isinstance(bind_type, sqltypes.JSON):
+                self._encoders[name] = _json_text
+            elif isinstance(bind_type, sqltypes.Enum):
+                self._encoders[name] = _enum_value
 
     def _args(self, params: Mapping[str, Any]) -> list[Any]:
-        return [params[name] for name in self.names]
+        if not self._encoders:
+            return [params[name] for name in self.names]
+        encoders = self._encoders
+        return [
+            params[name] if name not in encoders or params[name] is None else encoders[name](params[name])
+            for name in self.names
+        ]
 
     async def fetch(self, session: AsyncSession, params: Mapping[str, Any]) -> list[Record]:
         connection = await session.connection()
         adapted: Any = (await connection.get_raw_connection()).dbapi_connection
+        if self.writes and adapted.autocommit:
+            raise RuntimeError("a raw write runs only inside the session's transaction")
         args = self._args(params)
         events = connection.sync_connection.dispatch  # type: ignore[union-attr]
         events.before_cursor_execute(connection.sync_connection, None, self.sql, args, None, False)
@@ -62,3 +92,10 @@ class RawRead:
     async def fetchrow(self, session: AsyncSession, params: Mapping[str, Any]) -> Record | None:
         records = await self.fetch(session, params)
         return records[0] if records else None
+
+
+class RawInsert(RawRead):
+    """An INSERT … RETURNING built once, run like a RawRead, and only inside the session's transaction (the
+    unit of work still commits or rolls it back; SQLAlchemy's adapter has begun the transaction first)."""
+
+    writes = True

@@ -67,10 +67,8 @@ class QueueDispatcher:
             return
 
         async def enqueue() -> None:  # bounded: with Redis down the response must not wait for retries
-            await asyncio.wait_for(
-                enqueue_generation(self._queue, generation_id, tenant_id, heartbeat_s=self._heartbeat_s),
-                ENQUEUE_TIMEOUT_S,
-            )
+            async with asyncio.timeout(ENQUEUE_TIMEOUT_S):  # no task per enqueue (wait_for makes one)
+                await enqueue_generation(self._queue, generation_id, tenant_id, heartbeat_s=self._heartbeat_s)
 
         self._after_commit.append(enqueue)
 

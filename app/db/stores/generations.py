@@ -15,7 +15,7 @@ from app.contracts import ArtifactType, Board, Generation, GenerationStatus, Use
 from app.db.models import Board as BoardModel
 from app.db.models import BoardMember, GenerationInput
 from app.db.models import Generation as GenerationModel
-from app.db.raw import RawRead, among
+from app.db.raw import RawInsert, RawRead, among
 from app.db.stores._rows import positional
 from app.db.stores._scoped import TenantScoped, columns_for, prefixed, table_of
 from app.db.stores.boards import BOARD_COLUMNS, SqlBoardStore, relation_of
@@ -278,9 +278,15 @@ class SqlGenerationStore(TenantScoped):
         return [to_generation(row, self._urls) for row in (await self.session.execute(stmt)).all()]
 
 
-# Built once; the columns come from the values passed per call. A repeated idempotency key inserts nothing.
-_INSERT_PENDING = (
+# Built once, for exactly the values GenerationRunner.create gives (plus the tenant). A repeated idempotency
+# key inserts nothing and returns no row.
+_PENDING_VALUES = (
+    "tenant_id", "board_id", "user_id", "generator_name", "artifact_type", "input_params", "estimated_cost",
+    "idempotency_key", "phase",
+)  # fmt: skip
+_INSERT_PENDING = RawInsert(
     pg_insert(generations)
+    .values({name: bindparam(name, type_=generations.c[name].type) for name in _PENDING_VALUES})
     .on_conflict_do_nothing(
         index_elements=[generations.c.tenant_id, generations.c.user_id, generations.c.idempotency_key]
     )
@@ -292,7 +298,7 @@ class SqlGenerationWriter(TenantScoped):
     """Implements app.domain.generations.GenerationWriter."""
 
     async def insert_pending(self, values: dict[str, Any]) -> tuple[Generation, bool]:
-        row = (await self.session.execute(_INSERT_PENDING, self.stamp(values))).one_or_none()
+        row = await _INSERT_PENDING.fetchrow(self.session, self.stamp(values))
         if row is not None:
             return _ROW_TO_GENERATION(row), True
         existing = select(*GENERATION_COLUMNS).where(

@@ -77,3 +77,28 @@ def test_expanding_lists_are_refused() -> None:
     with pytest.raises(ValueError, match="ANY"):
         RawRead(select(generations.c.id).where(generations.c.id.in_([uuid4(), uuid4()])))
     assert "ANY" in RawRead(select(generations.c.id).where(among(generations.c.id, "ids"))).sql
+
+
+@pytest.mark.usefixtures("clean_db")
+async def test_a_raw_insert_runs_only_inside_the_sessions_transaction(engine: AsyncEngine) -> None:
+    from app.db.stores.generations import _INSERT_PENDING
+
+    async with AsyncSession(engine) as session:
+        tenant, board = await _board_with_generations(session, 0)
+        user = (
+            await session.execute(text("SELECT owner_id FROM boards WHERE id = :b"), {"b": board})
+        ).scalar_one()
+        values = {
+            "tenant_id": tenant, "board_id": board, "user_id": user, "generator_name": "g",
+            "artifact_type": "image", "input_params": {"prompt": "p", "n": [1]}, "estimated_cost": 0,
+            "idempotency_key": "k", "phase": "queued",
+        }  # fmt: skip
+        row = await _INSERT_PENDING.fetchrow(session, values)
+        assert row is not None and row["input_params"] == {"prompt": "p", "n": [1]}
+        assert await _INSERT_PENDING.fetchrow(session, values) is None  # the same idempotency key
+        await session.rollback()
+    async with AsyncSession(engine) as session:
+        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        with pytest.raises(RuntimeError, match="transaction"):
+            await _INSERT_PENDING.fetchrow(session, values)
+        assert (await session.execute(text("SELECT count(*) FROM generations"))).scalar_one() == 0
