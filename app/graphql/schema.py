@@ -29,6 +29,8 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.litestar import make_graphql_controller
+from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.name_converter import NameConverter
 from strawberry.types import ExecutionContext
 
 from app.graphql.context import GraphQLContext, build_context, graphql_context
@@ -102,6 +104,21 @@ class Subscription(Subscriptions):
     """Every subscription field."""
 
 
+class CachedNameConverter(NameConverter):
+    """Strawberry camel-cases every argument and input field name again on every request (profiled: a tenth
+    of createGeneration's GraphQL CPU); the names are the schema's, a fixed set, so they are remembered."""
+
+    def __init__(self) -> None:
+        super().__init__(auto_camel_case=True)
+        self._names: dict[str, str] = {}
+
+    def apply_naming_config(self, name: str) -> str:
+        found = self._names.get(name)
+        if found is None:
+            found = self._names[name] = super().apply_naming_config(name)
+        return found
+
+
 def build_schema(*, introspection: bool = True) -> strawberry.Schema:
     extensions: list[Any] = [
         ErrorPolicy,
@@ -118,6 +135,7 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
         subscription=Subscription,
         extensions=extensions,
         execution_context_class=FastLeafExecutor,
+        config=StrawberryConfig(name_converter=CachedNameConverter()),
     )
 
 
