@@ -35,6 +35,23 @@ def among(column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
     return column == any_(bindparam(name, type_=ARRAY(Uuid)))
 
 
+_CONNECTION = "atelier.raw_connection"
+
+
+async def _connection_of(session: AsyncSession) -> tuple[Any, Any]:
+    """The session's Connection and SQLAlchemy's asyncpg adapter under it. Asking the session costs a greenlet
+    switch every time, so the pair is kept in the session's info for as long as the session transaction that
+    holds it is active (a commit or rollback ends it and releases the connection to the pool)."""
+    transaction = session.sync_session.get_transaction()
+    kept = session.info.get(_CONNECTION)
+    if kept is not None and transaction is not None and kept[0] is transaction and transaction.is_active:
+        return kept[1], kept[2]
+    connection = await session.connection()
+    adapted = (await connection.get_raw_connection()).dbapi_connection
+    session.info[_CONNECTION] = (session.sync_session.get_transaction(), connection.sync_connection, adapted)
+    return connection.sync_connection, adapted
+
+
 def _json_text(value: Any) -> str:
     return msgspec.json.encode(value).decode()
 
@@ -75,18 +92,17 @@ class RawRead:
         ]
 
     async def fetch(self, session: AsyncSession, params: Mapping[str, Any]) -> list[Record]:
-        connection = await session.connection()
-        adapted: Any = (await connection.get_raw_connection()).dbapi_connection
+        sync_connection, adapted = await _connection_of(session)
         if self.writes and adapted.autocommit:
             raise RuntimeError("a raw write runs only inside the session's transaction")
         args = self._args(params)
-        events = connection.sync_connection.dispatch  # type: ignore[union-attr]
-        events.before_cursor_execute(connection.sync_connection, None, self.sql, args, None, False)
+        events = sync_connection.dispatch
+        events.before_cursor_execute(sync_connection, None, self.sql, args, None, False)
         async with adapted._execute_mutex:
             if adapted._transaction is None:
                 await adapted._start_transaction()  # what the adapter does first; a no-op in autocommit
             records: list[Record] = await adapted._connection.fetch(self.sql, *args)
-        events.after_cursor_execute(connection.sync_connection, None, self.sql, args, None, False)
+        events.after_cursor_execute(sync_connection, None, self.sql, args, None, False)
         return records
 
     async def fetchrow(self, session: AsyncSession, params: Mapping[str, Any]) -> Record | None:

@@ -102,3 +102,22 @@ async def test_a_raw_insert_runs_only_inside_the_sessions_transaction(engine: As
         with pytest.raises(RuntimeError, match="transaction"):
             await _INSERT_PENDING.fetchrow(session, values)
         assert (await session.execute(text("SELECT count(*) FROM generations"))).scalar_one() == 0
+
+
+@pytest.mark.usefixtures("clean_db")
+async def test_the_kept_connection_follows_the_sessions_transaction(engine: AsyncEngine) -> None:
+    """The connection is kept per session transaction: after a commit the next raw read asks the session
+    again (the old connection went back to the pool) and runs in the new transaction."""
+    from app.db.raw import _CONNECTION
+
+    params = {"tenant": uuid4(), "board_ids": [uuid4()], "first": 0, "last": 1}
+    async with AsyncSession(engine) as session:
+        await _NEWEST_PER_BOARD.fetch(session, params)
+        first = session.info[_CONNECTION]
+        assert first[0] is session.sync_session.get_transaction()
+        await session.commit()
+        assert not first[0].is_active
+        await _NEWEST_PER_BOARD.fetch(session, params)
+        second = session.info[_CONNECTION]
+        assert second[0] is session.sync_session.get_transaction() and second[0] is not first[0]
+        assert second[2].driver_connection.is_in_transaction()
