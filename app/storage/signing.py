@@ -13,12 +13,15 @@ from urllib.parse import quote, urlencode
 
 FILES_PATH = "/api/v1/files"
 SIGNATURE_HEX = 32
+_INLINE_KEPT = 8192  # URLs remembered by key (a few pages of generations); forgotten all at once when full
 
 
 class UrlSigner:
     def __init__(self, secret: str, *, ttl_s: int = 6 * 3600) -> None:
         self._secret = hashlib.sha256(b"atelier-files:" + secret.encode()).digest()
         self.ttl_s = ttl_s
+        self._step = max(1, ttl_s // 6)
+        self._inline: dict[str, tuple[int, str]] = {}  # key -> (expires, URL): the common case, by key alone
 
     def _sign(self, *parts: object) -> str:
         message = "|".join(str(p) for p in parts).encode()
@@ -35,9 +38,18 @@ class UrlSigner:
         while: browsers and CDNs can cache it, and a page of 50 generations signs nothing new (profiled:
         signing was a tenth of GetBoard's CPU).
         """
-        step = max(1, self.ttl_s // 6)
-        earliest = int((now if now is not None else time.time()) + self.ttl_s)
-        return self._get_url(key, -(-earliest // step) * step, disposition)
+        step = self._step
+        expires = -(-int((now if now is not None else time.time()) + self.ttl_s) // step) * step
+        if disposition != "inline":
+            return self._get_url(key, expires, disposition)
+        found = self._inline.get(key)
+        if found is not None and found[0] == expires:
+            return found[1]
+        url = self._get_url(key, expires, disposition)
+        if len(self._inline) >= _INLINE_KEPT:
+            self._inline.clear()
+        self._inline[key] = (expires, url)
+        return url
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one signer per process; keys are small
     def _get_url(self, key: str, expires: int, disposition: str) -> str:
