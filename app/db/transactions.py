@@ -19,9 +19,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.platform.logging import get_logger
 
 KEEP_CHANGES = "atelier.keep_changes"
+AUTOCOMMIT = "atelier.autocommit"
 AFTER_COMMIT = "atelier.after_commit"
 _FAILED = "atelier.commit_failed"
 log = get_logger("atelier.db")
+
+
+def nothing_to_commit(scope: Scope) -> None:
+    """This request's session runs in autocommit (a GraphQL query): there is no transaction to end, so the
+    unit of work skips its commit (SQLAlchemy's commit machinery still costs CPU when the database has
+    nothing to do) and only closes the session."""
+    scope.setdefault("state", {})[AUTOCOMMIT] = True
 
 
 def keep_changes(scope: Scope) -> None:
@@ -78,7 +86,8 @@ async def _before_send(message: Message, scope: Scope, session_scope_key: str) -
         if session is not None and msg["type"] == "http.response.start":
             if 200 <= msg["status"] < 300 or state.get(KEEP_CHANGES):
                 try:
-                    await session.commit()
+                    if not state.get(AUTOCOMMIT):
+                        await session.commit()
                     await run_after_commit(state.get(AFTER_COMMIT, []))
                 except Exception:
                     log.exception("commit failed; answering 500")

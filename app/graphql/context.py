@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.litestar import BaseContext
 
 from app.auth import actor_of
-from app.db.transactions import after_commit_list
+from app.db.transactions import after_commit_list, nothing_to_commit
 from app.domain.actor import Actor
 from app.graphql.loaders import Loaders
 from app.wiring import Runtime, Services, build_services
@@ -50,6 +50,8 @@ async def build_context(
     # to provision its first connection (500 on `{ me { id } tags { id } }`). Once connected, SQLAlchemy's
     # asyncpg adapter runs one statement at a time on the connection. (A pool checkout: no round trip.)
     await session.connection(execution_options=READ_ONLY if read_only else None)
+    if read_only:
+        nothing_to_commit(request.scope)
     state = request.app.state
     return GraphQLContext(
         actor=actor_of(request),
