@@ -18,15 +18,18 @@ result or the proper located error. Reads are plain attribute reads, so doing th
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from typing import Any
 
 from graphql import (
+    GraphQLEnumType,
     GraphQLField,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLString,
     Undefined,
 )
 from graphql.type.definition import is_leaf_type
@@ -71,7 +74,7 @@ def value_shape(
 ) -> Shape | None:
     """How to complete a value of this (nullable-unwrapped) type, or None if it is not plain."""
     if is_leaf_type(field_type):
-        return ("leaf", field_type.coerce_output_value)
+        return ("leaf", serialiser(field_type))
     if isinstance(field_type, GraphQLList):
         item_type, item_nullable = unwrap(field_type.of_type)
         item_shape = value_shape(item_type, field_details_list, object_plan)
@@ -80,6 +83,28 @@ def value_shape(
         plan = object_plan(field_type, field_details_list)
         return None if plan is None else ("object", plan)
     return None  # interfaces and unions need graphql-core's type resolution
+
+
+def serialiser(leaf: Any) -> Callable[[Any], Any]:
+    """The leaf type's coerce_output_value, with the two commonest answers short-cut: a str for String is
+    itself (graphql-core checks it and returns it), and an enum member's name is remembered per member
+    (Strawberry's enum type searches its values on every call). Anything else goes to the type."""
+    coerce: Callable[[Any], Any] = leaf.coerce_output_value
+    if leaf is GraphQLString:
+        return lambda value: value if type(value) is str else coerce(value)
+    if isinstance(leaf, GraphQLEnumType):
+        names: dict[enum.Enum, Any] = {}
+
+        def enum_name(value: Any) -> Any:
+            found = names.get(value) if isinstance(value, enum.Enum) else None
+            if found is None:
+                found = coerce(value)
+                if isinstance(value, enum.Enum):  # members are few: the memo stays small
+                    names[value] = found
+            return found
+
+        return enum_name
+    return coerce
 
 
 def complete_object(source: Any, plan: ObjectPlan) -> dict[str, Any]:
