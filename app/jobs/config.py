@@ -26,6 +26,7 @@ from app.jobs.logs import quiet_retries
 from app.jobs.runner import WorkerRuntime
 from app.jobs.sweeper import sweep_generations
 from app.jobs.tasks import TASKS
+from app.platform.heap import freeze_startup_heap
 from app.settings import Settings
 from app.storage import build_storage
 
@@ -58,6 +59,8 @@ def worker_hooks(settings: Settings) -> tuple[Any, Any]:
             job_heartbeat_s=settings.job_heartbeat_seconds,
             pending_grace_s=settings.sweep_pending_grace_seconds,
         )
+        if settings.env != "test":
+            freeze_startup_heap()  # as the API does: full collections then skip what start-up built
 
     async def shutdown(ctx: dict[str, Any]) -> None:
         runtime = ctx.get("atelier")

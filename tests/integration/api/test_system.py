@@ -209,3 +209,19 @@ async def test_outside_tests_the_start_up_heap_is_frozen(settings: Settings) -> 
         gc.unfreeze()
     async with running(create_app(settings.model_copy(update={"worker_in_process": False}))):
         assert gc.get_freeze_count() == 0  # tests build many apps: never pinned there
+
+
+async def test_outside_tests_a_workers_start_up_heap_is_frozen(settings: Settings) -> None:
+    """The worker process freezes what its start-up built too (engine, registry, storage)."""
+    from app.jobs.config import worker_hooks
+
+    for env, frozen in (("development", True), ("test", False)):
+        gc.unfreeze()
+        startup, shutdown = worker_hooks(settings.model_copy(update={"env": env}))
+        ctx: dict[str, object] = {}
+        try:
+            await startup(ctx)
+            assert (gc.get_freeze_count() > 0) is frozen, env
+        finally:
+            await shutdown(ctx)
+            gc.unfreeze()
