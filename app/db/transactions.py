@@ -25,10 +25,14 @@ _FAILED = "atelier.commit_failed"
 log = get_logger("atelier.db")
 
 
+# Read-only units of work (GraphQL queries, REST GETs) run in autocommit: PostgreSQL's READ COMMITTED gives each
+# statement its own snapshot anyway, and autocommit saves the BEGIN and COMMIT round trips.
+READ_ONLY = {"isolation_level": "AUTOCOMMIT"}
+
+
 def nothing_to_commit(scope: Scope) -> None:
-    """This request's session runs in autocommit (a GraphQL query): there is no transaction to end, so the
-    unit of work skips its commit (SQLAlchemy's commit machinery still costs CPU when the database has
-    nothing to do) and only closes the session."""
+    """This request's session runs in autocommit (a GraphQL query, a REST GET): there is no transaction to
+    end, so when the response starts the unit of work only closes the session (as it always does then)."""
     scope.setdefault("state", {})[AUTOCOMMIT] = True
 
 
@@ -86,7 +90,7 @@ async def _before_send(message: Message, scope: Scope, session_scope_key: str) -
         if session is not None and msg["type"] == "http.response.start":
             if 200 <= msg["status"] < 300 or state.get(KEEP_CHANGES):
                 try:
-                    if not state.get(AUTOCOMMIT):
+                    if not state.get(AUTOCOMMIT):  # autocommit: nothing to commit (closed just below)
                         await session.commit()
                     await run_after_commit(state.get(AFTER_COMMIT, []))
                 except Exception:

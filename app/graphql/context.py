@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.litestar import BaseContext
 
 from app.auth import actor_of
-from app.db.transactions import after_commit_list, nothing_to_commit
+from app.db.transactions import READ_ONLY, after_commit_list, nothing_to_commit
 from app.domain.actor import Actor
 from app.graphql.loaders import Loaders
 from app.wiring import Runtime, Services, build_services
@@ -36,11 +36,6 @@ class GraphQLContext(BaseContext, kw_only=True, dict=True):
     @cached_property
     def loaders(self) -> Loaders:
         return Loaders(self.session, self.actor, self.services)
-
-
-# A query only reads, so it needs no transaction: PostgreSQL's READ COMMITTED gives each statement its own
-# snapshot anyway, and autocommit saves the BEGIN and COMMIT round trips.
-READ_ONLY = {"isolation_level": "AUTOCOMMIT"}
 
 
 async def build_context(
