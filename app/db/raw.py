@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
+from weakref import ref
 
 import msgspec
 from asyncpg import Record
@@ -44,11 +45,17 @@ async def _connection_of(session: AsyncSession) -> tuple[Any, Any]:
     holds it is active (a commit or rollback ends it and releases the connection to the pool)."""
     transaction = session.sync_session.get_transaction()
     kept = session.info.get(_CONNECTION)
-    if kept is not None and transaction is not None and kept[0] is transaction and transaction.is_active:
+    if kept is not None and transaction is not None and kept[0]() is transaction and transaction.is_active:
         return kept[1], kept[2]
     connection = await session.connection()
     adapted = (await connection.get_raw_connection()).dbapi_connection
-    session.info[_CONNECTION] = (session.sync_session.get_transaction(), connection.sync_connection, adapted)
+    # A weak reference: the transaction refers to the session, so a strong one would make a reference cycle
+    # (the session, and every row it read, would then wait for the cyclic GC).
+    session.info[_CONNECTION] = (
+        ref(session.sync_session.get_transaction()),
+        connection.sync_connection,
+        adapted,
+    )
     return connection.sync_connection, adapted
 
 

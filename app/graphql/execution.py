@@ -23,6 +23,7 @@ from graphql import (
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLResolveInfoHelpers,
     OperationDefinitionNode,
     Undefined,
 )
@@ -103,6 +104,13 @@ def _memo_for(operation: OperationDefinitionNode) -> _Memo | None:
     return memo
 
 
+def _alive(executor: ref[FastLeafExecutor]) -> FastLeafExecutor:
+    found = executor()
+    if found is None:  # a resolver kept its info past the operation
+        raise RuntimeError("the GraphQL operation has finished")
+    return found
+
+
 class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context, with scalar fields of plain attributes read without ceremony."""
 
@@ -110,6 +118,14 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         super().__init__(*args, **kwargs)
         manager = self.middleware_manager
         self._fast = manager is None or not getattr(manager, "_middleware_resolvers", None)
+        # graphql-core's helpers are bound methods of the executor, stored on it: a reference cycle that keeps
+        # the executor, the context and everything they hold alive until the cyclic GC runs. Through a weak
+        # reference they are the same calls, and a finished request is freed at once.
+        executor = ref(self)
+        self.async_helpers = GraphQLResolveInfoHelpers(
+            gather=lambda values: _alive(executor).gather_async_work(values),
+            track=lambda values: _alive(executor).track_async_work(values),
+        )
         memo = _memo_for(self.operation) if self._fast else None
         if memo is None:
             memo = _Memo()

@@ -36,12 +36,16 @@ class Loaders:
             found = {user.id: user for user in await users.get_many(list(ids))}
             return [found.get(i) for i in ids]
 
+        # A local, not self.user_by_id: a closure holding `self` would make the loaders a reference cycle, and
+        # every request's loaded rows would then wait for the cyclic GC instead of being freed at once.
+        user_by_id: DataLoader[UUID, User | None] = DataLoader(load_fn=load_users)
+
         async def load_members(board_ids: Sequence[UUID]) -> list[list[BoardMember]]:
             """Members with their users in one statement; the users prime user_by_id (member { user } is free)."""
             by_board: dict[UUID, list[BoardMember]] = {i: [] for i in board_ids}
             for member, user in await members.members_with_users(list(board_ids)):
                 by_board[member.board_id].append(member)
-                self.user_by_id.prime(user.id, user)
+                user_by_id.prime(user.id, user)
             return [by_board[i] for i in board_ids]
 
         async def load_boards(ids: Sequence[UUID]) -> list[Board | None]:
@@ -94,7 +98,7 @@ class Loaders:
         self.generation_by_id = DataLoader(load_fn=load_generations_by_id)
         self.like_count = DataLoader(load_fn=load_like_counts)
         self.liked_by_me = DataLoader(load_fn=load_liked_by_me)
-        self.user_by_id = DataLoader(load_fn=load_users)
+        self.user_by_id = user_by_id
         self.members_by_board = DataLoader(load_fn=load_members)
         self.board_by_id = DataLoader(load_fn=load_boards)
         self.generations_by_board = DataLoader(load_fn=load_generations)
