@@ -33,6 +33,7 @@ class GeneratorRegistry:
 
     def __init__(self) -> None:
         self._by_name: dict[str, Generator] = {}
+        self._reference_fields: dict[str, dict[str, bool]] = {}  # per generator: read from its schema once
 
     def register(self, generator: Generator, *, name: str | None = None) -> None:
         key = name or generator.name
@@ -68,7 +69,10 @@ class GeneratorRegistry:
 
     def references(self, name: str, params: dict[str, Any]) -> list[tuple[str, UUID, int]]:
         """(role = field name, generation id, position) for each input that points at a generation."""
-        return references(params, artifact_fields(self.get(name).input_schema()))
+        fields = self._reference_fields.get(name)
+        if fields is None:
+            fields = self._reference_fields[name] = artifact_fields(self.get(name).input_schema())
+        return references(params, fields)
 
     def validate(
         self, name: str, artifact_type: str | None, params: dict[str, Any]

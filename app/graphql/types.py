@@ -48,6 +48,11 @@ def contract_views(graphql_type: type[T], views: Sequence[msgspec.Struct]) -> li
     return cast(list[T], list(views))
 
 
+def contract_view(graphql_type: type[T], view: msgspec.Struct) -> T:
+    """One contract served as the GraphQL type itself (see contract_views)."""
+    return cast(T, view)
+
+
 async def _user(info: Info, user_id: UUID) -> User | None:
     found = await info.context.loaders.user_by_id.load(user_id)
     return None if found is None else User.from_contract(found)

@@ -20,7 +20,7 @@ from app.graphql._generated.types import (
 )
 from app.graphql.context import Info
 from app.graphql.paging import page_limit
-from app.graphql.types import Generation, GenerationFeed
+from app.graphql.types import Generation, GenerationFeed, contract_view, contract_views
 
 
 @strawberry.type
@@ -35,7 +35,7 @@ class GenerationQueries:
         loaders.board_by_id.prime(board.id, board)
         if author is not None:
             loaders.user_by_id.prime(author.id, author)
-        return Generation.from_contract(generation)
+        return contract_view(Generation, generation)
 
     @strawberry.field(description="Newest generations you may read, of one board or of all.")
     async def recent_generations(
@@ -54,7 +54,7 @@ class GenerationQueries:
             limit=page_limit(limit),
             offset=offset or 0,
         )
-        return [Generation.from_contract(item) for item in page.items]
+        return contract_views(Generation, page.items)
 
     @strawberry.field(description="Completed generations of public boards, newest first (cursor pagination).")
     async def feed(self, info: Info, first: int = 20, after: str | None = None) -> GenerationFeed:
@@ -100,12 +100,12 @@ class RunQueries:
 class RunMutations:
     @strawberry.mutation(description="Run a generator on a board; follow it with the progress stream.")
     async def create_generation(self, info: Info, input: CreateGenerationInput) -> Generation:
-        return Generation.from_contract(await info.context.services.runner.create(input.to_contract()))
+        return contract_view(Generation, await info.context.services.runner.create(input.to_contract()))
 
     @strawberry.mutation(description="Cancel a pending or running generation.")
     async def cancel_generation(self, info: Info, id: UUID) -> Generation:
-        return Generation.from_contract(await info.context.services.runner.cancel(id))
+        return contract_view(Generation, await info.context.services.runner.cancel(id))
 
     @strawberry.mutation(description="Run the same generator with the same inputs again.")
     async def regenerate(self, info: Info, id: UUID) -> Generation:
-        return Generation.from_contract(await info.context.services.runner.regenerate(id))
+        return contract_view(Generation, await info.context.services.runner.regenerate(id))
