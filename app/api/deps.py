@@ -10,7 +10,7 @@ from litestar.di import NamedDependency, Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import actor_of
-from app.db.transactions import READ_ONLY, after_commit_list, nothing_to_commit
+from app.db.transactions import after_commit_list
 from app.domain.accounts import AccountService, ApiKeyService
 from app.domain.boards import BoardService
 from app.domain.credits import CreditService
@@ -37,21 +37,6 @@ from app.wiring import (
 )
 
 Req = Request[Any, Any, Any]
-
-
-async def provide_db_session(request: Req, state: State) -> AsyncSession:
-    """The request's session (advanced-alchemy's; app.db.transactions commits or rolls it back). A GET only
-    reads, so it runs in autocommit: no BEGIN and COMMIT round trips, and no commit to pay for."""
-    session: AsyncSession = state.alchemy.provide_session(state, request.scope)
-    if request.method in READ_METHODS:
-        await session.connection(execution_options=READ_ONLY)
-        nothing_to_commit(request.scope)
-    return session
-
-
-READ_METHODS = frozenset({"GET", "HEAD"})
-# On every controller whose GETs only read (not the SSE, file, upload and webhook controllers).
-SESSION = {"db_session": Provide(provide_db_session)}
 
 
 async def provide_boards(
@@ -125,14 +110,14 @@ async def provide_uploads(
     )
 
 
-BOARDS = {"boards": Provide(provide_boards), **SESSION}
-CREDITS = {"credits": Provide(provide_credits), **SESSION}
-LIKES = {"likes": Provide(provide_likes), **SESSION}
-RUNNER = {"runner": Provide(provide_runner), **SESSION}
-GENERATIONS = {"generations": Provide(provide_generations), **SESSION}
-TAGS = {"tags": Provide(provide_tags), **SESSION}
-MEMBERS = {"members": Provide(provide_members), **SESSION}
-USERS = {"users": Provide(provide_users), **SESSION}
+BOARDS = {"boards": Provide(provide_boards)}
+CREDITS = {"credits": Provide(provide_credits)}
+LIKES = {"likes": Provide(provide_likes)}
+RUNNER = {"runner": Provide(provide_runner)}
+GENERATIONS = {"generations": Provide(provide_generations)}
+TAGS = {"tags": Provide(provide_tags)}
+MEMBERS = {"members": Provide(provide_members)}
+USERS = {"users": Provide(provide_users)}
 ACCOUNTS = {"accounts": Provide(provide_accounts)}
 API_KEYS = {"api_keys": Provide(provide_api_keys)}
 UPLOADS = {"uploads": Provide(provide_uploads)}

@@ -25,13 +25,13 @@ _FAILED = "atelier.commit_failed"
 log = get_logger("atelier.db")
 
 
-# Read-only units of work (GraphQL queries, REST GETs) run in autocommit: PostgreSQL's READ COMMITTED gives each
+# Read-only units of work (GraphQL queries) run in autocommit: PostgreSQL's READ COMMITTED gives each
 # statement its own snapshot anyway, and autocommit saves the BEGIN and COMMIT round trips.
 READ_ONLY = {"isolation_level": "AUTOCOMMIT"}
 
 
 def nothing_to_commit(scope: Scope) -> None:
-    """This request's session runs in autocommit (a GraphQL query, a REST GET): there is no transaction to
+    """This request's session runs in autocommit (a GraphQL query): there is no transaction to
     end, so when the response starts the unit of work only closes the session (as it always does then)."""
     scope.setdefault("state", {})[AUTOCOMMIT] = True
 

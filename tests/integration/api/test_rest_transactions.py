@@ -1,5 +1,5 @@
-"""REST GETs read outside a transaction (no BEGIN/COMMIT round trips) and, like every request, give their
-connection back when the response starts (an SSE stream must not hold one); writes keep one transaction."""
+"""REST writes run in one transaction; a session in autocommit (a GraphQL query) is closed, not committed,
+when the response starts, like every request's (an SSE stream must not hold a pooled connection)."""
 
 from __future__ import annotations
 
@@ -12,16 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.db.transactions import READ_ONLY, _before_send, nothing_to_commit
 from tests.integration.graphql.test_transactions import transaction_states
-
-
-async def test_a_rest_get_reads_without_a_transaction(app: Litestar, client: httpx.AsyncClient) -> None:
-    board = (await client.post("/api/v1/boards", json={"title": "t"})).json()
-    with transaction_states(app) as states:
-        one = await client.get(f"/api/v1/boards/{board['id']}")
-        many = await client.get("/api/v1/boards")
-        members = await client.get(f"/api/v1/boards/{board['id']}/members")
-    assert one.status_code == many.status_code == members.status_code == 200
-    assert states and not any(states), states
 
 
 async def test_a_rest_write_runs_in_one_transaction(app: Litestar, client: httpx.AsyncClient) -> None:
