@@ -9,7 +9,6 @@ at import with a `tenant` bind parameter filled from `self.tenant_id`; SQLAlchem
 from __future__ import annotations
 
 from collections.abc import Sequence
-from types import SimpleNamespace
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
@@ -28,15 +27,6 @@ def row_to(contract: type[T], row: Any) -> T:
 def prefixed(columns: Sequence[ColumnElement[Any]], prefix: str) -> list[ColumnElement[Any]]:
     """Columns of a joined table, labelled `prefix + name` so they never collide with the main table's."""
     return [column.label(prefix + column.name) for column in columns]
-
-
-def prefixed_to(contract: type[T], row: Any, prefix: str) -> T | None:
-    """The contract from a row's `prefix`-labelled columns; None when an outer join found nothing."""
-    mapping = row._mapping
-    values = {name: mapping[prefix + name] for name in contract.__struct_fields__}
-    if values.get("id") is None:
-        return None
-    return msgspec.convert(SimpleNamespace(**values), contract, from_attributes=True)
 
 
 def like_pattern(text: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from advanced_alchemy.extensions.litestar._utils import set_aa_scope_state
 from litestar import Litestar
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -27,8 +28,6 @@ async def test_an_autocommit_session_is_closed_when_the_response_starts(engine: 
     await session.execute(text("SELECT 1"))
     scope: dict[str, Any] = {"state": {}, "path": "/"}
     nothing_to_commit(scope)  # type: ignore[arg-type]
-    from advanced_alchemy.extensions.litestar._utils import set_aa_scope_state
-
     set_aa_scope_state(scope, "db_session_test", session)  # type: ignore[arg-type]
     await _before_send(
         {"type": "http.response.start", "status": 200, "headers": []}, scope, "db_session_test"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from uuid import uuid4
 
 import pytest
 from sqlalchemy import select, text
@@ -14,26 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.contracts import ArtifactType, Generation, GenerationStatus
 from app.db.stores._scoped import row_to
 from app.db.stores.generations import GENERATION_SELECT, generations, to_generation
+from tests.integration.db.seeding import owner_and_board
 
 
 @pytest.mark.usefixtures("clean_db")
 async def test_positional_rows_equal_msgspec_convert(engine: AsyncEngine) -> None:
     async with engine.begin() as conn:
-        tenant = (await conn.execute(text("SELECT id FROM tenants WHERE slug = 'default'"))).scalar_one()
-        user = (
-            await conn.execute(
-                text(
-                    "INSERT INTO users (tenant_id, auth_provider, auth_subject) VALUES (:t, 'p', :s) RETURNING id"
-                ),
-                {"t": tenant, "s": uuid4().hex},
-            )
-        ).scalar_one()
-        board = (
-            await conn.execute(
-                text("INSERT INTO boards (tenant_id, owner_id, title) VALUES (:t, :o, 'b') RETURNING id"),
-                {"t": tenant, "o": user},
-            )
-        ).scalar_one()
+        tenant, user, board = await owner_and_board(conn)
         files = [[], [{"url": "https://x/a.png", "type": "image", "metadata": {"w": 1}, "key": "k/a.png"}]]
         for status, artifact, extra in itertools.product(GenerationStatus, ArtifactType, files):
             await conn.execute(

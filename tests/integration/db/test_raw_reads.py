@@ -12,24 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.db.raw import RawRead, among
 from app.db.stores.generations import _NEWEST_PER_BOARD, generations, to_generation
+from tests.integration.db.seeding import owner_and_board
 
 
 async def _board_with_generations(session: AsyncSession, count: int) -> tuple[object, object]:
-    tenant = (await session.execute(text("SELECT id FROM tenants WHERE slug = 'default'"))).scalar_one()
-    user = (
-        await session.execute(
-            text(
-                "INSERT INTO users (tenant_id, auth_provider, auth_subject) VALUES (:t, 'r', :s) RETURNING id"
-            ),
-            {"t": tenant, "s": uuid4().hex},
-        )
-    ).scalar_one()
-    board = (
-        await session.execute(
-            text("INSERT INTO boards (tenant_id, owner_id, title) VALUES (:t, :o, 'r') RETURNING id"),
-            {"t": tenant, "o": user},
-        )
-    ).scalar_one()
+    tenant, user, board = await owner_and_board(session)
     for i in range(count):
         await session.execute(
             text(

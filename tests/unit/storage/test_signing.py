@@ -123,3 +123,16 @@ def test_unconfigured_backends_are_refused_at_start() -> None:
     with pytest.raises(ValidationError, match="gcs"):
         StorageConfig(routes=[Route(backend="gcs")])
     assert StorageConfig().default == "local"  # `make run` needs no keys
+
+
+def test_a_remembered_url_is_not_served_past_its_expiry_step() -> None:
+    """Inline URLs are remembered per key, but only while their expiry step lasts: a later call gets a
+    URL that expires later, and one of another key never gets this key's."""
+    remembering = UrlSigner("a-secret", ttl_s=600)
+    first = _parts(remembering.get_url("t/b/g.png", now=NOW - 50))[1]
+    assert _parts(remembering.get_url("t/b/g.png", now=NOW - 10))[1] == first  # same step: the same URL
+    later = _parts(remembering.get_url("t/b/g.png", now=NOW + 600))[1]
+    assert int(later["expires"]) > int(first["expires"])
+    assert remembering.verify_get("t/b/g.png", int(later["expires"]), later["signature"], now=NOW + 1100)
+    other = _parts(remembering.get_url("t/b/h.png", now=NOW))[0]
+    assert other == "t/b/h.png"
