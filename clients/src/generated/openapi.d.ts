@@ -1035,6 +1035,8 @@ export interface components {
             /** @description The worker's latest human-readable progress message. */
             message: string | null;
             errorMessage: string | null;
+            /** @description Why it failed, for machines: STORAGE_FULL, STORAGE_UNAVAILABLE, WORKER_LOST, TIMED_OUT, GENERATOR_FAILED (null unless failed). */
+            errorCode: string | null;
             startedAt: string | null;
             completedAt: string | null;
             /** Format: date-time */
