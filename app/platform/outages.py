@@ -37,7 +37,10 @@ def _chain(error: BaseException) -> list[BaseException]:
     current: BaseException | None = error
     while current is not None and current not in seen and len(seen) < 16:
         seen.append(current)
-        current = current.__cause__ or current.__context__
+        orig = current.orig if isinstance(current, DBAPIError) else None  # the driver's own error
+        current = (
+            current.__cause__ or current.__context__ or (orig if isinstance(orig, BaseException) else None)
+        )
     return seen
 
 
