@@ -59,7 +59,7 @@ def worker_hooks(settings: Settings) -> tuple[Any, Any]:
             catalog=load_registry(settings.generators_config, provider_config(settings)),
             storage=build_storage(settings.storage, settings.storage_dir, auth_secret(settings)),
             redis=Redis.from_url(settings.require_redis_url()),
-            queue=ctx["worker"].queue,
+            queue=getattr(ctx.get("worker"), "queue", None),
             lease_s=settings.lease_seconds,
             pending_grace_s=settings.sweep_pending_grace_seconds,
             policy=RetryPolicy(max_failures=settings.retry_max_failures),

@@ -25,7 +25,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: PostgreSQL and Redis answer (503 otherwise) */
+        /** Readiness: PostgreSQL and Redis answer and local storage takes writes (503 otherwise) */
         get: operations["Ready"];
         put?: never;
         post?: never;
