@@ -1,0 +1,11 @@
+"""Fault: postgres down 10 s (issue 13). See tests/faults/scenarios.py for what is staged and checks.py for what is asserted."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_postgres(run_scenario) -> None:
+    run_scenario("postgres down 10 s").assert_ok()

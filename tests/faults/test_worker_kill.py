@@ -1,0 +1,11 @@
+"""Fault: worker kill -9 (issue 13). See tests/faults/scenarios.py for what is staged and checks.py for what is asserted."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_worker_kill(run_scenario) -> None:
+    run_scenario("worker kill -9").assert_ok()
