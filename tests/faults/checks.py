@@ -45,7 +45,9 @@ def read_run_log(path: Path) -> list[dict[str, Any]]:
     return events
 
 
-def runs_by_generation(events: list[dict[str, Any]], ids: list[str]) -> dict[str, dict[int, list[dict[str, Any]]]]:
+def runs_by_generation(
+    events: list[dict[str, Any]], ids: list[str]
+) -> dict[str, dict[int, list[dict[str, Any]]]]:
     """generation → attempt → its events in time order."""
     wanted = set(ids)
     runs: dict[str, dict[int, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
@@ -67,14 +69,17 @@ def holders(run_log: Path, ids: list[str]) -> Counter[int]:
 
 def overlapping(attempts: dict[int, list[dict[str, Any]]]) -> str | None:
     """The first attempt seen executing after a later attempt of the same row started, described."""
-    starts = {a: min((float(e["t"]) for e in evs if e["e"] == "start"), default=None) for a, evs in attempts.items()}
+    starts = {
+        a: min((float(e["t"]) for e in evs if e["e"] == "start"), default=None) for a, evs in attempts.items()
+    }
     for a, events in attempts.items():
         for b, start in starts.items():
             if b <= a or start is None:
                 continue
             late = [e for e in events if float(e["t"]) >= start]
             if late:
-                return f"attempt {a} ({late[0]['e']} {late[0].get('n')}) ran {float(late[-1]['t']) - start:.2f} s after attempt {b} started"
+                after = float(late[-1]["t"]) - start
+                return f"attempt {a} ({late[0]['e']} {late[0].get('n')}) ran {after:.2f} s after attempt {b} started"
     return None
 
 
@@ -173,7 +178,9 @@ def verify(
 
 def check_expected(outcome: Outcome, rows: dict[str, dict[str, Any]], expect: str) -> None:
     wrong = Counter(
-        (r["status"], r["error"][:160]) for r in rows.values() if r["status"] in TERMINAL and r["status"] != expect
+        (r["status"], r["error"][:160])
+        for r in rows.values()
+        if r["status"] in TERMINAL and r["status"] != expect
     )
     for (status, error), count in wrong.items():
         outcome.violations.append(f"{count} generations ended {status} (expected {expect}): {error!r}")

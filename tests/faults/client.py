@@ -79,7 +79,9 @@ class Client:
             return list(pool.map(one, range(count)))
 
     def statuses(self, ids: list[str]) -> dict[str, str]:
-        rows = self.sql("SELECT id::text, status::text FROM generations WHERE id = ANY(%(ids)s::uuid[])", {"ids": ids})
+        rows = self.sql(
+            "SELECT id::text, status::text FROM generations WHERE id = ANY(%(ids)s::uuid[])", {"ids": ids}
+        )
         return dict(rows)  # type: ignore[arg-type]
 
     def wait_status(self, ids: list[str], wanted: tuple[str, ...], timeout: float) -> dict[str, str]:

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.faults.checks import Outcome
 from tests.faults.client import Client
 from tests.faults.harness import Deployment
 from tests.faults.scenarios import SCENARIOS, Skipped
-from tests.faults.checks import Outcome
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +40,9 @@ def run_scenario(deployment: Deployment, client: Client, request: pytest.Fixture
             pytest.skip(str(skipped))
         for note in outcome.notes:
             print(f"{name}: {note}")
-        print(f"{name}: recovery {outcome.recovery_s} s, duplicates {outcome.duplicates}, lost {outcome.lost}")
+        print(
+            f"{name}: recovery {outcome.recovery_s} s, duplicates {outcome.duplicates}, lost {outcome.lost}"
+        )
         return outcome
 
     return run

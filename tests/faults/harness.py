@@ -29,6 +29,7 @@ from app.platform import migrate
 ROOT = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_S = 60.0
 DATABASE = "atelier_faults"
+MAX_LINE = 600  # characters of a log line shown in a tail (tracebacks are one JSON line each)
 
 # The knobs issue 13's implementation reads (unknown ATELIER_* variables are ignored by Settings).
 KNOBS = {
@@ -135,7 +136,7 @@ class AppProcess:
     def tail(self, lines: int = 25) -> str:
         parts = []
         for path in (self.stdout_path, self.stderr_path):
-            text = [line for line in _read_from(path, 0).splitlines() if '"alembic.' not in line][-lines:]
+            text = _last_lines(path, lines)
             parts.append(f"--- {path.name} (last {len(text)} lines)\n" + "\n".join(text))
         return "\n".join(parts)
 
@@ -214,14 +215,18 @@ class Deployment:
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("ATELIER_")}
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # INFRA.md: every process would recompile its imports
-        return env | KNOBS | {
-            "ATELIER_DATABASE_URL": self.postgres.server.url_for(DATABASE),
-            "ATELIER_REDIS_URL": self.valkey.server.url,
-            "ATELIER_DATA_DIR": str(self.data_dir),
-            "ATELIER_QUEUE_NAME": self.queue_name,
-            "ATELIER_PORT": str(self.api_port),
-            "ATELIER_TEST_RUN_LOG": str(self.run_log),
-        }
+        return (
+            env
+            | KNOBS
+            | {
+                "ATELIER_DATABASE_URL": self.postgres.server.url_for(DATABASE),
+                "ATELIER_REDIS_URL": self.valkey.server.url,
+                "ATELIER_DATA_DIR": str(self.data_dir),
+                "ATELIER_QUEUE_NAME": self.queue_name,
+                "ATELIER_PORT": str(self.api_port),
+                "ATELIER_TEST_RUN_LOG": str(self.run_log),
+            }
+        )
 
     def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -235,11 +240,11 @@ class Deployment:
         self.workers = [
             AppProcess(f"worker{i}", ["--worker-only"], env, self.root) for i in range(self.worker_count)
         ]
-        for process in (self.api, *self.workers):
-            process.start()
-        self.wait_api_ready()
-        for worker in self.workers:
+        self.api.start()
+        for worker in self.workers:  # one after the other: idle workers then take jobs in start order
+            worker.start()
             self.wait_worker_ready(worker)
+        self.wait_api_ready()
 
     def close(self) -> None:
         for process in (*self.workers, *([self.api] if self.api else [])):
@@ -318,7 +323,7 @@ class Deployment:
             state = f"pid {process.pid}" if process.alive else "not running"
             sections.append(f"=== {process.name} ({state})\n{process.tail(lines)}")
         for name, path in (("postgres", self.root / "postgres.log"), ("valkey", self.valkey.server.log_path)):
-            text = _read_from(path, 0).splitlines()[-lines:]
+            text = _last_lines(path, lines)
             sections.append(f"=== {name} log\n" + "\n".join(text))
         return "\n".join(sections)
 
@@ -331,7 +336,7 @@ def connections_to(pid: int | None, port: int) -> int:
     with contextlib.suppress(OSError):
         for fd in Path(f"/proc/{pid}/fd").iterdir():
             with contextlib.suppress(OSError):
-                target = os.readlink(fd)
+                target = str(fd.readlink())
                 if target.startswith("socket:["):
                     inodes.add(target[8:-1])
     count = 0
@@ -358,3 +363,9 @@ def _read_from(path: Path, offset: int) -> str:
             return fh.read().decode("utf-8", errors="replace")
     except OSError:
         return ""
+
+
+def _last_lines(path: Path, count: int) -> list[str]:
+    """The last `count` lines, each cut at MAX_LINE characters, without alembic's start-up chatter."""
+    lines = [line[:MAX_LINE] for line in _read_from(path, 0).splitlines() if '"alembic.' not in line]
+    return lines[-count:]

@@ -1,4 +1,7 @@
-"""Fault: storage full (issue 13). See tests/faults/scenarios.py for what is staged and checks.py for what is asserted."""
+"""Fault: storage full (issue 13).
+
+What is staged: tests/faults/scenarios.py; what is asserted: tests/faults/checks.py.
+"""
 
 from __future__ import annotations
 
