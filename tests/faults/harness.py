@@ -7,6 +7,7 @@ under the deployment's directory; `tails()` prints their ends when something fai
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import shutil
@@ -29,6 +30,7 @@ from app.platform import migrate
 ROOT = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_S = 60.0
 DATABASE = "atelier_faults"
+WORKER_SETTLE_S = 5.0
 MAX_LINE = 600  # characters of a log line shown in a tail (tracebacks are one JSON line each)
 
 # The knobs issue 13's implementation reads (unknown ATELIER_* variables are ignored by Settings).
@@ -229,6 +231,7 @@ class Deployment:
         )
 
     def start(self) -> None:
+        atexit.register(self.close)  # even when the caller never reaches close(): no server outlives us
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.run_log.touch()
         self.postgres.start()
@@ -247,6 +250,7 @@ class Deployment:
         self.wait_api_ready()
 
     def close(self) -> None:
+        atexit.unregister(self.close)
         for process in (*self.workers, *([self.api] if self.api else [])):
             with contextlib.suppress(Exception):
                 process.stop()
@@ -287,13 +291,19 @@ class Deployment:
             raise RuntimeError(f"the API exited during start-up:\n{api.tail()}")
 
     def wait_worker_ready(self, worker: AppProcess, timeout: float = READY_TIMEOUT_S) -> None:
-        """Ready = it logged "worker started" and holds connections to Valkey (its job loops are waiting)."""
+        """Ready = it logged "worker started" and holds connections to Valkey (its job loops are waiting), or
+        logged it WORKER_SETTLE_S ago (should a future worker share fewer connections)."""
         port = self.valkey.server.port
+        logged_at: list[float] = []
 
         def ready() -> bool:
             if not worker.alive:
                 raise RuntimeError(f"{worker.name} exited during start-up:\n{worker.tail()}")
-            return "worker started" in worker.output_since_start() and connections_to(worker.pid, port) >= 3
+            if not logged_at and "worker started" in worker.output_since_start():
+                logged_at.append(time.monotonic())
+            if not logged_at:
+                return False
+            return connections_to(worker.pid, port) >= 3 or time.monotonic() - logged_at[0] > WORKER_SETTLE_S
 
         wait_until(ready, timeout, f"{worker.name} ready", interval=0.1)
 

@@ -164,9 +164,16 @@ def worker_sigterm(deployment: Deployment, client: Client) -> Outcome:
     if exited is None:
         problems.append(f"the worker still ran {SHUTDOWN_GRACE_S + EXIT_SLACK_S:.0f} s after SIGTERM")
         victim.kill()
+    elif exited < SHUTDOWN_GRACE_S - 0.5:  # the long runs could not have finished: it did not wait
+        problems.append(
+            f"the worker exited {exited:.1f} s after SIGTERM, before its {SHUTDOWN_GRACE_S:.0f} s grace"
+        )
     else:
         notes.append(f"the worker exited {exited:.1f} s after SIGTERM")
     outcome = verify("worker SIGTERM", client, deployment, long_ids + short_ids, signalled_at)
+    restarted = [g for g, r in client.rows(short_ids).items() if r["attempt"] != 1]
+    if restarted:
+        problems.append(f"{len(restarted)} of {len(short_ids)} short runs were claimed again (attempt > 1)")
     problems += check_drain(deployment, short_ids, long_ids, victim_pid, other_pid)
     outcome.violations += problems
     outcome.notes += notes
