@@ -170,9 +170,10 @@ def verify(
     doubled = check_run_log(outcome, deployment.run_log, rows)
     outcome.duplicates = len(doubled | set(twice))
     check_ledger(outcome, client, rows)
-    leftovers = part_files(deployment.storage_dir)
+    leftovers = [path for path in part_files(deployment.storage_dir) if path not in deployment.known_parts]
     if leftovers:
         outcome.violations.append(f"{len(leftovers)} *.part files left, e.g. {leftovers[0]}")
+        deployment.known_parts.update(leftovers)  # reported once, not again by every later scenario
     return outcome
 
 

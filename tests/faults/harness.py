@@ -205,6 +205,7 @@ class Deployment:
         self.api: AppProcess | None = None
         self.workers: list[AppProcess] = []
         self.quiet_since = 0.0  # time.time() when the last scenario saw all its generations terminal
+        self.known_parts: set[Path] = set()  # *.part files an earlier scenario already reported
 
     @property
     def base_url(self) -> str:
