@@ -195,5 +195,5 @@ def check_error_code(outcome: Outcome, client: Client, ids: list[str], code: str
         errors = {k: v for k, v in body.items() if "error" in k.lower()}
         if not any(code in str(v) for v in errors.values()):
             missing[json.dumps(errors)[:200]] += 1
-    for errors, count in missing.items():
-        outcome.violations.append(f"{count} generations do not name {code} in their error fields: {errors}")
+    for fields, count in missing.items():
+        outcome.violations.append(f"{count} generations do not name {code} in their error fields: {fields}")

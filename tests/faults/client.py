@@ -44,7 +44,7 @@ class Client:
 
     def sql(self, query: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         with psycopg.connect(self.dsn, autocommit=True, connect_timeout=5) as conn:
-            cursor = conn.execute(query, params)  # type: ignore[arg-type]
+            cursor = conn.execute(query, params)
             return cursor.fetchall() if cursor.description else []
 
     def prepare(self) -> None:
@@ -82,7 +82,7 @@ class Client:
         rows = self.sql(
             "SELECT id::text, status::text FROM generations WHERE id = ANY(%(ids)s::uuid[])", {"ids": ids}
         )
-        return dict(rows)  # type: ignore[arg-type]
+        return {str(g): str(status) for g, status in rows}
 
     def wait_status(self, ids: list[str], wanted: tuple[str, ...], timeout: float) -> dict[str, str]:
         """Poll until every id is in one of `wanted` (or the timeout passes); returns the last statuses."""

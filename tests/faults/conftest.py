@@ -6,7 +6,7 @@ it. When a test fails, the tails of every process's stdout/stderr are printed wi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
 
 import pytest
 
@@ -30,7 +30,7 @@ def client(deployment: Deployment) -> Iterator[Client]:
 
 
 @pytest.fixture
-def run_scenario(deployment: Deployment, client: Client, request: pytest.FixtureRequest) -> object:
+def run_scenario(deployment: Deployment, client: Client) -> Callable[[str], Outcome]:
     """Run a scenario by name; on failure the processes' log tails go into the report."""
 
     def run(name: str) -> Outcome:
@@ -49,10 +49,12 @@ def run_scenario(deployment: Deployment, client: Client, request: pytest.Fixture
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     if report.failed and "deployment" in getattr(item, "fixturenames", ()):
-        running = item.funcargs.get("deployment")  # type: ignore[attr-defined]
+        running = getattr(item, "funcargs", {}).get("deployment")
         if isinstance(running, Deployment):
             report.sections.append(("process logs", running.tails()))
     return report
