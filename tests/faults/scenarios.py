@@ -159,7 +159,7 @@ def worker_sigterm(deployment: Deployment, client: Client) -> Outcome:
     victim, other = fifo_victim(deployment)
     long_ids = client.create(5, duration_seconds=8, steps=16)
     wait_processing(client, long_ids, notes, within=3.0)
-    short_ids = client.create(5, duration_seconds=1.5, steps=3)
+    short_ids = client.create(5, duration_seconds=1.0, steps=2)  # well inside the 3 s grace
     wait_processing(client, short_ids, notes, within=1.0)
     victim_pid, other_pid = victim.pid, other.pid
     signalled_at = time.time()
