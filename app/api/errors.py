@@ -135,9 +135,13 @@ def repository_error_handler(
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     if is_outage(exc):  # PostgreSQL or Redis unreachable: the client should retry, nothing is wrong with it
         log.warning("service unavailable", error=type(exc).__name__, detail=str(exc)[:300])
+        detail = "a backing service is unreachable; retry shortly"
+        graphql = [
+            {"message": detail, "extensions": {"code": "SERVICE_UNAVAILABLE"}}
+        ]  # GraphQL clients read these
         return problem(
-            request, 503, "a backing service is unreachable; retry shortly", "SERVICE_UNAVAILABLE",
-            retry_after=str(RETRY_AFTER_S),
+            request, 503, detail, "SERVICE_UNAVAILABLE", retry_after=str(RETRY_AFTER_S),
+            errors=graphql if request.url.path.startswith("/graphql") else None,
         )  # fmt: skip
     if isinstance(exc, StorageFault):
         log.warning("storage cannot take writes", code=exc.code, detail=str(exc))

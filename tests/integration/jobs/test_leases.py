@@ -199,6 +199,7 @@ async def test_an_unreachable_database_answers_503_with_retry_after(no_database:
     body = gql.json()
     if gql.status_code == 200:  # failed while executing: a GraphQL error
         assert body["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
-    else:  # failed before execution (resolving the caller): the same problem as REST
+    else:  # failed before execution (resolving the caller): REST's problem, with GraphQL's errors in it
         assert (gql.status_code, body["code"]) == (503, "SERVICE_UNAVAILABLE")
+        assert body["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
         assert int(gql.headers["retry-after"]) > 0
