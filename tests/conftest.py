@@ -98,6 +98,7 @@ def settings(servers: Servers) -> Settings:
         access_log=False,
         worker_in_process=True,
         queue_name="atelier-test",
+        rate_limit_create_per_minute=100_000,  # the suite's one developer user starts many generations a minute
     )
 
 
@@ -178,6 +179,7 @@ def local_settings(settings: Settings) -> Settings:
             "auth_secret": SecretStr(AUTH_SECRET),
             "tenant_mode": "header",
             "worker_in_process": False,
+            "rate_limit_read_per_minute": 100_000,
             "rate_limit_user_per_minute": 100_000,
             "rate_limit_tenant_per_minute": 100_000,
         }

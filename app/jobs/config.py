@@ -26,6 +26,7 @@ from app.jobs.logs import quiet_retries
 from app.jobs.runner import WorkerRuntime
 from app.jobs.sweeper import sweep_generations
 from app.jobs.tasks import TASKS
+from app.jobs.telemetry import after_job, before_job, worker_startup
 from app.platform.heap import freeze_startup_heap
 from app.settings import Settings
 from app.storage import build_storage
@@ -87,8 +88,12 @@ def make_saq_plugin(settings: Settings) -> AtelierSAQPlugin:
                     tasks=list(TASKS),
                     concurrency=settings.worker_concurrency,
                     separate_process=True,  # the plugin never starts it in the server; see in_process_worker
-                    startup=startup,
+                    startup=[startup, worker_startup(settings.otel_enabled)],
                     shutdown=shutdown,
+                    before_process=[
+                        cast(Any, before_job)
+                    ],  # job metrics and the job's span (app.jobs.telemetry)
+                    after_process=[cast(Any, after_job)],
                     timers=cast(Any, {"sweep": settings.queue_sweep_seconds}),  # saq's PartialTimersDict
                     scheduled_tasks=[
                         CronJob(

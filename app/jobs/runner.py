@@ -138,6 +138,7 @@ async def run_generation(ctx: dict[str, Any], *, generation_id: str, tenant_id: 
     claimed = await in_transaction(runtime, tid, lambda lc: lc.claim(gid))
     if claimed is None:
         return "skipped: no longer pending"
+    ctx["generator"] = claimed.generator_name  # the job metrics' label (app.jobs.telemetry)
     await publish(runtime.redis, claimed)
     context = RunContext(runtime, claimed)
     beat = asyncio.create_task(_heartbeat(context, job), name=f"heartbeat-{gid}")

@@ -15,6 +15,7 @@ from uuid import UUID
 from app.contracts import Generation
 from app.platform.events import publish
 from app.platform.logging import get_logger
+from app.platform.tracing import job_meta
 
 log = get_logger("atelier.jobs")
 RUN_GENERATION = "run_generation"
@@ -40,6 +41,7 @@ async def enqueue_generation(
         heartbeat=heartbeat_s,  # the runner touches the job every HEARTBEAT_S; silence means a dead worker
         generation_id=str(generation_id),
         tenant_id=str(tenant_id),
+        **job_meta(),  # the trace context, when tracing is on (the worker's spans join the request's trace)
     )
 
 
