@@ -101,6 +101,14 @@ class Settings(BaseSettings):
         description="Serve metrics on this separate port instead of /metrics (API and `--worker-only` workers)",
     )  # fmt: skip
     metrics_host: str = Field(default="0.0.0.0", description="Address metrics_port binds")  # noqa: S104
+    jobs_dashboard: bool = Field(
+        default=True, description="SAQ's job dashboard at /admin/jobs (instance admins)"
+    )
+    instance_admins: list[str] = Field(
+        default_factory=list,
+        description="JSON list of e-mails of tenant admins who also administer the instance (several tenants: "
+        "the job dashboard); with one tenant its admins are the instance's",
+    )
     otel_enabled: bool = Field(
         default=False,
         description="OpenTelemetry traces (also on when OTEL_TRACES_EXPORTER is set); exporters and endpoint "

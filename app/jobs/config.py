@@ -18,6 +18,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from app.auth.bootstrap import auth_secret
+from app.auth.guards import instance_admin_guard
 from app.db import liveness
 from app.generators import load_registry
 from app.generators.providers import provider_config
@@ -30,6 +31,8 @@ from app.jobs.telemetry import after_job, before_job, worker_startup
 from app.platform.heap import freeze_startup_heap
 from app.settings import Settings
 from app.storage import build_storage
+
+JOBS_DASHBOARD_PATH = "/admin/jobs"
 
 
 class AtelierSAQPlugin(SAQPlugin):
@@ -105,7 +108,13 @@ def make_saq_plugin(settings: Settings) -> AtelierSAQPlugin:
                     ],
                 )
             ],
-            web_enabled=False,
+            web_enabled=settings.jobs_dashboard,  # SAQ's dashboard and its API: instance admins
+            web_path=JOBS_DASHBOARD_PATH,
+            web_guards=[
+                instance_admin_guard(
+                    single_tenant=settings.tenant_mode == "single", instance_admins=settings.instance_admins
+                )
+            ],
             use_server_lifespan=False,
         )
     )
