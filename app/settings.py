@@ -170,6 +170,10 @@ class Settings(BaseSettings):
         description="A pending generation untouched this long is queued again (its enqueue was lost)",
     )
     queue_name: str = "atelier"
+    migrate_on_start: bool = Field(
+        default=True,
+        description="`up` applies migrations first; false when a migration job does it (many replicas at once)",
+    )
 
     upload_max_bytes: int = Field(default=100 * 1024 * 1024, ge=1, description="Largest upload (file or URL)")
     upload_max_image_pixels: int = Field(
