@@ -82,9 +82,8 @@ def _serve(settings: Settings, started: float) -> None:
 
 
 async def _run_worker(settings: Settings) -> None:
-    from app.jobs.config import make_saq_plugin
-
     from app.api.controllers.metrics import metrics_port
+    from app.jobs.config import make_saq_plugin
 
     worker = make_saq_plugin(settings).get_workers()[settings.queue_name]
     await worker.queue.connect()
