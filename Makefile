@@ -84,6 +84,9 @@ chromium: ## Install Debian's chromium for the browser test (only when missing, 
 test-unit: install ## Fast unit tests only (no servers)
 	$(PYTEST) tests/unit
 
+test-container: install ## Build the image (podman; installs it, needs root) and run an API + a worker container (tests/container)
+	ATELIER_CONTAINER_TEST=1 $(PYTEST) tests/container -q -rs -s
+
 PYTHON_VERSIONS ?= 3.12 3.13
 
 test-pythons: install ## The unit suite on every other Python the machine has (3.12, 3.13; PATH or pyenv): .venv-3.X from the same lock
@@ -120,4 +123,4 @@ bench: install ## Benchmark the API with wrk on seeded data (BENCH_SECONDS, BENC
 clean-data: ## Delete the embedded default's data directory (./data)
 	rm -rf data
 
-.PHONY: help run test test-pythons check install lock worker migrate codegen codegen-check test-unit fmt pre-commit clean-data bench clients-install web chromium
+.PHONY: help run test test-pythons test-container check install lock worker migrate codegen codegen-check test-unit fmt pre-commit clean-data bench clients-install web chromium

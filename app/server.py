@@ -20,6 +20,7 @@ from redis.asyncio import Redis
 
 from app import __version__
 from app.api.controllers import (
+    AdminController,
     ApiKeyController,
     AuthController,
     BoardController,
@@ -164,6 +165,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AuthController,
             ApiKeyController,
             CreditController,
+            AdminController,
             UserController,
             TenantController,
             BoardController,

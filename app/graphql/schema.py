@@ -38,6 +38,7 @@ from app.graphql.context import GraphQLContext, build_context, graphql_context
 from app.graphql.errors import ErrorPolicy, code_request_errors
 from app.graphql.execution import FastLeafExecutor
 from app.graphql.pipeline import Pipeline, RequestError, validation_rules
+from app.graphql.resolvers.admin import AdminMutations, AdminQueries
 from app.graphql.resolvers.boards import BoardMutations, BoardQueries
 from app.graphql.resolvers.direct_uploads import DirectUploadMutations
 from app.graphql.resolvers.generations import GenerationMutations, GenerationQueries, RunMutations, RunQueries
@@ -58,7 +59,9 @@ _JSON_ENCODER = msgspec.json.Encoder()
 
 
 @strawberry.type
-class Query(BoardQueries, GenerationQueries, RunQueries, TagQueries, MemberQueries, UserQueries):
+class Query(
+    BoardQueries, GenerationQueries, RunQueries, TagQueries, MemberQueries, UserQueries, AdminQueries
+):
     """Every query field; each context contributes a mixin."""
 
 
@@ -72,6 +75,7 @@ class Mutation(
     UserMutations,
     DirectUploadMutations,
     UploadMutations,
+    AdminMutations,
 ):
     """Every mutation field; each context contributes a mixin."""
 

@@ -1,0 +1,54 @@
+"""REST: /api/v1/admin — tenant admins grant and revoke credits, list users and read the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, QueryParameter
+
+from app.api.deps import ADMIN
+from app.contracts import AdminUser, AuditEntry, CreditAdjustment, CreditEntry
+from app.domain.admin import AdminService
+
+Limit = Annotated[int, QueryParameter(name="limit", ge=1, le=200)]
+Offset = Annotated[int, QueryParameter(name="offset", ge=0)]
+
+
+class AdminController(Controller):
+    path = "/api/v1/admin"
+    tags = ["Admin"]
+    dependencies = ADMIN
+
+    @post(
+        "/credits/grant",
+        operation_id="GrantCredits",
+        summary="Add credits to a user (tenant admins; audited)",
+    )
+    async def grant_credits(
+        self, admin: NamedDependency[AdminService], data: JSONBody[CreditAdjustment]
+    ) -> CreditEntry:
+        return await admin.grant_credits(data)
+
+    @post(
+        "/credits/revoke",
+        operation_id="RevokeCredits",
+        summary="Take credits from a user, not below zero (tenant admins; audited)",
+    )
+    async def revoke_credits(
+        self, admin: NamedDependency[AdminService], data: JSONBody[CreditAdjustment]
+    ) -> CreditEntry:
+        return await admin.revoke_credits(data)
+
+    @get("/users", operation_id="ListTenantUsers", summary="The tenant's users with role and balance")
+    async def list_users(
+        self, admin: NamedDependency[AdminService], limit: Limit = 50, offset: Offset = 0
+    ) -> list[AdminUser]:
+        return await admin.users(limit=limit, offset=offset)
+
+    @get("/audit", operation_id="ListAuditLog", summary="The tenant's admin actions, newest first")
+    async def list_audit(
+        self, admin: NamedDependency[AdminService], limit: Limit = 50, offset: Offset = 0
+    ) -> list[AuditEntry]:
+        return await admin.audit_log(limit=limit, offset=offset)
