@@ -1,4 +1,4 @@
-"""OpenTelemetry traces: off by default, and then nothing of OpenTelemetry is even imported (zero cost).
+"""OpenTelemetry traces: off by default, and then nothing of it runs (no provider, middleware or hooks).
 
 On with ATELIER_OTEL_ENABLED=true or any OTEL_TRACES_EXPORTER but `none` (OTEL_SDK_DISABLED=true wins).
 Exporters come from the standard variables: OTEL_TRACES_EXPORTER=otlp (default; OTLP over HTTP,
