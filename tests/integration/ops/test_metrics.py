@@ -73,6 +73,18 @@ async def test_a_generation_moves_the_request_graphql_and_job_series(client: htt
         "atelier_db_pool_connections",
     } <= names(after)
     assert sample(after, "atelier_generations", status="pending") == 0
+    shown = (
+        "atelier_jobs_total{",
+        "atelier_queue_jobs{",
+        "atelier_generation_oldest",
+        "atelier_live_subscribers ",
+        'atelier_graphql_operations_total{operation="WhoAmI"',
+        'atelier_http_requests_total{method="POST",route="/api/v1/generations"',
+        "atelier_db_pool_connections{",
+        'atelier_job_duration_seconds_bucket{function="run_generation",generator="local-text",le="1.0"',
+    )
+    excerpt = [line for line in after.splitlines() if any(part in line for part in shown)]
+    print("\n" + "\n".join(excerpt))  # a /metrics excerpt for `pytest -s`
 
 
 async def test_a_refused_request_counts_under_its_budget(local_settings: Settings) -> None:
