@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -14,6 +15,7 @@ class HttpMetricsMiddleware:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._series: dict[tuple[str, str, int], tuple[Any, Any]] = {}  # routes x methods x statuses: small
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if str(scope["type"]) != "http":
@@ -33,7 +35,13 @@ class HttpMetricsMiddleware:
             status[0] = int(getattr(error, "status_code", 500))
             raise
         finally:
-            method = str(scope.get("method", "GET"))
-            route = str(scope.get("path_template") or "unmatched")
-            HTTP_REQUESTS.labels(method, route, str(status[0])).inc()
-            HTTP_LATENCY.labels(method, route).observe(time.perf_counter() - started)
+            key = (str(scope.get("method", "GET")), str(scope.get("path_template") or "unmatched"), status[0])
+            series = self._series.get(key)
+            if series is None:  # labels() costs a lock and a tuple hash per call: resolve each series once
+                method, route, code = key
+                series = self._series[key] = (
+                    HTTP_REQUESTS.labels(method, route, str(code)),
+                    HTTP_LATENCY.labels(method, route),
+                )
+            series[0].inc()
+            series[1].observe(time.perf_counter() - started)
