@@ -623,3 +623,17 @@ class AuditEntry(Struct, rename="camel", kw_only=True):
     target_id: UUID | None
     details: dict[str, Any]
     created_at: datetime
+
+
+class AdminApiKey(Struct, rename="camel", kw_only=True):
+    """An API key of the tenant with its owner, as a tenant admin sees it (never the secret)."""
+
+    id: UUID
+    user_id: UUID
+    user_email: str | None
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+    revoked_at: datetime | None

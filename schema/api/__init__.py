@@ -3,7 +3,7 @@
 `CONTRACTS` lists, in emission order, every model codegen reads; `ENUMS` the enums it emits.
 """
 
-from schema.api.admin import AdminUser, AuditEntry, CreditAdjustment
+from schema.api.admin import AdminApiKey, AdminUser, AuditEntry, CreditAdjustment
 from schema.api.boards import Board, BoardCreate, BoardList, BoardListQuery, BoardUpdate, UpdateBoardInput
 from schema.api.common import (
     ArtifactType,
@@ -115,6 +115,7 @@ CONTRACTS = [
     CreditAdjustment,
     AdminUser,
     AuditEntry,
+    AdminApiKey,
 ]
 
 __all__ = ["CONTRACTS", "ENUMS"]

@@ -48,3 +48,19 @@ class AuditEntry(Contract):
     target_id: UUID | None
     details: dict[str, Any]
     created_at: datetime
+
+
+class AdminApiKey(Contract):
+    """An API key of the tenant with its owner, as a tenant admin sees it (never the secret)."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "AdminApiKey", "kind": "type"}}}
+
+    id: UUID
+    user_id: UUID
+    user_email: str | None
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+    revoked_at: datetime | None

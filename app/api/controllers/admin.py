@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from typing import Annotated
+from uuid import UUID
 
-from litestar import Controller, get, post
+from litestar import Controller, Response, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from app.api.deps import ADMIN
-from app.contracts import AdminUser, AuditEntry, CreditAdjustment, CreditEntry
+from app.contracts import AdminApiKey, AdminUser, AuditEntry, CreditAdjustment, CreditEntry
 from app.domain.admin import AdminService
 
 Limit = Annotated[int, QueryParameter(name="limit", ge=1, le=200)]
@@ -52,3 +53,21 @@ class AdminController(Controller):
         self, admin: NamedDependency[AdminService], limit: Limit = 50, offset: Offset = 0
     ) -> list[AuditEntry]:
         return await admin.audit_log(limit=limit, offset=offset)
+
+    @get("/api-keys", operation_id="ListTenantApiKeys", summary="Every API key of the tenant, with its owner")
+    async def list_api_keys(
+        self, admin: NamedDependency[AdminService], limit: Limit = 50, offset: Offset = 0
+    ) -> list[AdminApiKey]:
+        return await admin.api_keys(limit=limit, offset=offset)
+
+    @delete(
+        "/api-keys/{key_id:uuid}",
+        operation_id="RevokeTenantApiKey",
+        summary="Revoke any API key of the tenant (tenant admins; audited)",
+        status_code=204,
+    )
+    async def revoke_api_key(
+        self, admin: NamedDependency[AdminService], key_id: FromPath[UUID]
+    ) -> Response[None]:
+        await admin.revoke_api_key(key_id)
+        return Response(None, status_code=204)

@@ -7,10 +7,11 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.sql import literal_column
 
-from app.contracts import AdminUser, AuditEntry, CreditEntry
+from app.contracts import AdminApiKey, AdminUser, AuditEntry, CreditEntry
+from app.db.models import ApiKey as ApiKeyModel
 from app.db.models import AuditLog, CreditLedger
 from app.db.models import User as UserModel
 from app.db.stores._scoped import TenantScoped, columns_for, row_to, table_of
@@ -19,6 +20,7 @@ from app.db.stores.credits import ENTRY_COLUMNS
 audit = table_of(AuditLog)
 ledger = table_of(CreditLedger)
 users = table_of(UserModel)
+api_keys = table_of(ApiKeyModel)
 AUDIT_COLUMNS = columns_for(audit, AuditEntry)
 
 
@@ -79,3 +81,29 @@ class SqlAdminStore(TenantScoped):
             .offset(offset)
         )
         return [row_to(AuditEntry, row) for row in (await self.session.execute(stmt)).all()]
+
+    async def api_keys(self, *, limit: int, offset: int) -> Sequence[AdminApiKey]:
+        k = api_keys
+        stmt = (
+            select(
+                k.c.id, k.c.user_id, users.c.email.label("user_email"), k.c.name, k.c.prefix, k.c.created_at,
+                k.c.last_used_at, k.c.expires_at, k.c.revoked_at,
+            )
+            .join(users, users.c.id == k.c.user_id)
+            .where(self.scope(k))
+            .order_by(k.c.created_at.desc(), k.c.id)
+            .limit(limit)
+            .offset(offset)
+        )  # fmt: skip
+        return [row_to(AdminApiKey, row) for row in (await self.session.execute(stmt)).all()]
+
+    async def revoke_api_key(self, key_id: UUID) -> UUID | None:
+        """Revoke one of the tenant's keys (idempotent); its owner, or None when there is no such key."""
+        stmt = (
+            update(api_keys)
+            .where(self.scope(api_keys), api_keys.c.id == key_id)
+            .values(revoked_at=func.coalesce(api_keys.c.revoked_at, func.now()))
+            .returning(api_keys.c.user_id)
+        )
+        owner = (await self.session.execute(stmt)).scalar()
+        return None if owner is None else UUID(str(owner))

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 from uuid import UUID
 
-from app.contracts import AdminUser, AuditEntry, CreditAdjustment, CreditEntry
+from app.contracts import AdminApiKey, AdminUser, AuditEntry, CreditAdjustment, CreditEntry
 from app.domain.actor import Actor
 from app.domain.errors import Forbidden, Invalid, NotFound, Unauthenticated
 from app.domain.paging import check_page
@@ -31,6 +31,10 @@ class AdminStore(Protocol):
     ) -> None: ...  # fmt: skip
 
     async def audit_log(self, *, limit: int, offset: int) -> Sequence[AuditEntry]: ...
+
+    async def api_keys(self, *, limit: int, offset: int) -> Sequence[AdminApiKey]: ...
+
+    async def revoke_api_key(self, key_id: UUID) -> UUID | None: ...
 
 
 class AdminService:
@@ -96,3 +100,17 @@ class AdminService:
         self._require_admin()
         check_page(limit, offset)
         return list(await self._store.audit_log(limit=limit, offset=offset))
+
+    async def api_keys(self, *, limit: int = 50, offset: int = 0) -> list[AdminApiKey]:
+        self._require_admin()
+        check_page(limit, offset)
+        return list(await self._store.api_keys(limit=limit, offset=offset))
+
+    async def revoke_api_key(self, key_id: UUID) -> bool:
+        """Revoke any key of the tenant (a leaked key, a departed user's script); audited."""
+        self._require_admin()
+        owner = await self._store.revoke_api_key(key_id)
+        if owner is None:
+            raise NotFound("no such API key in this tenant")
+        await self._audit("api_key.revoke", "api_key", key_id, {"owner": str(owner)})
+        return True

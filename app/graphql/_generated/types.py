@@ -862,3 +862,34 @@ class AuditEntryFields:
             details=JSON(view.details),
             created_at=view.created_at,
         )
+
+
+@strawberry.type(
+    name="AdminApiKey",
+    description="An API key of the tenant with its owner, as a tenant admin sees it (never the secret).",
+)
+class AdminApiKeyFields:
+    id: uuid.UUID
+    user_id: uuid.UUID
+    user_email: str | None
+    name: str
+    prefix: str
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    expires_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+
+    @classmethod
+    def from_contract(cls, view: contracts.AdminApiKey) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            id=view.id,
+            user_id=view.user_id,
+            user_email=view.user_email,
+            name=view.name,
+            prefix=view.prefix,
+            created_at=view.created_at,
+            last_used_at=view.last_used_at,
+            expires_at=view.expires_at,
+            revoked_at=view.revoked_at,
+        )

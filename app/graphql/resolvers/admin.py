@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import strawberry
 
 from app.graphql._generated.types import (
+    AdminApiKeyFields,
     AdminUserFields,
     AuditEntryFields,
     CreditAdjustmentInput,
@@ -25,6 +28,11 @@ class AdminQueries:
         entries = await info.context.services.admin.audit_log(limit=limit, offset=offset)
         return [AuditEntryFields.from_contract(entry) for entry in entries]
 
+    @strawberry.field(description="Every API key of the tenant with its owner (tenant admins).")
+    async def admin_api_keys(self, info: Info, limit: int = 50, offset: int = 0) -> list[AdminApiKeyFields]:
+        keys = await info.context.services.admin.api_keys(limit=limit, offset=offset)
+        return [AdminApiKeyFields.from_contract(key) for key in keys]
+
 
 @strawberry.type
 class AdminMutations:
@@ -39,3 +47,7 @@ class AdminMutations:
         return CreditEntryFields.from_contract(
             await info.context.services.admin.revoke_credits(input.to_contract())
         )
+
+    @strawberry.mutation(description="Revoke any API key of the tenant (tenant admins; audited).")
+    async def admin_revoke_api_key(self, info: Info, id: UUID) -> bool:
+        return await info.context.services.admin.revoke_api_key(id)

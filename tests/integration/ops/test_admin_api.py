@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -106,3 +107,33 @@ async def test_the_cli_grants_credits_and_is_audited_as_cli(
     assert log[0]["details"]["reason"] == "support ticket 42"
     missing = await asyncio.to_thread(_cli, env, "grant-credits", "default", "nobody@example.com", "7")
     assert missing.returncode != 0 and "no user" in missing.stderr
+
+
+async def test_admins_see_and_revoke_any_api_key_of_the_tenant(local_http: httpx.AsyncClient) -> None:
+    http = local_http
+    boss = await sign_up(http, "keys-boss@example.com")
+    owner = await sign_up(http, "scripter@example.com")
+    created = await http.post("/api/v1/api-keys", json={"name": "nightly"}, headers=owner["headers"])
+    assert created.status_code == 201, created.text
+    secret, key_id = created.json()["secret"], created.json()["apiKey"]["id"]
+    assert (await http.get("/api/v1/users/me", headers={"X-API-Key": secret})).status_code == 200
+    admin = _bearer(boss, admin=True)
+    assert (await http.get("/api/v1/admin/api-keys", headers=owner["headers"])).status_code == 403
+    listed = (await _gql(http, "query { adminApiKeys { id userEmail name revokedAt } }", admin))["data"]
+    assert {
+        "id": key_id,
+        "userEmail": "scripter@example.com",
+        "name": "nightly",
+        "revokedAt": None,
+    } in listed["adminApiKeys"]
+    revoked = await http.delete(f"/api/v1/admin/api-keys/{key_id}", headers=admin)
+    assert revoked.status_code == 204
+    assert (await http.get("/api/v1/users/me", headers={"X-API-Key": secret})).status_code == 401
+    again = await _gql(http, "mutation ($id: UUID!) { adminRevokeApiKey(id: $id) }", admin, id=str(uuid4()))
+    assert again["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    log = (await http.get("/api/v1/admin/audit", headers=admin)).json()
+    assert (log[0]["action"], log[0]["targetId"], log[0]["details"]["owner"]) == (
+        "api_key.revoke",
+        key_id,
+        owner["id"],
+    )
