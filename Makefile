@@ -44,7 +44,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (versions only, no index URLs)
 	@test -x $(VENV)/bin/uv || (python3 -m venv $(VENV) && $(VENV)/bin/pip install -q "uv==$(UV_VER)")
-	$(VENV)/bin/uv pip compile -q pyproject.toml --extra dev -o requirements.lock
+	$(VENV)/bin/uv pip compile -q pyproject.toml --extra dev --universal --python-version 3.11 -o requirements.lock
 
 worker: install ## Run dedicated SAQ worker processes against ATELIER_REDIS_URL (or the embedded default)
 	$(PY) -m app up --worker-only
@@ -84,6 +84,24 @@ chromium: ## Install Debian's chromium for the browser test (only when missing, 
 test-unit: install ## Fast unit tests only (no servers)
 	$(PYTEST) tests/unit
 
+test-container: install ## Build the image (podman; installs it, needs root) and run an API + a worker container (tests/container)
+	ATELIER_CONTAINER_TEST=1 $(PYTEST) tests/container -q -rs -s
+
+PYTHON_VERSIONS ?= 3.12 3.13
+
+test-pythons: install ## The unit suite on every other Python the machine has (3.12, 3.13; PATH or pyenv): .venv-3.X from the same lock
+	@for v in $(PYTHON_VERSIONS); do \
+	  py=$$(command -v python$$v 2>/dev/null); \
+	  if [ -z "$$py" ] || ! "$$py" -c pass >/dev/null 2>&1; then \
+	    py=$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/$$v*/bin/python$$v 2>/dev/null | sort -V | tail -1); fi; \
+	  if [ -z "$$py" ] || ! "$$py" -c pass >/dev/null 2>&1; then echo "test-pythons: no Python $$v here: skipped" >&2; continue; fi; \
+	  echo "test-pythons: Python $$v ($$py) → .venv-$$v" >&2; \
+	  test -x .venv-$$v/bin/python || "$$py" -m venv .venv-$$v || exit 1; \
+	  $(VENV)/bin/uv pip install -q --python .venv-$$v/bin/python -r requirements.lock || exit 1; \
+	  $(VENV)/bin/uv pip install -q --python .venv-$$v/bin/python --no-deps -e . || exit 1; \
+	  .venv-$$v/bin/python -m pytest tests/unit -q -p no:cacheprovider || exit 1; \
+	done
+
 fmt: install ## Apply ruff fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
@@ -108,4 +126,4 @@ faults: install ## Fault suite table: each fault once, the worker kill FAULTS_KI
 clean-data: ## Delete the embedded default's data directory (./data)
 	rm -rf data
 
-.PHONY: help run test check install lock worker migrate codegen codegen-check test-unit fmt pre-commit clean-data bench clients-install web chromium faults
+.PHONY: help run test test-pythons test-container check install lock worker migrate codegen codegen-check test-unit fmt pre-commit clean-data bench clients-install web chromium faults

@@ -36,8 +36,9 @@ def up(worker_only: bool, api_only: bool, migrate_only: bool) -> None:
     with embedded_servers(settings) as resolved:
         from app.platform import migrate  # imported late: alembic is not needed by `workers run`
 
-        migrate.upgrade(resolved.require_database_url())
-        log.info("migrations applied", seconds=round(time.monotonic() - started, 2))
+        if resolved.migrate_on_start or migrate_only:
+            migrate.upgrade(resolved.require_database_url())
+            log.info("migrations applied", seconds=round(time.monotonic() - started, 2))
         if migrate_only:
             return
         if worker_only:
@@ -81,13 +82,15 @@ def _serve(settings: Settings, started: float) -> None:
 
 
 async def _run_worker(settings: Settings) -> None:
+    from app.api.controllers.metrics import metrics_port
     from app.jobs.config import make_saq_plugin, run_until_signalled
 
     worker = make_saq_plugin(settings).get_workers()[settings.queue_name]
     await worker.queue.connect()
     log.info("worker started", queue=settings.queue_name, concurrency=settings.worker_concurrency)
     try:
-        await run_until_signalled(worker)  # SIGTERM/SIGINT drain: finish within the grace, hand back the rest
+        async with metrics_port(settings, probes=[]):  # job counters and durations, when a port is set
+            await run_until_signalled(worker)  # SIGTERM/SIGINT drain: finish the grace, hand back the rest
     finally:
         await worker.queue.disconnect()
 

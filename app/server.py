@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, cast
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
@@ -20,6 +20,7 @@ from redis.asyncio import Redis
 
 from app import __version__
 from app.api.controllers import (
+    AdminController,
     ApiKeyController,
     AuthController,
     BoardController,
@@ -37,6 +38,7 @@ from app.api.controllers import (
     WebController,
     WebhookController,
 )
+from app.api.controllers.metrics import MetricsController, gauge_probes, metrics_port, served_on_api
 from app.api.controllers.uploads import upload_controllers_for
 from app.api.errors import EXCEPTION_HANDLERS
 from app.api.openapi_problems import document_problems
@@ -54,8 +56,10 @@ from app.generators.providers import provider_config, webhook_verifiers
 from app.graphql.schema import make_graphql_controller_for
 from app.jobs.config import in_process_worker, make_saq_plugin
 from app.net import AddressGuard, SafeFetcher
+from app.platform import tracing
 from app.platform.embedded_runtime import attach_embedded
 from app.platform.heap import freeze_startup_heap
+from app.platform.http_metrics import HttpMetricsMiddleware
 from app.platform.logging import configure_logging, get_logger
 from app.platform.pubsub import PubSubHub
 from app.platform.request_id import RequestIdMiddleware
@@ -71,7 +75,8 @@ PUBLIC_PATHS = [
     "^/schema",
     "^/api/v1/files/",
     "^/api/v1/webhooks/",
-]  # files and webhooks: the signature is the auth
+    "^/metrics$",
+]  # files and webhooks: the signature is the auth; metrics: their own token
 EXTERNAL_AUTH = {"jwt", "oidc", "supabase", "clerk", "auth0"}
 
 
@@ -90,6 +95,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app. Without explicit URLs it attaches to the embedded servers `python -m app up` started."""
     settings = attach_embedded(settings or get_settings())
     configure_logging(level=settings.log_level, json=settings.log_json)
+    traced = tracing.install(otel_enabled=settings.otel_enabled, service="atelier-api")
     alchemy = make_alchemy_config(settings)
     saq = make_saq_plugin(settings)
     authenticator, issuer = build_authenticator(settings)
@@ -123,6 +129,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def connections(app: Litestar) -> AsyncIterator[None]:
         app.state.redis = redis
+        tracing.instrument_engine(alchemy.get_engine())  # no-op unless tracing is on
         await prepare_storage(runtime.storage, settings.storage)
         app.state.pubsub = pubsub
         await pubsub.start()  # never fails: it reconnects in the background while Redis is down
@@ -148,12 +155,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
     def worker(app: Litestar) -> AbstractAsyncContextManager[None]:
         return in_process_worker(app, saq, settings)
 
+    def metrics_server(app: Litestar) -> AbstractAsyncContextManager[None]:
+        return metrics_port(settings, gauge_probes(app.state))
+
     app = Litestar(
         route_handlers=[
             SystemController,
             AuthController,
             ApiKeyController,
             CreditController,
+            AdminController,
             UserController,
             TenantController,
             BoardController,
@@ -166,18 +177,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
             TagController,
             WebhookController,
             *upload_controllers_for(settings),
+            *([MetricsController] if served_on_api(settings) else []),
             make_graphql_controller_for(settings),
             WebController,
         ],
-        plugins=[SQLAlchemyPlugin(config=alchemy), saq],
+        plugins=[SQLAlchemyPlugin(config=alchemy), saq, *_tracing_plugins(traced)],
         middleware=[
+            *([HttpMetricsMiddleware] if settings.metrics_enabled else []),
             DefineMiddleware(RequestIdMiddleware, access_log=settings.access_log),
             DefineMiddleware(ActorMiddleware, exclude=PUBLIC_PATHS),
-            *rate_limit_middleware(settings),
+            *rate_limit_middleware(settings, redis),
         ],
         stores={RATE_LIMIT_STORE: FailOpenRedisStore(redis, namespace=settings.rate_limit_namespace)},
         exception_handlers=EXCEPTION_HANDLERS,
-        lifespan=[connections, worker],
+        lifespan=[connections, worker, metrics_server],
         state=State(
             {
                 "settings": settings,
@@ -194,6 +207,28 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     document_problems(app)
     return app
+
+
+def _tracing_plugins(traced: bool) -> list[Any]:
+    """Litestar's OpenTelemetry plugin (a server span per request, named by route template), when on."""
+    if not traced:
+        return []
+    from litestar.plugins.opentelemetry import OpenTelemetryConfig, OpenTelemetryPlugin
+
+    def span_details(scope: Any) -> tuple[str, dict[str, str]]:
+        route = str(scope.get("path_template") or scope.get("path", ""))
+        name = f"{scope.get('method', 'WS')} {route}"
+        return name, {"http.route": route}
+
+    return [
+        OpenTelemetryPlugin(
+            OpenTelemetryConfig(
+                tracer_provider=tracing.provider(),
+                exclude=["^/health$", "^/ready$", "^/metrics$"],
+                scope_span_details_extractor=span_details,
+            )
+        )
+    ]
 
 
 def _openapi(settings: Settings) -> OpenAPIConfig | None:

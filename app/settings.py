@@ -61,8 +61,22 @@ class Settings(BaseSettings):
     default_tenant_slug: str = "default"
 
     rate_limit_enabled: bool = True
-    rate_limit_user_per_minute: int = Field(default=600, ge=1)
-    rate_limit_tenant_per_minute: int = Field(default=6000, ge=1)
+    rate_limit_read_per_minute: int = Field(
+        default=3000,
+        ge=1,
+        description="Reads per user a minute (GET, GraphQL queries): polling pages live here",
+    )
+    rate_limit_user_per_minute: int = Field(
+        default=600, ge=1, description="Writes per user a minute (POST/PUT/PATCH/DELETE, GraphQL mutations)"
+    )
+    rate_limit_create_per_minute: int = Field(
+        default=60,
+        ge=1,
+        description="Generations a user may start a minute (create, regenerate; REST + GraphQL)",
+    )
+    rate_limit_tenant_per_minute: int = Field(
+        default=30000, ge=1, description="Every request of a tenant's users together, a minute"
+    )
     rate_limit_namespace: str = Field(
         default="atelier:ratelimit", description="Redis key prefix of the counters"
     )
@@ -72,6 +86,33 @@ class Settings(BaseSettings):
     openapi_enabled: bool = True
     cors_origins: list[str] = Field(
         default_factory=list, description='JSON list, e.g. ["http://localhost:5173"]'
+    )
+
+    metrics_enabled: bool = Field(
+        default=True, description="Prometheus metrics (GET /metrics, or metrics_port)"
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token /metrics requires; in production /metrics is served only with one "
+        "(or on metrics_port)",
+    )
+    metrics_port: int | None = Field(
+        default=None, ge=0, le=65535,
+        description="Serve metrics on this separate port instead of /metrics (API and `--worker-only` workers)",
+    )  # fmt: skip
+    metrics_host: str = Field(default="0.0.0.0", description="Address metrics_port binds")  # noqa: S104
+    jobs_dashboard: bool = Field(
+        default=True, description="SAQ's job dashboard at /admin/jobs (instance admins)"
+    )
+    instance_admins: list[str] = Field(
+        default_factory=list,
+        description="JSON list of e-mails of tenant admins who also administer the instance (several tenants: "
+        "the job dashboard); with one tenant its admins are the instance's",
+    )
+    otel_enabled: bool = Field(
+        default=False,
+        description="OpenTelemetry traces (also on when OTEL_TRACES_EXPORTER is set); exporters and endpoint "
+        "by the standard OTEL_* variables",
     )
 
     log_level: str = "INFO"
@@ -149,6 +190,10 @@ class Settings(BaseSettings):
         description="/ready answers 503 when local storage has less free space than this",
     )
     queue_name: str = "atelier"
+    migrate_on_start: bool = Field(
+        default=True,
+        description="`up` applies migrations first; false when a migration job does it (many replicas at once)",
+    )
 
     upload_max_bytes: int = Field(default=100 * 1024 * 1024, ge=1, description="Largest upload (file or URL)")
     upload_max_image_pixels: int = Field(

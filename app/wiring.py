@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.stores import SqlTenancyStore
 from app.db.stores.accounts import SqlAccountStore, SqlApiKeyStore
+from app.db.stores.admin import SqlAdminStore
 from app.db.stores.boards import SqlBoardQueries
 from app.db.stores.credits import SqlCreditStore
 from app.db.stores.direct_uploads import SqlUploadIntentStore
@@ -31,6 +32,7 @@ from app.db.stores.users import SqlUserStore
 from app.db.stores.webhooks import SqlWebhookStore
 from app.domain.accounts import AccountService, ApiKeyService, PasswordHasher, TokenIssuer
 from app.domain.actor import Actor
+from app.domain.admin import AdminService
 from app.domain.boards import BoardService
 from app.domain.credits import CreditService
 from app.domain.direct_uploads import DirectUploadService
@@ -168,6 +170,11 @@ def build_credit_service(session: AsyncSession, actor: Actor, runtime: Runtime) 
     return CreditService(SqlCreditStore(session, actor.tenant_id), actor, enabled=runtime.credits_enabled)
 
 
+def build_admin_service(session: AsyncSession, actor: Actor, *, operator: bool = False) -> AdminService:
+    """Tenant administration; `operator` is the CLI (no account, audited as "cli")."""
+    return AdminService(SqlAdminStore(session, actor.tenant_id), actor, operator=operator)
+
+
 def build_like_service(session: AsyncSession, actor: Actor, runtime: Runtime) -> LikeService:
     store = SqlLikeStore(session, actor.tenant_id, urls=runtime.storage.signed_url)
     return LikeService(store, SqlGenerationStore(session, actor.tenant_id), actor)
@@ -275,6 +282,10 @@ class Services:
     @cached_property
     def runner(self) -> GenerationRunner:
         return build_generation_runner(self._session, self._actor, self._deps, self._after_commit)
+
+    @cached_property
+    def admin(self) -> AdminService:
+        return build_admin_service(self._session, self._actor)
 
     @cached_property
     def credits(self) -> CreditService:

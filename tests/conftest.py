@@ -99,6 +99,7 @@ def settings(servers: Servers) -> Settings:
         worker_in_process=True,
         queue_name="atelier-test",
         worker_shutdown_grace_seconds=1.0,
+        rate_limit_create_per_minute=100_000,  # the suite's one developer user starts many generations a minute
     )
 
 
@@ -179,6 +180,7 @@ def local_settings(settings: Settings) -> Settings:
             "auth_secret": SecretStr(AUTH_SECRET),
             "tenant_mode": "header",
             "worker_in_process": False,
+            "rate_limit_read_per_minute": 100_000,
             "rate_limit_user_per_minute": 100_000,
             "rate_limit_tenant_per_minute": 100_000,
         }

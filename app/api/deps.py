@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth import actor_of
 from app.db.transactions import after_commit_list
 from app.domain.accounts import AccountService, ApiKeyService
+from app.domain.admin import AdminService
 from app.domain.boards import BoardService
 from app.domain.credits import CreditService
 from app.domain.direct_uploads import DirectUploadService
@@ -23,6 +24,7 @@ from app.domain.uploads import UploadService
 from app.domain.users import UserService
 from app.wiring import (
     build_account_service,
+    build_admin_service,
     build_api_key_service,
     build_board_service,
     build_credit_service,
@@ -93,6 +95,10 @@ async def provide_credits(
     return build_credit_service(db_session, actor_of(request), state.runtime)
 
 
+async def provide_admin(request: Req, db_session: NamedDependency[AsyncSession]) -> AdminService:
+    return build_admin_service(db_session, actor_of(request))
+
+
 async def provide_direct_uploads(
     request: Req, state: State, db_session: NamedDependency[AsyncSession]
 ) -> DirectUploadService:
@@ -112,6 +118,7 @@ async def provide_uploads(
 
 BOARDS = {"boards": Provide(provide_boards)}
 CREDITS = {"credits": Provide(provide_credits)}
+ADMIN = {"admin": Provide(provide_admin)}
 LIKES = {"likes": Provide(provide_likes)}
 RUNNER = {"runner": Provide(provide_runner)}
 GENERATIONS = {"generations": Provide(provide_generations)}

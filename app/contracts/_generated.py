@@ -597,3 +597,52 @@ class UploadFromUrl(Struct, rename="camel", forbid_unknown_fields=True, kw_only=
         Annotated[UUID, Meta(description="Lineage: the generation this upload derives from (role: parent).")]
         | None
     ) = None
+
+
+class CreditAdjustment(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Credits to add to (grant) or take from (revoke) one user of the tenant, with the reason kept."""
+
+    user_id: UUID
+    amount: Annotated[
+        float, Meta(description="Credits, > 0 (at most 1,000,000 at once).", gt=0.0, le=1000000.0)
+    ]
+    reason: Annotated[str, Meta(max_length=500, min_length=1)]
+
+
+class AdminUser(Struct, rename="camel", kw_only=True):
+    """A user as a tenant admin sees them: role and credit balance."""
+
+    id: UUID
+    email: str | None
+    display_name: str | None
+    auth_provider: str
+    is_admin: bool
+    credit_balance: float
+    created_at: datetime
+
+
+class AuditEntry(Struct, rename="camel", kw_only=True):
+    """One admin action: who did what to what, when (append-only)."""
+
+    id: UUID
+    actor_user_id: UUID | None
+    actor_label: str
+    action: str
+    target_type: str
+    target_id: UUID | None
+    details: dict[str, Any]
+    created_at: datetime
+
+
+class AdminApiKey(Struct, rename="camel", kw_only=True):
+    """An API key of the tenant with its owner, as a tenant admin sees it (never the secret)."""
+
+    id: UUID
+    user_id: UUID
+    user_email: str | None
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+    revoked_at: datetime | None

@@ -106,6 +106,21 @@ class Pipeline:
         }
         return Prepared(document, operations=operations)
 
+    def describe(self, payload: object) -> tuple[str | None, str]:
+        """The operation a payload selects, as (name, type) for metrics and traces; never raises
+        (a bad payload is ("invalid", "unknown"), answered by run())."""
+        query = payload.get("query") if isinstance(payload, dict) else None
+        name = payload.get("operationName") if isinstance(payload, dict) else None
+        if not isinstance(query, str) or not query or not isinstance(name, str | None):
+            return "invalid", "unknown"
+        prepared = self.prepare(query)
+        if prepared.document is None:
+            return "invalid", "unknown"
+        if name is None and len(prepared.operations) == 1:
+            name = next(iter(prepared.operations))
+        found = prepared.operations.get(name)
+        return name, found.value if found is not None else "unknown"
+
     async def run(
         self, payload: object, make_context: Callable[[OperationType], Awaitable[Any]]
     ) -> dict[str, Any]:

@@ -7,6 +7,7 @@ client's repeated operations skip parsing and validation; introspection can be s
 from __future__ import annotations
 
 import json
+import time
 from typing import Any, ClassVar
 
 import msgspec
@@ -37,6 +38,7 @@ from app.graphql.context import GraphQLContext, build_context, graphql_context
 from app.graphql.errors import ErrorPolicy, code_request_errors
 from app.graphql.execution import FastLeafExecutor
 from app.graphql.pipeline import Pipeline, RequestError, validation_rules
+from app.graphql.resolvers.admin import AdminMutations, AdminQueries
 from app.graphql.resolvers.boards import BoardMutations, BoardQueries
 from app.graphql.resolvers.direct_uploads import DirectUploadMutations
 from app.graphql.resolvers.generations import GenerationMutations, GenerationQueries, RunMutations, RunQueries
@@ -45,6 +47,8 @@ from app.graphql.resolvers.subscriptions import Subscriptions
 from app.graphql.resolvers.tags import TagMutations, TagQueries
 from app.graphql.resolvers.uploads import UploadMutations
 from app.graphql.resolvers.users import UserMutations, UserQueries
+from app.platform import tracing
+from app.platform.metrics import observe_graphql
 from app.settings import Settings
 
 MAX_DEPTH = 12
@@ -55,7 +59,9 @@ _JSON_ENCODER = msgspec.json.Encoder()
 
 
 @strawberry.type
-class Query(BoardQueries, GenerationQueries, RunQueries, TagQueries, MemberQueries, UserQueries):
+class Query(
+    BoardQueries, GenerationQueries, RunQueries, TagQueries, MemberQueries, UserQueries, AdminQueries
+):
     """Every query field; each context contributes a mixin."""
 
 
@@ -69,6 +75,7 @@ class Mutation(
     UserMutations,
     DirectUploadMutations,
     UploadMutations,
+    AdminMutations,
 ):
     """Every mutation field; each context contributes a mixin."""
 
@@ -142,6 +149,11 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
 schema = build_schema()  # the full schema, for SDL export and tools
 
 
+def _span_attributes(name: str | None, kind: str) -> dict[str, str]:
+    """The operation's name and type, never its document (it may hold user data)."""
+    return {"graphql.operation.name": name or "anonymous", "graphql.operation.type": kind}
+
+
 async def _response_holder() -> Response[Any]:
     """What Strawberry's resolvers may set headers, cookies and background tasks on."""
     return Response({}, background=BackgroundTasks([]))
@@ -188,10 +200,15 @@ def make_graphql_controller_for(settings: Settings) -> Any:
                 context.request = request
                 return context
 
+            name, kind = pipeline.describe(payload)
+            started = time.perf_counter()
             try:
-                body = await pipeline.run(payload, make_context)
+                with tracing.span(f"graphql {kind} {name or 'anonymous'}", _span_attributes(name, kind)):
+                    body = await pipeline.run(payload, make_context)
             except RequestError as exc:
+                observe_graphql(name, kind, time.perf_counter() - started, ok=False)
                 raise ClientException(str(exc)) from exc
+            observe_graphql(name, kind, time.perf_counter() - started, ok="errors" not in body)
             return Response(_JSON_ENCODER.encode(body), media_type=MediaType.JSON)
 
         def encode_json(self, data: object) -> str:

@@ -19,6 +19,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from app.auth.bootstrap import auth_secret
+from app.auth.guards import instance_admin_guard
 from app.db import liveness
 from app.domain.generations.lifecycle import RetryPolicy
 from app.generators import load_registry
@@ -29,9 +30,12 @@ from app.jobs.logs import quiet_retries
 from app.jobs.runtime import WorkerRuntime
 from app.jobs.sweeper import sweep_forever
 from app.jobs.tasks import TASKS
+from app.jobs.telemetry import after_job, before_job, worker_startup
 from app.platform.heap import freeze_startup_heap
 from app.settings import Settings
 from app.storage import build_storage
+
+JOBS_DASHBOARD_PATH = "/admin/jobs"
 
 
 class AtelierSAQPlugin(SAQPlugin):
@@ -114,8 +118,12 @@ def make_saq_plugin(settings: Settings) -> AtelierSAQPlugin:
                     tasks=list(TASKS),
                     concurrency=settings.worker_concurrency,
                     separate_process=True,  # the plugin never starts it in the server; see in_process_worker
-                    startup=startup,
+                    startup=[startup, worker_startup(settings.otel_enabled)],
                     shutdown=shutdown,
+                    before_process=[
+                        cast(Any, before_job)
+                    ],  # job metrics and the job's span (app.jobs.telemetry)
+                    after_process=[cast(Any, after_job)],
                     timers=cast(Any, {"sweep": settings.queue_sweep_seconds}),  # saq's PartialTimersDict
                     scheduled_tasks=scheduled_tasks(),
                     dequeue_timeout=DEQUEUE_TIMEOUT_S,  # idle slots notice a stop within this
@@ -123,7 +131,13 @@ def make_saq_plugin(settings: Settings) -> AtelierSAQPlugin:
                     cancellation_hard_deadline_s=HAND_BACK_DEADLINE_S,
                 )
             ],
-            web_enabled=False,
+            web_enabled=settings.jobs_dashboard,  # SAQ's dashboard and its API: instance admins
+            web_path=JOBS_DASHBOARD_PATH,
+            web_guards=[
+                instance_admin_guard(
+                    single_tenant=settings.tenant_mode == "single", instance_admins=settings.instance_admins
+                )
+            ],
             use_server_lifespan=False,
         )
     )

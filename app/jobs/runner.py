@@ -44,6 +44,7 @@ async def run_generation(ctx: dict[str, Any], *, generation_id: str, tenant_id: 
     if claimed is None:
         return "skipped: not claimable (running elsewhere or over)"
     run, generation = claimed
+    ctx["generator"] = generation.generator_name  # the job metrics' label (app.jobs.telemetry)
     await publish(runtime.redis, generation)
     names = runtime.catalog.names()
     timeout = (

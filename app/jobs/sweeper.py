@@ -13,6 +13,7 @@ from typing import Any
 from app.jobs.runtime import WorkerRuntime
 from app.platform.events import publish
 from app.platform.logging import get_logger
+from app.platform.metrics import SWEEPER_ACTIONS
 from app.platform.outages import is_outage
 from app.queue.dispatcher import enqueue_generation
 from app.wiring import build_generation_reader, build_sweeper
@@ -41,6 +42,9 @@ async def sweep_generations(runtime: WorkerRuntime) -> dict[str, int]:
                 runtime.queue, stale.generation_id, stale.tenant_id, attempt=stale.attempt
             )
             counts["queued"] += 1
+    for action, count in counts.items():
+        if count:
+            SWEEPER_ACTIONS.labels(action).inc(count)
     if counts["requeued"] or counts["failed"]:
         log.info("sweep", **counts)
     return counts

@@ -111,6 +111,11 @@ class PubSubHub:
     def channels(self) -> list[str]:
         return list(self._subscribers)
 
+    @property
+    def subscriber_count(self) -> int:
+        """Open local streams (SSE and GraphQL subscriptions) on this process (a metrics gauge)."""
+        return sum(len(members) for members in self._subscribers.values())
+
     async def start(self, wait_s: float = 2.0) -> None:
         """Start the reader; wait up to wait_s for the first connection (not longer: Redis may be down)."""
         self._task = asyncio.create_task(self._run(), name="pubsub-hub")

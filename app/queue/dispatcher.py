@@ -18,6 +18,7 @@ from uuid import UUID
 from app.contracts import Generation
 from app.platform.events import publish
 from app.platform.logging import get_logger
+from app.platform.tracing import job_meta
 
 log = get_logger("atelier.jobs")
 RUN_GENERATION = "run_generation"
@@ -56,6 +57,7 @@ async def enqueue_generation(
         scheduled=int(time.time() + delay_s) if delay_s > 0 else 0,
         generation_id=str(generation_id),
         tenant_id=str(tenant_id),
+        **job_meta(),  # the trace context, when tracing is on (the worker's spans join the request's trace)
     )
 
 

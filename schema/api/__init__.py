@@ -3,6 +3,7 @@
 `CONTRACTS` lists, in emission order, every model codegen reads; `ENUMS` the enums it emits.
 """
 
+from schema.api.admin import AdminApiKey, AdminUser, AuditEntry, CreditAdjustment
 from schema.api.boards import Board, BoardCreate, BoardList, BoardListQuery, BoardUpdate, UpdateBoardInput
 from schema.api.common import (
     ArtifactType,
@@ -111,6 +112,10 @@ CONTRACTS = [
     DirectUploadCreate,
     DirectUpload,
     UploadFromUrl,
+    CreditAdjustment,
+    AdminUser,
+    AuditEntry,
+    AdminApiKey,
 ]
 
 __all__ = ["CONTRACTS", "ENUMS"]

@@ -1,6 +1,7 @@
 """REST controllers, one module per context."""
 
 from app.api.controllers.accounts import ApiKeyController, AuthController, CreditController
+from app.api.controllers.admin import AdminController
 from app.api.controllers.boards import BoardController
 from app.api.controllers.direct_uploads import DirectUploadController
 from app.api.controllers.events import EventController
@@ -15,6 +16,7 @@ from app.api.controllers.web import WebController
 from app.api.controllers.webhooks import WebhookController
 
 __all__ = [
+    "AdminController",
     "ApiKeyController",
     "AuthController",
     "BoardController",

@@ -297,6 +297,59 @@ class ApiKey(Base):
     revoked_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime(True))
 
 
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        CheckConstraint(
+            "char_length(action) >= 1 AND char_length(action) <= 64", name="ck_audit_log_action_length"
+        ),
+        CheckConstraint(
+            "char_length(actor_label) >= 1 AND char_length(actor_label) <= 320",
+            name="ck_audit_log_actor_label_length",
+        ),
+        CheckConstraint(
+            "char_length(target_type) >= 1 AND char_length(target_type) <= 64",
+            name="ck_audit_log_target_type_length",
+        ),
+        CheckConstraint("jsonb_typeof(details) = 'object'::text", name="ck_audit_log_details_object"),
+        ForeignKeyConstraint(
+            ["actor_user_id"], ["users.id"], ondelete="SET NULL", name="fk_audit_log_actor_user_id"
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id"], ["tenants.id"], ondelete="CASCADE", name="fk_audit_log_tenant_id"
+        ),
+        PrimaryKeyConstraint("id", name="pk_audit_log"),
+        Index("ix_audit_log_tenant_created", "tenant_id", "created_at"),
+        {"comment": "Append-only record of admin actions (REST, GraphQL and CLI alike)."},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, server_default=text("gen_random_uuid()"))
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
+    actor_label: Mapped[str] = mapped_column(
+        Text,
+        nullable=False,
+        comment='Who acted, readable after the account is gone: an e-mail, a user id, or "cli".',
+    )
+    action: Mapped[str] = mapped_column(
+        Text, nullable=False, comment="What was done, e.g. credits.grant, credits.revoke."
+    )
+    target_type: Mapped[str] = mapped_column(Text, nullable=False)
+    details: Mapped[dict[str, Any]] = mapped_column(
+        JSONB,
+        nullable=False,
+        server_default=text("'{}'::jsonb"),
+        comment="The action's parameters (amount, reason, …) as a JSON object.",
+    )
+    created_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(True), nullable=False, server_default=text("now()")
+    )
+    updated_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(True), nullable=False, server_default=text("now()")
+    )
+    actor_user_id: Mapped[Optional[uuid.UUID]] = mapped_column(Uuid)
+    target_id: Mapped[Optional[uuid.UUID]] = mapped_column(Uuid)
+
+
 class Board(Base):
     __tablename__ = "boards"
     __table_args__ = (

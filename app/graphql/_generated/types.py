@@ -802,3 +802,98 @@ class UploadArtifactInput:
     def to_contract(self) -> contracts.UploadFromUrl:
         """The UploadFromUrl Struct, checked by msgspec; unsent fields take its default."""
         return msgspec.convert(_sent(self), contracts.UploadFromUrl, from_attributes=True)
+
+
+@strawberry.input(
+    name="CreditAdjustmentInput",
+    description="Credits to add to (grant) or take from (revoke) one user of the tenant, with the reason kept.",
+)
+class CreditAdjustmentInput:
+    user_id: uuid.UUID
+    amount: float = strawberry.field(description="Credits, > 0 (at most 1,000,000 at once).")
+    reason: str
+
+    def to_contract(self) -> contracts.CreditAdjustment:
+        """The CreditAdjustment Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.CreditAdjustment, from_attributes=True)
+
+
+@strawberry.type(name="AdminUser", description="A user as a tenant admin sees them: role and credit balance.")
+class AdminUserFields:
+    id: uuid.UUID
+    email: str | None
+    display_name: str | None
+    auth_provider: str
+    is_admin: bool
+    credit_balance: float
+    created_at: datetime.datetime
+
+    @classmethod
+    def from_contract(cls, view: contracts.AdminUser) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            id=view.id,
+            email=view.email,
+            display_name=view.display_name,
+            auth_provider=view.auth_provider,
+            is_admin=view.is_admin,
+            credit_balance=view.credit_balance,
+            created_at=view.created_at,
+        )
+
+
+@strawberry.type(name="AuditEntry", description="One admin action: who did what to what, when (append-only).")
+class AuditEntryFields:
+    id: uuid.UUID
+    actor_user_id: uuid.UUID | None
+    actor_label: str
+    action: str
+    target_type: str
+    target_id: uuid.UUID | None
+    details: JSON
+    created_at: datetime.datetime
+
+    @classmethod
+    def from_contract(cls, view: contracts.AuditEntry) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            id=view.id,
+            actor_user_id=view.actor_user_id,
+            actor_label=view.actor_label,
+            action=view.action,
+            target_type=view.target_type,
+            target_id=view.target_id,
+            details=JSON(view.details),
+            created_at=view.created_at,
+        )
+
+
+@strawberry.type(
+    name="AdminApiKey",
+    description="An API key of the tenant with its owner, as a tenant admin sees it (never the secret).",
+)
+class AdminApiKeyFields:
+    id: uuid.UUID
+    user_id: uuid.UUID
+    user_email: str | None
+    name: str
+    prefix: str
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    expires_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+
+    @classmethod
+    def from_contract(cls, view: contracts.AdminApiKey) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            id=view.id,
+            user_id=view.user_id,
+            user_email=view.user_email,
+            name=view.name,
+            prefix=view.prefix,
+            created_at=view.created_at,
+            last_used_at=view.last_used_at,
+            expires_at=view.expires_at,
+            revoked_at=view.revoked_at,
+        )

@@ -1,0 +1,73 @@
+"""REST: /api/v1/admin — tenant admins grant and revoke credits, list users and read the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, Response, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from app.api.deps import ADMIN
+from app.contracts import AdminApiKey, AdminUser, AuditEntry, CreditAdjustment, CreditEntry
+from app.domain.admin import AdminService
+
+Limit = Annotated[int, QueryParameter(name="limit", ge=1, le=200)]
+Offset = Annotated[int, QueryParameter(name="offset", ge=0)]
+
+
+class AdminController(Controller):
+    path = "/api/v1/admin"
+    tags = ["Admin"]
+    dependencies = ADMIN
+
+    @post(
+        "/credits/grant",
+        operation_id="GrantCredits",
+        summary="Add credits to a user (tenant admins; audited)",
+    )
+    async def grant_credits(
+        self, admin: NamedDependency[AdminService], data: JSONBody[CreditAdjustment]
+    ) -> CreditEntry:
+        return await admin.grant_credits(data)
+
+    @post(
+        "/credits/revoke",
+        operation_id="RevokeCredits",
+        summary="Take credits from a user, not below zero (tenant admins; audited)",
+    )
+    async def revoke_credits(
+        self, admin: NamedDependency[AdminService], data: JSONBody[CreditAdjustment]
+    ) -> CreditEntry:
+        return await admin.revoke_credits(data)
+
+    @get("/users", operation_id="ListTenantUsers", summary="The tenant's users with role and balance")
+    async def list_users(
+        self, admin: NamedDependency[AdminService], limit: Limit = 50, offset: Offset = 0
+    ) -> list[AdminUser]:
+        return await admin.users(limit=limit, offset=offset)
+
+    @get("/audit", operation_id="ListAuditLog", summary="The tenant's admin actions, newest first")
+    async def list_audit(
+        self, admin: NamedDependency[AdminService], limit: Limit = 50, offset: Offset = 0
+    ) -> list[AuditEntry]:
+        return await admin.audit_log(limit=limit, offset=offset)
+
+    @get("/api-keys", operation_id="ListTenantApiKeys", summary="Every API key of the tenant, with its owner")
+    async def list_api_keys(
+        self, admin: NamedDependency[AdminService], limit: Limit = 50, offset: Offset = 0
+    ) -> list[AdminApiKey]:
+        return await admin.api_keys(limit=limit, offset=offset)
+
+    @delete(
+        "/api-keys/{key_id:uuid}",
+        operation_id="RevokeTenantApiKey",
+        summary="Revoke any API key of the tenant (tenant admins; audited)",
+        status_code=204,
+    )
+    async def revoke_api_key(
+        self, admin: NamedDependency[AdminService], key_id: FromPath[UUID]
+    ) -> Response[None]:
+        await admin.revoke_api_key(key_id)
+        return Response(None, status_code=204)

@@ -1,0 +1,5 @@
+"""Tenant administration use cases (credits, users, the audit log)."""
+
+from app.domain.admin.service import AdminService, AdminStore
+
+__all__ = ["AdminService", "AdminStore"]

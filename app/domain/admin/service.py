@@ -1,0 +1,116 @@
+"""Tenant admins grant and revoke credits, list users and read the audit log; every change they make is
+written to the audit log in the same transaction (so there is no change without its record)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, Protocol
+from uuid import UUID
+
+from app.contracts import AdminApiKey, AdminUser, AuditEntry, CreditAdjustment, CreditEntry
+from app.domain.actor import Actor
+from app.domain.errors import Forbidden, Invalid, NotFound, Unauthenticated
+from app.domain.paging import check_page
+
+CLI_LABEL = "cli"
+
+
+class AdminStore(Protocol):
+    async def users(self, *, limit: int, offset: int) -> Sequence[AdminUser]: ...
+
+    async def user_exists(self, user_id: UUID, *, lock: bool = False) -> bool: ...
+
+    async def balance(self, user_id: UUID) -> Decimal: ...
+
+    async def adjust(self, user_id: UUID, kind: str, amount: Decimal, reason: str) -> CreditEntry: ...
+
+    async def record(
+        self, *, actor_user_id: UUID | None, actor_label: str, action: str, target_type: str,
+        target_id: UUID | None, details: dict[str, Any],
+    ) -> None: ...  # fmt: skip
+
+    async def audit_log(self, *, limit: int, offset: int) -> Sequence[AuditEntry]: ...
+
+    async def api_keys(self, *, limit: int, offset: int) -> Sequence[AdminApiKey]: ...
+
+    async def revoke_api_key(self, key_id: UUID) -> UUID | None: ...
+
+
+class AdminService:
+    """`operator=True` is the CLI: someone on the machine, acting without an account."""
+
+    def __init__(self, store: AdminStore, actor: Actor, *, operator: bool = False) -> None:
+        self._store = store
+        self._actor = actor
+        self._operator = operator
+
+    def _require_admin(self) -> None:
+        if self._operator:
+            return
+        if self._actor.user_id is None:
+            raise Unauthenticated("sign in as a tenant admin")
+        if not self._actor.is_admin:
+            raise Forbidden("tenant admins only")
+
+    async def grant_credits(self, adjustment: CreditAdjustment) -> CreditEntry:
+        return await self._adjust(adjustment, kind="grant", sign=1, action="credits.grant")
+
+    async def revoke_credits(self, adjustment: CreditAdjustment) -> CreditEntry:
+        """Take credits back, never below zero (what is already reserved by running generations stays)."""
+        return await self._adjust(adjustment, kind="adjustment", sign=-1, action="credits.revoke")
+
+    async def _adjust(
+        self, adjustment: CreditAdjustment, *, kind: str, sign: int, action: str
+    ) -> CreditEntry:
+        self._require_admin()
+        amount = Decimal(str(adjustment.amount)).quantize(Decimal("0.0001"))
+        if amount <= 0:
+            raise Invalid("amount must be positive")
+        if not await self._store.user_exists(adjustment.user_id, lock=True):
+            raise NotFound("no such user in this tenant")
+        if sign < 0:
+            balance = await self._store.balance(adjustment.user_id)
+            if balance < amount:
+                raise Invalid(
+                    f"cannot revoke {amount} credits: the balance is {balance}",
+                    details={"balance": float(balance), "amount": float(amount)},
+                )
+        entry = await self._store.adjust(adjustment.user_id, kind, amount * sign, adjustment.reason)
+        await self._audit(
+            action, "user", adjustment.user_id, {"amount": float(amount), "reason": adjustment.reason}
+        )
+        return entry
+
+    async def _audit(
+        self, action: str, target_type: str, target_id: UUID | None, details: dict[str, Any]
+    ) -> None:
+        label = CLI_LABEL if self._operator else (self._actor.email or str(self._actor.user_id))
+        await self._store.record(
+            actor_user_id=None if self._operator else self._actor.user_id, actor_label=label, action=action,
+            target_type=target_type, target_id=target_id, details=details,
+        )  # fmt: skip
+
+    async def users(self, *, limit: int = 50, offset: int = 0) -> list[AdminUser]:
+        self._require_admin()
+        check_page(limit, offset)
+        return list(await self._store.users(limit=limit, offset=offset))
+
+    async def audit_log(self, *, limit: int = 50, offset: int = 0) -> list[AuditEntry]:
+        self._require_admin()
+        check_page(limit, offset)
+        return list(await self._store.audit_log(limit=limit, offset=offset))
+
+    async def api_keys(self, *, limit: int = 50, offset: int = 0) -> list[AdminApiKey]:
+        self._require_admin()
+        check_page(limit, offset)
+        return list(await self._store.api_keys(limit=limit, offset=offset))
+
+    async def revoke_api_key(self, key_id: UUID) -> bool:
+        """Revoke any key of the tenant (a leaked key, a departed user's script); audited."""
+        self._require_admin()
+        owner = await self._store.revoke_api_key(key_id)
+        if owner is None:
+            raise NotFound("no such API key in this tenant")
+        await self._audit("api_key.revoke", "api_key", key_id, {"owner": str(owner)})
+        return True
