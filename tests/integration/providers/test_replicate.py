@@ -21,7 +21,8 @@ async def test_success_by_polling_stores_outputs_and_records_the_prediction(
     assert done["status"] == "completed", done
     prediction = fake_replicate.only()
     assert prediction["input"] == {"prompt": "a heron", "aspect_ratio": "1:1", "num_outputs": 2,
-                                   "output_format": "webp"}  # fmt: skip
+                                   "num_inference_steps": 4, "megapixels": "1", "go_fast": True,
+                                   "output_format": "webp", "output_quality": 80}  # fmt: skip
     assert prediction["webhook"] is None  # no public URL: polling only
     assert done["externalJobId"] == prediction["id"]
     assert fake_replicate.count("GET", f"/v1/predictions/{prediction['id']}") >= 3
