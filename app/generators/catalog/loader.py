@@ -6,15 +6,17 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import yaml
 from pydantic import ValidationError
 
-from app.generators.catalog.inputs import CatalogInputError, input_model
+from app.generators.catalog.inputs import ARTIFACT, CatalogInputError, input_model
 from app.generators.catalog.model import CatalogEntry
 from app.generators.catalog.outputs import segments
 
 CATALOG_DIR = Path(__file__).resolve().parent
+PLACEHOLDER = UUID(int=0)
 
 
 class CatalogError(ValueError):
@@ -38,13 +40,25 @@ def raw_entries(path: Path) -> list[tuple[str, dict[str, Any]]]:
     return [(f"{path.name}[{i}]", {**defaults, **entry}) for i, entry in enumerate(loaded["entries"])]
 
 
+def placeholders(entry: CatalogEntry) -> dict[str, Any]:
+    """A generation id for every required reference (examples cannot name real generations)."""
+    found: dict[str, Any] = {}
+    for name in entry.input.get("required") or []:
+        node = entry.input["properties"].get(name) or {}
+        if ARTIFACT in node:
+            found[name] = str(PLACEHOLDER)
+        elif ARTIFACT in (node.get("items") or {}):
+            found[name] = [str(PLACEHOLDER)] * int(node.get("minItems", 1))
+    return found
+
+
 def check_entry(entry: CatalogEntry) -> list[str]:
     """What validating the fields alone cannot see: the input schema is enforceable, the example and the
     defaults are valid, output paths parse, and the price reads inputs that exist."""
     problems: list[str] = []
     try:
         model = input_model("Check", entry.input)
-        model.model_validate(entry.example)
+        model.model_validate({**placeholders(entry), **entry.example})
     except (CatalogInputError, ValidationError) as error:
         problems.append(f"input/example: {error}")
     for path in [*entry.output.urls, *entry.output.metadata.values(), *filter(None, [entry.output.text])]:

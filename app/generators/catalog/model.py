@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Provider = Literal["fal", "replicate", "openai"]
 Api = Literal["queue", "predictions", "images", "videos", "chat", "speech"]
@@ -25,11 +25,23 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _json_key(key: Any) -> str:
+    """YAML reads `true:` and `5:` as a bool and an int; price tables are keyed by the JSON spelling."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
 class ByValue(Strict):
     """The per-unit amount chosen by an input's value (e.g. gpt-image-1's quality); others pay `amount`."""
 
     field: str
     amounts: dict[str, Decimal]
+
+    @field_validator("amounts", mode="before")
+    @classmethod
+    def _keys(cls, value: Any) -> Any:
+        return {_json_key(k): v for k, v in value.items()} if isinstance(value, dict) else value
 
 
 class PriceRule(Strict):
@@ -46,6 +58,15 @@ class PriceRule(Strict):
     by: ByValue | None = None
     surcharges: dict[str, dict[str, Decimal]] = Field(default_factory=dict)
     note: str | None = Field(default=None, description="The provider's own wording, when it is subtler")
+
+    @field_validator("surcharges", mode="before")
+    @classmethod
+    def _keys(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        return {
+            f: {_json_key(k): v for k, v in t.items()} if isinstance(t, dict) else t for f, t in value.items()
+        }
 
     @model_validator(mode="after")
     def _quantity_named(self) -> PriceRule:

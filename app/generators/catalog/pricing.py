@@ -60,12 +60,19 @@ def count(rule: PriceRule, params: dict[str, Any]) -> int:
     return int(value) if isinstance(value, int | float | str) and str(value).isdigit() else 1
 
 
+def value_key(value: Any) -> str:
+    """An input's value as the price tables name it (JSON spelling: true/false, 5, "720p")."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def unit_amount(rule: PriceRule, params: dict[str, Any]) -> Decimal:
     amount = rule.amount
     if rule.by is not None:
-        amount = rule.by.amounts.get(str(params.get(rule.by.field)), amount)
+        amount = rule.by.amounts.get(value_key(params.get(rule.by.field)), amount)
     for field, values in rule.surcharges.items():
-        amount += values.get(str(params.get(field)), Decimal(0))
+        amount += values.get(value_key(params.get(field)), Decimal(0))
     return amount
 
 
