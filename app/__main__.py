@@ -12,8 +12,9 @@ import sys
 
 def main() -> None:
     from app.cli import tenants, up
+    from app.generators.commands import generators
 
-    own = {"up": up, "tenants": tenants}
+    own = {"up": up, "tenants": tenants, "generators": generators}
     if sys.argv[1:2] and sys.argv[1] in own:
         command = own[sys.argv[1]]
         command.main(args=sys.argv[2:], prog_name=f"python -m app {sys.argv[1]}")  # exits
@@ -27,6 +28,7 @@ def main() -> None:
 
     litestar_group.add_command(up)  # type: ignore[arg-type]
     litestar_group.add_command(tenants)  # type: ignore[arg-type]
+    litestar_group.add_command(generators)  # type: ignore[arg-type]
     try:
         litestar_group.main(prog_name="python -m app")
     except RuntimeError as error:  # no servers to attach to: say what to do instead of a traceback
