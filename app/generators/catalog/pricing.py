@@ -17,6 +17,7 @@ NAMED_SIZES: dict[str, tuple[int, int]] = {
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 SIZE = re.compile(r"^(\d+)\s*[x*]\s*(\d+)$")
 DEFAULT_SIZE = (1024, 1024)
+MEGAPIXEL = 1024 * 1024  # fal bills a 1024x1024 image as one megapixel (and rounds partial ones up)
 
 
 def _number(value: Any, fallback: Decimal) -> Decimal:
@@ -37,7 +38,7 @@ def megapixels(value: Any) -> int:
         width, height = int(match.group(1)), int(match.group(2))
     else:
         width, height = NAMED_SIZES.get(str(value), DEFAULT_SIZE)
-    return max(1, math.ceil(width * height / 1_000_000))
+    return max(1, math.ceil(width * height / MEGAPIXEL))
 
 
 def quantity(rule: PriceRule, params: dict[str, Any]) -> Decimal:
