@@ -13,7 +13,8 @@ from uuid import UUID
 
 from pydantic import Field
 
-GenerationRef = Annotated[UUID, Field(json_schema_extra={"x-atelier-artifact": True})]
+ARTIFACT_KEY = "x-atelier-artifact"
+GenerationRef = Annotated[UUID, Field(json_schema_extra={ARTIFACT_KEY: True})]
 
 
 def _is_ref(node: dict[str, Any]) -> bool:
@@ -53,3 +54,14 @@ def references(params: dict[str, Any], fields: dict[str, tuple[bool, str]]) -> l
         values = value if is_list else [value]
         refs.extend((role, UUID(str(v)), position) for position, v in enumerate(values))
     return refs
+
+
+def accepted_types(schema: dict[str, Any]) -> dict[str, str]:
+    """{lineage role: artifact type} for references that name the type they take (`x-atelier-artifact: image`;
+    hand-written `GenerationRef` fields say `true`: any type)."""
+    found: dict[str, str] = {}
+    for name, node in schema.get("properties", {}).items():
+        kind = node.get(ARTIFACT_KEY) or (node.get("items") or {}).get(ARTIFACT_KEY)
+        if isinstance(kind, str):
+            found[_role(node, name)] = kind
+    return found

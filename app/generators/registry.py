@@ -14,7 +14,7 @@ from app.domain.errors import Invalid, NotFound
 from app.generators.base import Generator
 from app.generators.catalog.pricing import describe as describe_price
 from app.generators.providers import CatalogGenerator, ProviderGenerator
-from app.generators.refs import artifact_fields, references
+from app.generators.refs import accepted_types, artifact_fields, references
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,10 @@ class GeneratorRegistry:
 
     def artifact_type(self, name: str) -> str:
         return self.get(name).artifact_type
+
+    def accepts(self, name: str, role: str) -> str | None:
+        """The artifact type a reference role takes, when its schema says (catalog entries always do)."""
+        return accepted_types(self.get(name).input_schema()).get(role)
 
     def references(self, name: str, params: dict[str, Any]) -> list[tuple[str, UUID, int]]:
         """(role = field name, generation id, position) for each input that points at a generation."""

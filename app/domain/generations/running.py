@@ -81,11 +81,17 @@ class GenerationRunner:
         refs = self._catalog.references(command.generator_name, params)
         for role, input_id, _ in refs:  # every input must exist in this tenant and be readable by the caller
             try:
-                await self._readable(input_id)
+                source = await self._readable(input_id)
             except NotFound:
                 raise Invalid(
                     f"inputParams.{role}: generation {input_id} not found", details={"field": role}
                 ) from None
+            wanted = self._catalog.accepts(command.generator_name, role)
+            if wanted is not None and source.artifact_type.value != wanted:
+                raise Invalid(
+                    f"inputParams.{role}: generation {input_id} is {source.artifact_type.value}, not {wanted}",
+                    details={"field": role},
+                )
         if self._credits is not None:
             await self._credits.check(cost)
         generation, created = await self._writer.insert_pending(
