@@ -15,6 +15,7 @@ EXTENSIONS = {
     "audio/wav": "wav", "text/plain": "txt",
 }  # fmt: skip
 SEED = 42
+FORMATS = {"png": "png", "jpeg": "jpg", "jpg": "jpg", "webp": "webp"}
 
 
 def index(provider: str, extra: list[CatalogEntry] | None = None) -> dict[str, CatalogEntry]:
@@ -56,6 +57,9 @@ def result_for(entry: CatalogEntry, inputs: dict[str, Any], file_url: Callable[[
         words = [w + " " for w in tokens[:-1]] + tokens[-1:]
         result = _place(parts, words) if parts == ["$"] else _place(parts, [FAKE_TEXT])
     ext = EXTENSIONS.get(rule.content_type, "bin")
+    chosen = str(inputs.get("output_format") or inputs.get("format") or "")
+    if rule.content_type.startswith("image/") and chosen in FORMATS:  # the model honours the asked format
+        ext = FORMATS[chosen]
     urls = [file_url(ext) for _ in range(outputs_count(entry, inputs))]
     for path in rule.urls:
         result = _merge(result, _place(segments(path), urls))

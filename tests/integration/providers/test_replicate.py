@@ -29,9 +29,9 @@ async def test_success_by_polling_stores_outputs_and_records_the_prediction(
     assert done["outputMetadata"]["model"] == "black-forest-labs/flux-schnell"
     assert done["outputMetadata"]["predict_time"] == 1.5
     image = await polling.get(done["storageUrl"])
-    assert image.content.startswith(b"\x89PNG")
+    assert image.content.startswith(b"RIFF")  # webp, the default output_format
     assert len(done["additionalFiles"]) == 1  # the second image
-    assert (await polling.get(done["additionalFiles"][0]["url"])).content.startswith(b"\x89PNG")
+    assert (await polling.get(done["additionalFiles"][0]["url"])).content.startswith(b"RIFF")
     call = next(c for c in fake_replicate.calls if c.method == "POST")
     assert call.path == "/v1/models/black-forest-labs/flux-schnell/predictions"
 
