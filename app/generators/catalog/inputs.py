@@ -4,6 +4,7 @@ error, so nothing a catalog declares is silently left unenforced."""
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 from uuid import UUID
 
@@ -71,7 +72,19 @@ def _field(name: str, node: dict[str, Any], required: bool) -> tuple[Any, Any]:
 
 
 def input_model(model_name: str, schema: dict[str, Any], *, title: str | None = None) -> type[BaseModel]:
-    """The Pydantic model for a JSON Schema of type object (unknown inputs are refused, defaults checked)."""
+    """The Pydantic model for a JSON Schema of type object (unknown inputs are refused, defaults checked).
+
+    Built once per (name, title, schema): validating a catalog and registering it need the same models."""
+    key = (model_name, title, json.dumps(schema, sort_keys=True, default=str))
+    if key not in _BUILT:
+        _BUILT[key] = _build(model_name, schema, title)
+    return _BUILT[key]
+
+
+_BUILT: dict[tuple[str, str | None, str], type[BaseModel]] = {}
+
+
+def _build(model_name: str, schema: dict[str, Any], title: str | None) -> type[BaseModel]:
     properties: dict[str, Any] = schema.get("properties") or {}
     required = set(schema.get("required") or [])
     missing = required - set(properties)

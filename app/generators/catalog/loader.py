@@ -17,6 +17,7 @@ from app.generators.catalog.outputs import segments
 
 CATALOG_DIR = Path(__file__).resolve().parent
 PLACEHOLDER = UUID(int=0)
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader when built in: ~4x faster
 
 
 class CatalogError(ValueError):
@@ -31,9 +32,14 @@ def catalog_files(where: Path) -> list[Path]:
     return sorted(where.glob("*.yaml")) if where.is_dir() else [where]
 
 
+def class_name(entry: CatalogEntry) -> str:
+    """The Python name of an entry's generator class (its input model is `<that>Input`)."""
+    return "Catalog_" + "".join(c if c.isalnum() else "_" for c in entry.name)
+
+
 def raw_entries(path: Path) -> list[tuple[str, dict[str, Any]]]:
     """(where, entry with the file's defaults under it) for every entry of a catalog file."""
-    loaded = yaml.safe_load(path.read_text()) or {}
+    loaded = yaml.load(path.read_text(), Loader=LOADER) or {}  # noqa: S506  (a safe loader, C or Python)
     if not isinstance(loaded, dict) or not isinstance(loaded.get("entries"), list):
         raise CatalogError([f"{path.name}: a catalog file is a mapping with an `entries` list"])
     defaults = loaded.get("defaults") or {}
@@ -57,7 +63,7 @@ def check_entry(entry: CatalogEntry) -> list[str]:
     defaults are valid, output paths parse, and the price reads inputs that exist."""
     problems: list[str] = []
     try:
-        model = input_model("Check", entry.input)
+        model = input_model(class_name(entry) + "Input", entry.input, title=entry.name)
         model.model_validate({**placeholders(entry), **entry.example})
     except (CatalogInputError, ValidationError) as error:
         problems.append(f"input/example: {error}")

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from app.generators.base import GeneratorContext, GeneratorResult, PermanentError
 from app.generators.catalog import outputs, pricing
 from app.generators.catalog.inputs import input_model
+from app.generators.catalog.loader import class_name
 from app.generators.catalog.model import CatalogEntry
 from app.generators.providers._base import ProviderGenerator
 from app.generators.refs import artifact_fields
@@ -26,14 +27,14 @@ class CatalogGenerator(ProviderGenerator):
 
     @classmethod
     def for_entry(cls, entry: CatalogEntry) -> type[CatalogGenerator]:
-        class_name = "Catalog_" + "".join(c if c.isalnum() else "_" for c in entry.name)
+        name = class_name(entry)
         attributes = {
             "entry": entry, "name": entry.name, "artifact_type": entry.artifact_type,
             "description": entry.description, "model": entry.model, "timeout_seconds": entry.timeout_seconds,
             "supports_webhooks": cls.supports_webhooks and entry.webhooks,
-            "Input": input_model(class_name + "Input", entry.input, title=entry.name), "__module__": cls.__module__,
+            "Input": input_model(name + "Input", entry.input, title=entry.name), "__module__": cls.__module__,
         }  # fmt: skip
-        return type(class_name, (cls,), attributes)
+        return type(name, (cls,), attributes)
 
     @property
     def webhook_url(self) -> str | None:
