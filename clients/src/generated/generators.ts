@@ -361,10 +361,9 @@ export interface FalImagen4Input {
    * What to draw.
    */
   prompt: string;
-  negative_prompt?: string;
   aspect_ratio?: "1:1" | "16:9" | "9:16" | "3:4" | "4:3";
   num_images?: number;
-  seed?: number | null;
+  resolution?: "1K" | "2K";
 }
 
 export interface FalKlingV1StandardImageToVideoInput {
@@ -1078,6 +1077,13 @@ export interface ReplicateKlingV21Input {
    * The first frame.
    */
   start_image: string;
+  /**
+   * The last frame (pro mode only).
+   */
+  end_image?: string | null;
+  /**
+   * standard is 720p, pro 1080p (both 24 fps).
+   */
   mode?: "standard" | "pro";
   duration?: 5 | 10;
   negative_prompt?: string;
