@@ -1159,7 +1159,9 @@ export interface ReplicateMinimaxSpeech02HdInput {
   speed?: number;
   volume?: number;
   pitch?: number;
-  emotion?: "auto" | "neutral" | "happy" | "sad" | "angry" | "fearful" | "disgusted" | "surprised";
+  emotion?: "auto" | "happy" | "sad" | "angry" | "fearful" | "disgusted" | "surprised" | "calm" | "fluent" | "neutral";
+  audio_format?: "mp3" | "wav" | "flac" | "pcm";
+  subtitle_enable?: boolean;
   sample_rate?: 8000 | 16000 | 22050 | 24000 | 32000 | 44100;
   bitrate?: 32000 | 64000 | 128000 | 256000;
   channel?: "mono" | "stereo";
