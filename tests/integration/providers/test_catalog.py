@@ -62,16 +62,18 @@ def _references(entry: CatalogEntry) -> dict[str, tuple[bool, str, str]]:
 
 
 def _sent(fakes: dict[str, Any], entry: CatalogEntry) -> dict[str, Any]:
-    """The body the provider received for this entry's (only) run."""
+    """The body the provider received for this entry's run. Under heavy load the sweeper may re-queue a run
+    whose lease lapsed (the lifecycle's business, not the catalog's), so a second identical job can appear."""
     if entry.provider == "fal":
-        [sent] = [r["input"] for r in fakes["fal"].requests.values() if r["model"] == entry.model]
+        bodies = [r["input"] for r in fakes["fal"].requests.values() if r["model"] == entry.model]
     elif entry.provider == "replicate":
-        [sent] = [p["input"] for p in fakes["replicate"].predictions.values() if p["model"] == entry.model]
+        bodies = [p["input"] for p in fakes["replicate"].predictions.values() if p["model"] == entry.model]
     else:
         path = OPENAI_PATHS[entry.api_name]
         calls = [c.json() for c in fakes["openai"].calls if c.method == "POST" and c.path == path]
-        [sent] = [body for body in calls if body.get("model") == entry.model]
-    return sent  # type: ignore[no-any-return]
+        bodies = [body for body in calls if body.get("model") == entry.model]
+    assert bodies and all(body == bodies[0] for body in bodies), bodies
+    return bodies[0]  # type: ignore[no-any-return]
 
 
 async def _run(
