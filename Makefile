@@ -24,11 +24,12 @@ run: install ## Start the whole service (API + in-process worker + the web page 
 test: install clients-install chromium ## Run the whole test suite (own PostgreSQL + Valkey on loopback; the TypeScript client and the page in Chromium)
 	$(PYTEST)
 
-check: install clients-install ## Lint, format check, types, import rules, codegen drift (TypeScript included)
+check: install clients-install ## Lint, format check, types, import rules, the generator catalog, codegen drift (TypeScript included)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+	$(PY) -m app generators validate
 	$(PY) -m codegen --check
 
 ##@ Development

@@ -13,8 +13,9 @@ import sys
 def main() -> None:
     from app.cli import tenants, up
     from app.cli_admin import admin, seed
+    from app.generators.commands import generators
 
-    own = {"up": up, "tenants": tenants, "admin": admin, "seed": seed}
+    own = {"up": up, "tenants": tenants, "admin": admin, "seed": seed, "generators": generators}
     if sys.argv[1:2] and sys.argv[1] in own:
         command = own[sys.argv[1]]
         command.main(args=sys.argv[2:], prog_name=f"python -m app {sys.argv[1]}")  # exits
@@ -30,6 +31,7 @@ def main() -> None:
     litestar_group.add_command(tenants)  # type: ignore[arg-type]
     litestar_group.add_command(admin)  # type: ignore[arg-type]
     litestar_group.add_command(seed)  # type: ignore[arg-type]
+    litestar_group.add_command(generators)  # type: ignore[arg-type]
     try:
         litestar_group.main(prog_name="python -m app")
     except RuntimeError as error:  # no servers to attach to: say what to do instead of a traceback

@@ -31,11 +31,14 @@ class NodeToolsMissing(RuntimeError):
 
 
 def _generator_schemas() -> list[dict[str, object]]:
-    """Built-in generators only: entry-point plugins vary by machine, the committed output must not."""
+    """Built-in generators and the shipped catalog only: entry-point plugins and the generators config vary
+    by machine, the committed output must not."""
     from app.generators.base import Generator
     from app.generators.builtin import BUILTIN
+    from app.generators.providers import builtin_catalog
 
     classes: list[type[Generator]] = list(BUILTIN)
+    classes.extend(builtin_catalog())
     return [{"name": cls.name, "inputSchema": cls({}).input_schema()} for cls in classes]
 
 

@@ -444,6 +444,18 @@ class GenerationCreate(Struct, rename="camel", forbid_unknown_fields=True, kw_on
     ) = None
 
 
+class GeneratorPrice(Struct, rename="camel", kw_only=True):
+    """How a generator is priced, in credits (the provider's list price in USD) per unit."""
+
+    per: Annotated[str, Meta(description="run | output | second | megapixel | 1k_characters")]
+    amount: Annotated[
+        float, Meta(description="Credits per unit (some inputs, e.g. quality, change it: see summary)")
+    ]
+    summary: Annotated[
+        str, Meta(description="The rule in words, e.g. '0.003 per megapixel (image_size) x num_images'")
+    ]
+
+
 class GeneratorInfo(Struct, rename="camel", kw_only=True):
     """A generator clients can run, with the JSON Schema of its inputs (render it as a form)."""
 
@@ -451,6 +463,21 @@ class GeneratorInfo(Struct, rename="camel", kw_only=True):
     description: str
     artifact_type: ArtifactType
     input_schema: dict[str, Any]
+    provider: Annotated[str, Meta(description="fal, replicate, openai, or local (needs no key)")] = "local"
+    model: Annotated[str, Meta(description="The provider's model or endpoint id")] | None = None
+    display_name: Annotated[str, Meta(description="A name for people (the name when there is none)")] = ""
+    task: (
+        Annotated[str, Meta(description="text-to-image, image-to-video, text-to-speech, llm, ...")] | None
+    ) = None
+    price: Annotated[GeneratorPrice, Meta(description="Null for generators that cost nothing")] | None = None
+
+
+class GeneratorGroup(Struct, rename="camel", kw_only=True):
+    """The generators of one artifact type from one provider, as a picker shows them."""
+
+    artifact_type: ArtifactType
+    provider: str
+    generators: list[GeneratorInfo]
 
 
 class CostEstimate(Struct, rename="camel", kw_only=True):

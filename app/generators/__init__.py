@@ -6,7 +6,8 @@ registered in a GeneratorRegistry: built-ins, entry points (group `atelier.gener
 """
 
 from app.generators.base import Artifact, Generator, GeneratorContext, GeneratorResult, PermanentError
-from app.generators.registry import GeneratorRegistry, load_registry
+from app.generators.loading import load_registry
+from app.generators.registry import GeneratorRegistry
 
 __all__ = [
     "Artifact",

@@ -1,25 +1,20 @@
-"""The registry: built-in generators, entry-point plugins, and the YAML file that enables/renames/configures."""
+"""The registry of enabled generators (what the domain's GeneratorCatalog port sees); app.generators.loading
+fills it from the built-ins, the catalog, entry points and the generators config."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib.metadata import entry_points
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import yaml
 from pydantic import ValidationError
 
 from app.domain.errors import Invalid, NotFound
 from app.generators.base import Generator
-from app.generators.providers import PROVIDER_GENERATORS, ProviderConfig, ProviderGenerator
-from app.generators.refs import artifact_fields, references
-from app.platform.logging import get_logger
-
-ENTRY_POINT_GROUP = "atelier.generators"
-log = get_logger("atelier.generators")
+from app.generators.catalog.pricing import describe as describe_price
+from app.generators.providers import CatalogGenerator, ProviderGenerator
+from app.generators.refs import accepted_types, artifact_fields, references
 
 
 @dataclass(frozen=True)
@@ -33,13 +28,18 @@ class GeneratorRegistry:
 
     def __init__(self) -> None:
         self._by_name: dict[str, Generator] = {}
-        self._reference_fields: dict[str, dict[str, bool]] = {}  # per generator: read from its schema once
+        self._hidden: set[str] = set()  # runnable (old generations regenerate) but not listed
+        self._reference_fields: dict[
+            str, dict[str, tuple[bool, str]]
+        ] = {}  # per generator: read from its schema once
 
-    def register(self, generator: Generator, *, name: str | None = None) -> None:
+    def register(self, generator: Generator, *, name: str | None = None, hidden: bool = False) -> None:
         key = name or generator.name
         if key in self._by_name:
             raise ValueError(f"generator {key!r} is registered twice")
         self._by_name[key] = generator
+        if hidden:
+            self._hidden.add(key)
 
     def get(self, name: str) -> Generator:
         try:
@@ -51,21 +51,22 @@ class GeneratorRegistry:
         return sorted(self._by_name)
 
     def describe(self, artifact_type: str | None = None) -> list[dict[str, Any]]:
-        """name, description, artifactType and inputSchema of every enabled generator (sorted by name)."""
+        """Every listed generator (hidden ones are left out), grouped: by artifact type, then provider
+        ("local" for those that need no key), then name."""
         wanted = artifact_type.lower() if artifact_type else None
-        return [
-            {
-                "name": name,
-                "description": g.description,
-                "artifact_type": g.artifact_type,
-                "input_schema": g.input_schema(),
-            }
-            for name, g in sorted(self._by_name.items())
-            if wanted is None or g.artifact_type == wanted
+        found = [
+            _description(name, g)
+            for name, g in self._by_name.items()
+            if (wanted is None or g.artifact_type == wanted) and name not in self._hidden
         ]
+        return sorted(found, key=lambda d: (d["artifact_type"], d["provider"], d["name"]))
 
     def artifact_type(self, name: str) -> str:
         return self.get(name).artifact_type
+
+    def accepts(self, name: str, role: str) -> str | None:
+        """The artifact type a reference role takes, when its schema says (catalog entries always do)."""
+        return accepted_types(self.get(name).input_schema()).get(role)
 
     def references(self, name: str, params: dict[str, Any]) -> list[tuple[str, UUID, int]]:
         """(role = field name, generation id, position) for each input that points at a generation."""
@@ -95,50 +96,23 @@ class GeneratorRegistry:
         return inputs.model_dump(mode="json"), generator.estimate_cost(inputs)
 
 
-def _builtin() -> list[type[Generator]]:
-    from app.generators.builtin import BUILTIN
-
-    classes: list[type[Generator]] = list(BUILTIN)
-    classes.extend(PROVIDER_GENERATORS)
-    return classes
-
-
-def _from_entry_points() -> list[type[Generator]]:
-    return [ep.load() for ep in entry_points(group=ENTRY_POINT_GROUP)]
-
-
-def load_registry(
-    config_path: Path | None = None, providers: ProviderConfig | None = None
-) -> GeneratorRegistry:
-    """Every known generator class, filtered and configured by the YAML file when one is given.
-
-    YAML shape: `generators: {<name>: {enabled: bool, name: <new name>, options: {...}}}`; generators not
-    listed stay enabled with default options. Provider generators get their keys and URLs from `providers`
-    (settings) under the YAML options; one that cannot run (no key) is left out with a log line.
-    """
-    config: dict[str, Any] = {}
-    if config_path is not None:
-        loaded = yaml.safe_load(config_path.read_text()) or {}
-        config = loaded.get("generators", {}) or {}
-    registry = GeneratorRegistry()
-    skipped: dict[str, str] = {}
-    for cls in [*_builtin(), *_from_entry_points()]:
-        entry = config.get(cls.name, {}) or {}
-        if entry.get("enabled", True) is False:
-            continue
-        options = dict(entry.get("options") or {})
-        if issubclass(cls, ProviderGenerator):
-            webhooks = bool(options.pop("webhooks", True))
-            options = {
-                **(providers or ProviderConfig()).options_for(cls.provider, webhooks=webhooks),
-                **options,
-            }
-        generator = cls(options)
-        reason = generator.unavailable_reason()
-        if reason is not None:
-            skipped[cls.name] = reason
-            continue
-        registry.register(generator, name=entry.get("name"))
-    if skipped:
-        log.info("generators not registered", reasons=skipped)
-    return registry
+def _description(name: str, generator: Generator) -> dict[str, Any]:
+    described: dict[str, Any] = {
+        "name": name, "description": generator.description, "artifact_type": generator.artifact_type,
+        "input_schema": generator.input_schema(), "provider": "local", "model": None,
+        "display_name": name, "task": None, "price": None,
+    }  # fmt: skip
+    if isinstance(generator, ProviderGenerator):
+        described |= {"provider": generator.provider, "model": generator.model_id}
+    if isinstance(generator, CatalogGenerator):
+        entry, override = generator.entry, generator.settings.price
+        rule = (
+            entry.price
+            if override is None
+            else entry.price.model_copy(update={"amount": override, "by": None, "surcharges": {}})
+        )
+        described |= {
+            "display_name": entry.display_name, "task": entry.task,
+            "price": {"per": rule.per, "amount": float(rule.amount), "summary": describe_price(rule)},
+        }  # fmt: skip
+    return described

@@ -102,6 +102,18 @@ class GenerationCreate(Contract):
     )
 
 
+class GeneratorPrice(Contract):
+    """How a generator is priced, in credits (the provider's list price in USD) per unit."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "GeneratorPrice", "kind": "type"}}}
+
+    per: str = Field(description="run | output | second | megapixel | 1k_characters")
+    amount: float = Field(description="Credits per unit (some inputs, e.g. quality, change it: see summary)")
+    summary: str = Field(
+        description="The rule in words, e.g. '0.003 per megapixel (image_size) x num_images'"
+    )
+
+
 class GeneratorInfo(Contract):
     """A generator clients can run, with the JSON Schema of its inputs (render it as a form)."""
 
@@ -111,6 +123,23 @@ class GeneratorInfo(Contract):
     description: str
     artifact_type: ArtifactType
     input_schema: dict[str, Any]
+    provider: str = Field(default="local", description="fal, replicate, openai, or local (needs no key)")
+    model: str | None = Field(default=None, description="The provider's model or endpoint id")
+    display_name: str = Field(default="", description="A name for people (the name when there is none)")
+    task: str | None = Field(
+        default=None, description="text-to-image, image-to-video, text-to-speech, llm, ..."
+    )
+    price: GeneratorPrice | None = Field(default=None, description="Null for generators that cost nothing")
+
+
+class GeneratorGroup(Contract):
+    """The generators of one artifact type from one provider, as a picker shows them."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "GeneratorGroup", "kind": "type"}}}
+
+    artifact_type: ArtifactType
+    provider: str
+    generators: list[GeneratorInfo]
 
 
 class CostEstimate(Contract):

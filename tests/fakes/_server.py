@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import threading
+import wave
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -108,7 +109,38 @@ class FakeServer:
             return sum(1 for c in self.calls if c.method == method and c.path.startswith(path_prefix))
 
     def files(self, call: Call) -> Reply:
-        """Outputs, served without authentication (like the providers' CDNs)."""
-        if call.path.endswith(".mp4"):
-            return Reply(raw=FAKE_MP4, content_type="video/mp4")
-        return Reply(raw=png_bytes(), content_type="image/png")
+        """Outputs, served without authentication (like the providers' CDNs): a small valid file of the
+        type its name says."""
+        data, content_type = file_bytes(call.path)
+        return Reply(raw=data, content_type=content_type)
+
+
+IMAGE_FORMATS = {"png": ("PNG", "image/png"), "jpg": ("JPEG", "image/jpeg"), "webp": ("WEBP", "image/webp")}
+FAKE_TEXT = "A fake answer from the fake provider."
+
+
+def file_bytes(path: str) -> tuple[bytes, str]:
+    ext = path.rsplit(".", 1)[-1]
+    if ext in IMAGE_FORMATS:
+        out = io.BytesIO()
+        Image.new("RGB", (64, 64), (200, 40, 90)).save(out, format=IMAGE_FORMATS[ext][0])
+        return out.getvalue(), IMAGE_FORMATS[ext][1]
+    if ext == "wav":
+        return wav_bytes(), "audio/wav"
+    if ext == "mp3":
+        return b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" * 32, "audio/mpeg"
+    if ext == "txt":
+        return FAKE_TEXT.encode(), "text/plain"
+    if ext == "mp4":
+        return FAKE_MP4, "video/mp4"
+    return png_bytes(), "image/png"
+
+
+def wav_bytes() -> bytes:
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"\x00\x00" * 800)
+    return out.getvalue()

@@ -1,4 +1,5 @@
-"""A fake of fal's queue API, its JWKS, and ED25519-signed webhooks."""
+"""A fake of fal's queue API (answering any catalog entry from its output rule), its JWKS, and ED25519-signed
+webhooks."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from app.generators.catalog import CatalogEntry
+from tests.fakes import shapes
 from tests.fakes._server import Call, FakeServer, Reply
 
 KEY = "fal-fake-key:secret"
@@ -31,6 +34,7 @@ class FakeFal(FakeServer):
         self.result_reply: Reply | None = None  # e.g. a 422 for a request that failed
         self.hold = False
         self.polls_to_finish = 3
+        self.extra_entries: list[CatalogEntry] = []  # entries beyond the shipped catalog a test runs
 
     def jwks(self) -> dict[str, Any]:
         raw = self.signing_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
@@ -61,21 +65,27 @@ class FakeFal(FakeServer):
         return Reply(404, {"detail": "Not found"})
 
     def _submit(self, call: Call, model: str) -> Reply:
+        """Queue a request for any catalog entry; its result is built from the entry's output rule."""
         with self.lock:
             if self.submit_replies:
                 return self.submit_replies.pop(0)
+        entry = shapes.index("fal", self.extra_entries).get(model)
+        if entry is None:
+            return Reply(404, {"detail": f"Application '{model}' not found"})
+        body = call.json() or {}
+        missing = shapes.missing_required(entry, body)
+        if missing:
+            return Reply(422, {"detail": [{"loc": ["body", m], "msg": "field required", "type": "missing"}
+                                          for m in missing]})  # fmt: skip
         rid = str(uuid.uuid4())
         app = "/".join(model.split("/")[:2])
         base = f"{self.url}/{app}/requests/{rid}"
-        ext = "mp4" if "video" in model else "png"
-        media = {"video": {"url": f"{self.url}/files/{rid}.{ext}"}} if ext == "mp4" else {
-            "images": [{"url": f"{self.url}/files/{rid}-{i}.png", "content_type": "image/png", "width": 64,
-                        "height": 64} for i in range((call.json() or {}).get("num_images", 1))]
-        }  # fmt: skip
+        files = iter(range(1000))
+        result = shapes.result_for(entry, body, lambda ext: f"{self.url}/files/{rid}-{next(files)}.{ext}")
         with self.lock:
             self.requests[rid] = {
                 "status": "IN_QUEUE", "polls": 0, "webhook": call.query.get("fal_webhook"),
-                "input": call.json(), "result": {**media, "seed": 42},
+                "input": body, "result": result, "model": model,
             }  # fmt: skip
         return Reply(200, {
             "request_id": rid, "gateway_request_id": rid, "response_url": base,

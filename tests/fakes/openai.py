@@ -1,4 +1,4 @@
-"""A fake of OpenAI's image generation endpoint (synchronous, base64 images)."""
+"""A fake of OpenAI's images (synchronous, base64), videos (polled), chat completions and speech endpoints."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 import uuid
 from typing import Any
 
-from tests.fakes._server import FAKE_MP4, Call, FakeServer, Reply, png_bytes
+from tests.fakes._server import FAKE_MP4, FAKE_TEXT, Call, FakeServer, Reply, file_bytes, png_bytes
 
 KEY = "sk-fake-openai"
 BLOCKED = {
@@ -30,6 +30,7 @@ class FakeOpenAI(FakeServer):
         self.videos: dict[str, dict[str, Any]] = {}
         self.video_error: dict[str, str] | None = None  # videos fail with this error
         self.deleted: list[str] = []
+        self.chats: list[dict[str, Any]] = []
 
     def handle(self, call: Call) -> Reply:  # noqa: PLR0911  (a router: one return per route)
         if call.path.startswith("/files/"):
@@ -38,6 +39,12 @@ class FakeOpenAI(FakeServer):
             return Reply(401, {"error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}})
         if call.path.startswith("/v1/videos"):
             return self._videos(call)
+        if call.method == "POST" and call.path == "/v1/chat/completions":
+            return self._chat(call.json() or {})
+        if call.method == "POST" and call.path == "/v1/audio/speech":
+            fmt = (call.json() or {}).get("response_format", "mp3")
+            data, content_type = file_bytes(f"speech.{fmt}")
+            return Reply(raw=data, content_type=content_type, headers={"x-request-id": "req_speech"})
         if call.method != "POST" or call.path != "/v1/images/generations":
             return Reply(404, {"error": {"message": "Not found"}})
         with self.lock:
@@ -55,6 +62,17 @@ class FakeOpenAI(FakeServer):
             body={"created": int(time.time()), "data": data, "usage": {"total_tokens": 100}},
             headers={"x-request-id": f"req_{uuid.uuid4().hex[:16]}"},
         )
+
+    def _chat(self, body: dict[str, Any]) -> Reply:
+        messages = body.get("messages") or []
+        if not messages or messages[-1].get("role") != "user":
+            return Reply(400, {"error": {"message": "messages must end with a user message", "code": None}})
+        self.chats.append(body)
+        reply = {"id": "chatcmpl-fake", "object": "chat.completion", "model": body.get("model"),
+                 "choices": [{"index": 0, "finish_reason": "stop",
+                              "message": {"role": "assistant", "content": FAKE_TEXT}}],
+                 "usage": {"prompt_tokens": 9, "completion_tokens": 8, "total_tokens": 17}}  # fmt: skip
+        return Reply(body=reply, headers={"x-request-id": f"req_{uuid.uuid4().hex[:16]}"})
 
     def _videos(self, call: Call) -> Reply:
         parts = call.path.strip("/").split("/")  # v1 videos [id [content]]

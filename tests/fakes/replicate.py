@@ -1,4 +1,5 @@
-"""A fake of Replicate's predictions API and its Standard Webhooks signing."""
+"""A fake of Replicate's predictions API (answering any catalog entry from its output rule) and its Standard
+Webhooks signing."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import time
 import uuid
 from typing import Any
 
+from app.generators.catalog import CatalogEntry
+from tests.fakes import shapes
 from tests.fakes._server import Call, FakeServer, Reply
 
 TOKEN = "r8_fake_token"
@@ -29,6 +32,7 @@ class FakeReplicate(FakeServer):
         self.hold = False  # predictions stay `processing` until finish()
         self.polls_to_finish = 3
         self.fail_with: str | None = None
+        self.extra_entries: list[CatalogEntry] = []  # entries beyond the shipped catalog a test runs
 
     def handle(self, call: Call) -> Reply:  # noqa: PLR0911  (a router: one return per route)
         if call.path.startswith("/files/"):
@@ -52,10 +56,14 @@ class FakeReplicate(FakeServer):
             if self.create_replies:
                 return self.create_replies.pop(0)
         body = call.json() or {}
-        if not (body.get("input") or {}).get("prompt"):
+        entry = shapes.index("replicate", self.extra_entries).get(model)
+        if entry is None:
+            return Reply(404, {"title": "Not found", "detail": f"model {model} not found", "status": 404})
+        missing = shapes.missing_required(entry, body.get("input") or {})
+        if missing:
             return Reply(422, {
-                "title": "Input validation failed", "status": 422, "detail": "- input: prompt is required",
-                "invalid_fields": [{"type": "required", "field": "input", "description": "prompt is required"}],
+                "title": "Input validation failed", "status": 422, "detail": f"- input: {missing[0]} is required",
+                "invalid_fields": [{"type": "required", "field": "input", "description": f"{missing[0]} is required"}],
             })  # fmt: skip
         pid = uuid.uuid4().hex[:20]
         prediction = {
@@ -87,11 +95,13 @@ class FakeReplicate(FakeServer):
         if self.fail_with:
             prediction.update(status="failed", error=self.fail_with)
             return
-        ext = "mp4" if prediction["model"].startswith("minimax/") else "png"
-        count = int(prediction["input"].get("num_outputs", 1))
-        output = [f"{self.url}/files/{prediction['id']}-{i}.{ext}" for i in range(count)]
+        entry = shapes.index("replicate", self.extra_entries)[prediction["model"]]
+        files = iter(range(1000))
+        output = shapes.result_for(
+            entry, prediction["input"], lambda ext: f"{self.url}/files/{prediction['id']}-{next(files)}.{ext}"
+        )
         prediction.update(
-            status="succeeded", output=output if ext == "png" else output[0], metrics={"predict_time": 1.5},
+            status="succeeded", output=output, metrics={"predict_time": 1.5},
             logs=prediction["logs"] + "\n100%|██████████| 4/4",
         )  # fmt: skip
 

@@ -10,7 +10,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from msgspec import Struct
 
 from app.api.deps import RUNNER
-from app.contracts import CostEstimate, GeneratorInfo
+from app.contracts import CostEstimate, GeneratorGroup, GeneratorInfo
 from app.domain.generations import GenerationRunner
 
 
@@ -30,6 +30,18 @@ class GeneratorController(Controller):
         artifact_type: Annotated[str | None, QueryParameter(name="artifactType", max_length=20)] = None,
     ) -> list[GeneratorInfo]:
         return runner.generators(artifact_type)
+
+    @get(
+        "/groups",
+        operation_id="ListGeneratorGroups",
+        summary="Enabled generators grouped by artifact type, then provider, with prices and inputs",
+    )
+    async def list_generator_groups(
+        self,
+        runner: NamedDependency[GenerationRunner],
+        artifact_type: Annotated[str | None, QueryParameter(name="artifactType", max_length=20)] = None,
+    ) -> list[GeneratorGroup]:
+        return runner.generator_groups(artifact_type)
 
     @post(
         "/{name:str}/estimate",

@@ -84,6 +84,10 @@ class GeneratorCatalog(Protocol):
         """(role, generation id, position) of inputs that point at earlier generations."""
         ...
 
+    def accepts(self, name: str, role: str) -> str | None:
+        """The artifact type a reference role takes (image, video, ...), or None when any will do."""
+        ...
+
 
 class JobDispatcher(Protocol):
     """Queues work to run AFTER the current unit of work commits (a job never sees an uncommitted row)."""

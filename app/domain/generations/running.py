@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from app.contracts import CostEstimate, Generation, GenerationCreate, GeneratorInfo
+from app.contracts import (
+    CostEstimate,
+    Generation,
+    GenerationCreate,
+    GeneratorGroup,
+    GeneratorInfo,
+    GeneratorPrice,
+)
 from app.domain.actor import Actor
 from app.domain.credits import CreditService
 from app.domain.errors import Conflict, Invalid, NotFound
@@ -35,13 +42,30 @@ class GenerationRunner:
         self._actor = actor
 
     def generators(self, artifact_type: str | None = None) -> list[GeneratorInfo]:
+        """Listed generators, ordered by artifact type, provider, then name."""
         return [
             GeneratorInfo(
                 name=g["name"], description=g["description"], artifact_type=g["artifact_type"],
-                input_schema=g["input_schema"],
+                input_schema=g["input_schema"], provider=g["provider"], model=g["model"],
+                display_name=g["display_name"], task=g["task"],
+                price=GeneratorPrice(**g["price"]) if g["price"] else None,
             )
             for g in self._catalog.describe(artifact_type)
         ]  # fmt: skip
+
+    def generator_groups(self, artifact_type: str | None = None) -> list[GeneratorGroup]:
+        """The same list grouped by artifact type, then provider (what a generator picker shows)."""
+        groups: list[GeneratorGroup] = []
+        for info in self.generators(artifact_type):
+            if not groups or (groups[-1].artifact_type, groups[-1].provider) != (
+                info.artifact_type,
+                info.provider,
+            ):
+                groups.append(
+                    GeneratorGroup(artifact_type=info.artifact_type, provider=info.provider, generators=[])
+                )
+            groups[-1].generators.append(info)
+        return groups
 
     def estimate(self, generator_name: str, input_params: dict[str, Any]) -> CostEstimate:
         _, cost = self._catalog.validate(generator_name, None, input_params)
@@ -57,11 +81,17 @@ class GenerationRunner:
         refs = self._catalog.references(command.generator_name, params)
         for role, input_id, _ in refs:  # every input must exist in this tenant and be readable by the caller
             try:
-                await self._readable(input_id)
+                source = await self._readable(input_id)
             except NotFound:
                 raise Invalid(
                     f"inputParams.{role}: generation {input_id} not found", details={"field": role}
                 ) from None
+            wanted = self._catalog.accepts(command.generator_name, role)
+            if wanted is not None and source.artifact_type.value != wanted:
+                raise Invalid(
+                    f"inputParams.{role}: generation {input_id} is {source.artifact_type.value}, not {wanted}",
+                    details={"field": role},
+                )
         if self._credits is not None:
             await self._credits.check(cost)
         generation, created = await self._writer.insert_pending(

@@ -1,4 +1,6 @@
-"""Provider adapters: Replicate, fal and OpenAI over their HTTP APIs (httpx), tested against local fakes.
+"""Provider adapters: one generic adapter per provider API (fal queue, Replicate predictions, OpenAI
+images/videos/chat/speech) over httpx, each turning any catalog entry (app.generators.catalog) into a
+generator; tested against local fakes.
 
 A provider generator whose API key is missing is NOT registered (it is left out of `generators`, and asking
 for it is "unknown generator"), with one log line saying which setting would enable it.
@@ -6,20 +8,37 @@ for it is "unknown generator"), with one log line saying which setting would ena
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from app.generators.catalog import CatalogEntry, builtin_entries
 from app.generators.providers import fal, openai, replicate
 from app.generators.providers._base import ProviderConfig, ProviderGenerator
+from app.generators.providers.catalog_base import CatalogGenerator
 from app.generators.providers.webhooks import VerifiedWebhook, WebhookRejected, WebhookVerifier
 
 if TYPE_CHECKING:
     from app.settings import Settings
 
-PROVIDER_GENERATORS: list[type[ProviderGenerator]] = [
-    *replicate.GENERATORS,
-    *fal.GENERATORS,
-    *openai.GENERATORS,
-]
+
+def adapter_for(entry: CatalogEntry) -> type[CatalogGenerator]:
+    """The generator class of one catalog entry, on its provider API's generic adapter."""
+    if entry.provider == "fal":
+        return fal.FalQueueGenerator.for_entry(entry)
+    if entry.provider == "replicate":
+        return replicate.ReplicatePredictionsGenerator.for_entry(entry)
+    return openai.ADAPTERS[entry.api_name].for_entry(entry)
+
+
+def catalog_classes(entries: Iterable[CatalogEntry]) -> list[type[CatalogGenerator]]:
+    return [adapter_for(entry) for entry in entries]
+
+
+@functools.cache
+def builtin_catalog() -> tuple[type[CatalogGenerator], ...]:
+    """The shipped catalog's generator classes (their input models are built once per process)."""
+    return tuple(catalog_classes(builtin_entries()))
 
 
 def _secret(value: object) -> str | None:
@@ -62,12 +81,15 @@ def webhook_verifiers(settings: Settings) -> dict[str, WebhookVerifier]:
 
 
 __all__ = [
-    "PROVIDER_GENERATORS",
+    "CatalogGenerator",
     "ProviderConfig",
     "ProviderGenerator",
     "VerifiedWebhook",
     "WebhookRejected",
     "WebhookVerifier",
+    "adapter_for",
+    "builtin_catalog",
+    "catalog_classes",
     "provider_config",
     "webhook_verifiers",
 ]

@@ -8,18 +8,16 @@ import base64
 import hashlib
 import time
 from collections.abc import Callable, Mapping
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from pydantic import BaseModel, Field
 
-from app.generators.base import GeneratorContext, GeneratorResult, PermanentError
-from app.generators.providers._base import ProviderGenerator, output_urls
+from app.generators.base import GeneratorContext, GeneratorResult
 from app.generators.providers._http import send
 from app.generators.providers._polling import JobState, log_percent
+from app.generators.providers.catalog_base import CatalogGenerator
 from app.generators.providers.webhooks import VerifiedWebhook, WebhookRejected, fresh, json_object, required
 
 PROVIDER = "fal"
@@ -98,65 +96,21 @@ def _position(status: dict[str, Any]) -> str:
     return f"queued at fal (position {position})" if position is not None else "queued at fal"
 
 
-class FalGenerator(ProviderGenerator):
+class FalQueueGenerator(CatalogGenerator):
+    """The generic adapter of fal's queue API: any catalog entry with `provider: fal`."""
+
     provider = PROVIDER
     key_setting = "ATELIER_FAL_KEY"
     supports_webhooks = True
 
     async def run(self, inputs: Any, context: GeneratorContext) -> GeneratorResult:
+        body = await self.provider_input(inputs, context)
         async with self.client({"Authorization": f"Key {self.settings.api_key}"}, BASE_URL) as http:
-            job = FalRequest(http, self.model_id, webhook_url=self.settings.webhook_url)
-            state = await self.run_remote(context, job, inputs.model_dump(exclude_none=True))
+            job = FalRequest(http, self.model_id, webhook_url=self.webhook_url)
+            state = await self.run_remote(context, job, body)
             output = state.output if state.output is not None else await job.result()
-        urls = output_urls({k: v for k, v in output.items() if k in ("images", "image", "video", "audio")})
-        if not urls:
-            raise PermanentError("fal: the request completed without an output file")
         metadata = {"provider": PROVIDER, "model": self.model_id, "request_id": job.id}
-        if isinstance(output.get("seed"), int):
-            metadata["seed"] = output["seed"]
-        artifacts = await self.store_urls(context, urls, metadata)
-        return GeneratorResult(outputs=artifacts, metadata=metadata)
-
-
-ImageSize = Literal["square_hd", "square", "portrait_4_3", "portrait_16_9", "landscape_4_3", "landscape_16_9"]
-
-
-class FalFluxInput(BaseModel):
-    prompt: str = Field(min_length=1, max_length=4000, description="What to draw.")
-    image_size: ImageSize = "landscape_4_3"
-    num_images: int = Field(default=1, ge=1, le=4)
-    num_inference_steps: int = Field(default=4, ge=1, le=12)
-    seed: int | None = Field(default=None, ge=0)
-    enable_safety_checker: bool = True
-
-
-class FalFluxSchnell(FalGenerator):
-    name = "fal-flux-schnell"
-    artifact_type = "image"
-    description = "FLUX.1 [schnell] on fal: fast text-to-image (1–4 images)."
-    model = "fal-ai/flux/schnell"
-    price = Decimal("0.003")
-    Input = FalFluxInput
-
-    def units(self, inputs: Any) -> int:
-        return int(inputs.num_images)
-
-
-class FalLtxVideoInput(BaseModel):
-    prompt: str = Field(min_length=1, max_length=2000, description="What happens in the clip.")
-    negative_prompt: str = "low quality, worst quality, deformed, distorted"
-    num_inference_steps: int = Field(default=30, ge=1, le=50)
-    seed: int | None = Field(default=None, ge=0)
-
-
-class FalLtxVideo(FalGenerator):
-    name = "fal-ltx-video"
-    artifact_type = "video"
-    description = "LTX-Video on fal: a short clip from text."
-    model = "fal-ai/ltx-video"
-    price = Decimal("0.02")
-    timeout_seconds = 840  # under the queue job timeout (900 s, app.queue.dispatcher)
-    Input = FalLtxVideoInput
+        return await self.store_result(context, output, metadata)
 
 
 class FalWebhooks:
@@ -212,6 +166,3 @@ def _verifies(keys: list[Ed25519PublicKey], signature: bytes, message: bytes) ->
             continue
         return True
     return False
-
-
-GENERATORS = [FalFluxSchnell, FalLtxVideo]

@@ -1,25 +1,30 @@
-"""OpenAI: POST /v1/images/generations (gpt-image-1, dall-e-3), a synchronous call answering with base64
-images (or URLs). There is no job to cancel: cancelling drops the connection, checked every CHECK_S."""
+"""OpenAI: four generic adapters, one per API a catalog entry can name (`api:`):
+- images: POST /v1/images/generations, synchronous, base64 images (or URLs);
+- videos: POST /v1/videos, then polled (GET /v1/videos/{id}) and its content downloaded;
+- chat: POST /v1/chat/completions, the reply stored as text;
+- speech: POST /v1/audio/speech, the audio bytes stored.
+Synchronous calls have no job to cancel: cancelling drops the connection, checked every CHECK_S."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
 import contextlib
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 import httpx
-from pydantic import BaseModel, Field
 
 from app.generators.base import GeneratorContext, GeneratorResult, PermanentError
-from app.generators.providers._base import ProviderGenerator
 from app.generators.providers._http import download, request, send
 from app.generators.providers._polling import CHECK_S, JobState, Status
+from app.generators.providers.catalog_base import CatalogGenerator
 
 PROVIDER = "openai"
 BASE_URL = "https://api.openai.com"
-TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
+TYPES = {
+    "png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp", "mp3": "audio/mpeg", "wav": "audio/wav",
+    "opus": "audio/ogg", "aac": "audio/aac", "flac": "audio/flac", "pcm": "audio/L16",
+}  # fmt: skip
 
 
 async def _until_done(call: asyncio.Task[httpx.Response], context: GeneratorContext) -> httpx.Response | None:
@@ -39,37 +44,47 @@ async def _until_done(call: asyncio.Task[httpx.Response], context: GeneratorCont
         raise
 
 
-class OpenAIImageGenerator(ProviderGenerator):
+class OpenAIGenerator(CatalogGenerator):
     provider = PROVIDER
     key_setting = "ATELIER_OPENAI_API_KEY"
-    output_format = "png"
 
-    def body(self, inputs: Any) -> dict[str, Any]:
-        return {"model": self.model_id, **inputs.model_dump(exclude_none=True)}
+    def body(self, inputs: Any, params: dict[str, Any]) -> dict[str, Any]:
+        return {"model": self.model_id, **params}
 
-    def units(self, inputs: Any) -> int:
-        return int(getattr(inputs, "n", 1) or 1)
-
-    async def run(self, inputs: Any, context: GeneratorContext) -> GeneratorResult:
+    async def call(self, context: GeneratorContext, path: str, body: dict[str, Any]) -> httpx.Response | None:
+        """One synchronous call (None once the generation is cancelled); its request id is the job id."""
         await context.progress(0.1, phase="processing", message="waiting for OpenAI")
         auth = {"Authorization": f"Bearer {self.settings.api_key}"}
         async with self.client(auth, BASE_URL) as http:
-            call = asyncio.create_task(
-                request(PROVIDER, http, "POST", "/v1/images/generations", json=self.body(inputs))
+            response = await _until_done(
+                asyncio.create_task(request(PROVIDER, http, "POST", path, json=body)), context
             )
-            response = await _until_done(call, context)
-            if response is None:
-                return GeneratorResult(outputs=[])
-            if response.headers.get("x-request-id"):
-                await context.set_external_job_id(response.headers["x-request-id"])
-            return await self.store_images(context, response.json())
+        if response is not None and response.headers.get("x-request-id"):
+            await context.set_external_job_id(response.headers["x-request-id"])
+        return response
 
-    async def store_images(self, context: GeneratorContext, body: dict[str, Any]) -> GeneratorResult:
+    def metadata(self) -> dict[str, Any]:
+        return {"provider": PROVIDER, "model": self.model_id}
+
+
+class OpenAIImagesGenerator(OpenAIGenerator):
+    """`api: images`: gpt-image-1, dall-e-3 and the like."""
+
+    async def run(self, inputs: Any, context: GeneratorContext) -> GeneratorResult:
+        body = self.body(inputs, await self.provider_input(inputs, context))
+        response = await self.call(context, "/v1/images/generations", body)
+        if response is None:
+            return GeneratorResult(outputs=[])
+        return await self.store_images(context, response.json(), body.get("output_format"))
+
+    async def store_images(
+        self, context: GeneratorContext, body: dict[str, Any], output_format: str | None
+    ) -> GeneratorResult:
         images = body.get("data") or []
         if not images:
             raise PermanentError("openai: the response held no image")
         await context.progress(0.88, phase="finalizing", message=f"storing {len(images)} image(s)")
-        metadata: dict[str, Any] = {"provider": PROVIDER, "model": self.model_id}
+        metadata = self.metadata()
         if body.get("usage"):
             metadata["usage"] = body["usage"]
         artifacts = []
@@ -77,7 +92,9 @@ class OpenAIImageGenerator(ProviderGenerator):
             extra = {"revised_prompt": image["revised_prompt"]} if image.get("revised_prompt") else {}
             if image.get("b64_json"):
                 data = base64.b64decode(image["b64_json"])
-                content_type = TYPES.get(body.get("output_format") or self.output_format, "image/png")
+                content_type = TYPES.get(
+                    body.get("output_format") or output_format or "", self.entry.output.content_type
+                )
             else:  # a CDN URL: fetched without the API key
                 async with httpx.AsyncClient(timeout=60.0) as cdn:
                     data, content_type = await download(
@@ -88,54 +105,43 @@ class OpenAIImageGenerator(ProviderGenerator):
         return GeneratorResult(outputs=artifacts, metadata=metadata)
 
 
-class GptImageInput(BaseModel):
-    prompt: str = Field(min_length=1, max_length=32000, description="What to draw.")
-    size: Literal["auto", "1024x1024", "1536x1024", "1024x1536"] = "1024x1024"
-    quality: Literal["low", "medium", "high", "auto"] = "medium"
-    n: int = Field(default=1, ge=1, le=4, description="How many images.")
-    output_format: Literal["png", "jpeg", "webp"] = "png"
+class OpenAIChatGenerator(OpenAIGenerator):
+    """`api: chat`: `prompt` (and `system`) become the messages; the other inputs are sent as they are."""
+
+    def body(self, inputs: Any, params: dict[str, Any]) -> dict[str, Any]:
+        rest = {k: v for k, v in params.items() if k not in ("prompt", "system")}
+        messages = [{"role": "system", "content": params["system"]}] if params.get("system") else []
+        messages.append({"role": "user", "content": params["prompt"]})
+        return {"model": self.model_id, "messages": messages, **rest}
+
+    async def run(self, inputs: Any, context: GeneratorContext) -> GeneratorResult:
+        body = self.body(inputs, await self.provider_input(inputs, context))
+        response = await self.call(context, "/v1/chat/completions", body)
+        if response is None:
+            return GeneratorResult(outputs=[])
+        result = response.json()
+        metadata = {**self.metadata(), **({"usage": result["usage"]} if result.get("usage") else {})}
+        return await self.store_result(context, result, metadata)
 
 
-GPT_IMAGE_PRICES = {"low": Decimal("0.011"), "medium": Decimal("0.042"), "high": Decimal("0.167")}
+class OpenAISpeechGenerator(OpenAIGenerator):
+    """`api: speech`: the response body is the audio itself."""
 
-
-class OpenAIGptImage(OpenAIImageGenerator):
-    name = "openai-gpt-image-1"
-    artifact_type = "image"
-    description = "OpenAI gpt-image-1: text-to-image (1–4 images)."
-    model = "gpt-image-1"
-    Input = GptImageInput
-
-    def estimate_cost(self, inputs: BaseModel) -> Decimal:
-        if self.settings.price is not None:
-            return self.settings.price * self.units(inputs)
-        per_image = GPT_IMAGE_PRICES.get(getattr(inputs, "quality", "high"), GPT_IMAGE_PRICES["high"])
-        return per_image * self.units(inputs)
-
-
-class DallE3Input(BaseModel):
-    prompt: str = Field(min_length=1, max_length=4000, description="What to draw.")
-    size: Literal["1024x1024", "1792x1024", "1024x1792"] = "1024x1024"
-    quality: Literal["standard", "hd"] = "standard"
-    style: Literal["vivid", "natural"] = "vivid"
-
-
-class OpenAIDallE3(OpenAIImageGenerator):
-    name = "openai-dall-e-3"
-    artifact_type = "image"
-    description = "OpenAI DALL·E 3: one image from text."
-    model = "dall-e-3"
-    Input = DallE3Input
-
-    def body(self, inputs: Any) -> dict[str, Any]:
-        return {**super().body(inputs), "n": 1, "response_format": "b64_json"}
-
-    def estimate_cost(self, inputs: BaseModel) -> Decimal:
-        if self.settings.price is not None:
-            return self.settings.price
-        wide = getattr(inputs, "size", "1024x1024") != "1024x1024"
-        hd = getattr(inputs, "quality", "standard") == "hd"
-        return Decimal("0.04") + Decimal("0.04") * wide + Decimal("0.04") * hd
+    async def run(self, inputs: Any, context: GeneratorContext) -> GeneratorResult:
+        body = self.body(inputs, await self.provider_input(inputs, context))
+        response = await self.call(context, "/v1/audio/speech", body)
+        if response is None:
+            return GeneratorResult(outputs=[])
+        declared = response.headers.get("content-type", "").split(";")[0].strip()
+        fmt = str(body.get("response_format") or "")
+        content_type = (
+            declared if declared.startswith("audio/") else TYPES.get(fmt, self.entry.output.content_type)
+        )
+        await context.progress(0.88, phase="finalizing", message="storing the audio")
+        artifact = await self.store_bytes(
+            context, response.content, content_type, self.metadata(), f"a.{fmt}"
+        )
+        return GeneratorResult(outputs=[artifact], metadata=self.metadata())
 
 
 VIDEO_STATUSES: dict[str, Status] = {
@@ -186,43 +192,29 @@ class SoraJob:
         await send(PROVIDER, self.http, "DELETE", f"/v1/videos/{self.id}")
 
 
-class SoraInput(BaseModel):
-    prompt: str = Field(min_length=1, max_length=10000, description="What happens in the clip.")
-    seconds: Literal["4", "8", "12"] = "4"
-    size: Literal["720x1280", "1280x720", "1024x1792", "1792x1024"] = "1280x720"
-
-
-class OpenAISora(OpenAIImageGenerator):
-    name = "openai-sora-2"
-    artifact_type = "video"
-    description = "OpenAI Sora 2: a 4–12 s clip with sound from text (Videos API, polled)."
-    model = "sora-2"
-    price = Decimal("0.10")  # per second of video
-    timeout_seconds = 840  # under the queue job timeout (900 s, app.queue.dispatcher)
-    Input = SoraInput
-
-    def units(self, inputs: Any) -> int:
-        return int(inputs.seconds)
+class OpenAIVideosGenerator(OpenAIGenerator):
+    """`api: videos`: Sora; polled, then its content downloaded with the key."""
 
     async def run(self, inputs: Any, context: GeneratorContext) -> GeneratorResult:
+        body = self.body(inputs, await self.provider_input(inputs, context))
         auth = {"Authorization": f"Bearer {self.settings.api_key}"}
         async with self.client(auth, BASE_URL) as http:
             job = SoraJob(http)
-            await self.run_remote(context, job, self.body(inputs))
+            await self.run_remote(context, job, body)
             await context.progress(0.88, phase="finalizing", message="storing the video")
             data, content_type = await download(
                 http, f"/v1/videos/{job.id}/content", max_bytes=self.settings.max_download_bytes,
                 timeout_s=self.settings.download_timeout_seconds,
             )  # fmt: skip
-        metadata = {
-            "provider": PROVIDER,
-            "model": self.model_id,
-            "video_id": job.id,
-            "seconds": int(inputs.seconds),
-        }
+        metadata = {**self.metadata(), "video_id": job.id}
+        if body.get("seconds") is not None:
+            metadata["seconds"] = int(body["seconds"])
         content_type = content_type if content_type.startswith("video/") else "video/mp4"
         artifact = await self.store_bytes(context, data, content_type, metadata, "video.mp4")
         return GeneratorResult(outputs=[artifact], metadata=metadata)
 
 
-GENERATORS = [OpenAIGptImage, OpenAIDallE3, OpenAISora]
+ADAPTERS: dict[str, type[OpenAIGenerator]] = {
+    "images": OpenAIImagesGenerator, "videos": OpenAIVideosGenerator,
+    "chat": OpenAIChatGenerator, "speech": OpenAISpeechGenerator,
+}  # fmt: skip

@@ -8,18 +8,15 @@ import hashlib
 import hmac
 import time
 from collections.abc import Callable, Mapping
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 import httpx
-from pydantic import BaseModel, Field
 
-from app.generators.base import GeneratorContext, GeneratorResult, PermanentError
-from app.generators.providers._base import ProviderGenerator, output_urls
+from app.generators.base import GeneratorContext, GeneratorResult
 from app.generators.providers._http import send
 from app.generators.providers._polling import JobState, Status, log_percent
+from app.generators.providers.catalog_base import CatalogGenerator
 from app.generators.providers.webhooks import VerifiedWebhook, WebhookRejected, fresh, json_object, required
-from app.generators.refs import GenerationRef
 
 PROVIDER = "replicate"
 BASE_URL = "https://api.replicate.com"
@@ -84,80 +81,26 @@ class Prediction:
         await send(PROVIDER, self.http, "POST", f"/v1/predictions/{self.id}/cancel")
 
 
-class ReplicateGenerator(ProviderGenerator):
+class ReplicatePredictionsGenerator(CatalogGenerator):
+    """The generic adapter of Replicate's predictions API: any catalog entry with `provider: replicate`
+    (`model` is owner/name, or owner/name:version for a pinned version)."""
+
     provider = PROVIDER
     key_setting = "ATELIER_REPLICATE_API_TOKEN"
     supports_webhooks = True
 
-    def provider_input(self, inputs: BaseModel) -> dict[str, Any]:
-        return inputs.model_dump(exclude_none=True)
-
     async def run(self, inputs: Any, context: GeneratorContext) -> GeneratorResult:
+        body = await self.provider_input(inputs, context)
         auth = {"Authorization": f"Bearer {self.settings.api_key}"}
         async with self.client(auth, BASE_URL) as http:
-            body = await self.prepare(inputs, context)
             job = Prediction(
-                http, self.model_id, webhook_url=self.settings.webhook_url,
-                wait_s=self.settings.prefer_wait_seconds,
-            )  # fmt: skip
-            state = await self.run_remote(context, job, body)
-        urls = output_urls(state.output)
-        if not urls:
-            raise PermanentError("replicate: the prediction succeeded without an output file")
-        metadata = {"provider": PROVIDER, "model": self.model_id, "prediction_id": job.id}
-        artifacts = await self.store_urls(context, urls, metadata)
-        predict_time = job.metrics.get("predict_time")
-        return GeneratorResult(outputs=artifacts, metadata={**metadata, "predict_time": predict_time})
-
-    async def prepare(self, inputs: Any, context: GeneratorContext) -> dict[str, Any]:
-        return self.provider_input(inputs)
-
-
-AspectRatio = Literal["1:1", "16:9", "21:9", "3:2", "2:3", "4:5", "5:4", "3:4", "4:3", "9:16", "9:21"]
-
-
-class FluxSchnellInput(BaseModel):
-    prompt: str = Field(min_length=1, max_length=4000, description="What to draw.")
-    aspect_ratio: AspectRatio = "1:1"
-    num_outputs: int = Field(default=1, ge=1, le=4)
-    seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
-    output_format: Literal["webp", "jpg", "png"] = "webp"
-
-
-class ReplicateFluxSchnell(ReplicateGenerator):
-    name = "replicate-flux-schnell"
-    artifact_type = "image"
-    description = "FLUX.1 [schnell] on Replicate: fast text-to-image (1–4 images)."
-    model = "black-forest-labs/flux-schnell"
-    price = Decimal("0.003")
-    Input = FluxSchnellInput
-
-
-class MinimaxVideoInput(BaseModel):
-    prompt: str = Field(min_length=1, max_length=2000, description="What happens in the clip.")
-    prompt_optimizer: bool = True
-    first_frame_image: GenerationRef | None = Field(
-        default=None, description="An earlier image generation to start the clip from."
-    )
-
-
-class ReplicateMinimaxVideo(ReplicateGenerator):
-    name = "replicate-minimax-video"
-    artifact_type = "video"
-    description = "MiniMax video-01 on Replicate: a 6 s 720p clip from text (and optionally a first frame)."
-    model = "minimax/video-01"
-    price = Decimal("0.5")
-    timeout_seconds = 840  # under the queue job timeout (900 s, app.queue.dispatcher)
-    Input = MinimaxVideoInput
-
-    async def prepare(self, inputs: MinimaxVideoInput, context: GeneratorContext) -> dict[str, Any]:
-        body = inputs.model_dump(exclude_none=True, exclude={"first_frame_image"})
-        if inputs.first_frame_image is not None:  # Replicate takes file inputs as data URIs
-            path = await context.resolve_artifact(inputs.first_frame_image)
-            body["first_frame_image"] = (
-                "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode()
+                http, self.model_id, webhook_url=self.webhook_url, wait_s=self.settings.prefer_wait_seconds
             )
-        return body
+            state = await self.run_remote(context, job, body)
+        metadata = {"provider": PROVIDER, "model": self.model_id, "prediction_id": job.id}
+        if job.metrics.get("predict_time") is not None:
+            metadata["predict_time"] = job.metrics["predict_time"]
+        return await self.store_result(context, state.output, metadata)
 
 
 class ReplicateWebhooks:
@@ -198,6 +141,3 @@ class ReplicateWebhooks:
         if not payload.get("id"):
             raise WebhookRejected("the payload names no prediction")
         return VerifiedWebhook(PROVIDER, delivery, str(payload["id"]), payload.get("status"), payload)
-
-
-GENERATORS = [ReplicateFluxSchnell, ReplicateMinimaxVideo]

@@ -606,6 +606,29 @@ class CreateGenerationInput:
 
 
 @strawberry.type(
+    name="GeneratorPrice",
+    description="How a generator is priced, in credits (the provider's list price in USD) per unit.",
+)
+class GeneratorPriceFields:
+    per: str = strawberry.field(description="run | output | second | megapixel | 1k_characters")
+    amount: float = strawberry.field(
+        description="Credits per unit (some inputs, e.g. quality, change it: see summary)"
+    )
+    summary: str = strawberry.field(
+        description="The rule in words, e.g. '0.003 per megapixel (image_size) x num_images'"
+    )
+
+    @classmethod
+    def from_contract(cls, view: contracts.GeneratorPrice) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            per=view.per,
+            amount=view.amount,
+            summary=view.summary,
+        )
+
+
+@strawberry.type(
     name="GeneratorInfo",
     description="A generator clients can run, with the JSON Schema of its inputs (render it as a form).",
 )
@@ -614,6 +637,11 @@ class GeneratorInfoFields:
     description: str
     artifact_type: ArtifactType
     input_schema: JSON
+    provider: str = strawberry.field(description="fal, replicate, openai, or local (needs no key)")
+    model: str | None = strawberry.field(description="The provider's model or endpoint id")
+    display_name: str = strawberry.field(description="A name for people (the name when there is none)")
+    task: str | None = strawberry.field(description="text-to-image, image-to-video, text-to-speech, llm, ...")
+    price: GeneratorPriceFields | None = strawberry.field(description="Null for generators that cost nothing")
 
     @classmethod
     def from_contract(cls, view: contracts.GeneratorInfo) -> Self:
@@ -623,6 +651,30 @@ class GeneratorInfoFields:
             description=view.description,
             artifact_type=ArtifactType(view.artifact_type),
             input_schema=JSON(view.input_schema),
+            provider=view.provider,
+            model=view.model,
+            display_name=view.display_name,
+            task=view.task,
+            price=None if view.price is None else GeneratorPriceFields.from_contract(view.price),
+        )
+
+
+@strawberry.type(
+    name="GeneratorGroup",
+    description="The generators of one artifact type from one provider, as a picker shows them.",
+)
+class GeneratorGroupFields:
+    artifact_type: ArtifactType
+    provider: str
+    generators: list[GeneratorInfoFields]
+
+    @classmethod
+    def from_contract(cls, view: contracts.GeneratorGroup) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            artifact_type=ArtifactType(view.artifact_type),
+            provider=view.provider,
+            generators=[GeneratorInfoFields.from_contract(item) for item in view.generators],
         )
 
 

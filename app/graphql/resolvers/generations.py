@@ -15,6 +15,7 @@ from app.graphql._generated.types import (
     CostEstimateFields,
     CreateGenerationInput,
     GenerationStatus,
+    GeneratorGroupFields,
     GeneratorInfoFields,
     LikeStatusFields,
 )
@@ -85,6 +86,15 @@ class RunQueries:
         return [
             GeneratorInfoFields.from_contract(g)
             for g in info.context.services.runner.generators(artifact_type)
+        ]
+
+    @strawberry.field(
+        description="Enabled generators grouped by artifact type, then provider (a picker's list)."
+    )
+    def generator_groups(self, info: Info, artifact_type: str | None = None) -> list[GeneratorGroupFields]:
+        return [
+            GeneratorGroupFields.from_contract(g)
+            for g in info.context.services.runner.generator_groups(artifact_type)
         ]
 
     @strawberry.field(description="What running a generator with these inputs would cost, before running it.")

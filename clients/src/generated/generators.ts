@@ -11,6 +11,736 @@ export interface AtelierTestInput {
   cost?: number;
 }
 
+export interface FalAnyLlmInput {
+  prompt: string;
+  system_prompt?: string | null;
+  model?:
+    | "google/gemini-flash-1.5"
+    | "google/gemini-pro-1.5"
+    | "anthropic/claude-3.5-sonnet"
+    | "anthropic/claude-3-haiku"
+    | "openai/gpt-4o"
+    | "openai/gpt-4o-mini"
+    | "meta-llama/llama-3.1-8b-instruct"
+    | "meta-llama/llama-3.1-70b-instruct";
+  reasoning?: boolean;
+}
+
+export interface FalBirefnetInput {
+  image_url: string;
+  model?:
+    | "General Use (Light)"
+    | "General Use (Light 2K)"
+    | "General Use (Heavy)"
+    | "Matting"
+    | "Portrait"
+    | "General Use (Dynamic)";
+  operating_resolution?: "1024x1024" | "2048x2048" | "2304x2304";
+  output_format?: "webp" | "png" | "gif";
+  refine_foreground?: boolean;
+}
+
+export interface FalBriaBackgroundRemoveInput {
+  /**
+   * The image to cut out.
+   */
+  image_url: string;
+}
+
+export interface FalClarityUpscalerInput {
+  /**
+   * The image to upscale.
+   */
+  image_url: string;
+  prompt?: string;
+  upscale_factor?: number;
+  negative_prompt?: string;
+  creativity?: number;
+  resemblance?: number;
+  guidance_scale?: number;
+  num_inference_steps?: number;
+  seed?: number | null;
+  enable_safety_checker?: boolean;
+}
+
+export interface FalElevenlabsSoundEffectsInput {
+  /**
+   * The sound to make.
+   */
+  text: string;
+  /**
+   * Length (the model picks one when unset).
+   */
+  duration_seconds?: number | null;
+  prompt_influence?: number;
+}
+
+export interface FalElevenlabsTtsElevenV3Input {
+  /**
+   * The text, with optional [tags].
+   */
+  text: string;
+  voice?: string;
+  /**
+   * 0, 0.5 or 1 (others are rounded).
+   */
+  stability?: number;
+}
+
+export interface FalElevenlabsTtsMultilingualV2Input {
+  /**
+   * The text to speak.
+   */
+  text: string;
+  /**
+   * A voice name (Aria, Roger, Sarah, Laura, Charlie, ...) or id.
+   */
+  voice?: string;
+  stability?: number;
+  similarity_boost?: number;
+  style?: number;
+  speed?: number;
+}
+
+export interface FalEsrganInput {
+  /**
+   * The image to upscale.
+   */
+  image_url: string;
+  scale?: number;
+  model?:
+    | "RealESRGAN_x4plus"
+    | "RealESRGAN_x2plus"
+    | "RealESRGAN_x4plus_anime_6B"
+    | "RealESRGAN_x4_v3"
+    | "RealESRGAN_x4_wdn_v3"
+    | "RealESRGAN_x4_anime_v3";
+  face?: boolean;
+  output_format?: "png" | "jpeg";
+}
+
+export interface FalFastSdxlInput {
+  /**
+   * What to draw.
+   */
+  prompt: string;
+  negative_prompt?: string;
+  image_size?: "square_hd" | "square" | "portrait_4_3" | "portrait_16_9" | "landscape_4_3" | "landscape_16_9";
+  num_inference_steps?: number;
+  guidance_scale?: number;
+  num_images?: number;
+  seed?: number | null;
+  enable_safety_checker?: boolean;
+  format?: "jpeg" | "png";
+}
+
+export interface FalFlorence2CaptionInput {
+  /**
+   * The image to describe.
+   */
+  image_url: string;
+}
+
+export interface FalFluxDevInput {
+  /**
+   * What to draw.
+   */
+  prompt: string;
+  image_size?: "square_hd" | "square" | "portrait_4_3" | "portrait_16_9" | "landscape_4_3" | "landscape_16_9";
+  num_inference_steps?: number;
+  guidance_scale?: number;
+  num_images?: number;
+  seed?: number | null;
+  enable_safety_checker?: boolean;
+  output_format?: "jpeg" | "png";
+  acceleration?: "none" | "regular" | "high";
+}
+
+export interface FalFluxDevImageToImageInput {
+  /**
+   * The image to redraw.
+   */
+  image_url: string;
+  /**
+   * What to draw.
+   */
+  prompt: string;
+  /**
+   * How far from the source image to go.
+   */
+  strength?: number;
+  num_inference_steps?: number;
+  guidance_scale?: number;
+  num_images?: number;
+  seed?: number | null;
+  enable_safety_checker?: boolean;
+  output_format?: "jpeg" | "png";
+}
+
+export interface FalFluxKontextProInput {
+  /**
+   * The edit, e.g. 'put a donut next to the flour'.
+   */
+  prompt: string;
+  /**
+   * The image to edit.
+   */
+  image_url: string;
+  guidance_scale?: number;
+  num_images?: number;
+  seed?: number | null;
+  output_format?: "jpeg" | "png";
+  /**
+   * 1 is the strictest, 6 the most permissive.
+   */
+  safety_tolerance?: "1" | "2" | "3" | "4" | "5" | "6";
+  aspect_ratio?: ("21:9" | "16:9" | "4:3" | "3:2" | "1:1" | "2:3" | "3:4" | "9:16" | "9:21") | null;
+}
+
+export interface FalFluxKontextProTextToImageInput {
+  /**
+   * What to draw.
+   */
+  prompt: string;
+  guidance_scale?: number;
+  num_images?: number;
+  seed?: number | null;
+  output_format?: "jpeg" | "png";
+  /**
+   * 1 is the strictest, 6 the most permissive.
+   */
+  safety_tolerance?: "1" | "2" | "3" | "4" | "5" | "6";
+  aspect_ratio?: "21:9" | "16:9" | "4:3" | "3:2" | "1:1" | "2:3" | "3:4" | "9:16" | "9:21";
+}
+
+export interface FalFluxProFillInput {
+  /**
+   * What to paint into the masked area.
+   */
+  prompt: string;
+  /**
+   * The image to repaint.
+   */
+  image_url: string;
+  /**
+   * White where to repaint, same size as the image.
+   */
+  mask_url: string;
+  num_images?: number;
+  seed?: number | null;
+  output_format?: "jpeg" | "png";
+  /**
+   * 1 is the strictest, 6 the most permissive.
+   */
+  safety_tolerance?: "1" | "2" | "3" | "4" | "5" | "6";
+  enhance_prompt?: boolean;
+}
+
+export interface FalFluxProV11Input {
+  /**
+   * What to draw.
+   */
+  prompt: string;
+  image_size?: "square_hd" | "square" | "portrait_4_3" | "portrait_16_9" | "landscape_4_3" | "landscape_16_9";
+  num_images?: number;
+  seed?: number | null;
+  output_format?: "jpeg" | "png";
+  /**
+   * 1 is the strictest, 6 the most permissive.
+   */
+  safety_tolerance?: "1" | "2" | "3" | "4" | "5" | "6";
+  enhance_prompt?: boolean;
+}
+
+export interface FalFluxProV11UltraInput {
+  /**
+   * What to draw.
+   */
+  prompt: string;
+  aspect_ratio?: "21:9" | "16:9" | "4:3" | "3:2" | "1:1" | "2:3" | "3:4" | "9:16" | "9:21";
+  num_images?: number;
+  seed?: number | null;
+  output_format?: "jpeg" | "png";
+  /**
+   * 1 is the strictest, 6 the most permissive.
+   */
+  safety_tolerance?: "1" | "2" | "3" | "4" | "5" | "6";
+  enhance_prompt?: boolean;
+  /**
+   * An earlier image to use as an image prompt.
+   */
+  image_url?: string | null;
+  image_prompt_strength?: number;
+  /**
+   * Less processed, more natural-looking images.
+   */
+  raw?: boolean;
+}
+
+export interface FalFluxSchnellInput {
+  /**
+   * What to draw.
+   */
+  prompt: string;
+  image_size?: "square_hd" | "square" | "portrait_4_3" | "portrait_16_9" | "landscape_4_3" | "landscape_16_9";
+  num_images?: number;
+  num_inference_steps?: number;
+  seed?: number | null;
+  enable_safety_checker?: boolean;
+}
+
+export interface FalHailuo02StandardImageToVideoInput {
+  /**
+   * What happens in the clip.
+   */
+  prompt: string;
+  /**
+   * An earlier image to start the clip from.
+   */
+  image_url: string;
+  duration?: "6" | "10";
+  prompt_optimizer?: boolean;
+  resolution?: "512P" | "768P";
+  /**
+   * An earlier image to end the clip on.
+   */
+  end_image_url?: string | null;
+}
+
+export interface FalHailuo02StandardTextToVideoInput {
+  /**
+   * What happens in the clip.
+   */
+  prompt: string;
+  duration?: "6" | "10";
+  prompt_optimizer?: boolean;
+}
+
+export interface FalHailuo23ProTextToVideoInput {
+  /**
+   * What happens in the clip.
+   */
+  prompt: string;
+  prompt_optimizer?: boolean;
+}
+
+export interface FalIdeogramV2EditInput {
+  /**
+   * What to draw.
+   */
+  prompt: string;
+  image_url: string;
+  /**
+   * White where to repaint.
+   */
+  mask_url: string;
+  style?: "auto" | "general" | "realistic" | "design" | "render_3D" | "anime";
+  expand_prompt?: boolean;
+  seed?: number | null;
+}
+
+export interface FalIdeogramV3Input {
+  /**
+   * What to draw.
+   */
+  prompt: string;
+  rendering_speed?: "TURBO" | "BALANCED" | "QUALITY";
+  style?: ("AUTO" | "GENERAL" | "REALISTIC" | "DESIGN") | null;
+  /**
+   * MagicPrompt.
+   */
+  expand_prompt?: boolean;
+  num_images?: number;
+  seed?: number | null;
+  image_size?: "square_hd" | "square" | "portrait_4_3" | "portrait_16_9" | "landscape_4_3" | "landscape_16_9";
+  negative_prompt?: string;
+}
+
+export interface FalImagen4Input {
+  /**
+   * What to draw.
+   */
+  prompt: string;
+  aspect_ratio?: "1:1" | "16:9" | "9:16" | "3:4" | "4:3";
+  num_images?: number;
+  resolution?: "1K" | "2K";
+}
+
+export interface FalKlingV1StandardImageToVideoInput {
+  /**
+   * What happens in the clip.
+   */
+  prompt: string;
+  /**
+   * An earlier image to start the clip from.
+   */
+  image_url: string;
+  /**
+   * Seconds.
+   */
+  duration?: "5" | "10";
+  negative_prompt?: string;
+  /**
+   * How closely to follow the prompt.
+   */
+  cfg_scale?: number;
+  /**
+   * An earlier image to end the clip on.
+   */
+  tail_image_url?: string | null;
+}
+
+export interface FalKlingV21StandardImageToVideoInput {
+  /**
+   * What happens in the clip.
+   */
+  prompt: string;
+  /**
+   * An earlier image to start the clip from.
+   */
+  image_url: string;
+  /**
+   * Seconds.
+   */
+  duration?: "5" | "10";
+  negative_prompt?: string;
+  /**
+   * How closely to follow the prompt.
+   */
+  cfg_scale?: number;
+}
+
+export interface FalKlingV25TurboProImageToVideoInput {
+  /**
+   * What happens in the clip.
+   */
+  prompt: string;
+  /**
+   * An earlier image to start the clip from.
+   */
+  image_url: string;
+  /**
+   * Seconds.
+   */
+  duration?: "5" | "10";
+  negative_prompt?: string;
+  /**
+   * How closely to follow the prompt.
+   */
+  cfg_scale?: number;
+}
+
+export interface FalKlingV25TurboProTextToVideoInput {
+  /**
+   * What happens in the clip.
+   */
+  prompt: string;
+  /**
+   * Seconds.
+   */
+  duration?: "5" | "10";
+  aspect_ratio?: "16:9" | "9:16" | "1:1";
+  negative_prompt?: string;
+  /**
+   * How closely to follow the prompt.
+   */
+  cfg_scale?: number;
+}
+
+export interface FalKokoroAmericanEnglishInput {
+  /**
+   * The text to speak.
+   */
+  prompt: string;
+  voice?:
+    | "af_heart"
+    | "af_alloy"
+    | "af_aoede"
+    | "af_bella"
+    | "af_jessica"
+    | "af_kore"
+    | "af_nicole"
+    | "af_nova"
+    | "af_river"
+    | "af_sarah"
+    | "af_sky"
+    | "am_adam"
+    | "am_echo"
+    | "am_eric"
+    | "am_fenrir"
+    | "am_liam"
+    | "am_michael"
+    | "am_onyx"
+    | "am_puck"
+    | "am_santa";
+  speed?: number;
+}
+
+export interface FalLtxVideoInput {
+  /**
+   * What happens in the clip.
+   */
+  prompt: string;
+  negative_prompt?: string;
+  num_inference_steps?: number;
+  seed?: number | null;
+}
+
+export interface FalLtxVideoImageToVideoInput {
+  prompt: string;
+  /**
+   * An earlier image to start the clip from.
+   */
+  image_url: string;
+  negative_prompt?: string;
+  num_inference_steps?: number;
+  guidance_scale?: number;
+  seed?: number | null;
+}
+
+export interface FalLumaRay2ImageToVideoInput {
+  /**
+   * What happens in the clip.
+   */
+  prompt: string;
+  /**
+   * An earlier image to start the clip from.
+   */
+  image_url: string;
+  aspect_ratio?: "16:9" | "9:16" | "4:3" | "3:4" | "21:9" | "9:21";
+  loop?: boolean;
+  resolution?: "540p" | "720p" | "1080p";
+  duration?: "5s" | "9s";
+}
+
+export interface FalLyria2Input {
+  prompt: string;
+  negative_prompt?: string;
+  seed?: number | null;
+}
+
+export interface FalMinimaxMusicInput {
+  /**
+   * Lyrics; ## marks the start and end of the song.
+   */
+  prompt: string;
+  /**
+   * An earlier audio generation to take the style from.
+   */
+  reference_audio_url: string;
+}
+
+export interface FalMinimaxVideo01Input {
+  /**
+   * What happens in the clip.
+   */
+  prompt: string;
+  prompt_optimizer?: boolean;
+}
+
+export interface FalMmaudioV2Input {
+  /**
+   * The video to give sound.
+   */
+  video_url: string;
+  /**
+   * The sound to make.
+   */
+  prompt: string;
+  negative_prompt?: string;
+  seed?: number | null;
+  num_steps?: number;
+  duration?: number;
+  cfg_strength?: number;
+  mask_away_clip?: boolean;
+}
+
+export interface FalMmaudioV2TextToAudioInput {
+  prompt: string;
+  negative_prompt?: string;
+  seed?: number | null;
+  num_steps?: number;
+  duration?: number;
+  cfg_strength?: number;
+}
+
+export interface FalRecraftV3Input {
+  /**
+   * What to draw.
+   */
+  prompt: string;
+  image_size?: "square_hd" | "square" | "portrait_4_3" | "portrait_16_9" | "landscape_4_3" | "landscape_16_9";
+  style?:
+    | "any"
+    | "realistic_image"
+    | "digital_illustration"
+    | "vector_illustration"
+    | "realistic_image/b_and_w"
+    | "realistic_image/hard_flash"
+    | "realistic_image/hdr"
+    | "realistic_image/natural_light"
+    | "realistic_image/studio_portrait"
+    | "realistic_image/enterprise"
+    | "realistic_image/motion_blur"
+    | "digital_illustration/pixel_art"
+    | "digital_illustration/hand_drawn"
+    | "digital_illustration/grain"
+    | "digital_illustration/infantile_sketch"
+    | "digital_illustration/2d_art_poster"
+    | "digital_illustration/handmade_3d"
+    | "digital_illustration/hand_drawn_outline"
+    | "digital_illustration/engraving_color"
+    | "digital_illustration/2d_art_poster_2"
+    | "vector_illustration/engraving"
+    | "vector_illustration/line_art"
+    | "vector_illustration/line_circuit"
+    | "vector_illustration/linocut";
+  /**
+   * A custom style made with Recraft's create-style.
+   */
+  style_id?: string | null;
+  enable_safety_checker?: boolean;
+}
+
+export interface FalRecraftV3ImageToImageInput {
+  prompt: string;
+  image_url: string;
+  /**
+   * How much to change the image.
+   */
+  strength?: number;
+  style?: "any" | "realistic_image" | "digital_illustration" | "vector_illustration";
+  negative_prompt?: string | null;
+}
+
+export interface FalStableAudioInput {
+  /**
+   * e.g. 128 BPM tech house drum loop
+   */
+  prompt: string;
+  seconds_start?: number;
+  seconds_total?: number;
+  steps?: number;
+}
+
+export interface FalStableAudio25Input {
+  prompt: string;
+  seconds_total?: number;
+  num_inference_steps?: number;
+  guidance_scale?: number;
+  seed?: number | null;
+}
+
+export interface FalStableDiffusionV35LargeInput {
+  /**
+   * What to draw.
+   */
+  prompt: string;
+  negative_prompt?: string;
+  image_size?: "square_hd" | "square" | "portrait_4_3" | "portrait_16_9" | "landscape_4_3" | "landscape_16_9";
+  num_inference_steps?: number;
+  guidance_scale?: number;
+  num_images?: number;
+  seed?: number | null;
+  enable_safety_checker?: boolean;
+  output_format?: "jpeg" | "png";
+}
+
+export interface FalVeo3Input {
+  /**
+   * What happens in the clip.
+   */
+  prompt: string;
+  aspect_ratio?: "16:9" | "9:16";
+  duration?: "4s" | "6s" | "8s";
+  negative_prompt?: string | null;
+  resolution?: "720p" | "1080p";
+  generate_audio?: boolean;
+  seed?: number | null;
+  /**
+   * Rewrite prompts that fail content checks.
+   */
+  auto_fix?: boolean;
+}
+
+export interface FalVeo3FastInput {
+  /**
+   * What happens in the clip.
+   */
+  prompt: string;
+  aspect_ratio?: "16:9" | "9:16" | "1:1";
+  duration?: "4s" | "6s" | "8s";
+  enhance_prompt?: boolean;
+  auto_fix?: boolean;
+  resolution?: "720p" | "1080p";
+  generate_audio?: boolean;
+}
+
+export interface FalWanFlf2VInput {
+  /**
+   * What happens in the clip.
+   */
+  prompt: string;
+  /**
+   * An earlier image to start the clip from.
+   */
+  start_image_url: string;
+  /**
+   * An earlier image to end the clip on.
+   */
+  end_image_url: string;
+  negative_prompt?: string;
+  num_frames?: number;
+  frames_per_second?: number;
+  resolution?: "480p" | "720p";
+  seed?: number | null;
+}
+
+export interface FalWanI2VInput {
+  /**
+   * What happens in the clip.
+   */
+  prompt: string;
+  /**
+   * An earlier image to start the clip from.
+   */
+  image_url: string;
+  negative_prompt?: string;
+  num_frames?: number;
+  frames_per_second?: number;
+  resolution?: "480p" | "720p";
+  num_inference_steps?: number;
+  guide_scale?: number;
+  seed?: number | null;
+  enable_safety_checker?: boolean;
+}
+
+export interface FalWanT2VInput {
+  /**
+   * What happens in the clip.
+   */
+  prompt: string;
+  negative_prompt?: string;
+  num_frames?: number;
+  frames_per_second?: number;
+  resolution?: "480p" | "720p";
+  seed?: number | null;
+}
+
+export interface FalWhisperInput {
+  /**
+   * The audio to transcribe.
+   */
+  audio_url: string;
+  task?: "transcribe" | "translate";
+  /**
+   * ISO code (en, fr, ...); detected when unset.
+   */
+  language?: string | null;
+  diarize?: boolean;
+  chunk_level?: "none" | "segment" | "word";
+}
+
 export interface LocalAudioInput {
   /**
    * What to play (it picks the key, scale and melody).
@@ -80,12 +810,515 @@ export interface LocalVideoInput {
   shapes?: number;
 }
 
+export interface OpenaiDallE2Input {
+  prompt: string;
+  size?: "256x256" | "512x512" | "1024x1024";
+  n?: number;
+}
+
+export interface OpenaiDallE3Input {
+  /**
+   * What to draw.
+   */
+  prompt: string;
+  size?: "1024x1024" | "1792x1024" | "1024x1792";
+  quality?: "standard" | "hd";
+  style?: "vivid" | "natural";
+}
+
+export interface OpenaiGpt41MiniInput {
+  prompt: string;
+  system?: string | null;
+  max_completion_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+}
+
+export interface OpenaiGpt4OInput {
+  prompt: string;
+  system?: string | null;
+  max_completion_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+}
+
+export interface OpenaiGpt4OMiniInput {
+  /**
+   * The user message.
+   */
+  prompt: string;
+  /**
+   * The system message.
+   */
+  system?: string | null;
+  max_completion_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+}
+
+export interface OpenaiGpt4OMiniTtsInput {
+  input: string;
+  /**
+   * How to speak: tone, pace, accent.
+   */
+  instructions?: string | null;
+  voice?: "alloy" | "ash" | "ballad" | "coral" | "echo" | "fable" | "onyx" | "nova" | "sage" | "shimmer" | "verse";
+  response_format?: "mp3" | "opus" | "aac" | "flac" | "wav" | "pcm";
+  speed?: number;
+}
+
+export interface OpenaiGptImage1Input {
+  /**
+   * What to draw.
+   */
+  prompt: string;
+  size?: "auto" | "1024x1024" | "1536x1024" | "1024x1536";
+  quality?: "low" | "medium" | "high" | "auto";
+  /**
+   * How many images.
+   */
+  n?: number;
+  output_format?: "png" | "jpeg" | "webp";
+}
+
+export interface OpenaiGptImage1MiniInput {
+  prompt: string;
+  size?: "auto" | "1024x1024" | "1536x1024" | "1024x1536";
+  quality?: "low" | "medium" | "high" | "auto";
+  n?: number;
+  output_format?: "png" | "jpeg" | "webp";
+  background?: "auto" | "transparent" | "opaque";
+}
+
+export interface OpenaiSora2Input {
+  /**
+   * What happens in the clip.
+   */
+  prompt: string;
+  seconds?: "4" | "8" | "12";
+  size?: "720x1280" | "1280x720" | "1024x1792" | "1792x1024";
+}
+
+export interface OpenaiSora2ProInput {
+  prompt: string;
+  seconds?: "4" | "8" | "12";
+  size?: "720x1280" | "1280x720" | "1024x1792" | "1792x1024";
+}
+
+export interface OpenaiTts1Input {
+  /**
+   * The text to speak.
+   */
+  input: string;
+  voice?: "alloy" | "ash" | "ballad" | "coral" | "echo" | "fable" | "onyx" | "nova" | "sage" | "shimmer" | "verse";
+  response_format?: "mp3" | "opus" | "aac" | "flac" | "wav" | "pcm";
+  speed?: number;
+}
+
+export interface OpenaiTts1HdInput {
+  input: string;
+  voice?: "alloy" | "ash" | "ballad" | "coral" | "echo" | "fable" | "onyx" | "nova" | "sage" | "shimmer" | "verse";
+  response_format?: "mp3" | "opus" | "aac" | "flac" | "wav" | "pcm";
+  speed?: number;
+}
+
+export interface ReplicateFlux11ProInput {
+  prompt: string;
+  aspect_ratio?: "custom" | "1:1" | "16:9" | "3:2" | "2:3" | "4:5" | "5:4" | "9:16" | "3:4" | "4:3";
+  /**
+   * Only with aspect_ratio custom (multiple of 16).
+   */
+  width?: number | null;
+  /**
+   * Only with aspect_ratio custom (multiple of 16).
+   */
+  height?: number | null;
+  safety_tolerance?: number;
+  seed?: number | null;
+  prompt_upsampling?: boolean;
+  output_format?: "webp" | "jpg" | "png";
+  output_quality?: number;
+}
+
+export interface ReplicateFluxDevInput {
+  prompt: string;
+  aspect_ratio?: "1:1" | "16:9" | "21:9" | "3:2" | "2:3" | "4:5" | "5:4" | "3:4" | "4:3" | "9:16" | "9:21";
+  /**
+   * An earlier image for image-to-image.
+   */
+  image?: string | null;
+  prompt_strength?: number;
+  num_outputs?: number;
+  num_inference_steps?: number;
+  guidance?: number;
+  seed?: number | null;
+  output_format?: "webp" | "jpg" | "png";
+  output_quality?: number;
+  go_fast?: boolean;
+  megapixels?: "1" | "0.25";
+}
+
+export interface ReplicateFluxFillProInput {
+  prompt: string;
+  /**
+   * The image to repaint.
+   */
+  image: string;
+  /**
+   * Black keeps, white repaints (same size as the image).
+   */
+  mask?: string | null;
+  outpaint?:
+    | "None"
+    | "Zoom out 1.5x"
+    | "Zoom out 2x"
+    | "Make square"
+    | "Left outpaint"
+    | "Right outpaint"
+    | "Top outpaint"
+    | "Bottom outpaint";
+  steps?: number;
+  guidance?: number;
+  safety_tolerance?: number;
+  prompt_upsampling?: boolean;
+  seed?: number | null;
+  output_format?: "jpg" | "png";
+}
+
+export interface ReplicateFluxKontextProInput {
+  /**
+   * What to make, or how to edit input_image.
+   */
+  prompt: string;
+  /**
+   * An earlier image to edit.
+   */
+  input_image?: string | null;
+  aspect_ratio?:
+    | "match_input_image"
+    | "1:1"
+    | "16:9"
+    | "9:16"
+    | "4:3"
+    | "3:4"
+    | "3:2"
+    | "2:3"
+    | "4:5"
+    | "5:4"
+    | "21:9"
+    | "9:21"
+    | "2:1"
+    | "1:2";
+  output_format?: "jpg" | "png";
+  /**
+   * At most 2 with an input image.
+   */
+  safety_tolerance?: number;
+  prompt_upsampling?: boolean;
+  seed?: number | null;
+}
+
+export interface ReplicateFluxSchnellInput {
+  /**
+   * Prompt for generated image.
+   */
+  prompt: string;
+  aspect_ratio?: "1:1" | "16:9" | "21:9" | "3:2" | "2:3" | "4:5" | "5:4" | "3:4" | "4:3" | "9:16" | "9:21";
+  num_outputs?: number;
+  num_inference_steps?: number;
+  megapixels?: "1" | "0.25";
+  go_fast?: boolean;
+  seed?: number | null;
+  output_format?: "webp" | "jpg" | "png";
+  output_quality?: number;
+}
+
+export interface ReplicateIdeogramV3TurboInput {
+  prompt: string;
+  aspect_ratio?:
+    | "1:3"
+    | "3:1"
+    | "1:2"
+    | "2:1"
+    | "9:16"
+    | "16:9"
+    | "10:16"
+    | "16:10"
+    | "2:3"
+    | "3:2"
+    | "3:4"
+    | "4:3"
+    | "4:5"
+    | "5:4"
+    | "1:1";
+  magic_prompt_option?: "Auto" | "On" | "Off";
+  style_type?: "None" | "Auto" | "General" | "Realistic" | "Design";
+  /**
+   * An earlier image to inpaint (with mask).
+   */
+  image?: string | null;
+  /**
+   * Black where to repaint.
+   */
+  mask?: string | null;
+  seed?: number | null;
+}
+
+export interface ReplicateImagen4Input {
+  prompt: string;
+  aspect_ratio?: "1:1" | "9:16" | "16:9" | "3:4" | "4:3";
+  safety_filter_level?: "block_low_and_above" | "block_medium_and_above" | "block_only_high";
+  output_format?: "jpg" | "png";
+}
+
+export interface ReplicateKlingV21Input {
+  prompt: string;
+  /**
+   * The first frame.
+   */
+  start_image: string;
+  /**
+   * The last frame (pro mode only).
+   */
+  end_image?: string | null;
+  /**
+   * standard is 720p, pro 1080p (both 24 fps).
+   */
+  mode?: "standard" | "pro";
+  duration?: 5 | 10;
+  negative_prompt?: string;
+}
+
+export interface ReplicateLlama370BInstructInput {
+  prompt: string;
+  system_prompt?: string;
+  max_tokens?: number;
+  min_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+  top_k?: number;
+  presence_penalty?: number;
+  frequency_penalty?: number;
+  /**
+   * Comma-separated sequences to stop at.
+   */
+  stop_sequences?: string | null;
+}
+
+export interface ReplicateLlama38BInstructInput {
+  prompt: string;
+  system_prompt?: string;
+  max_tokens?: number;
+  min_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+  top_k?: number;
+  presence_penalty?: number;
+  frequency_penalty?: number;
+  /**
+   * Comma-separated sequences to stop at.
+   */
+  stop_sequences?: string | null;
+}
+
+export interface ReplicateLlama31405BInstructInput {
+  prompt: string;
+  system_prompt?: string;
+  max_tokens?: number;
+  min_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+  top_k?: number;
+  presence_penalty?: number;
+  frequency_penalty?: number;
+  /**
+   * Comma-separated sequences to stop at.
+   */
+  stop_sequences?: string | null;
+}
+
+export interface ReplicateMinimaxMusic01Input {
+  /**
+   * Lyrics; [intro] [verse] [chorus] tags are understood.
+   */
+  lyrics: string;
+  /**
+   * An earlier song to take the style from.
+   */
+  song_file?: string | null;
+  sample_rate?: 16000 | 24000 | 32000 | 44100;
+  bitrate?: 32000 | 64000 | 128000 | 256000;
+}
+
+export interface ReplicateMinimaxSpeech02HdInput {
+  /**
+   * The text; <#0.5#> inserts a pause.
+   */
+  text: string;
+  voice_id?: string;
+  speed?: number;
+  volume?: number;
+  pitch?: number;
+  emotion?: "auto" | "happy" | "sad" | "angry" | "fearful" | "disgusted" | "surprised" | "calm" | "fluent" | "neutral";
+  audio_format?: "mp3" | "wav" | "flac" | "pcm";
+  subtitle_enable?: boolean;
+  sample_rate?: 8000 | 16000 | 22050 | 24000 | 32000 | 44100;
+  bitrate?: 32000 | 64000 | 128000 | 256000;
+  channel?: "mono" | "stereo";
+  language_boost?: string;
+  english_normalization?: boolean;
+}
+
+export interface ReplicateMinimaxVideoInput {
+  /**
+   * What happens in the clip.
+   */
+  prompt: string;
+  prompt_optimizer?: boolean;
+  /**
+   * An earlier image generation to start the clip from.
+   */
+  first_frame_image?: string | null;
+}
+
+export interface ReplicateRecraftV3Input {
+  prompt: string;
+  size?:
+    | "1024x1024"
+    | "1365x1024"
+    | "1024x1365"
+    | "1536x1024"
+    | "1024x1536"
+    | "1820x1024"
+    | "1024x1820"
+    | "1024x2048"
+    | "2048x1024"
+    | "1434x1024"
+    | "1024x1434"
+    | "1024x1280"
+    | "1280x1024"
+    | "1024x1707"
+    | "1707x1024";
+  aspect_ratio?:
+    | "Not set"
+    | "1:1"
+    | "4:3"
+    | "3:4"
+    | "3:2"
+    | "2:3"
+    | "16:9"
+    | "9:16"
+    | "1:2"
+    | "2:1"
+    | "7:5"
+    | "5:7"
+    | "4:5"
+    | "5:4"
+    | "3:5"
+    | "5:3";
+  style?:
+    | "any"
+    | "realistic_image"
+    | "digital_illustration"
+    | "digital_illustration/pixel_art"
+    | "digital_illustration/hand_drawn"
+    | "digital_illustration/grain"
+    | "realistic_image/b_and_w"
+    | "realistic_image/hard_flash"
+    | "realistic_image/hdr"
+    | "realistic_image/natural_light"
+    | "realistic_image/studio_portrait";
+}
+
+export interface ReplicateVeo3Input {
+  prompt: string;
+  resolution?: "720p" | "1080p";
+  negative_prompt?: string | null;
+  seed?: number | null;
+}
+
 /** Input type of each built-in generator, by name. */
 export interface GeneratorInputs {
   "atelier-test": AtelierTestInput;
+  "fal-any-llm": FalAnyLlmInput;
+  "fal-birefnet": FalBirefnetInput;
+  "fal-bria-background-remove": FalBriaBackgroundRemoveInput;
+  "fal-clarity-upscaler": FalClarityUpscalerInput;
+  "fal-elevenlabs-sound-effects": FalElevenlabsSoundEffectsInput;
+  "fal-elevenlabs-tts-eleven-v3": FalElevenlabsTtsElevenV3Input;
+  "fal-elevenlabs-tts-multilingual-v2": FalElevenlabsTtsMultilingualV2Input;
+  "fal-esrgan": FalEsrganInput;
+  "fal-fast-sdxl": FalFastSdxlInput;
+  "fal-florence-2-caption": FalFlorence2CaptionInput;
+  "fal-flux-dev": FalFluxDevInput;
+  "fal-flux-dev-image-to-image": FalFluxDevImageToImageInput;
+  "fal-flux-kontext-pro": FalFluxKontextProInput;
+  "fal-flux-kontext-pro-text-to-image": FalFluxKontextProTextToImageInput;
+  "fal-flux-pro-fill": FalFluxProFillInput;
+  "fal-flux-pro-v1.1": FalFluxProV11Input;
+  "fal-flux-pro-v1.1-ultra": FalFluxProV11UltraInput;
+  "fal-flux-schnell": FalFluxSchnellInput;
+  "fal-hailuo-02-standard-image-to-video": FalHailuo02StandardImageToVideoInput;
+  "fal-hailuo-02-standard-text-to-video": FalHailuo02StandardTextToVideoInput;
+  "fal-hailuo-2.3-pro-text-to-video": FalHailuo23ProTextToVideoInput;
+  "fal-ideogram-v2-edit": FalIdeogramV2EditInput;
+  "fal-ideogram-v3": FalIdeogramV3Input;
+  "fal-imagen4": FalImagen4Input;
+  "fal-kling-v1-standard-image-to-video": FalKlingV1StandardImageToVideoInput;
+  "fal-kling-v2.1-standard-image-to-video": FalKlingV21StandardImageToVideoInput;
+  "fal-kling-v2.5-turbo-pro-image-to-video": FalKlingV25TurboProImageToVideoInput;
+  "fal-kling-v2.5-turbo-pro-text-to-video": FalKlingV25TurboProTextToVideoInput;
+  "fal-kokoro-american-english": FalKokoroAmericanEnglishInput;
+  "fal-ltx-video": FalLtxVideoInput;
+  "fal-ltx-video-image-to-video": FalLtxVideoImageToVideoInput;
+  "fal-luma-ray2-image-to-video": FalLumaRay2ImageToVideoInput;
+  "fal-lyria2": FalLyria2Input;
+  "fal-minimax-music": FalMinimaxMusicInput;
+  "fal-minimax-video-01": FalMinimaxVideo01Input;
+  "fal-mmaudio-v2": FalMmaudioV2Input;
+  "fal-mmaudio-v2-text-to-audio": FalMmaudioV2TextToAudioInput;
+  "fal-recraft-v3": FalRecraftV3Input;
+  "fal-recraft-v3-image-to-image": FalRecraftV3ImageToImageInput;
+  "fal-stable-audio": FalStableAudioInput;
+  "fal-stable-audio-25": FalStableAudio25Input;
+  "fal-stable-diffusion-v35-large": FalStableDiffusionV35LargeInput;
+  "fal-veo3": FalVeo3Input;
+  "fal-veo3-fast": FalVeo3FastInput;
+  "fal-wan-flf2v": FalWanFlf2VInput;
+  "fal-wan-i2v": FalWanI2VInput;
+  "fal-wan-t2v": FalWanT2VInput;
+  "fal-whisper": FalWhisperInput;
   "local-audio": LocalAudioInput;
   "local-image": LocalImageInput;
   "local-text": LocalTextInput;
   "local-video": LocalVideoInput;
+  "openai-dall-e-2": OpenaiDallE2Input;
+  "openai-dall-e-3": OpenaiDallE3Input;
+  "openai-gpt-4.1-mini": OpenaiGpt41MiniInput;
+  "openai-gpt-4o": OpenaiGpt4OInput;
+  "openai-gpt-4o-mini": OpenaiGpt4OMiniInput;
+  "openai-gpt-4o-mini-tts": OpenaiGpt4OMiniTtsInput;
+  "openai-gpt-image-1": OpenaiGptImage1Input;
+  "openai-gpt-image-1-mini": OpenaiGptImage1MiniInput;
+  "openai-sora-2": OpenaiSora2Input;
+  "openai-sora-2-pro": OpenaiSora2ProInput;
+  "openai-tts-1": OpenaiTts1Input;
+  "openai-tts-1-hd": OpenaiTts1HdInput;
+  "replicate-flux-1.1-pro": ReplicateFlux11ProInput;
+  "replicate-flux-dev": ReplicateFluxDevInput;
+  "replicate-flux-fill-pro": ReplicateFluxFillProInput;
+  "replicate-flux-kontext-pro": ReplicateFluxKontextProInput;
+  "replicate-flux-schnell": ReplicateFluxSchnellInput;
+  "replicate-ideogram-v3-turbo": ReplicateIdeogramV3TurboInput;
+  "replicate-imagen-4": ReplicateImagen4Input;
+  "replicate-kling-v2.1": ReplicateKlingV21Input;
+  "replicate-llama-3-70b-instruct": ReplicateLlama370BInstructInput;
+  "replicate-llama-3-8b-instruct": ReplicateLlama38BInstructInput;
+  "replicate-llama-3.1-405b-instruct": ReplicateLlama31405BInstructInput;
+  "replicate-minimax-music-01": ReplicateMinimaxMusic01Input;
+  "replicate-minimax-speech-02-hd": ReplicateMinimaxSpeech02HdInput;
+  "replicate-minimax-video": ReplicateMinimaxVideoInput;
+  "replicate-recraft-v3": ReplicateRecraftV3Input;
+  "replicate-veo-3": ReplicateVeo3Input;
 }
 export type BuiltinGeneratorName = keyof GeneratorInputs;

@@ -677,6 +677,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/generators/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Enabled generators grouped by artifact type, then provider, with prices and inputs */
+        get: operations["ListGeneratorGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/generators": {
         parameters: {
             query?: never;
@@ -1225,6 +1242,12 @@ export interface components {
          * @enum {string}
          */
         GenerationStatus: "pending" | "processing" | "completed" | "failed" | "cancelled";
+        /** GeneratorGroup */
+        GeneratorGroup: {
+            artifactType: components["schemas"]["ArtifactType"];
+            provider: string;
+            generators: components["schemas"]["GeneratorInfo"][];
+        };
         /** GeneratorInfo */
         GeneratorInfo: {
             name: string;
@@ -1233,6 +1256,31 @@ export interface components {
             inputSchema: {
                 [key: string]: unknown;
             };
+            /**
+             * @description fal, replicate, openai, or local (needs no key)
+             * @default local
+             */
+            provider?: string;
+            /** @description The provider's model or endpoint id */
+            model?: string | null;
+            /**
+             * @description A name for people (the name when there is none)
+             * @default
+             */
+            displayName?: string;
+            /** @description text-to-image, image-to-video, text-to-speech, llm, ... */
+            task?: string | null;
+            /** @description Null for generators that cost nothing */
+            price?: components["schemas"]["GeneratorPrice"] | null;
+        };
+        /** GeneratorPrice */
+        GeneratorPrice: {
+            /** @description run | output | second | megapixel | 1k_characters */
+            per: string;
+            /** @description Credits per unit (some inputs, e.g. quality, change it: see summary) */
+            amount: number;
+            /** @description The rule in words, e.g. '0.003 per megapixel (image_size) x num_images' */
+            summary: string;
         };
         /** LikeStatus */
         LikeStatus: {
@@ -5136,6 +5184,55 @@ export interface operations {
             };
             /** @description Invalid input (BAD_USER_INPUT). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMITED); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ListGeneratorGroups: {
+        parameters: {
+            query?: {
+                artifactType?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneratorGroup"][];
+                };
+            };
+            /** @description Bad input (code BAD_USER_INPUT). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid (UNAUTHENTICATED). */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

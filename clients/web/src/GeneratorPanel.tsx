@@ -13,6 +13,12 @@ export function GeneratorPanel(props: { boardId: string }) {
   if (isLoading) return <p>Loading generators…</p>;
   if (!chosen || !schema) return <p className="muted">No generators are enabled.</p>;
 
+  // The API lists generators ordered by artifact type, then provider: one option group per pair.
+  const groups = new Map<string, typeof generators>();
+  for (const g of generators) {
+    const key = `${g.artifactType} · ${g.provider ?? "local"}`;
+    groups.set(key, [...(groups.get(key) ?? []), g]);
+  }
   const pick = (next: string) => {
     setName(next);
     const generator = generators.find((g) => g.name === next);
@@ -29,14 +35,20 @@ export function GeneratorPanel(props: { boardId: string }) {
       <label>
         Generator
         <select value={chosen.name} onChange={(e) => pick(e.target.value)} aria-label="Generator">
-          {generators.map((g) => (
-            <option key={g.name} value={g.name}>
-              {g.name} ({g.artifactType})
-            </option>
+          {[...groups].map(([label, members]) => (
+            <optgroup key={label} label={label}>
+              {members.map((g) => (
+                <option key={g.name} value={g.name}>
+                  {g.displayName || g.name}
+                  {g.price ? ` · ${g.price.amount} / ${g.price.per}` : ""}
+                </option>
+              ))}
+            </optgroup>
           ))}
         </select>
       </label>
       <p className="muted">{chosen.description}</p>
+      {chosen.price && <p className="muted">Price: {chosen.price.summary}</p>}
       <SchemaForm schema={schema} values={values} onChange={setValues} />
       <button type="submit" disabled={create.isPending}>Run {chosen.name}</button>
       {create.error && <p className="error">{create.error.message}</p>}

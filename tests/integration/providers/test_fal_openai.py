@@ -23,7 +23,7 @@ async def test_fal_success_by_polling_the_queue(polling: httpx.AsyncClient, fake
     assert fake_fal.requests[rid]["input"]["seed"] == 7
     assert fake_fal.count("GET", f"/fal-ai/flux/requests/{rid}/status") >= 3  # the app id, not the sub-path
     assert len(done["additionalFiles"]) == 1
-    assert (await polling.get(done["storageUrl"])).content.startswith(b"\x89PNG")
+    assert (await polling.get(done["storageUrl"])).content.startswith(b"\xff\xd8")  # FLUX on fal: JPEG
     estimate = await polling.post(
         "/api/v1/generators/fal-flux-schnell/estimate", json={"inputParams": {"prompt": "x", "num_images": 2}}
     )

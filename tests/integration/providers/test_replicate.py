@@ -21,16 +21,17 @@ async def test_success_by_polling_stores_outputs_and_records_the_prediction(
     assert done["status"] == "completed", done
     prediction = fake_replicate.only()
     assert prediction["input"] == {"prompt": "a heron", "aspect_ratio": "1:1", "num_outputs": 2,
-                                   "output_format": "webp"}  # fmt: skip
+                                   "num_inference_steps": 4, "megapixels": "1", "go_fast": True,
+                                   "output_format": "webp", "output_quality": 80}  # fmt: skip
     assert prediction["webhook"] is None  # no public URL: polling only
     assert done["externalJobId"] == prediction["id"]
     assert fake_replicate.count("GET", f"/v1/predictions/{prediction['id']}") >= 3
     assert done["outputMetadata"]["model"] == "black-forest-labs/flux-schnell"
     assert done["outputMetadata"]["predict_time"] == 1.5
     image = await polling.get(done["storageUrl"])
-    assert image.content.startswith(b"\x89PNG")
+    assert image.content.startswith(b"RIFF")  # webp, the default output_format
     assert len(done["additionalFiles"]) == 1  # the second image
-    assert (await polling.get(done["additionalFiles"][0]["url"])).content.startswith(b"\x89PNG")
+    assert (await polling.get(done["additionalFiles"][0]["url"])).content.startswith(b"RIFF")
     call = next(c for c in fake_replicate.calls if c.method == "POST")
     assert call.path == "/v1/models/black-forest-labs/flux-schnell/predictions"
 

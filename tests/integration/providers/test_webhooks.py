@@ -118,7 +118,7 @@ async def test_fal_success_via_signed_webhook(
     done = await wait_for(hooked, created["id"], {"completed", "failed"}, within_s=5)
     assert done["status"] == "completed", done
     assert done["outputMetadata"]["seed"] == 42
-    assert (await hooked.get(done["storageUrl"])).content.startswith(b"\x89PNG")
+    assert (await hooked.get(done["storageUrl"])).content.startswith(b"\xff\xd8")  # FLUX on fal: JPEG
     [event] = await _events(engine)
     assert (event["provider"], event["event_id"], event["event_type"]) == ("fal", f"{rid}:OK", "OK")
 

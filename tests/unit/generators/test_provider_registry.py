@@ -7,7 +7,6 @@ from pathlib import Path
 
 from app.generators import load_registry
 from app.generators.providers import ProviderConfig, ProviderGenerator
-from app.generators.providers.replicate import FluxSchnellInput
 
 CONFIG = ProviderConfig(
     keys={"replicate": "r8_x", "fal": None, "openai": None},
@@ -30,7 +29,7 @@ def test_settings_give_keys_urls_and_the_webhook_url() -> None:
     assert generator.settings.base_url == "http://replicate.local"
     assert generator.settings.webhook_url == "https://atelier.example/api/v1/webhooks/replicate"
     assert generator.pacing().webhook_s == 60.0
-    assert generator.estimate_cost(FluxSchnellInput(prompt="x", num_outputs=3)) == Decimal("0.009")
+    assert generator.estimate_cost(generator.Input(prompt="x", num_outputs=3)) == Decimal("0.009")
 
 
 def test_yaml_options_override_settings(tmp_path: Path) -> None:
@@ -47,4 +46,4 @@ def test_yaml_options_override_settings(tmp_path: Path) -> None:
     flux = registry.get("flux")
     assert isinstance(flux, ProviderGenerator)
     assert (flux.model_id, flux.settings.webhook_url, flux.pacing().webhook_s) == ("me/flux:abc", None, None)
-    assert flux.estimate_cost(FluxSchnellInput(prompt="x", num_outputs=2)) == Decimal("1.0")
+    assert flux.estimate_cost(flux.Input(prompt="x", num_outputs=2)) == Decimal("1.0")
