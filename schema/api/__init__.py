@@ -38,6 +38,19 @@ from schema.api.members import (
     BoardMemberUpdate,
     InviteBoardMemberInput,
 )
+from schema.api.search import (
+    FacetCount,
+    GenerationBatch,
+    GenerationBatchCreate,
+    GenerationFacets,
+    GenerationSearchHit,
+    GenerationSearchQuery,
+    GenerationSearchResult,
+    SavedView,
+    SavedViewCreate,
+    SearchSort,
+    SnippetRange,
+)
 from schema.api.tags import Tag, TagCreate, TagList, TagUpdate, UpdateTagInput
 from schema.api.uploads import UploadFromUrl
 from schema.api.users import (
@@ -58,7 +71,7 @@ from schema.api.users import (
     UserList,
 )
 
-ENUMS = [ArtifactType, GenerationStatus, BoardRole, BoardQueryRole, SortOrder]
+ENUMS = [ArtifactType, GenerationStatus, BoardRole, BoardQueryRole, SortOrder, SearchSort]
 CONTRACTS = [
     PageInfo,
     Problem,
@@ -111,6 +124,16 @@ CONTRACTS = [
     DirectUploadCreate,
     DirectUpload,
     UploadFromUrl,
+    GenerationSearchQuery,
+    SnippetRange,
+    GenerationSearchHit,
+    GenerationSearchResult,
+    FacetCount,
+    GenerationFacets,
+    SavedViewCreate,
+    SavedView,
+    GenerationBatchCreate,
+    GenerationBatch,
 ]
 
 __all__ = ["CONTRACTS", "ENUMS"]
