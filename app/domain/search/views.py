@@ -7,12 +7,20 @@ from uuid import UUID
 
 import msgspec
 
-from app.contracts import SavedView, SavedViewCreate
+from app.contracts import GenerationSearchQuery, SavedView, SavedViewCreate
 from app.domain.actor import Actor
 from app.domain.errors import Conflict, Invalid, NotFound
 from app.domain.policy import Access, access_level, require, require_user
 from app.domain.search.ports import SavedViewStore
 from app.domain.search.service import plan_for, query_from
+
+_DEFAULTS: dict[str, object] = msgspec.to_builtins(GenerationSearchQuery())
+
+
+def _compact(query: GenerationSearchQuery) -> dict[str, object]:
+    """The query as clients send it: only what differs from the defaults (and never a cursor)."""
+    found: dict[str, object] = msgspec.to_builtins(query)
+    return {k: v for k, v in found.items() if k != "cursor" and v != _DEFAULTS.get(k)}
 
 
 class SavedViewService:
@@ -30,7 +38,7 @@ class SavedViewService:
         if command.board_id is not None:
             relation = await self._store.relation(command.board_id, user_id)
             require(self._actor, relation, Access.CONTRIBUTE)
-        stored = msgspec.to_builtins(query)
+        stored = _compact(query)
         view = await self._store.insert(
             {"user_id": user_id, "board_id": command.board_id, "name": name, "query": stored}
         )

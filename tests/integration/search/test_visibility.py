@@ -123,7 +123,8 @@ def _expected(
     board_filter=st.lists(st.integers(0, 5), max_size=3) | st.none(),
 )
 def test_search_shows_exactly_the_readable_rows(
-    servers: Servers, specs: list[BoardSpec], caller: tuple[int, int | None, bool], q: str | None,
+    servers: Servers,
+    other_tenant: str, specs: list[BoardSpec], caller: tuple[int, int | None, bool], q: str | None,
     board_filter: list[int] | None,
 ) -> None:  # fmt: skip
     async def run() -> None:
