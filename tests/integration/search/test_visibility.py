@@ -89,7 +89,7 @@ async def _population(
                 b=board,
                 u=people[spec.owner],
                 i='{"prompt": "paper lantern festival"}',
-            )  # fmt: skip
+            )
             for _ in range(2)
         ]
         made.append((spec, board, generations))
