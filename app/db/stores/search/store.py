@@ -42,7 +42,7 @@ class SqlSearchStore(TenantScoped):
         super().__init__(session, tenant_id)
         self._urls = urls
 
-    def _page(self, plan: SearchPlan, limit: int) -> Select[Any]:
+    def page_statement(self, plan: SearchPlan, limit: int) -> Select[Any]:
         order, keyset = order_and_after(plan)
         inner = (
             select(
@@ -66,7 +66,7 @@ class SqlSearchStore(TenantScoped):
         ).order_by(*_outer_order(plan, inner))
 
     async def search(self, plan: SearchPlan, *, limit: int) -> Sequence[SearchRow]:
-        rows = (await self.session.execute(self._page(plan, limit))).all()
+        rows = (await self.session.execute(self.page_statement(plan, limit))).all()
         return [
             SearchRow(
                 generation=to_generation(row, self._urls),
@@ -79,14 +79,14 @@ class SqlSearchStore(TenantScoped):
 
     async def facets(self, plan: SearchPlan, *, budget_ms: int, cap: int) -> GenerationFacets:
         started = time.monotonic()
-        rows = await self._within(self._facet_statement(plan, cap), budget_ms)
+        rows = await self._within(self.facet_statement(plan, cap), budget_ms)
         complete = rows is not None
         if rows is None:  # over budget: count a small sample instead, and say so
             remaining = max(budget_ms - int((time.monotonic() - started) * 1000), 20)
-            rows = await self._within(self._facet_statement(plan, min(cap, 5_000)), remaining)
+            rows = await self._within(self.facet_statement(plan, min(cap, 5_000)), remaining)
         return _facets(rows, complete=complete)
 
-    def _facet_statement(self, plan: SearchPlan, cap: int) -> Any:
+    def facet_statement(self, plan: SearchPlan, cap: int) -> Any:
         matched = (
             select(g.c.id, g.c.generator_name, g.c.artifact_type, g.c.created_at)
             .where(*matching(plan, self.tenant_id))
