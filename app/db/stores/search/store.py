@@ -79,11 +79,11 @@ class SqlSearchStore(TenantScoped):
 
     async def facets(self, plan: SearchPlan, *, budget_ms: int, cap: int) -> GenerationFacets:
         started = time.monotonic()
-        rows = await self._within(self.facet_statement(plan, cap), budget_ms)
+        rows = await self.within_budget(self.facet_statement(plan, cap), budget_ms)
         complete = rows is not None
         if rows is None:  # over budget: count a small sample instead, and say so
             remaining = max(budget_ms - int((time.monotonic() - started) * 1000), 20)
-            rows = await self._within(self.facet_statement(plan, min(cap, 5_000)), remaining)
+            rows = await self.within_budget(self.facet_statement(plan, min(cap, 5_000)), remaining)
         return _facets(rows, complete=complete)
 
     def facet_statement(self, plan: SearchPlan, cap: int) -> Any:
@@ -120,7 +120,7 @@ class SqlSearchStore(TenantScoped):
             total,
         )
 
-    async def _within(self, statement: Any, budget_ms: int) -> list[Any] | None:
+    async def within_budget(self, statement: Any, budget_ms: int) -> list[Any] | None:
         """The statement's rows, or None when it ran past the budget (cancelled by PostgreSQL itself)."""
         try:
             async with self._statement_timeout(budget_ms):
