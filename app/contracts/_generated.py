@@ -406,10 +406,10 @@ class Generation(Struct, rename="camel", kw_only=True):
             ),
         ]
         | None
-    )
+    ) = None
     batch_index: (
         Annotated[int, Meta(description="Position in its batch, from 0; null outside a batch.")] | None
-    )
+    ) = None
 
 
 class GenerationList(Struct, rename="camel", kw_only=True):

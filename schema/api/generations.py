@@ -50,9 +50,12 @@ class Generation(Contract):
     created_at: datetime
     updated_at: datetime
     batch_id: UUID | None = Field(
-        description="Shared by the generations one batch request created (stack them by it); null otherwise."
+        default=None,
+        description="Shared by the generations one batch request created (stack them by it); null otherwise.",
     )
-    batch_index: int | None = Field(description="Position in its batch, from 0; null outside a batch.")
+    batch_index: int | None = Field(
+        default=None, description="Position in its batch, from 0; null outside a batch."
+    )
 
 
 class GenerationList(Contract):

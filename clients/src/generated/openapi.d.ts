@@ -1185,9 +1185,9 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             /** @description Shared by the generations one batch request created (stack them by it); null otherwise. */
-            batchId: string | null;
+            batchId?: string | null;
             /** @description Position in its batch, from 0; null outside a batch. */
-            batchIndex: number | null;
+            batchIndex?: number | null;
         };
         /** GenerationBatch */
         GenerationBatch: {
