@@ -25,6 +25,7 @@ MAX_TERMS = 8
 MAX_TERM_CHARS = 64
 MAX_PATH_DEPTH = 6
 MAX_VALUE_CHARS = 200
+INFIX_MIN = 3  # shorter fragments have no trigram to look up
 Op = Literal["=", "!=", "<", "<=", ">", ">=", "~"]
 Scalar = str | int | float | bool | None
 
@@ -113,6 +114,7 @@ class SearchCursor:
     key: float | int | None  # rank (relevance) or like count (most liked)
     created_at: datetime
     generation_id: UUID
+    infix: bool = False  # the pages match inside words (no word started with the terms)
 
     def encode(self) -> str:
         raw = json.dumps(
@@ -122,6 +124,7 @@ class SearchCursor:
                 self.key,
                 self.created_at.isoformat(),
                 str(self.generation_id),
+                self.infix,
             ]
         )
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
@@ -130,13 +133,15 @@ class SearchCursor:
     def decode(cls, text: str) -> SearchCursor:
         try:
             raw = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-            sort, fingerprint, key, stamp, ident = raw
+            sort, fingerprint, key, stamp, ident, infix = raw
             if not (key is None or (isinstance(key, int | float) and not isinstance(key, bool))):
                 raise ValueError("key")
+            if not isinstance(infix, bool):
+                raise ValueError("infix")
             when = datetime.fromisoformat(stamp)
             if when.tzinfo is None:
                 raise ValueError("naive")
-            return cls(SearchSort(sort), str(fingerprint), key, when, UUID(ident))
+            return cls(SearchSort(sort), str(fingerprint), key, when, UUID(ident), infix)
         except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
             raise Invalid("not a search cursor", details={"field": "cursor"}) from None
 
@@ -158,6 +163,12 @@ class SearchPlan:
     conditions: tuple[MetadataCondition, ...]
     sort: SearchSort
     after: SearchCursor | None
+    infix: bool = False  # also inside words (trigrams): the fallback when no word starts with the terms
+
+    @property
+    def can_widen(self) -> bool:
+        """Whether an infix pass could find more: some term is long enough for trigrams."""
+        return not self.infix and any(len(t) >= INFIX_MIN for t in self.terms)
 
 
 def effective_sort(query: GenerationSearchQuery, terms: tuple[str, ...]) -> SearchSort:

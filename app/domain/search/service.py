@@ -6,6 +6,8 @@ every statement; the service only turns the query into a checked plan and the ro
 
 from __future__ import annotations
 
+import dataclasses
+
 import msgspec
 
 from app.contracts import (
@@ -51,7 +53,12 @@ def plan_for(query: GenerationSearchQuery, actor: Actor) -> SearchPlan:
         conditions=tuple(parse_condition(c) for c in query.where),
         sort=sort,
         after=after,
+        infix=after is not None and after.infix,
     )
+
+
+def _widened(plan: SearchPlan) -> SearchPlan:
+    return dataclasses.replace(plan, infix=True)
 
 
 def query_from(raw: object) -> GenerationSearchQuery:
@@ -70,6 +77,11 @@ class SearchService:
     async def search(self, query: GenerationSearchQuery) -> GenerationSearchResult:
         plan = plan_for(query, self._actor)
         rows = list(await self._store.search(plan, limit=query.limit + 1))
+        if not rows and plan.after is None and plan.can_widen:
+            # No word starts with the terms: look inside words (trigrams). Only then, because that pass reads
+            # far more of the index than whole words and prefixes do (bench/README.md, search rows).
+            plan = _widened(plan)
+            rows = list(await self._store.search(plan, limit=query.limit + 1))
         more = len(rows) > query.limit
         rows = rows[: query.limit]
         next_cursor = self._cursor(plan, rows[-1]).encode() if more and rows else None
@@ -77,7 +89,10 @@ class SearchService:
 
     async def facets(self, query: GenerationSearchQuery) -> GenerationFacets:
         plan = plan_for(msgspec.structs.replace(query, cursor=None), self._actor)
-        return await self._store.facets(plan, budget_ms=FACET_BUDGET_MS, cap=FACET_CAP)
+        facets = await self._store.facets(plan, budget_ms=FACET_BUDGET_MS, cap=FACET_CAP)
+        if facets.total == 0 and plan.can_widen:  # the same fallback as the search's first page
+            facets = await self._store.facets(_widened(plan), budget_ms=FACET_BUDGET_MS, cap=FACET_CAP)
+        return facets
 
     @staticmethod
     def _hit(plan: SearchPlan, row: SearchRow) -> GenerationSearchHit:
@@ -95,4 +110,5 @@ class SearchService:
             key=key,
             created_at=last.generation.created_at,
             generation_id=last.generation.id,
+            infix=plan.infix,
         )

@@ -15,7 +15,7 @@ CORPUS = [
     {"input_params": {"prompt": "red fox running through deep snow"}},  # prompt: weight A
     {"input_params": {"prompt": "a quiet lake at dawn", "negative_prompt": "fox"}},  # negative prompt: C
     {"input_params": {"prompt": "city skyline at night", "style": "fox illustration"}},  # other input: D
-    {"input_params": {"prompt": "firefox logo redesign"}},  # only inside a word: trigram
+    {"input_params": {"prompt": "firefox logo redesign"}},  # only inside a word: the infix fallback
     {"input_params": {"prompt": "a lighthouse on a cliff"}},  # no match
 ]
 
@@ -25,9 +25,9 @@ async def test_relevance_order_on_a_known_corpus(
 ) -> None:
     ids = await seed_rows(engine, board["id"], board["ownerId"], CORPUS)
     found = await search_api.search(q="fox")
-    assert ids_of(found) == ids[:4]
+    assert ids_of(found) == ids[:3]  # words starting with "fox" found: no infix pass
     ranks = [hit["rank"] for hit in found["items"]]
-    assert ranks == sorted(ranks, reverse=True) and ranks[2] > ranks[3]
+    assert ranks == sorted(ranks, reverse=True) and ranks[1] > ranks[2]
     top = found["items"][0]
     assert top["snippet"] == "red fox running through deep snow"
     assert [top["snippet"][r["start"] : r["end"]] for r in top["highlights"]] == ["fox"]
@@ -38,11 +38,18 @@ async def test_relevance_order_on_a_known_corpus(
 async def test_partial_words(search_api: Any, board: dict[str, Any], engine: AsyncEngine) -> None:
     ids = await seed_rows(
         engine, board["id"], board["ownerId"],
-        [{"input_params": {"prompt": "an astronaut in a greenhouse"}}, {"input_params": {"prompt": "a nautilus"}}],
+        [{"input_params": {"prompt": "an astronaut in a greenhouse"}}, {"input_params": {"prompt": "a nautilus"}},
+         {"input_params": {"prompt": "firefox logo redesign"}}],
     )  # fmt: skip
     assert ids_of(await search_api.search(q="astro")) == [ids[0]]  # prefix of a word
-    assert set(ids_of(await search_api.search(q="naut"))) == set(ids)  # inside a word (trigrams) and prefix
+    assert ids_of(await search_api.search(q="naut")) == [ids[1]]  # a word starts with it: prefixes only
+    assert ids_of(await search_api.search(q="stronau")) == [ids[0]]  # none does: inside words (trigrams)
     assert ids_of(await search_api.search(q="greenh astro")) == [ids[0]]
+    more = await seed_rows(engine, board["id"], board["ownerId"], [{"input_params": {"prompt": "bluefox"}}])
+    first = await search_api.search(q="efo", limit=1)  # the infix pass keeps going on the next pages
+    second = await search_api.search(q="efo", limit=1, cursor=first["nextCursor"])
+    assert ids_of(first) + ids_of(second) == [more[0], ids[2]] and second["nextCursor"] is None
+    assert (await search_api.facets(q="stronau"))["total"] == 1
 
 
 async def test_snippets_are_plain_text_with_ranges(

@@ -36,7 +36,7 @@ from app.db.models import Tag as TagModel
 from app.db.stores._scoped import like_pattern, table_of
 from app.db.stores.generations import boards, generations, members
 from app.db.stores.visibility import readable_boards
-from app.domain.search.query import MetadataCondition, SearchPlan
+from app.domain.search.query import INFIX_MIN, MetadataCondition, SearchPlan
 
 g = generations
 likes = table_of(Like)
@@ -46,7 +46,6 @@ generation_tags = table_of(GenerationTag)
 ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")
 # Literal key, so the planner matches the expression index ix_generations_prompt_trgm.
 PROMPT: ColumnElement[str] = g.c.input_params.op("->>", return_type=Text)(literal_column("'prompt'"))
-TRIGRAM_MIN = 3  # shorter fragments have no trigram to look up
 
 
 def _tsquery(text: str) -> ColumnElement[Any]:
@@ -58,10 +57,10 @@ def any_term_query(terms: tuple[str, ...]) -> ColumnElement[Any]:
     return _tsquery(" | ".join(f"{t}:*" for t in terms))
 
 
-def _term(term: str) -> ColumnElement[bool]:
-    """A word as a prefix of an indexed word, or (3+ characters) anywhere inside the prompt."""
+def _term(term: str, *, infix: bool) -> ColumnElement[bool]:
+    """A word as a prefix of an indexed word, or (infix pass, 3+ characters) anywhere inside the prompt."""
     words: ColumnElement[bool] = g.c.search_vector.op("@@", return_type=Boolean)(_tsquery(f"{term}:*"))
-    if len(term) < TRIGRAM_MIN:
+    if not infix or len(term) < INFIX_MIN:
         return words
     return or_(words, PROMPT.ilike(like_pattern(term)))
 
@@ -185,7 +184,7 @@ def matching(plan: SearchPlan, tenant_id: Any) -> list[ColumnElement[bool]]:
         readable_boards(boards, members, plan.viewer, public_reads=plan.public_reads),
     )
     found = [g.c.tenant_id == tenant_id, g.c.board_id.in_(visible)]
-    found += [_term(t) for t in plan.terms]
+    found += [_term(t, infix=plan.infix) for t in plan.terms]
     found += _lists(plan) + _relations(plan, tenant_id) + _scalars(plan)
     found += [metadata(c) for c in plan.conditions]
     return found
