@@ -80,7 +80,7 @@ class SqlSearchStore(TenantScoped):
     async def facets(self, plan: SearchPlan, *, budget_ms: int, cap: int) -> GenerationFacets:
         started = time.monotonic()
         rows = await self.within_budget(self.facet_statement(plan, cap), budget_ms)
-        complete = rows is not None
+        complete = rows is not None and _total(rows) < cap  # at the cap, counts are lower bounds
         if rows is None:  # over budget: count a small sample instead, and say so
             remaining = max(budget_ms - int((time.monotonic() - started) * 1000), 20)
             rows = await self.within_budget(self.facet_statement(plan, min(cap, 5_000)), remaining)
@@ -161,6 +161,10 @@ def _outer_order(plan: SearchPlan, inner: Any) -> list[Any]:
     lead = {SearchSort.RELEVANCE: inner.c._rank, SearchSort.MOST_LIKED: inner.c._likes}.get(plan.sort)
     keys = [inner.c.created_at, inner.c.id] if lead is None else [lead, inner.c.created_at, inner.c.id]
     return [k.asc() if plan.sort is SearchSort.OLDEST else k.desc() for k in keys]
+
+
+def _total(rows: list[Any]) -> int:
+    return next((int(count) for kind, _, _, count in rows if kind == "total"), 0)
 
 
 def _facets(rows: list[Any] | None, *, complete: bool) -> GenerationFacets:
