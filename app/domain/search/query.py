@@ -26,6 +26,10 @@ MAX_TERM_CHARS = 64
 MAX_PATH_DEPTH = 6
 MAX_VALUE_CHARS = 200
 INFIX_MIN = 3  # shorter fragments have no trigram to look up
+# How terms match, widened one step at a time while a first page finds nothing: whole (stemmed) words, then
+# prefixes of words, then (3+ characters, trigrams) anywhere inside the prompt. Each step reads far more
+# of the indexes than the one before (bench/README.md, search rows at 1,000,000 generations).
+WORDS, PREFIXES, INSIDE = 0, 1, 2
 Op = Literal["=", "!=", "<", "<=", ">", ">=", "~"]
 Scalar = str | int | float | bool | None
 
@@ -114,7 +118,7 @@ class SearchCursor:
     key: float | int | None  # rank (relevance) or like count (most liked)
     created_at: datetime
     generation_id: UUID
-    infix: bool = False  # the pages match inside words (no word started with the terms)
+    mode: int = WORDS  # how the terms matched on the first page (WORDS, PREFIXES or INSIDE)
 
     def encode(self) -> str:
         raw = json.dumps(
@@ -124,7 +128,7 @@ class SearchCursor:
                 self.key,
                 self.created_at.isoformat(),
                 str(self.generation_id),
-                self.infix,
+                self.mode,
             ]
         )
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
@@ -133,15 +137,15 @@ class SearchCursor:
     def decode(cls, text: str) -> SearchCursor:
         try:
             raw = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-            sort, fingerprint, key, stamp, ident, infix = raw
+            sort, fingerprint, key, stamp, ident, mode = raw
             if not (key is None or (isinstance(key, int | float) and not isinstance(key, bool))):
                 raise ValueError("key")
-            if not isinstance(infix, bool):
-                raise ValueError("infix")
+            if mode not in (WORDS, PREFIXES, INSIDE) or isinstance(mode, bool):
+                raise ValueError("mode")
             when = datetime.fromisoformat(stamp)
             if when.tzinfo is None:
                 raise ValueError("naive")
-            return cls(SearchSort(sort), str(fingerprint), key, when, UUID(ident), infix)
+            return cls(SearchSort(sort), str(fingerprint), key, when, UUID(ident), mode)
         except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
             raise Invalid("not a search cursor", details={"field": "cursor"}) from None
 
@@ -163,12 +167,14 @@ class SearchPlan:
     conditions: tuple[MetadataCondition, ...]
     sort: SearchSort
     after: SearchCursor | None
-    infix: bool = False  # also inside words (trigrams): the fallback when no word starts with the terms
+    mode: int = WORDS  # how terms match (WORDS, PREFIXES, INSIDE)
 
     @property
     def can_widen(self) -> bool:
-        """Whether an infix pass could find more: some term is long enough for trigrams."""
-        return not self.infix and any(len(t) >= INFIX_MIN for t in self.terms)
+        """Whether the next, wider way of matching could find more."""
+        if not self.terms or self.mode == INSIDE:
+            return False
+        return self.mode == WORDS or any(len(t) >= INFIX_MIN for t in self.terms)
 
 
 def effective_sort(query: GenerationSearchQuery, terms: tuple[str, ...]) -> SearchSort:

@@ -21,6 +21,7 @@ from app.domain.actor import Actor
 from app.domain.errors import Invalid
 from app.domain.search.ports import SearchRow, SearchStore
 from app.domain.search.query import (
+    WORDS,
     SearchCursor,
     SearchPlan,
     check_ranges,
@@ -53,12 +54,12 @@ def plan_for(query: GenerationSearchQuery, actor: Actor) -> SearchPlan:
         conditions=tuple(parse_condition(c) for c in query.where),
         sort=sort,
         after=after,
-        infix=after is not None and after.infix,
+        mode=WORDS if after is None else after.mode,
     )
 
 
 def _widened(plan: SearchPlan) -> SearchPlan:
-    return dataclasses.replace(plan, infix=True)
+    return dataclasses.replace(plan, mode=plan.mode + 1)
 
 
 def query_from(raw: object) -> GenerationSearchQuery:
@@ -77,9 +78,8 @@ class SearchService:
     async def search(self, query: GenerationSearchQuery) -> GenerationSearchResult:
         plan = plan_for(query, self._actor)
         rows = list(await self._store.search(plan, limit=query.limit + 1))
-        if not rows and plan.after is None and plan.can_widen:
-            # No word starts with the terms: look inside words (trigrams). Only then, because that pass reads
-            # far more of the index than whole words and prefixes do (bench/README.md, search rows).
+        while not rows and plan.after is None and plan.can_widen:
+            # Nothing as whole words: try prefixes, then inside words (query.WORDS, PREFIXES, INSIDE).
             plan = _widened(plan)
             rows = list(await self._store.search(plan, limit=query.limit + 1))
         more = len(rows) > query.limit
@@ -90,8 +90,11 @@ class SearchService:
     async def facets(self, query: GenerationSearchQuery) -> GenerationFacets:
         plan = plan_for(msgspec.structs.replace(query, cursor=None), self._actor)
         facets = await self._store.facets(plan, budget_ms=FACET_BUDGET_MS, cap=FACET_CAP)
-        if facets.total == 0 and plan.can_widen:  # the same fallback as the search's first page
-            facets = await self._store.facets(_widened(plan), budget_ms=FACET_BUDGET_MS, cap=FACET_CAP)
+        while (
+            facets.total == 0 and facets.complete and plan.can_widen
+        ):  # the same widening as the search's first page
+            plan = _widened(plan)
+            facets = await self._store.facets(plan, budget_ms=FACET_BUDGET_MS, cap=FACET_CAP)
         return facets
 
     @staticmethod
@@ -110,5 +113,5 @@ class SearchService:
             key=key,
             created_at=last.generation.created_at,
             generation_id=last.generation.id,
-            infix=plan.infix,
+            mode=plan.mode,
         )

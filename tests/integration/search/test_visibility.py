@@ -20,7 +20,7 @@ from app.contracts import GenerationSearchQuery
 from app.db.stores.search import SqlSearchStore
 from app.domain.actor import Actor
 from app.domain.policy import Access, BoardRelation, access_level
-from app.domain.search.service import plan_for
+from app.domain.search import SearchService
 from tests.conftest import OTHER_TENANT, Servers
 
 USERS_PER_TENANT = 3
@@ -140,8 +140,8 @@ def test_search_shows_exactly_the_readable_rows(
                     only = None if board_filter is None else {made[i % len(made)][1] for i in board_filter}
                     query = GenerationSearchQuery(q=q, board_ids=sorted(only or []), limit=100)
                     store = SqlSearchStore(AsyncSession(bind=conn), actor.tenant_id)
-                    rows = await store.search(plan_for(query, actor), limit=100)
-                    found = {row.generation.id for row in rows}
+                    hits = (await SearchService(store, actor).search(query)).items
+                    found = {hit.generation.id for hit in hits}
                     assert found == _expected(actor, tenants, users, made, only or None)
                 finally:
                     await transaction.rollback()

@@ -36,7 +36,7 @@ from app.db.models import Tag as TagModel
 from app.db.stores._scoped import like_pattern, table_of
 from app.db.stores.generations import boards, generations, members
 from app.db.stores.visibility import readable_boards
-from app.domain.search.query import INFIX_MIN, MetadataCondition, SearchPlan
+from app.domain.search.query import INFIX_MIN, INSIDE, WORDS, MetadataCondition, SearchPlan
 
 g = generations
 likes = table_of(Like)
@@ -57,10 +57,11 @@ def any_term_query(terms: tuple[str, ...]) -> ColumnElement[Any]:
     return _tsquery(" | ".join(f"{t}:*" for t in terms))
 
 
-def _term(term: str, *, infix: bool) -> ColumnElement[bool]:
-    """A word as a prefix of an indexed word, or (infix pass, 3+ characters) anywhere inside the prompt."""
-    words: ColumnElement[bool] = g.c.search_vector.op("@@", return_type=Boolean)(_tsquery(f"{term}:*"))
-    if not infix or len(term) < INFIX_MIN:
+def _term(term: str, *, mode: int) -> ColumnElement[bool]:
+    """A (stemmed) word, a prefix of an indexed word, or (3+ characters) anywhere inside the prompt."""
+    pattern = term if mode == WORDS else f"{term}:*"
+    words: ColumnElement[bool] = g.c.search_vector.op("@@", return_type=Boolean)(_tsquery(pattern))
+    if mode != INSIDE or len(term) < INFIX_MIN:
         return words
     return or_(words, PROMPT.ilike(like_pattern(term)))
 
@@ -184,7 +185,7 @@ def matching(plan: SearchPlan, tenant_id: Any) -> list[ColumnElement[bool]]:
         readable_boards(boards, members, plan.viewer, public_reads=plan.public_reads),
     )
     found = [g.c.tenant_id == tenant_id, g.c.board_id.in_(visible)]
-    found += [_term(t, infix=plan.infix) for t in plan.terms]
+    found += [_term(t, mode=plan.mode) for t in plan.terms]
     found += _lists(plan) + _relations(plan, tenant_id) + _scalars(plan)
     found += [metadata(c) for c in plan.conditions]
     return found
