@@ -3,7 +3,7 @@
 The DDL is a frozen copy (0002_generation_search.sql) of schema/sql/0220 and 0230.
 
 Revision ID: 0002_generation_search
-Revises: 0001
+Revises: 0002_generation_leases
 Create Date: 2026-12-02
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.util import await_only
 
 revision = "0002_generation_search"
-down_revision = "0001"
+down_revision = "0002_generation_leases"
 branch_labels = None
 depends_on = None
 
