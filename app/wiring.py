@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db.stores import SqlTenancyStore
 from app.db.stores.accounts import SqlAccountStore, SqlApiKeyStore
 from app.db.stores.admin import SqlAdminStore
+from app.db.stores.batches import SqlBatchStore
 from app.db.stores.boards import SqlBoardQueries
 from app.db.stores.credits import SqlCreditStore
 from app.db.stores.direct_uploads import SqlUploadIntentStore
@@ -25,6 +26,7 @@ from app.db.stores.generations import SqlGenerationStore, SqlGenerationWriter
 from app.db.stores.lifecycle import SqlCreditSettlement, SqlLifecycle
 from app.db.stores.likes import SqlLikeStore
 from app.db.stores.members import SqlMemberStore
+from app.db.stores.search import SqlSavedViewStore, SqlSearchStore
 from app.db.stores.sweeper import SqlSweeper
 from app.db.stores.tags import SqlTagStore
 from app.db.stores.uploads import SqlUploadStore
@@ -38,9 +40,11 @@ from app.domain.credits import CreditService
 from app.domain.direct_uploads import DirectUploadService
 from app.domain.files import KeepFiles
 from app.domain.generations import GenerationRunner, GenerationService
+from app.domain.generations.batches import BatchRunner
 from app.domain.generations.lifecycle import GenerationLifecycle, RetryPolicy
 from app.domain.likes import LikeService
 from app.domain.members import MemberService
+from app.domain.search import SavedViewService, SearchService
 from app.domain.tags import TagService
 from app.domain.uploads import UploadLimits, UploadService, UrlFetcher
 from app.domain.users import UserService
@@ -132,6 +136,24 @@ def build_generation_runner(
         actor,
         credits=build_credit_service(session, actor, runtime),
     )
+
+
+def build_batch_runner(
+    session: AsyncSession, actor: Actor, runtime: Runtime, after_commit: AfterCommit
+) -> BatchRunner:
+    """Batches run through the single-run steps of GenerationRunner (one creation use case)."""
+    return BatchRunner(
+        build_generation_runner(session, actor, runtime, after_commit),
+        SqlBatchStore(session, actor.tenant_id, urls=runtime.storage.signed_url),
+    )
+
+
+def build_search_service(session: AsyncSession, actor: Actor, runtime: Runtime) -> SearchService:
+    return SearchService(SqlSearchStore(session, actor.tenant_id, urls=runtime.storage.signed_url), actor)
+
+
+def build_saved_view_service(session: AsyncSession, actor: Actor) -> SavedViewService:
+    return SavedViewService(SqlSavedViewStore(session, actor.tenant_id), actor)
 
 
 class _StorageArtifacts:
@@ -286,6 +308,18 @@ class Services:
     @cached_property
     def admin(self) -> AdminService:
         return build_admin_service(self._session, self._actor)
+
+    @cached_property
+    def batches(self) -> BatchRunner:
+        return build_batch_runner(self._session, self._actor, self._deps, self._after_commit)
+
+    @cached_property
+    def search(self) -> SearchService:
+        return build_search_service(self._session, self._actor, self._deps)
+
+    @cached_property
+    def saved_views(self) -> SavedViewService:
+        return build_saved_view_service(self._session, self._actor)
 
     @cached_property
     def credits(self) -> CreditService:

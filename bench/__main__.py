@@ -9,6 +9,7 @@ Progress goes to stderr, the table to stdout. Settings (environment):
   BENCH_ROWS            comma-separated, case-insensitive substrings: only rows whose name contains one
   BENCH_STATEMENT_SAMPLES  requests whose SQL statements are counted per row (default 3)
   BENCH_SQL_DETAIL      1 = also print each row's statements (calls per request, query text) to stderr
+  BENCH_SCALE           data set size: BENCH_SCALE × 10,000 generations (default 1; 100 = 1,000,000)
 """
 
 from __future__ import annotations
@@ -29,10 +30,12 @@ from types import FrameType
 import httpx
 
 from bench.db import StatementCounter, start_databases
+from bench.explain import explain
 from bench.generations import run_live
 from bench.load import ProbeFailed, ProbeSkip, Request, WrkFailed, probe, run_wrk, send, wrk_binary
 from bench.report import RowResult, Run, table
-from bench.rows import ROWS, Context, Row
+from bench.rows import ROWS, Context, Row, fill
+from bench.scale import BASE_GENERATIONS, grow, query_words, scale_from_env
 from bench.seed import GENERATIONS_PER_BOARD, MEMBERS_PER_BOARD, Seeded, seed
 from bench.server import ApiServer, production_env, start_api
 
@@ -81,7 +84,10 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 def context(seeded: Seeded) -> Context:
     owner = seeded.users[0]
     boards = seeded.boards_by_owner[owner.id]
+    words = query_words()
     return Context(
+        search_words=" ".join(words),
+        search_words_url="+".join(words),
         token=owner.token,
         user_id=str(owner.id),
         board_id=str(boards[0]),
@@ -190,6 +196,10 @@ def run(config: Config, stack: ExitStack) -> tuple[list[RowResult], Seeded, str 
     secret = secrets.token_urlsafe(36)  # 48 characters
     say("seeding")
     seeded = asyncio.run(seed(databases.dsn, secret))
+    scale = scale_from_env()
+    if scale > 1:
+        spent = asyncio.run(grow(databases.dsn, seeded, total=BASE_GENERATIONS * scale, say=say))
+        say(f"grew to {BASE_GENERATIONS * scale:,} generations in {spent:.0f} s")
     say(
         f"seeded {len(seeded.users)} users, {sum(map(len, seeded.boards_by_owner.values()))} boards, "
         f"{seeded.members} members, {seeded.generations} generations (input params "
@@ -219,10 +229,25 @@ def run(config: Config, stack: ExitStack) -> tuple[list[RowResult], Seeded, str 
                 row, request, config=config, server=server, http=http, counter=counter, scratch=scratch
             )
         )
+    plans = _explains(config.selected(), ctx, seeded, databases.database_url)
     live = run_live(config.rows, config.seconds, env=env, dsn=databases.dsn, redis_url=databases.redis_url,
                     base_url=server.base_url, api_pid=server.pid, token=ctx.token, board_id=ctx.write_board_id, scratch=scratch,
                     say=say)  # fmt: skip  # bench/generations.py: jobs and live progress
-    return results, seeded, live
+    return results, seeded, "\n\n".join(filter(None, [plans, live]))
+
+
+def _explains(rows: list[Row], ctx: Context, seeded: Seeded, database_url: str) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of each search row's statement, as the owner the rows act as."""
+    blocks = []
+    for row in rows:
+        if row.explain is None:
+            continue
+        query = fill(row.explain, ctx.values())
+        plan = asyncio.run(
+            explain(database_url, seeded.tenant_id, seeded.users[0].id, query, facets=row.explain_facets)
+        )
+        blocks.append(f"EXPLAIN of {row.name}:\n{plan}")
+    return "\n\n".join(blocks)
 
 
 def main() -> int:

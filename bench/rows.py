@@ -40,6 +40,8 @@ class Context:
     generation_id: str  # a generation on board_id
     generator_name: str  # a generator name as seeded rows use it
     input_params: Mapping[str, Any]  # realistic input params (~1-2 KB of JSON) for create rows
+    search_words: str = "cinematic portrait"  # two words of middling frequency (bench.scale.query_words)
+    search_words_url: str = "cinematic+portrait"  # the same, for a query string
 
     def values(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -58,6 +60,10 @@ class Row:
     target: float | None = None  # CPU ms/request budget
     note: str = ""
     mutates: bool = False  # creates data: runs after every read row (rows are sorted that way)
+    explain: Mapping[str, Any] | None = (
+        None  # a search query (camelCase): EXPLAIN its statement after the row
+    )
+    explain_facets: bool = False  # EXPLAIN the facets statement of that query instead
 
     @property
     def is_graphql(self) -> bool:
@@ -68,13 +74,13 @@ class Row:
         values = ctx.values()
         path = self.path.format_map(values)
         if self.query is not None:
-            payload = {"query": self.query, "variables": _fill(self.variables, values)}
+            payload = {"query": self.query, "variables": fill(self.variables, values)}
             return "POST", path, _json(payload)
-        body = None if self.body is None else _json(_fill(self.body, values))
+        body = None if self.body is None else _json(fill(self.body, values))
         return self.method, path, body
 
 
-def _fill(value: Any, values: Mapping[str, Any]) -> Any:
+def fill(value: Any, values: Mapping[str, Any]) -> Any:
     """Format every string inside value; a string that is exactly "{name}" takes the value itself
     (so "{input_params}" becomes the dict, not its repr)."""
     if isinstance(value, str):
@@ -82,9 +88,9 @@ def _fill(value: Any, values: Mapping[str, Any]) -> Any:
             return values[value[1:-1]]
         return value.format_map(values)
     if isinstance(value, Mapping):
-        return {key: _fill(item, values) for key, item in value.items()}
+        return {key: fill(item, values) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_fill(item, values) for item in value]
+        return [fill(item, values) for item in value]
     return value
 
 
@@ -150,7 +156,41 @@ ROWS: Sequence[Row] = (
         target=2,
         mutates=True,
     ),
+    Row(
+        "GraphQL searchGenerations (2 words + 2 filters)",
+        query=f"""query Search($input: GenerationSearchInput!) {{
+  searchGenerations(input: $input) {{ items {{ rank snippet generation {{ {GENERATION_FIELDS} }} }} nextCursor }}
+}}""",
+        variables={
+            "input": {"q": "{search_words}", "artifactTypes": ["IMAGE"], "minWidth": 1024, "limit": 50}
+        },
+        target=8,
+        note="server time target: p50 ≤ 30 ms at BENCH_SCALE=100",
+    ),
     # -- REST -------------------------------------------------------------------------------------
+    Row(
+        "REST GET /generations/search (2 words + 2 filters)",
+        path="/api/v1/generations/search?q={search_words_url}&artifactTypes=image&minWidth=1024&limit=50",
+        target=8,
+        note="p50 ≤ 30 ms at BENCH_SCALE=100",
+        explain={"q": "{search_words}", "artifactTypes": ["image"], "minWidth": 1024, "limit": 50},
+    ),
+    Row(
+        "REST GET /generations/search (newest, 1 filter, no words)",
+        path="/api/v1/generations/search?artifactTypes=video&sort=newest&limit=50",
+        target=8,
+        explain={"artifactTypes": ["video"], "sort": "newest", "limit": 50},
+    ),
+    Row(
+        "REST POST /generations/facets (2 words + 1 filter)",
+        method="POST",
+        path="/api/v1/generations/facets",
+        body={"q": "{search_words}", "artifactTypes": ["image"]},
+        target=8,
+        note="p50 ≤ 100 ms at BENCH_SCALE=100 (time budget 150 ms, then a sample)",
+        explain={"q": "{search_words}", "artifactTypes": ["image"]},
+        explain_facets=True,
+    ),
     Row("REST GET /boards?limit=20", path="/api/v1/boards?limit=20", target=15, note="REST: cheaper still"),
     Row("REST GET /boards/{id}", path="/api/v1/boards/{board_id}", target=5),
     Row("REST GET /boards/{id}/members", path="/api/v1/boards/{board_id}/members", target=5),

@@ -17,8 +17,10 @@ from app.domain.boards import BoardService
 from app.domain.credits import CreditService
 from app.domain.direct_uploads import DirectUploadService
 from app.domain.generations import GenerationRunner, GenerationService
+from app.domain.generations.batches import BatchRunner
 from app.domain.likes import LikeService
 from app.domain.members import MemberService
+from app.domain.search import SavedViewService, SearchService
 from app.domain.tags import TagService
 from app.domain.uploads import UploadService
 from app.domain.users import UserService
@@ -26,6 +28,7 @@ from app.wiring import (
     build_account_service,
     build_admin_service,
     build_api_key_service,
+    build_batch_runner,
     build_board_service,
     build_credit_service,
     build_direct_upload_service,
@@ -33,6 +36,8 @@ from app.wiring import (
     build_generation_service,
     build_like_service,
     build_member_service,
+    build_saved_view_service,
+    build_search_service,
     build_tag_service,
     build_upload_service,
     build_user_service,
@@ -128,3 +133,24 @@ USERS = {"users": Provide(provide_users)}
 ACCOUNTS = {"accounts": Provide(provide_accounts)}
 API_KEYS = {"api_keys": Provide(provide_api_keys)}
 UPLOADS = {"uploads": Provide(provide_uploads)}
+
+
+async def provide_search(
+    request: Req, state: State, db_session: NamedDependency[AsyncSession]
+) -> SearchService:
+    return build_search_service(db_session, actor_of(request), state.runtime)
+
+
+async def provide_saved_views(request: Req, db_session: NamedDependency[AsyncSession]) -> SavedViewService:
+    return build_saved_view_service(db_session, actor_of(request))
+
+
+async def provide_batches(
+    request: Req, state: State, db_session: NamedDependency[AsyncSession]
+) -> BatchRunner:
+    return build_batch_runner(db_session, actor_of(request), state.runtime, after_commit_list(request.scope))
+
+
+SEARCH = {"search": Provide(provide_search)}
+SAVED_VIEWS = {"saved_views": Provide(provide_saved_views)}
+BATCHES = {"batches": Provide(provide_batches)}

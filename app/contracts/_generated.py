@@ -58,6 +58,15 @@ class SortOrder(StrEnum):
     UPDATED_DESC = "updated_desc"
 
 
+class SearchSort(StrEnum):
+    """Order of search results; relevance without words falls back to newest."""
+
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    MOST_LIKED = "most_liked"
+
+
 class PageInfo(Struct, rename="camel", kw_only=True):
     """Limit/offset page metadata returned with every list."""
 
@@ -398,6 +407,18 @@ class Generation(Struct, rename="camel", kw_only=True):
     completed_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    batch_id: (
+        Annotated[
+            UUID,
+            Meta(
+                description="Shared by the generations one batch request created (stack them by it); null otherwise."
+            ),
+        ]
+        | None
+    ) = None
+    batch_index: (
+        Annotated[int, Meta(description="Position in its batch, from 0; null outside a batch.")] | None
+    ) = None
 
 
 class GenerationList(Struct, rename="camel", kw_only=True):
@@ -673,3 +694,137 @@ class AdminApiKey(Struct, rename="camel", kw_only=True):
     last_used_at: datetime | None
     expires_at: datetime | None
     revoked_at: datetime | None
+
+
+class GenerationSearchQuery(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """What to find among the generations you may read. Every filter narrows (AND); list values widen (OR)."""
+
+    q: (
+        Annotated[
+            str,
+            Meta(description="Words of the prompt, negative prompt or other text inputs.", max_length=500),
+        ]
+        | None
+    ) = None
+    generator_names: Annotated[list[str], Meta(max_length=20)] = field(default_factory=list)
+    artifact_types: Annotated[list[ArtifactType], Meta(max_length=6)] = field(default_factory=list)
+    statuses: Annotated[list[GenerationStatus], Meta(max_length=5)] = field(default_factory=list)
+    board_ids: Annotated[list[UUID], Meta(max_length=50)] = field(default_factory=list)
+    user_ids: Annotated[list[UUID], Meta(description="Authors.", max_length=50)] = field(default_factory=list)
+    tags: Annotated[list[str], Meta(description="Tag slugs (any of them).", max_length=20)] = field(
+        default_factory=list
+    )
+    liked_by_me: bool = False
+    batch_id: UUID | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    seed: Annotated[int, Meta(description="The seed of the inputs or of the output metadata.")] | None = None
+    min_width: Annotated[int, Meta(ge=0, le=1000000)] | None = None
+    max_width: Annotated[int, Meta(ge=0, le=1000000)] | None = None
+    min_height: Annotated[int, Meta(ge=0, le=1000000)] | None = None
+    max_height: Annotated[int, Meta(ge=0, le=1000000)] | None = None
+    where: Annotated[
+        list[str],
+        Meta(
+            description='Metadata conditions: "input.<key> <op> <value>" or "output.<key> <op> <value>", op one of = != < <= > >= ~ (contains), e.g. "input.num_inference_steps>=30", "output.format=png", "input.loras.0.name~anime". Keys are letters, digits and _ separated by dots.',
+            max_length=10,
+        ),
+    ] = field(default_factory=list)
+    sort: SearchSort = SearchSort.RELEVANCE
+    limit: Annotated[int, Meta(ge=1, le=100)] = 50
+    cursor: Annotated[str, Meta(description="nextCursor of the previous page.", max_length=1000)] | None = (
+        None
+    )
+
+
+class SnippetRange(Struct, rename="camel", kw_only=True):
+    """A highlighted span of a snippet: characters [start, end)."""
+
+    start: int
+    end: int
+
+
+class GenerationSearchHit(Struct, rename="camel", kw_only=True):
+    """One found generation, with the words that matched highlighted in a snippet of its prompt."""
+
+    generation: Generation
+    rank: Annotated[float, Meta(description="Relevance (higher is better) when words were searched.")] | None
+    snippet: Annotated[str, Meta(description="Plain text around the matches (never HTML).")] | None
+    highlights: list[SnippetRange]
+
+
+class GenerationSearchResult(Struct, rename="camel", kw_only=True):
+    """A page of search hits; pass next_cursor back as `cursor` for the next one (stable while rows arrive)."""
+
+    items: list[GenerationSearchHit]
+    next_cursor: str | None
+
+
+class FacetCount(Struct, rename="camel", kw_only=True):
+    """How many results carry one value (a generator, a type, a tag, a day or a week)."""
+
+    value: str
+    label: str | None
+    count: int
+
+
+class GenerationFacets(Struct, rename="camel", kw_only=True):
+    """
+    Counts per value for the current query, for filter chips. `complete` is false when the time budget cut
+    some facets short (they are then left empty and named in `skipped`).
+    """
+
+    total: int
+    generators: list[FacetCount]
+    artifact_types: list[FacetCount]
+    tags: list[FacetCount]
+    days: list[FacetCount]
+    weeks: list[FacetCount]
+    complete: bool
+    skipped: list[str]
+
+
+class SavedViewCreate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Save a search under a name; with a board id, everyone who can read that board sees it too."""
+
+    name: Annotated[str, Meta(max_length=100, min_length=1)]
+    query: Annotated[dict[str, Any], Meta(description="A GenerationSearchQuery (its cursor is dropped).")]
+    board_id: Annotated[UUID, Meta(description="Share with this board's readers.")] | None = None
+
+
+class SavedView(Struct, rename="camel", kw_only=True):
+    """A saved search."""
+
+    id: UUID
+    tenant_id: UUID
+    user_id: UUID
+    board_id: UUID | None
+    name: str
+    query: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+class GenerationBatchCreate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """
+    Run one generator N times in one request: `count` copies, one per `seeds` entry, or every combination
+    of `sweep` (input name -> values). At most 16 generations; one idempotency key covers the batch.
+    """
+
+    board_id: UUID
+    generator_name: Annotated[str, Meta(max_length=200, min_length=1)]
+    artifact_type: ArtifactType | None = None
+    input_params: dict[str, Any] = field(default_factory=dict)
+    count: Annotated[int, Meta(ge=1, le=16)] | None = None
+    seeds: Annotated[list[int], Meta(max_length=16)] = field(default_factory=list)
+    sweep: Annotated[
+        dict[str, Any], Meta(description='Input name -> list of values, e.g. {"guidance_scale": [3, 7]}.')
+    ] = field(default_factory=dict)
+    idempotency_key: Annotated[str, Meta(max_length=200, min_length=1)] | None = None
+
+
+class GenerationBatch(Struct, rename="camel", kw_only=True):
+    """The generations of one batch, in batch order."""
+
+    batch_id: UUID
+    items: list[Generation]

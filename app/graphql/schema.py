@@ -43,6 +43,7 @@ from app.graphql.resolvers.boards import BoardMutations, BoardQueries
 from app.graphql.resolvers.direct_uploads import DirectUploadMutations
 from app.graphql.resolvers.generations import GenerationMutations, GenerationQueries, RunMutations, RunQueries
 from app.graphql.resolvers.members import MemberMutations, MemberQueries
+from app.graphql.resolvers.search import SearchMutations, SearchQueries
 from app.graphql.resolvers.subscriptions import Subscriptions
 from app.graphql.resolvers.tags import TagMutations, TagQueries
 from app.graphql.resolvers.uploads import UploadMutations
@@ -60,7 +61,14 @@ _JSON_ENCODER = msgspec.json.Encoder()
 
 @strawberry.type
 class Query(
-    BoardQueries, GenerationQueries, RunQueries, TagQueries, MemberQueries, UserQueries, AdminQueries
+    BoardQueries,
+    GenerationQueries,
+    RunQueries,
+    TagQueries,
+    MemberQueries,
+    UserQueries,
+    AdminQueries,
+    SearchQueries,
 ):
     """Every query field; each context contributes a mixin."""
 
@@ -76,6 +84,7 @@ class Mutation(
     DirectUploadMutations,
     UploadMutations,
     AdminMutations,
+    SearchMutations,
 ):
     """Every mutation field; each context contributes a mixin."""
 

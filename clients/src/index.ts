@@ -10,6 +10,7 @@ export * from "./hooks/boards";
 export * from "./hooks/context";
 export * from "./hooks/generations";
 export * from "./hooks/generators";
+export * from "./hooks/search";
 export * from "./hooks/social";
 export * from "./hooks/uploads";
 export type * as Rest from "./generated/openapi";

@@ -41,6 +41,19 @@ from schema.api.members import (
     BoardMemberUpdate,
     InviteBoardMemberInput,
 )
+from schema.api.search import (
+    FacetCount,
+    GenerationBatch,
+    GenerationBatchCreate,
+    GenerationFacets,
+    GenerationSearchHit,
+    GenerationSearchQuery,
+    GenerationSearchResult,
+    SavedView,
+    SavedViewCreate,
+    SearchSort,
+    SnippetRange,
+)
 from schema.api.tags import Tag, TagCreate, TagList, TagUpdate, UpdateTagInput
 from schema.api.uploads import UploadFromUrl
 from schema.api.users import (
@@ -61,7 +74,7 @@ from schema.api.users import (
     UserList,
 )
 
-ENUMS = [ArtifactType, GenerationStatus, BoardRole, BoardQueryRole, SortOrder]
+ENUMS = [ArtifactType, GenerationStatus, BoardRole, BoardQueryRole, SortOrder, SearchSort]
 CONTRACTS = [
     PageInfo,
     Problem,
@@ -120,6 +133,16 @@ CONTRACTS = [
     AdminUser,
     AuditEntry,
     AdminApiKey,
+    GenerationSearchQuery,
+    SnippetRange,
+    GenerationSearchHit,
+    GenerationSearchResult,
+    FacetCount,
+    GenerationFacets,
+    SavedViewCreate,
+    SavedView,
+    GenerationBatchCreate,
+    GenerationBatch,
 ]
 
 __all__ = ["CONTRACTS", "ENUMS"]

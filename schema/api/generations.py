@@ -53,6 +53,13 @@ class Generation(Contract):
     completed_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    batch_id: UUID | None = Field(
+        default=None,
+        description="Shared by the generations one batch request created (stack them by it); null otherwise.",
+    )
+    batch_index: int | None = Field(
+        default=None, description="Position in its batch, from 0; null outside a batch."
+    )
 
 
 class GenerationList(Contract):

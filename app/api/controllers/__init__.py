@@ -9,6 +9,7 @@ from app.api.controllers.files import FileController
 from app.api.controllers.generations import GenerationController
 from app.api.controllers.generators import GeneratorController
 from app.api.controllers.members import MemberController
+from app.api.controllers.search import BatchController, SavedViewController, SearchController
 from app.api.controllers.system import SystemController
 from app.api.controllers.tags import TagController
 from app.api.controllers.users import TenantController, UserController
@@ -19,6 +20,7 @@ __all__ = [
     "AdminController",
     "ApiKeyController",
     "AuthController",
+    "BatchController",
     "BoardController",
     "CreditController",
     "DirectUploadController",
@@ -27,6 +29,8 @@ __all__ = [
     "GenerationController",
     "GeneratorController",
     "MemberController",
+    "SavedViewController",
+    "SearchController",
     "SystemController",
     "TagController",
     "TenantController",

@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Computed,
     DateTime,
     Double,
     Enum,
@@ -25,7 +26,7 @@ from sqlalchemy import (
     Uuid,
     text,
 )
-from sqlalchemy.dialects.postgresql import CITEXT, INET, JSONB
+from sqlalchemy.dialects.postgresql import CITEXT, INET, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base
@@ -619,10 +620,15 @@ class BoardMember(Base):
 class Generation(Base):
     __tablename__ = "generations"
     __table_args__ = (
+        CheckConstraint("(batch_id IS NULL) = (batch_index IS NULL)", name="ck_generations_batch_pair"),
         CheckConstraint(
             "actual_cost IS NULL OR actual_cost >= 0::numeric", name="ck_generations_actual_cost_nonnegative"
         ),
         CheckConstraint("attempt >= 0", name="ck_generations_attempt_nonnegative"),
+        CheckConstraint(
+            "batch_index IS NULL OR batch_index >= 0 AND batch_index <= 999",
+            name="ck_generations_batch_index_range",
+        ),
         CheckConstraint(
             "char_length(generator_name) >= 1 AND char_length(generator_name) <= 200",
             name="ck_generations_generator_name_length",
@@ -681,6 +687,7 @@ class Generation(Base):
         UniqueConstraint(
             "tenant_id", "user_id", "idempotency_key", name="uq_generations_tenant_user_idempotency_key"
         ),
+        Index("ix_generations_batch", "batch_id", "batch_index", postgresql_where="(batch_id IS NOT NULL)"),
         Index("ix_generations_board_created", "board_id", "created_at"),
         Index(
             "ix_generations_external_job_id",
@@ -698,6 +705,12 @@ class Generation(Base):
             postgresql_where="(status = 'processing'::generation_status)",
         ),
         Index(
+            "ix_generations_prompt_trgm",
+            postgresql_ops={"(input_params ->> 'prompt'::text)": "gin_trgm_ops"},
+            postgresql_using="gin",
+        ),
+        Index("ix_generations_search_vector", "search_vector", postgresql_using="gin"),
+        Index(
             "ix_generations_status_heartbeat",
             "status",
             "heartbeat_at",
@@ -709,6 +722,7 @@ class Generation(Base):
             "created_at",
             postgresql_where="(status = 'completed'::generation_status)",
         ),
+        Index("ix_generations_tenant_created_id", "tenant_id", "created_at", "id"),
         Index("ix_generations_tenant_user_created", "tenant_id", "user_id", "created_at"),
         {
             "comment": "One run of a generator (or one uploaded artifact) on a board: "
@@ -852,6 +866,59 @@ class Generation(Base):
         Text,
         comment="Machine-readable reason of a failure (e.g. STORAGE_FULL, STORAGE_UNAVAILABLE, WORKER_LOST, GENERATOR_FAILED).",
     )
+    batch_id: Mapped[Optional[uuid.UUID]] = mapped_column(
+        Uuid,
+        comment="Set when the generation was created as one of a batch of variations; shared by the batch.",
+    )
+    batch_index: Mapped[Optional[int]] = mapped_column(
+        Integer, comment="Position of the generation in its batch (0-based); NULL outside a batch."
+    )
+    search_vector: Mapped[Optional[object]] = mapped_column(
+        TSVECTOR,
+        Computed(
+            "(((setweight(to_tsvector('english'::regconfig, COALESCE((input_params ->> 'prompt'::text), ''::text)), 'A'::\"char\") || setweight(to_tsvector('english'::regconfig, generator_name), 'B'::\"char\")) || setweight(to_tsvector('english'::regconfig, COALESCE((input_params ->> 'negative_prompt'::text), ''::text)), 'C'::\"char\")) || setweight(jsonb_to_tsvector('english'::regconfig, ((input_params - 'prompt'::text) - 'negative_prompt'::text), '[\"string\"]'::jsonb), 'D'::\"char\"))",
+            persisted=True,
+        ),
+        comment="Full-text vector of the prompt (A), generator name (B), negative prompt (C) and other string inputs (D).",
+    )
+
+
+class SavedView(Base):
+    __tablename__ = "saved_views"
+    __table_args__ = (
+        CheckConstraint(
+            "char_length(btrim(name)) >= 1 AND char_length(btrim(name)) <= 100",
+            name="ck_saved_views_name_length",
+        ),
+        CheckConstraint("jsonb_typeof(query) = 'object'::text", name="ck_saved_views_query_object"),
+        ForeignKeyConstraint(["board_id"], ["boards.id"], ondelete="CASCADE", name="fk_saved_views_board_id"),
+        ForeignKeyConstraint(
+            ["tenant_id"], ["tenants.id"], ondelete="CASCADE", name="fk_saved_views_tenant_id"
+        ),
+        ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE", name="fk_saved_views_user_id"),
+        PrimaryKeyConstraint("id", name="pk_saved_views"),
+        UniqueConstraint("tenant_id", "user_id", "name", name="uq_saved_views_tenant_user_name"),
+        Index("ix_saved_views_board", "board_id", postgresql_where="(board_id IS NOT NULL)"),
+        {"comment": "A named generation search of a user; shared with the readers of board_id when set."},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, server_default=text("gen_random_uuid()"))
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    query: Mapped[dict[str, Any]] = mapped_column(
+        JSONB,
+        nullable=False,
+        server_default=text("'{}'::jsonb"),
+        comment="The search (GenerationSearchQuery without cursor) as a JSON object.",
+    )
+    created_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(True), nullable=False, server_default=text("now()")
+    )
+    updated_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(True), nullable=False, server_default=text("now()")
+    )
+    board_id: Mapped[Optional[uuid.UUID]] = mapped_column(Uuid)
 
 
 class CreditLedger(Base):

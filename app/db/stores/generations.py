@@ -282,7 +282,7 @@ class SqlGenerationStore(TenantScoped):
 # key inserts nothing and returns no row.
 _PENDING_VALUES = (
     "tenant_id", "board_id", "user_id", "generator_name", "artifact_type", "input_params", "estimated_cost",
-    "idempotency_key", "phase",
+    "idempotency_key", "phase", "batch_id", "batch_index",
 )  # fmt: skip
 _INSERT_PENDING = RawInsert(
     pg_insert(generations)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +21,15 @@ from app.domain.errors import Conflict, Invalid, NotFound
 from app.domain.generations.naming import is_upload
 from app.domain.generations.ports import GenerationStore, GenerationWriter, GeneratorCatalog, JobDispatcher
 from app.domain.policy import Access, require, require_on_generation, require_user
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Checked inputs of one run: params as the generator normalised them, cost, lineage references."""
+
+    params: dict[str, Any]
+    cost: Decimal
+    refs: list[tuple[str, UUID, int]]
 
 
 class GenerationRunner:
@@ -72,13 +83,32 @@ class GenerationRunner:
         return CostEstimate(generator_name=generator_name, estimated_cost=float(cost))
 
     async def create(self, command: GenerationCreate) -> Generation:
-        require(
-            self._actor, await self._store.relation(command.board_id, self._actor.user_id), Access.CONTRIBUTE
-        )
-        user_id = require_user(self._actor)
+        user_id = await self.authorize(command.board_id)
         artifact = None if command.artifact_type is None else command.artifact_type.value
-        params, cost = self._catalog.validate(command.generator_name, artifact, command.input_params)
-        refs = self._catalog.references(command.generator_name, params)
+        prepared = await self.prepare(command.generator_name, artifact, command.input_params)
+        await self.check_credits(prepared.cost)
+        generation, created = await self.insert(
+            command.board_id, user_id, command.generator_name, prepared, key=command.idempotency_key
+        )
+        if not created and (
+            generation.board_id != command.board_id or generation.generator_name != command.generator_name
+        ):
+            raise Conflict("this idempotency key was used for a different generation")
+        return generation
+
+    # The steps of creation, shared by single runs and batches (app.domain.generations.batches).
+
+    async def authorize(self, board_id: UUID) -> UUID:
+        """The caller's user id when they may create generations on the board."""
+        require(self._actor, await self._store.relation(board_id, self._actor.user_id), Access.CONTRIBUTE)
+        return require_user(self._actor)
+
+    async def prepare(
+        self, generator_name: str, artifact: str | None, input_params: dict[str, Any]
+    ) -> Prepared:
+        """Inputs checked against the generator, their cost, and the earlier generations they reference."""
+        params, cost = self._catalog.validate(generator_name, artifact, input_params)
+        refs = self._catalog.references(generator_name, params)
         for role, input_id, _ in refs:  # every input must exist in this tenant and be readable by the caller
             try:
                 source = await self._readable(input_id)
@@ -86,35 +116,51 @@ class GenerationRunner:
                 raise Invalid(
                     f"inputParams.{role}: generation {input_id} not found", details={"field": role}
                 ) from None
-            wanted = self._catalog.accepts(command.generator_name, role)
+            wanted = self._catalog.accepts(generator_name, role)
             if wanted is not None and source.artifact_type.value != wanted:
                 raise Invalid(
                     f"inputParams.{role}: generation {input_id} is {source.artifact_type.value}, not {wanted}",
                     details={"field": role},
                 )
+        return Prepared(params, cost, refs)
+
+    async def check_credits(self, total: Decimal) -> None:
+        """One balance check (under the user's row lock) for everything about to be created."""
         if self._credits is not None:
-            await self._credits.check(cost)
+            await self._credits.check(total)
+
+    async def insert(
+        self,
+        board_id: UUID,
+        user_id: UUID,
+        generator_name: str,
+        prepared: Prepared,
+        *,
+        key: str | None,
+        batch: tuple[UUID, int] | None = None,
+    ) -> tuple[Generation, bool]:
+        """Store it pending, reserve its cost, record its lineage and queue it after commit (once per key)."""
         generation, created = await self._writer.insert_pending(
             {
-                "board_id": command.board_id,
+                "board_id": board_id,
                 "user_id": user_id,
-                "generator_name": command.generator_name,
-                "artifact_type": self._catalog.artifact_type(command.generator_name),
-                "input_params": params,
-                "estimated_cost": cost,
-                "idempotency_key": command.idempotency_key,
+                "generator_name": generator_name,
+                "artifact_type": self._catalog.artifact_type(generator_name),
+                "input_params": prepared.params,
+                "estimated_cost": prepared.cost,
+                "idempotency_key": key,
                 "phase": "queued",
+                "batch_id": None if batch is None else batch[0],
+                "batch_index": None if batch is None else batch[1],
             }
         )
         if created:
             if self._credits is not None:
-                await self._credits.reserve(generation.id, cost)
-            if refs:
-                await self._writer.record_inputs(generation.id, refs)
+                await self._credits.reserve(generation.id, prepared.cost)
+            if prepared.refs:
+                await self._writer.record_inputs(generation.id, prepared.refs)
             self._jobs.run_generation_after_commit(generation.id, self._actor.tenant_id)
-        elif generation.board_id != command.board_id or generation.generator_name != command.generator_name:
-            raise Conflict("this idempotency key was used for a different generation")
-        return generation
+        return generation, created
 
     async def regenerate(self, generation_id: UUID) -> Generation:
         """Run the same generator with the same inputs again, as a new generation on the same board."""
@@ -140,6 +186,10 @@ class GenerationRunner:
             await self._credits.refund(generation_id, "cancelled")
         await self._jobs.abort_generation(cancelled)
         return cancelled
+
+    async def readable(self, generation_id: UUID) -> Generation:
+        """A generation the caller may read (NotFound otherwise)."""
+        return await self._readable(generation_id)
 
     async def _readable(self, generation_id: UUID) -> Generation:
         relation = await self._store.board_relation_of(generation_id, self._actor.user_id)

@@ -80,6 +80,16 @@ class SortOrder(enum.Enum):
     UPDATED_DESC = "updated_desc"
 
 
+@strawberry.enum(
+    name="SearchSort", description="Order of search results; relevance without words falls back to newest."
+)
+class SearchSort(enum.Enum):
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    MOST_LIKED = "most_liked"
+
+
 @strawberry.type(name="Board", description="A board as every API shows it.")
 class BoardFields:
     id: uuid.UUID
@@ -522,6 +532,12 @@ class GenerationFields:
     completed_at: datetime.datetime | None
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    batch_id: uuid.UUID | None = strawberry.field(
+        description="Shared by the generations one batch request created (stack them by it); null otherwise."
+    )
+    batch_index: int | None = strawberry.field(
+        description="Position in its batch, from 0; null outside a batch."
+    )
 
     @classmethod
     def from_contract(cls, view: contracts.Generation) -> Self:
@@ -549,6 +565,8 @@ class GenerationFields:
             completed_at=view.completed_at,
             created_at=view.created_at,
             updated_at=view.updated_at,
+            batch_id=view.batch_id,
+            batch_index=view.batch_index,
         )
 
 
@@ -948,4 +966,225 @@ class AdminApiKeyFields:
             last_used_at=view.last_used_at,
             expires_at=view.expires_at,
             revoked_at=view.revoked_at,
+        )
+
+
+@strawberry.input(
+    name="GenerationSearchInput",
+    description="What to find among the generations you may read. Every filter narrows (AND); list values widen (OR).",
+)
+class GenerationSearchInput:
+    q: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Words of the prompt, negative prompt or other text inputs."
+    )
+    generator_names: list[str] | None = strawberry.UNSET
+    artifact_types: list[ArtifactType] | None = strawberry.UNSET
+    statuses: list[GenerationStatus] | None = strawberry.UNSET
+    board_ids: list[uuid.UUID] | None = strawberry.UNSET
+    user_ids: list[uuid.UUID] | None = strawberry.field(default=strawberry.UNSET, description="Authors.")
+    tags: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="Tag slugs (any of them)."
+    )
+    liked_by_me: bool | None = strawberry.UNSET
+    batch_id: uuid.UUID | None = strawberry.UNSET
+    created_after: datetime.datetime | None = strawberry.UNSET
+    created_before: datetime.datetime | None = strawberry.UNSET
+    seed: int | None = strawberry.field(
+        default=strawberry.UNSET, description="The seed of the inputs or of the output metadata."
+    )
+    min_width: int | None = strawberry.UNSET
+    max_width: int | None = strawberry.UNSET
+    min_height: int | None = strawberry.UNSET
+    max_height: int | None = strawberry.UNSET
+    where: list[str] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description='Metadata conditions: "input.<key> <op> <value>" or "output.<key> <op> <value>", op one of = != < <= > >= ~ (contains), e.g. "input.num_inference_steps>=30", "output.format=png", "input.loras.0.name~anime". Keys are letters, digits and _ separated by dots.',
+    )
+    sort: SearchSort | None = strawberry.UNSET
+    limit: int | None = strawberry.UNSET
+    cursor: str | None = strawberry.field(
+        default=strawberry.UNSET, description="nextCursor of the previous page."
+    )
+
+    def to_contract(self) -> contracts.GenerationSearchQuery:
+        """The GenerationSearchQuery Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.GenerationSearchQuery, from_attributes=True)
+
+
+@strawberry.type(name="SnippetRange", description="A highlighted span of a snippet: characters [start, end).")
+class SnippetRangeFields:
+    start: int
+    end: int
+
+    @classmethod
+    def from_contract(cls, view: contracts.SnippetRange) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            start=view.start,
+            end=view.end,
+        )
+
+
+@strawberry.type(
+    name="GenerationSearchHit",
+    description="One found generation, with the words that matched highlighted in a snippet of its prompt.",
+)
+class GenerationSearchHitFields:
+    generation: GenerationFields
+    rank: float | None = strawberry.field(
+        description="Relevance (higher is better) when words were searched."
+    )
+    snippet: str | None = strawberry.field(description="Plain text around the matches (never HTML).")
+    highlights: list[SnippetRangeFields]
+
+    @classmethod
+    def from_contract(cls, view: contracts.GenerationSearchHit) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            generation=GenerationFields.from_contract(view.generation),
+            rank=view.rank,
+            snippet=view.snippet,
+            highlights=[SnippetRangeFields.from_contract(item) for item in view.highlights],
+        )
+
+
+@strawberry.type(
+    name="GenerationSearchResult",
+    description="A page of search hits; pass next_cursor back as `cursor` for the next one (stable while rows arrive).",
+)
+class GenerationSearchResultFields:
+    items: list[GenerationSearchHitFields]
+    next_cursor: str | None
+
+    @classmethod
+    def from_contract(cls, view: contracts.GenerationSearchResult) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            items=[GenerationSearchHitFields.from_contract(item) for item in view.items],
+            next_cursor=view.next_cursor,
+        )
+
+
+@strawberry.type(
+    name="FacetCount",
+    description="How many results carry one value (a generator, a type, a tag, a day or a week).",
+)
+class FacetCountFields:
+    value: str
+    label: str | None
+    count: int
+
+    @classmethod
+    def from_contract(cls, view: contracts.FacetCount) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            value=view.value,
+            label=view.label,
+            count=view.count,
+        )
+
+
+@strawberry.type(
+    name="GenerationFacets",
+    description="Counts per value for the current query, for filter chips. `complete` is false when the time budget cut\nsome facets short (they are then left empty and named in `skipped`).",
+)
+class GenerationFacetsFields:
+    total: int
+    generators: list[FacetCountFields]
+    artifact_types: list[FacetCountFields]
+    tags: list[FacetCountFields]
+    days: list[FacetCountFields]
+    weeks: list[FacetCountFields]
+    complete: bool
+    skipped: list[str]
+
+    @classmethod
+    def from_contract(cls, view: contracts.GenerationFacets) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            total=view.total,
+            generators=[FacetCountFields.from_contract(item) for item in view.generators],
+            artifact_types=[FacetCountFields.from_contract(item) for item in view.artifact_types],
+            tags=[FacetCountFields.from_contract(item) for item in view.tags],
+            days=[FacetCountFields.from_contract(item) for item in view.days],
+            weeks=[FacetCountFields.from_contract(item) for item in view.weeks],
+            complete=view.complete,
+            skipped=view.skipped,
+        )
+
+
+@strawberry.input(
+    name="CreateSavedViewInput",
+    description="Save a search under a name; with a board id, everyone who can read that board sees it too.",
+)
+class CreateSavedViewInput:
+    name: str
+    board_id: uuid.UUID | None = strawberry.field(
+        default=strawberry.UNSET, description="Share with this board's readers."
+    )
+    query: JSON = strawberry.field(description="A GenerationSearchQuery (its cursor is dropped).")
+
+    def to_contract(self) -> contracts.SavedViewCreate:
+        """The SavedViewCreate Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.SavedViewCreate, from_attributes=True)
+
+
+@strawberry.type(name="SavedView", description="A saved search.")
+class SavedViewFields:
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    user_id: uuid.UUID
+    board_id: uuid.UUID | None
+    name: str
+    query: JSON
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @classmethod
+    def from_contract(cls, view: contracts.SavedView) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            id=view.id,
+            tenant_id=view.tenant_id,
+            user_id=view.user_id,
+            board_id=view.board_id,
+            name=view.name,
+            query=JSON(view.query),
+            created_at=view.created_at,
+            updated_at=view.updated_at,
+        )
+
+
+@strawberry.input(
+    name="CreateGenerationBatchInput",
+    description="Run one generator N times in one request: `count` copies, one per `seeds` entry, or every combination\nof `sweep` (input name -> values). At most 16 generations; one idempotency key covers the batch.",
+)
+class CreateGenerationBatchInput:
+    board_id: uuid.UUID
+    generator_name: str
+    artifact_type: ArtifactType | None = strawberry.UNSET
+    input_params: JSON | None = strawberry.UNSET
+    count: int | None = strawberry.UNSET
+    seeds: list[int] | None = strawberry.UNSET
+    sweep: JSON | None = strawberry.field(
+        default=strawberry.UNSET, description='Input name -> list of values, e.g. {"guidance_scale": [3, 7]}.'
+    )
+    idempotency_key: str | None = strawberry.UNSET
+
+    def to_contract(self) -> contracts.GenerationBatchCreate:
+        """The GenerationBatchCreate Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.GenerationBatchCreate, from_attributes=True)
+
+
+@strawberry.type(name="GenerationBatch", description="The generations of one batch, in batch order.")
+class GenerationBatchFields:
+    batch_id: uuid.UUID
+    items: list[GenerationFields]
+
+    @classmethod
+    def from_contract(cls, view: contracts.GenerationBatch) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            batch_id=view.batch_id,
+            items=[GenerationFields.from_contract(item) for item in view.items],
         )

@@ -78,7 +78,7 @@ async def test_a_raw_insert_runs_only_inside_the_sessions_transaction(engine: As
         values = {
             "tenant_id": tenant, "board_id": board, "user_id": user, "generator_name": "g",
             "artifact_type": "image", "input_params": {"prompt": "p", "n": [1]}, "estimated_cost": 0,
-            "idempotency_key": "k", "phase": "queued",
+            "idempotency_key": "k", "phase": "queued", "batch_id": None, "batch_index": None,
         }  # fmt: skip
         row = await _INSERT_PENDING.fetchrow(session, values)
         assert row is not None and row["input_params"] == {"prompt": "p", "n": [1]}

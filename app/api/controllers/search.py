@@ -1,0 +1,151 @@
+"""REST: generation search and facets, saved views, batches of variations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Response, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from app.api.deps import BATCHES, SAVED_VIEWS, SEARCH
+from app.contracts import (
+    GenerationBatch,
+    GenerationBatchCreate,
+    GenerationFacets,
+    GenerationSearchQuery,
+    GenerationSearchResult,
+    SavedView,
+    SavedViewCreate,
+)
+from app.domain.generations.batches import BatchRunner
+from app.domain.search import SavedViewService, SearchService
+from app.domain.search.service import query_from
+
+
+def _query(params: dict[str, Any]) -> GenerationSearchQuery:
+    """The query string as the contract (the same checks as the GraphQL input); unsent filters left out."""
+    return query_from({k: v for k, v in params.items() if v is not None})
+
+
+class SearchController(Controller):
+    path = "/api/v1/generations"
+    tags = ["Search"]
+    dependencies = {**SEARCH}
+
+    @get("/search", operation_id="SearchGenerations", summary="Find generations you may read")
+    async def search_generations(
+        self,
+        search: NamedDependency[SearchService],
+        q: Annotated[str | None, QueryParameter(name="q")] = None,
+        generator_names: Annotated[list[str] | None, QueryParameter(name="generatorNames")] = None,
+        artifact_types: Annotated[list[str] | None, QueryParameter(name="artifactTypes")] = None,
+        statuses: Annotated[list[str] | None, QueryParameter(name="statuses")] = None,
+        board_ids: Annotated[list[UUID] | None, QueryParameter(name="boardIds")] = None,
+        user_ids: Annotated[list[UUID] | None, QueryParameter(name="userIds")] = None,
+        tags: Annotated[list[str] | None, QueryParameter(name="tags")] = None,
+        liked_by_me: Annotated[bool | None, QueryParameter(name="likedByMe")] = None,
+        batch_id: Annotated[UUID | None, QueryParameter(name="batchId")] = None,
+        created_after: Annotated[datetime | None, QueryParameter(name="createdAfter")] = None,
+        created_before: Annotated[datetime | None, QueryParameter(name="createdBefore")] = None,
+        seed: Annotated[int | None, QueryParameter(name="seed")] = None,
+        min_width: Annotated[int | None, QueryParameter(name="minWidth")] = None,
+        max_width: Annotated[int | None, QueryParameter(name="maxWidth")] = None,
+        min_height: Annotated[int | None, QueryParameter(name="minHeight")] = None,
+        max_height: Annotated[int | None, QueryParameter(name="maxHeight")] = None,
+        where: Annotated[list[str] | None, QueryParameter(name="where")] = None,
+        sort: Annotated[str | None, QueryParameter(name="sort")] = None,
+        limit: Annotated[int | None, QueryParameter(name="limit")] = None,
+        cursor: Annotated[str | None, QueryParameter(name="cursor")] = None,
+    ) -> GenerationSearchResult:
+        """Words (`q`), filters and metadata conditions (`where=input.steps>=30`), sorted by relevance, newest,
+        oldest or most liked; pass `nextCursor` back as `cursor` for the next page."""
+        params = {
+            "q": q, "generatorNames": generator_names, "artifactTypes": artifact_types, "statuses": statuses,
+            "boardIds": board_ids, "userIds": user_ids, "tags": tags, "likedByMe": liked_by_me,
+            "batchId": batch_id, "createdAfter": created_after, "createdBefore": created_before, "seed": seed,
+            "minWidth": min_width, "maxWidth": max_width, "minHeight": min_height, "maxHeight": max_height,
+            "where": where, "sort": sort, "limit": limit, "cursor": cursor,
+        }  # fmt: skip
+        return await search.search(_query(params))
+
+    @post(
+        "/facets",
+        operation_id="GetGenerationFacets",
+        summary="Counts per value for a search",
+        status_code=200,
+    )
+    async def get_generation_facets(
+        self, search: NamedDependency[SearchService], data: JSONBody[GenerationSearchQuery]
+    ) -> GenerationFacets:
+        """The search's matches counted per generator, artifact type, tag, day and week (the body is the same
+        query as the search's), within a time budget: `complete` says whether every count is exact."""
+        return await search.facets(data)
+
+
+class SavedViewController(Controller):
+    path = "/api/v1/saved-views"
+    tags = ["Search"]
+    dependencies = {**SAVED_VIEWS}
+
+    @get(operation_id="ListSavedViews", summary="Your saved searches and those shared on boards you read")
+    async def list_saved_views(
+        self,
+        saved_views: NamedDependency[SavedViewService],
+        board_id: Annotated[UUID | None, QueryParameter(name="boardId")] = None,
+    ) -> list[SavedView]:
+        return await saved_views.visible(board_id)
+
+    @post(operation_id="CreateSavedView", summary="Save a search under a name")
+    async def create_saved_view(
+        self, saved_views: NamedDependency[SavedViewService], data: JSONBody[SavedViewCreate]
+    ) -> SavedView:
+        return await saved_views.create(data)
+
+    @delete(
+        "/{view_id:uuid}", operation_id="DeleteSavedView", summary="Delete a saved search", status_code=204
+    )
+    async def delete_saved_view(
+        self, saved_views: NamedDependency[SavedViewService], view_id: FromPath[UUID]
+    ) -> Response[None]:
+        await saved_views.delete(view_id)
+        return Response(None, status_code=204)
+
+
+class BatchController(Controller):
+    path = "/api/v1/generation-batches"
+    tags = ["Generations"]
+    dependencies = {**BATCHES}
+
+    @post(operation_id="CreateGenerationBatch", summary="Run N variations in one request")
+    async def create_generation_batch(
+        self, batches: NamedDependency[BatchRunner], data: JSONBody[GenerationBatchCreate]
+    ) -> GenerationBatch:
+        return await batches.create(data)
+
+    @get("/{batch_id:uuid}", operation_id="GetGenerationBatch", summary="A batch's generations in order")
+    async def get_generation_batch(
+        self, batches: NamedDependency[BatchRunner], batch_id: FromPath[UUID]
+    ) -> GenerationBatch:
+        return await batches.get(batch_id)
+
+    @post(
+        "/{batch_id:uuid}/cancel",
+        operation_id="CancelGenerationBatch",
+        summary="Cancel a batch",
+        status_code=200,
+    )
+    async def cancel_generation_batch(
+        self, batches: NamedDependency[BatchRunner], batch_id: FromPath[UUID]
+    ) -> GenerationBatch:
+        return await batches.cancel(batch_id)
+
+    @post(
+        "/{batch_id:uuid}/regenerate", operation_id="RegenerateGenerationBatch", summary="Run a batch again"
+    )
+    async def regenerate_generation_batch(
+        self, batches: NamedDependency[BatchRunner], batch_id: FromPath[UUID]
+    ) -> GenerationBatch:
+        return await batches.regenerate(batch_id)

@@ -1,0 +1,191 @@
+"""Implements app.domain.search.SearchStore: one statement per page, one per facet set."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Select, String, cast, func, literal, null, select, union_all
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.contracts import FacetCount, GenerationFacets, SearchSort
+from app.db.stores._scoped import TenantScoped
+from app.db.stores.generations import GENERATION_SELECT, UrlSigner, to_generation
+from app.db.stores.search.conditions import (
+    ENGLISH,
+    PROMPT,
+    any_term_query,
+    g,
+    generation_tags,
+    likes_of,
+    matching,
+    order_and_after,
+    rank_of,
+    tags,
+)
+from app.domain.search.ports import SearchRow
+from app.domain.search.query import SearchPlan
+from app.domain.search.snippets import START, STOP
+
+_WIDTH = len(GENERATION_SELECT)
+HEADLINE = f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15"
+FACET_TOP = 20
+QUERY_CANCELED = "57014"
+
+
+class SqlSearchStore(TenantScoped):
+    def __init__(self, session: AsyncSession, tenant_id: UUID, *, urls: UrlSigner | None = None) -> None:
+        super().__init__(session, tenant_id)
+        self._urls = urls
+
+    def page_statement(self, plan: SearchPlan, limit: int) -> Select[Any]:
+        order, keyset = order_and_after(plan)
+        inner = (
+            select(
+                *GENERATION_SELECT,
+                rank_of(plan).label("_rank"),
+                likes_of().label("_likes"),
+                PROMPT.label("_prompt"),
+            )
+            .where(*matching(plan, self.tenant_id), *keyset)
+            .order_by(*order)
+            .limit(limit)
+            .subquery()
+        )
+        snippet = (
+            func.ts_headline(ENGLISH, inner.c._prompt, any_term_query(plan.terms), literal(HEADLINE))
+            if plan.terms
+            else null()
+        )
+        return select(
+            *[inner.c[c.name] for c in GENERATION_SELECT], inner.c._rank, inner.c._likes, snippet
+        ).order_by(*_outer_order(plan, inner))
+
+    async def search(self, plan: SearchPlan, *, limit: int) -> Sequence[SearchRow]:
+        rows = (await self.session.execute(self.page_statement(plan, limit))).all()
+        return [
+            SearchRow(
+                generation=to_generation(row, self._urls),
+                rank=None if row[_WIDTH] is None else float(row[_WIDTH]),
+                likes=int(row[_WIDTH + 1]),
+                marked_snippet=row[_WIDTH + 2],
+            )
+            for row in rows
+        ]
+
+    async def facets(self, plan: SearchPlan, *, budget_ms: int, cap: int) -> GenerationFacets:
+        started = time.monotonic()
+        rows = await self.within_budget(self.facet_statement(plan, cap), budget_ms)
+        complete = rows is not None and _total(rows) < cap  # at the cap, counts are lower bounds
+        if rows is None:  # over budget: count a small sample instead, and say so
+            remaining = max(budget_ms - int((time.monotonic() - started) * 1000), 20)
+            rows = await self.within_budget(self.facet_statement(plan, min(cap, 5_000)), remaining)
+        return _facets(rows, complete=complete)
+
+    def facet_statement(self, plan: SearchPlan, cap: int) -> Any:
+        matched = (
+            select(g.c.id, g.c.generator_name, g.c.artifact_type, g.c.created_at)
+            .where(*matching(plan, self.tenant_id))
+            .limit(cap)
+            .cte("matched")
+        )
+        day = func.to_char(func.timezone("UTC", matched.c.created_at), "YYYY-MM-DD")
+        week = func.to_char(func.date_trunc("week", func.timezone("UTC", matched.c.created_at)), "YYYY-MM-DD")
+
+        def by(kind: str, value: Any) -> Any:
+            return select(
+                literal(kind).label("kind"), cast(value, String).label("value"),
+                cast(null(), String).label("label"), func.count().label("n"),
+            ).group_by(value)  # fmt: skip
+
+        tagged = (
+            select(literal("tag"), tags.c.slug, tags.c.name, func.count())
+            .select_from(generation_tags.join(tags, tags.c.id == generation_tags.c.tag_id))
+            .where(generation_tags.c.generation_id.in_(select(matched.c.id)))
+            .group_by(tags.c.slug, tags.c.name)
+        )
+        total = select(
+            literal("total"), cast(null(), String), cast(null(), String), func.count()
+        ).select_from(matched)
+        return union_all(
+            by("generator", matched.c.generator_name).select_from(matched),
+            by("artifact_type", matched.c.artifact_type).select_from(matched),
+            by("day", day).select_from(matched),
+            by("week", week).select_from(matched),
+            tagged,
+            total,
+        )
+
+    async def within_budget(self, statement: Any, budget_ms: int) -> list[Any] | None:
+        """The statement's rows, or None when it ran past the budget (cancelled by PostgreSQL itself)."""
+        try:
+            async with self._statement_timeout(budget_ms):
+                return list((await self.session.execute(statement)).all())
+        except DBAPIError as error:
+            if getattr(error.orig, "sqlstate", None) == QUERY_CANCELED:
+                return None
+            raise
+
+    @asynccontextmanager
+    async def _statement_timeout(self, ms: int) -> AsyncIterator[None]:
+        """statement_timeout for the statements inside. In a transaction, inside a savepoint (a cancelled
+        statement then rolls back only the savepoint, and with it the setting); in autocommit (GraphQL
+        queries), set and reset on the session's connection."""
+        connection = await self.session.connection()
+        previous = (
+            await self.session.execute(select(func.current_setting("statement_timeout")))
+        ).scalar_one()
+        options = connection.sync_connection.get_execution_options() if connection.sync_connection else {}
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            await self._set_timeout(str(ms), local=False)
+            try:
+                yield
+            finally:
+                await self._set_timeout(previous, local=False)
+            return
+        async with self.session.begin_nested():
+            await self._set_timeout(str(ms), local=True)
+            yield
+            await self._set_timeout(previous, local=True)
+
+    async def _set_timeout(self, value: str, *, local: bool) -> None:
+        await self.session.execute(select(func.set_config("statement_timeout", value, literal(local))))
+
+
+def _outer_order(plan: SearchPlan, inner: Any) -> list[Any]:
+    """The inner ORDER BY again, on the subquery's columns (a subquery's order is not kept)."""
+    lead = {SearchSort.RELEVANCE: inner.c._rank, SearchSort.MOST_LIKED: inner.c._likes}.get(plan.sort)
+    keys = [inner.c.created_at, inner.c.id] if lead is None else [lead, inner.c.created_at, inner.c.id]
+    return [k.asc() if plan.sort is SearchSort.OLDEST else k.desc() for k in keys]
+
+
+def _total(rows: list[Any]) -> int:
+    return next((int(count) for kind, _, _, count in rows if kind == "total"), 0)
+
+
+def _facets(rows: list[Any] | None, *, complete: bool) -> GenerationFacets:
+    buckets: dict[str, list[FacetCount]] = {
+        k: [] for k in ("generator", "artifact_type", "tag", "day", "week")
+    }
+    total = 0
+    for kind, value, label, count in rows or []:
+        if kind == "total":
+            total = int(count)
+        elif value is not None:
+            buckets[kind].append(FacetCount(value=str(value), label=label, count=int(count)))
+    by_count = {k: sorted(v, key=lambda f: (-f.count, f.value))[:FACET_TOP] for k, v in buckets.items()}
+    by_time = {k: sorted(buckets[k], key=lambda f: f.value, reverse=True) for k in ("day", "week")}
+    return GenerationFacets(
+        total=total,
+        generators=by_count["generator"],
+        artifact_types=by_count["artifact_type"],
+        tags=by_count["tag"],
+        days=by_time["day"][:90],
+        weeks=by_time["week"][:53],
+        complete=complete and rows is not None,
+        skipped=[] if rows is not None else ["generators", "artifactTypes", "tags", "days", "weeks"],
+    )
