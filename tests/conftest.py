@@ -99,6 +99,7 @@ def settings(servers: Servers) -> Settings:
         worker_in_process=True,
         queue_name="atelier-test",
         worker_shutdown_grace_seconds=1.0,
+        lease_seconds=15.0,  # a loaded CI machine can stall the shared event loop for seconds: no false takeovers
     )
 
 
