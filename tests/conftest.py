@@ -100,6 +100,7 @@ def settings(servers: Servers) -> Settings:
         queue_name="atelier-test",
         worker_shutdown_grace_seconds=1.0,
         rate_limit_create_per_minute=100_000,  # the suite's one developer user starts many generations a minute
+        lease_seconds=15.0,  # a loaded CI machine can stall the shared event loop for seconds: no false takeovers
     )
 
 

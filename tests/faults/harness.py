@@ -39,7 +39,7 @@ KNOBS = {
     "ATELIER_AUTH": "none",
     "ATELIER_SWEEP_INTERVAL_SECONDS": "1",
     "ATELIER_SWEEP_PENDING_GRACE_SECONDS": "2",
-    "ATELIER_LEASE_SECONDS": "3",
+    "ATELIER_LEASE_SECONDS": "5",  # renewed every 1.7 s: survives multi-second stalls on a loaded machine
     "ATELIER_WORKER_SHUTDOWN_GRACE_SECONDS": "3",
     "ATELIER_WORKER_CONCURRENCY": "60",
     "ATELIER_CREDITS_ENABLED": "true",

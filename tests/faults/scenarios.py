@@ -53,24 +53,26 @@ def only_one_worker(deployment: Deployment) -> tuple[AppProcess, AppProcess]:
 
 
 def worker_kill(deployment: Deployment, client: Client, count: int = 50) -> Outcome:
-    """kill -9 of the worker holding `count` running generations; the other worker must finish them."""
+    """kill -9 of a worker holding at least `count` running generations; the other worker must finish them.
+
+    Both workers run (as in production) and take about half of 2 × `count` runs each; the one holding more
+    is killed, so the live worker's recovery is what is measured (lease + sweep + the rerun)."""
     notes: list[str] = []
-    victim, other = only_one_worker(deployment)
-    ids = client.create(count, duration_seconds=8, steps=16)
-    wait_processing(client, ids, notes, within=4.0)
-    deployment.restart_worker(other)
+    deployment.ensure_running()
+    ids = client.create(2 * count, duration_seconds=4, steps=8)
+    wait_processing(client, ids, notes, within=2.0)
     held = holders(deployment.run_log, ids)
-    victim_pid = victim.pid
-    by_victim = held.get(victim_pid or -1, 0)
+    pids = {w.pid: w for w in deployment.workers if w.pid is not None}
+    victim_pid, by_victim = max(((pid, held.get(pid, 0)) for pid in pids), key=lambda pair: pair[1])
     killed_at = time.time()
-    victim.kill()
+    pids[victim_pid].kill()
     outcome = verify("worker kill -9", client, deployment, ids, killed_at)
-    if sum(held.values()) > by_victim:  # the run log names the pids: the scenario needs all runs on one
+    if by_victim < count * 0.8:  # the run log names the pids: the scenario needs a worker holding ~count runs
         outcome.violations.append(
-            f"the runs were spread over workers: {dict(held)} (victim pid {victim_pid})"
+            f"the victim held only {by_victim} runs: {dict(held)} (victim {victim_pid})"
         )
-    elif held:
-        notes.append(f"the victim held {by_victim} of {count} runs when killed (run log)")
+    else:
+        notes.append(f"the victim held {by_victim} of {len(ids)} runs when killed (run log)")
     outcome.notes += notes
     return settled(deployment, outcome)
 
@@ -154,7 +156,9 @@ def worker_sigterm(deployment: Deployment, client: Client) -> Outcome:
     are handed back and finish on the other worker, and the process exits within grace + a few seconds."""
     notes: list[str] = []
     victim, other = only_one_worker(deployment)
-    long_ids = client.create(5, duration_seconds=12, steps=24)
+    long_ids = client.create(
+        5, duration_seconds=20, steps=40
+    )  # still running after the grace, under load too
     wait_processing(client, long_ids, notes, within=3.0)
     deployment.restart_worker(other)  # back, to take the hand-backs; the victim holds every run
     short_ids = client.create(5, duration_seconds=1.5, steps=3)  # well inside the 3 s grace
