@@ -69,6 +69,23 @@ class Settings(BaseSettings):
 
     graphql_ide: bool = True
     graphql_introspection: bool = True
+    graphql_max_cost: int = Field(
+        default=20_000,
+        ge=1,
+        description="Largest GraphQL operation cost for a signed-in caller (lists multiply)",
+    )
+    graphql_max_cost_anonymous: int = Field(
+        default=5_000, ge=1, description="Largest GraphQL operation cost for an anonymous caller"
+    )
+    graphql_timeout_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        le=600,
+        description="A GraphQL operation running longer is stopped (QUERY_TIMEOUT)",
+    )
+    graphql_max_response_bytes: int = Field(
+        default=8 * 1024 * 1024, ge=1024, description="Largest GraphQL response body (RESPONSE_TOO_LARGE)"
+    )
     openapi_enabled: bool = True
     cors_origins: list[str] = Field(
         default_factory=list, description='JSON list, e.g. ["http://localhost:5173"]'

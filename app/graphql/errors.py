@@ -18,8 +18,8 @@ MASKED_MESSAGE = "Internal server error"
 def classify(error: GraphQLError) -> tuple[str, str, dict[str, Any]]:
     """(code, message, extra extensions) for one error."""
     original = error.original_error
-    if original is None:
-        return "GRAPHQL_VALIDATION_FAILED", error.message, {}
+    if original is None:  # validation, or a refusal that carries its own code (QUERY_TOO_COMPLEX)
+        return (error.extensions or {}).get("code") or "GRAPHQL_VALIDATION_FAILED", error.message, {}
     if isinstance(original, DomainError):
         return original.code, original.message, dict(original.details)
     if isinstance(original, msgspec.ValidationError):

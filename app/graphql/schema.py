@@ -11,7 +11,17 @@ from typing import Any, ClassVar
 
 import msgspec
 import strawberry
-from graphql import GraphQLError, OperationType
+from graphql import (
+    ASTValidationRule,
+    DocumentNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    OperationType,
+    ValidationContext,
+    Visitor,
+    visit,
+)
 from litestar import Request, Response, post
 from litestar.background_tasks import BackgroundTasks
 from litestar.di import Provide
@@ -33,10 +43,12 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
 from strawberry.types import ExecutionContext
 
+from app.auth import actor_of
 from app.graphql.context import GraphQLContext, build_context, graphql_context
+from app.graphql.cost import CostLimit, CostLimits, CostModel
 from app.graphql.errors import ErrorPolicy, code_request_errors
 from app.graphql.execution import FastLeafExecutor
-from app.graphql.pipeline import Pipeline, RequestError, validation_rules
+from app.graphql.pipeline import Pipeline, RequestError, RunLimits, validation_rules
 from app.graphql.resolvers.boards import BoardMutations, BoardQueries
 from app.graphql.resolvers.direct_uploads import DirectUploadMutations
 from app.graphql.resolvers.generations import GenerationMutations, GenerationQueries, RunMutations, RunQueries
@@ -86,8 +98,37 @@ class AtelierSchema(strawberry.Schema):
 # The limiters' validation rules, built ONCE: each QueryDepthLimiter/MaxAliasesLimiter instance makes a new
 # rule class, and ValidationCache keys on the rules, so per-request instances would never hit the cache
 # (measured: validation ran on every request).
+def defined_fragments_only(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
+    """The rule, run only on documents whose every spread names a defined fragment: Strawberry's depth
+    rule looks fragments up without checking (KeyError, a 500), and the spec's KnownFragmentNamesRule
+    already reports the undefined one."""
+
+    class Guarded(ASTValidationRule):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            document = context.document
+            defined = {
+                node.name.value for node in document.definitions if isinstance(node, FragmentDefinitionNode)
+            }
+            if all(spread.name.value in defined for spread in _spreads(document)):
+                rule(context)
+
+    return Guarded
+
+
+def _spreads(document: DocumentNode) -> list[FragmentSpreadNode]:
+    found: list[FragmentSpreadNode] = []
+
+    class Spreads(Visitor):
+        def enter_fragment_spread(self, node: FragmentSpreadNode, *_: object) -> None:
+            found.append(node)
+
+    visit(document, Spreads())
+    return found
+
+
 LIMIT_RULES = [
-    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *(defined_fragments_only(rule) for rule in QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules),
     *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
 ]
 
@@ -119,7 +160,9 @@ class CachedNameConverter(NameConverter):
         return found
 
 
-def build_schema(*, introspection: bool = True) -> strawberry.Schema:
+def build_schema(*, introspection: bool = True, cost: CostModel | None = None) -> strawberry.Schema:
+    """The schema with its rules; with `cost`, operations over budget are refused before execution (the
+    model is bound to this schema here)."""
     extensions: list[Any] = [
         ErrorPolicy,
         QueryLimits,
@@ -129,7 +172,9 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return AtelierSchema(
+    if cost is not None:
+        extensions.append(lambda: CostLimit(cost))
+    built = AtelierSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -137,6 +182,9 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
         execution_context_class=FastLeafExecutor,
         config=StrawberryConfig(name_converter=CachedNameConverter()),
     )
+    if cost is not None:
+        cost.bind(built)
+    return built
 
 
 schema = build_schema()  # the full schema, for SDL export and tools
@@ -150,12 +198,20 @@ async def _response_holder() -> Response[Any]:
 def make_graphql_controller_for(settings: Settings) -> Any:
     """The /graphql controller: POST through app.graphql.pipeline; GET (GraphiQL when settings.graphql_ide)
     and websocket subscriptions through Strawberry's view. Introspection per settings, on both paths."""
-    served = schema if settings.graphql_introspection else build_schema(introspection=False)
+    cost = CostModel(
+        CostLimits(authenticated=settings.graphql_max_cost, anonymous=settings.graphql_max_cost_anonymous)
+    )
+    served = build_schema(introspection=settings.graphql_introspection, cost=cost)
     pipeline = Pipeline(
         served,
         validation_rules(LIMIT_RULES, introspection=settings.graphql_introspection),
         max_tokens=MAX_TOKENS,
         cache_size=DOCUMENT_CACHE,
+        cost=cost,
+        limits=RunLimits(
+            timeout_seconds=settings.graphql_timeout_seconds,
+            max_response_bytes=settings.graphql_max_response_bytes,
+        ),
     )
     base: Any = make_graphql_controller(
         served,
@@ -189,10 +245,10 @@ def make_graphql_controller_for(settings: Settings) -> Any:
                 return context
 
             try:
-                body = await pipeline.run(payload, make_context)
+                body = await pipeline.run(payload, make_context, actor=actor_of(request))
             except RequestError as exc:
                 raise ClientException(str(exc)) from exc
-            return Response(_JSON_ENCODER.encode(body), media_type=MediaType.JSON)
+            return Response(pipeline.encode(body), media_type=MediaType.JSON)
 
         def encode_json(self, data: object) -> str:
             # msgspec, not the stdlib: a 50-generation GetBoard answer took 1.3 ms to encode with json.dumps.
