@@ -53,7 +53,9 @@ async def public_board_with_generations(http: httpx.AsyncClient, engine: Any, co
     return owner
 
 
-async def test_anonymous_nested_lists_are_refused_on_post_and_get(local_http: httpx.AsyncClient, engine: Any) -> None:
+async def test_anonymous_nested_lists_are_refused_on_post_and_get(
+    local_http: httpx.AsyncClient, engine: Any
+) -> None:
     await public_board_with_generations(local_http, engine, 5)
     posted = (await local_http.post("/graphql", json={"query": nested(80)})).json()
     assert posted["data"] is None
