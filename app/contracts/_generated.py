@@ -151,8 +151,18 @@ class User(Struct, rename="camel", kw_only=True):
     id: UUID
     tenant_id: UUID
     auth_provider: str
-    auth_subject: str
-    email: str | None
+    auth_subject: (
+        Annotated[
+            str, Meta(description="Visible to the user themself and tenant admins only; null to others.")
+        ]
+        | None
+    )
+    email: (
+        Annotated[
+            str, Meta(description="Visible to the user themself and tenant admins only; null to others.")
+        ]
+        | None
+    )
     display_name: str | None
     avatar_url: str | None
     created_at: datetime

@@ -22,8 +22,12 @@ class User(Contract):
     id: UUID
     tenant_id: UUID
     auth_provider: str
-    auth_subject: str
-    email: str | None
+    auth_subject: str | None = Field(
+        description="Visible to the user themself and tenant admins only; null to others."
+    )
+    email: str | None = Field(
+        description="Visible to the user themself and tenant admins only; null to others."
+    )
     display_name: str | None
     avatar_url: str | None
     created_at: datetime

@@ -31,7 +31,10 @@ class UserController(Controller):
     async def get_user(self, users: NamedDependency[UserService], user_id: FromPath[UUID]) -> User:
         return await users.get(user_id)
 
-    @get(operation_id="SearchUsers", summary="Users whose name or e-mail contains the text")
+    @get(
+        operation_id="SearchUsers",
+        summary="Users whose name contains the text or whose e-mail address is the text",
+    )
     async def search_users(
         self,
         users: NamedDependency[UserService],

@@ -12,6 +12,7 @@ from app.domain.errors import Forbidden, Invalid, NotFound
 from app.domain.paging import check_page
 from app.domain.patch import sent_fields
 from app.domain.policy import require_user
+from app.domain.users.privacy import visible, visible_all
 
 
 class UserStore(Protocol):
@@ -19,7 +20,10 @@ class UserStore(Protocol):
 
     async def get_many(self, user_ids: Sequence[UUID]) -> Sequence[User]: ...
 
-    async def search(self, query: str, *, limit: int, offset: int) -> tuple[Sequence[User], int]: ...
+    async def search(self, query: str, *, limit: int, offset: int) -> tuple[Sequence[User], int]:
+        """Users whose display name contains the text, or whose e-mail address IS the text (an address
+        finds its owner; a fragment of one finds nobody, so addresses cannot be harvested)."""
+        ...
 
     async def tenant(self) -> Tenant: ...
 
@@ -41,7 +45,15 @@ class UserService:
         user = await self._store.get(user_id)
         if user is None:
             raise NotFound("user not found")
-        return user
+        return visible(user, self._actor)
+
+    async def get_many(self, user_ids: Sequence[UUID]) -> list[User]:
+        """Users by id, as this actor may see them (relations: a board's owner, a generation's author)."""
+        return visible_all(await self._store.get_many(user_ids), self._actor)
+
+    def shown(self, user: User) -> User:
+        """A user read elsewhere (with a board's members), as this actor may see them."""
+        return visible(user, self._actor)
 
     async def search(self, query: str, *, limit: int = 20, offset: int = 0) -> UserList:
         require_user(self._actor)
@@ -50,7 +62,9 @@ class UserService:
             raise Invalid("search text must be 1-100 characters", details={"field": "query"})
         check_page(limit, offset, maximum=100)
         items, total = await self._store.search(text, limit=limit, offset=offset)
-        return UserList(items=list(items), page=PageInfo(total=total, limit=limit, offset=offset))
+        return UserList(
+            items=visible_all(items, self._actor), page=PageInfo(total=total, limit=limit, offset=offset)
+        )
 
     async def tenant(self) -> Tenant:
         return await self._store.tenant()

@@ -151,8 +151,12 @@ class UserFields:
     id: uuid.UUID
     tenant_id: uuid.UUID
     auth_provider: str
-    auth_subject: str
-    email: str | None
+    auth_subject: str | None = strawberry.field(
+        description="Visible to the user themself and tenant admins only; null to others."
+    )
+    email: str | None = strawberry.field(
+        description="Visible to the user themself and tenant admins only; null to others."
+    )
     display_name: str | None
     avatar_url: str | None
     created_at: datetime.datetime

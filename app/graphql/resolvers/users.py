@@ -43,7 +43,10 @@ class UserQueries:
         except NotFound:
             return None
 
-    @strawberry.field(description="Users whose display name or e-mail contains the text.")
+    @strawberry.field(
+        description="Users whose display name contains the text, or whose e-mail address is the text; "
+        "addresses are shown only to their owner and tenant admins."
+    )
     async def search_users(self, info: Info, query: str, limit: int = 20, offset: int = 0) -> list[User]:
         page = await info.context.services.users.search(query, limit=limit, offset=offset)
         return [User.from_contract(user) for user in page.items]

@@ -230,7 +230,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Users whose name or e-mail contains the text */
+        /** Users whose name contains the text or whose e-mail address is the text */
         get: operations["SearchUsers"];
         put?: never;
         post?: never;
@@ -1261,7 +1261,9 @@ export interface components {
             /** Format: uuid */
             tenantId: string;
             authProvider: string;
-            authSubject: string;
+            /** @description Visible to the user themself and tenant admins only; null to others. */
+            authSubject: string | null;
+            /** @description Visible to the user themself and tenant admins only; null to others. */
             email: string | null;
             displayName: string | null;
             avatarUrl: string | null;
