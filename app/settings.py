@@ -54,6 +54,12 @@ class Settings(BaseSettings):
     jwt: JwtConfig | None = Field(
         default=None, description="External tokens (auth=jwt|oidc|supabase|clerk|auth0): ATELIER_JWT__<FIELD>"
     )
+    smtp_url: SecretStr | None = Field(
+        default=None,
+        description="smtp://user:password@host:587?starttls=true (or smtps://); unset = mail is written to "
+        "<data dir>/outbox as .eml files and its links logged",
+    )
+    mail_from: str = Field(default="Atelier <no-reply@localhost>", description="The From of every mail")
     allow_anonymous_reads: bool = Field(default=True, description="Anonymous callers may read public boards")
 
     tenant_mode: TenantMode = "single"
@@ -191,6 +197,15 @@ class Settings(BaseSettings):
     @property
     def local_accounts_enabled(self) -> bool:
         return self.auth == "local" if self.local_accounts is None else self.local_accounts
+
+    @property
+    def link_base(self) -> str:
+        """Where links in mail point: the public URL, or this server."""
+        return self.public_base_url or f"http://{self.host}:{self.port}"
+
+    @property
+    def mail_outbox_dir(self) -> Path:
+        return self.data_dir.resolve() / "outbox"
 
     @property
     def is_production(self) -> bool:

@@ -22,6 +22,7 @@ from app.db.stores.direct_uploads import SqlUploadIntentStore
 from app.db.stores.files import SqlFileKeys
 from app.db.stores.generations import SqlGenerationStore, SqlGenerationWriter
 from app.db.stores.likes import SqlLikeStore
+from app.db.stores.mail import SqlOutbox
 from app.db.stores.members import SqlMemberStore
 from app.db.stores.tags import SqlTagStore
 from app.db.stores.uploads import SqlUploadStore
@@ -46,6 +47,7 @@ from app.net import AddressGuard, SafeFetcher
 from app.platform.events import AfterCommitRelay, PublishAfterCommit
 from app.queue.dispatcher import QueueDispatcher
 from app.queue.files import QueueFileCleanup
+from app.queue.mail import drain_after_commit
 from app.storage import Storage, storage_key
 
 DEFAULT_UPLOAD_LIMITS = UploadLimits(max_bytes=100 << 20, max_image_pixels=40_000_000, max_image_side=16_384)
@@ -69,6 +71,7 @@ class Runtime:
     upload_max_bytes: int = 512 * 1024 * 1024
     fetcher: UrlFetcher | None = None  # URL uploads (app.net.SafeFetcher); None where nothing is fetched
     upload_limits: UploadLimits = DEFAULT_UPLOAD_LIMITS
+    link_base: str = "http://127.0.0.1:8000"  # where links in mail point (settings.link_base)
 
 
 AfterCommit = list[Callable[[], Awaitable[None]]]
@@ -179,19 +182,36 @@ def build_tag_service(session: AsyncSession, actor: Actor) -> TagService:
     )
 
 
-def build_member_service(session: AsyncSession, actor: Actor) -> MemberService:
-    return MemberService(SqlMemberStore(session, actor.tenant_id), actor)
+def build_outbox(
+    session: AsyncSession, actor: Actor, deps: Runtime | None, after_commit: AfterCommit | None
+) -> SqlOutbox:
+    """Mail written in this unit of work; one drain job is queued after it commits."""
+    return SqlOutbox(session, actor.tenant_id, drain_after_commit(deps.queue if deps else None, after_commit))
+
+
+def build_member_service(
+    session: AsyncSession, actor: Actor, deps: Runtime | None = None, after_commit: AfterCommit | None = None
+) -> MemberService:
+    return MemberService(
+        SqlMemberStore(session, actor.tenant_id),
+        actor,
+        outbox=build_outbox(session, actor, deps, after_commit),
+        link_base=deps.link_base if deps else "",
+    )
 
 
 def build_user_service(session: AsyncSession, actor: Actor) -> UserService:
     return UserService(SqlUserStore(session, actor.tenant_id), actor)
 
 
-def build_account_service(session: AsyncSession, actor: Actor, deps: Runtime) -> AccountService:
+def build_account_service(
+    session: AsyncSession, actor: Actor, deps: Runtime, after_commit: AfterCommit | None = None
+) -> AccountService:
     store = SqlAccountStore(session, actor.tenant_id)
     return AccountService(
-        store, deps.hasher, deps.tokens, actor, refresh_ttl=deps.refresh_ttl, enabled=deps.local_accounts
-    )
+        store, deps.hasher, deps.tokens, actor, refresh_ttl=deps.refresh_ttl, enabled=deps.local_accounts,
+        outbox=build_outbox(session, actor, deps, after_commit), link_base=deps.link_base,
+    )  # fmt: skip
 
 
 def build_api_key_service(session: AsyncSession, actor: Actor) -> ApiKeyService:
@@ -221,7 +241,7 @@ class Services:
 
     @cached_property
     def members(self) -> MemberService:
-        return build_member_service(self._session, self._actor)
+        return build_member_service(self._session, self._actor, self._deps, self._after_commit)
 
     @cached_property
     def users(self) -> UserService:
@@ -229,7 +249,7 @@ class Services:
 
     @cached_property
     def accounts(self) -> AccountService:
-        return build_account_service(self._session, self._actor, self._deps)
+        return build_account_service(self._session, self._actor, self._deps, self._after_commit)
 
     @cached_property
     def api_keys(self) -> ApiKeyService:

@@ -124,6 +124,7 @@ class Authenticator:
                 cached = await store.provision(
                     tenant_id, auth_provider=identity.provider, auth_subject=identity.subject,
                     email=identity.email, display_name=identity.display_name, avatar_url=identity.avatar_url,
+                    email_verified=identity.claims.get("email_verified") is True,
                 )  # fmt: skip
                 if cached.created and cached.email and identity.claims.get("email_verified") is True:
                     # Only a verified address may claim an invitation (some providers let users type any).

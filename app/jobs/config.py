@@ -23,9 +23,11 @@ from app.generators import load_registry
 from app.generators.providers import provider_config
 from app.jobs.files import sweep_expired_uploads
 from app.jobs.logs import quiet_retries
+from app.jobs.mail import MAIL_SENDER, MAIL_TRANSPORT, drain_mail_outbox
 from app.jobs.runner import WorkerRuntime
 from app.jobs.sweeper import sweep_generations
 from app.jobs.tasks import TASKS
+from app.mail import build_transport
 from app.platform.heap import freeze_startup_heap
 from app.settings import Settings
 from app.storage import build_storage
@@ -58,6 +60,11 @@ def worker_hooks(settings: Settings) -> tuple[Any, Any]:
             redis=Redis.from_url(settings.require_redis_url()),
             job_heartbeat_s=settings.job_heartbeat_seconds,
             pending_grace_s=settings.sweep_pending_grace_seconds,
+        )
+        smtp = settings.smtp_url.get_secret_value() if settings.smtp_url else None
+        ctx[MAIL_TRANSPORT], ctx[MAIL_SENDER] = (
+            build_transport(smtp, settings.mail_outbox_dir),
+            settings.mail_from,
         )
         if settings.env != "test":
             freeze_startup_heap()  # as the API does: full collections then skip what start-up built
@@ -97,6 +104,7 @@ def make_saq_plugin(settings: Settings) -> AtelierSAQPlugin:
                             timeout=60,
                         ),
                         CronJob(function=cast(Any, sweep_expired_uploads), cron="30 * * * * *", timeout=120),
+                        CronJob(function=cast(Any, drain_mail_outbox), cron="* * * * *", timeout=120),
                     ],
                 )
             ],

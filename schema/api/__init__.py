@@ -41,6 +41,7 @@ from schema.api.members import (
 from schema.api.tags import Tag, TagCreate, TagList, TagUpdate, UpdateTagInput
 from schema.api.uploads import UploadFromUrl
 from schema.api.users import (
+    AcceptInvitationInput,
     ApiKey,
     ApiKeyCreate,
     ApiKeyCreated,
@@ -50,12 +51,15 @@ from schema.api.users import (
     LogInInput,
     LogOutInput,
     PasswordChangeInput,
+    PasswordResetInput,
+    PasswordResetRequest,
     RefreshInput,
     SignUpInput,
     Tenant,
     TenantUpdate,
     User,
     UserList,
+    VerifyEmailInput,
 )
 
 ENUMS = [ArtifactType, GenerationStatus, BoardRole, BoardQueryRole, SortOrder]
@@ -77,6 +81,10 @@ CONTRACTS = [
     RefreshInput,
     LogOutInput,
     PasswordChangeInput,
+    VerifyEmailInput,
+    PasswordResetRequest,
+    PasswordResetInput,
+    AcceptInvitationInput,
     AuthSession,
     ApiKeyCreate,
     ApiKey,

@@ -21,8 +21,12 @@ from app.contracts import (
     LogInInput,
     LogOutInput,
     PasswordChangeInput,
+    PasswordResetInput,
+    PasswordResetRequest,
     RefreshInput,
     SignUpInput,
+    User,
+    VerifyEmailInput,
 )
 from app.domain.accounts import AccountService, ApiKeyService
 from app.domain.credits import CreditService
@@ -81,6 +85,59 @@ class AuthController(Controller):
         self, accounts: NamedDependency[AccountService], data: JSONBody[PasswordChangeInput]
     ) -> Response[None]:
         await accounts.change_password(data)
+        return Response(None, status_code=204)
+
+
+class EmailFlowController(Controller):
+    """Verification and password reset: the web app's /verify-email and /reset-password pages post here."""
+
+    path = "/api/v1/auth"
+    tags = ["Auth"]
+    dependencies = ACCOUNTS
+
+    @post(
+        "/verify",
+        operation_id="VerifyEmail",
+        summary="Verify an e-mail address (token from the link)",
+        status_code=200,
+    )
+    async def verify_email(
+        self, accounts: NamedDependency[AccountService], data: JSONBody[VerifyEmailInput]
+    ) -> User:
+        return await accounts.verify_email(data)
+
+    @post(
+        "/verify/resend",
+        operation_id="ResendVerification",
+        summary="Mail the caller a new verification link",
+        status_code=204,
+    )
+    async def resend_verification(self, accounts: NamedDependency[AccountService]) -> Response[None]:
+        await accounts.resend_verification()
+        return Response(None, status_code=204)
+
+    @post(
+        "/password-reset",
+        operation_id="RequestPasswordReset",
+        summary="Mail a password-reset link (the same answer whether or not the address has an account)",
+        status_code=202,
+    )
+    async def request_password_reset(
+        self, accounts: NamedDependency[AccountService], data: JSONBody[PasswordResetRequest]
+    ) -> Response[None]:
+        await accounts.request_password_reset(data)
+        return Response(None, status_code=202)
+
+    @post(
+        "/password-reset/confirm",
+        operation_id="ResetPassword",
+        summary="Set a new password with a reset token; ends every session",
+        status_code=204,
+    )
+    async def reset_password(
+        self, accounts: NamedDependency[AccountService], data: JSONBody[PasswordResetInput]
+    ) -> Response[None]:
+        await accounts.reset_password(data)
         return Response(None, status_code=204)
 
 

@@ -4,6 +4,8 @@ from app.domain.accounts.api_keys import ApiKeyService
 from app.domain.accounts.ports import (
     AccountStore,
     ApiKeyStore,
+    EmailTokenRecord,
+    Outbox,
     PasswordHasher,
     RefreshRecord,
     TokenIssuer,
@@ -16,6 +18,8 @@ __all__ = [
     "AccountStore",
     "ApiKeyService",
     "ApiKeyStore",
+    "EmailTokenRecord",
+    "Outbox",
     "PasswordHasher",
     "RefreshRecord",
     "TokenIssuer",

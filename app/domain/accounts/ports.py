@@ -19,6 +19,10 @@ class UserRecord:
     password_hash: str | None
     is_admin: bool
 
+    @property
+    def email_verified(self) -> bool:
+        return self.user.email_verified_at is not None
+
 
 @dataclass(frozen=True, slots=True)
 class RefreshRecord:
@@ -27,6 +31,20 @@ class RefreshRecord:
     family_id: UUID
     expires_at: datetime
     revoked_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class EmailTokenRecord:
+    """A mailed secret that was just used: whose it was and the address it was sent to."""
+
+    user_id: UUID
+    email: str
+
+
+class Outbox(Protocol):
+    """Mail leaves through an outbox written in the caller's unit of work (sent after it commits)."""
+
+    async def send(self, *, to: str, subject: str, body: str) -> None: ...
 
 
 class PasswordHasher(Protocol):
@@ -71,6 +89,20 @@ class AccountStore(Protocol):
     async def revoke_user_refresh_tokens(self, user_id: UUID) -> None: ...
 
     async def accept_invitations(self, *, user_id: UUID, email: str) -> int: ...
+
+    async def insert_email_token(
+        self, *, user_id: UUID, purpose: str, email: str, token_hash: str, expires_at: datetime
+    ) -> None:
+        """Store a new token, retiring the user's earlier unused ones of the same purpose."""
+        ...
+
+    async def use_email_token(self, *, purpose: str, token_hash: str) -> EmailTokenRecord | None:
+        """Mark the token used, atomically; None when unknown, used, expired or of another purpose."""
+        ...
+
+    async def mark_email_verified(self, *, user_id: UUID, email: str) -> bool:
+        """Verify the user's address if it is still `email`; False when it changed since."""
+        ...
 
 
 class ApiKeyStore(Protocol):

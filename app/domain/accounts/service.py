@@ -12,11 +12,15 @@ from app.contracts import (
     LogInInput,
     LogOutInput,
     PasswordChangeInput,
+    PasswordResetInput,
+    PasswordResetRequest,
     RefreshInput,
     SignUpInput,
     User,
+    VerifyEmailInput,
 )
-from app.domain.accounts.ports import AccountStore, PasswordHasher, TokenIssuer
+from app.domain.accounts import mail
+from app.domain.accounts.ports import AccountStore, Outbox, PasswordHasher, TokenIssuer
 from app.domain.actor import Actor
 from app.domain.errors import Conflict, Forbidden, Invalid, Unauthenticated
 from app.domain.policy import require_user
@@ -50,8 +54,12 @@ class AccountService:
         *,
         refresh_ttl: timedelta = timedelta(days=30),
         enabled: bool = True,
+        outbox: Outbox | None = None,
+        link_base: str = "http://127.0.0.1:8000",
     ) -> None:
         self._enabled = enabled
+        self._outbox = outbox
+        self._link_base = link_base
         self._store = store
         self._hasher = hasher
         self._tokens = tokens
@@ -73,7 +81,8 @@ class AccountService:
             display_name=command.display_name,
             password_hash=await self._hasher.hash(command.password),
         )
-        await self._store.accept_invitations(user_id=user.id, email=email)
+        # Invitations wait until the address is verified: signing up with it proves nothing.
+        await self._send_token(user.id, email, mail.VERIFY)
         return await self._new_session(user, is_admin=False, family_id=uuid4(), user_agent=user_agent)
 
     async def log_in(self, command: LogInInput, *, user_agent: str | None = None) -> AuthSession:
@@ -87,7 +96,7 @@ class AccountService:
             raise Unauthenticated(WRONG_CREDENTIALS)
         if upgraded is not None:
             await self._store.set_password_hash(record.user.id, upgraded)
-        if record.user.email:
+        if record.user.email and record.email_verified:
             await self._store.accept_invitations(user_id=record.user.id, email=record.user.email)
         return await self._new_session(
             record.user, is_admin=record.is_admin, family_id=uuid4(), user_agent=user_agent
@@ -131,6 +140,61 @@ class AccountService:
         await self._store.set_password_hash(user_id, await self._hasher.hash(command.new_password))
         await self._store.revoke_user_refresh_tokens(user_id)
         return True
+
+    async def verify_email(self, command: VerifyEmailInput) -> User:
+        """Use a verification link: the address is verified and its pending invitations are accepted."""
+        self._require_enabled()
+        used = await self._store.use_email_token(purpose=mail.VERIFY, token_hash=token_hash(command.token))
+        if used is None or not await self._store.mark_email_verified(user_id=used.user_id, email=used.email):
+            raise Invalid("this link is invalid, expired or already used", details={"field": "token"})
+        await self._store.accept_invitations(user_id=used.user_id, email=used.email)
+        record = await self._store.user_record(used.user_id)
+        if record is None:
+            raise Unauthenticated("the account no longer exists")
+        return record.user
+
+    async def resend_verification(self) -> bool:
+        """Send a new verification link to the caller (earlier ones stop working); False when verified."""
+        self._require_enabled()
+        record = await self._store.user_record(require_user(self._actor))
+        if record is None or record.user.email is None or record.email_verified:
+            return False
+        await self._send_token(record.user.id, record.user.email, mail.VERIFY)
+        return True
+
+    async def request_password_reset(self, command: PasswordResetRequest) -> bool:
+        """Mail a reset link if the address has a local account. Always True: the answer never tells
+        whether an account exists."""
+        self._require_enabled()
+        record = await self._store.local_user_by_email(normalize_email(command.email))
+        if record is not None and record.user.email is not None:
+            await self._send_token(record.user.id, record.user.email, mail.RESET)
+        return True
+
+    async def reset_password(self, command: PasswordResetInput) -> bool:
+        """Use a reset link: new password, every session signed out, and the address counts as verified."""
+        self._require_enabled()
+        used = await self._store.use_email_token(purpose=mail.RESET, token_hash=token_hash(command.token))
+        if used is None:
+            raise Invalid("this link is invalid, expired or already used", details={"field": "token"})
+        await self._store.set_password_hash(used.user_id, await self._hasher.hash(command.new_password))
+        await self._store.revoke_user_refresh_tokens(used.user_id)
+        if await self._store.mark_email_verified(user_id=used.user_id, email=used.email):
+            await self._store.accept_invitations(user_id=used.user_id, email=used.email)
+        return True
+
+    async def _send_token(self, user_id: UUID, email: str, purpose: str) -> None:
+        secret = mail.new_secret()
+        ttl = mail.VERIFY_TTL if purpose == mail.VERIFY else mail.RESET_TTL
+        await self._store.insert_email_token(
+            user_id=user_id, purpose=purpose, email=email, token_hash=token_hash(secret),
+            expires_at=datetime.now(UTC) + ttl,
+        )  # fmt: skip
+        letter = (mail.verification if purpose == mail.VERIFY else mail.password_reset)(
+            self._link_base, secret
+        )
+        if self._outbox is not None:
+            await self._outbox.send(to=email, subject=letter.subject, body=letter.body)
 
     async def _new_session(
         self, user: User, *, is_admin: bool, family_id: UUID, user_agent: str | None

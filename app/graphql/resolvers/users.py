@@ -17,9 +17,12 @@ from app.graphql._generated.types import (
     LogOutInput,
     PasswordChangeInput,
     RefreshInput,
+    RequestPasswordResetInput,
+    ResetPasswordInput,
     SignUpInput,
     TenantFields,
     UpdateTenantInput,
+    VerifyEmailInput,
 )
 from app.graphql.context import Info
 from app.graphql.types import AuthSession, User
@@ -93,6 +96,26 @@ class UserMutations:
     @strawberry.mutation(description="Change the password; ends every other session.")
     async def change_password(self, info: Info, input: PasswordChangeInput) -> bool:
         return await info.context.services.accounts.change_password(input.to_contract())
+
+    @strawberry.mutation(description="Verify an e-mail address with the token from its link.")
+    async def verify_email(self, info: Info, input: VerifyEmailInput) -> User:
+        return User.from_contract(await info.context.services.accounts.verify_email(input.to_contract()))
+
+    @strawberry.mutation(description="Mail the caller a new verification link; false when already verified.")
+    async def resend_verification(self, info: Info) -> bool:
+        return await info.context.services.accounts.resend_verification()
+
+    @strawberry.mutation(
+        description="Mail a password-reset link (always true: never tells if the address exists)."
+    )
+    async def request_password_reset(self, info: Info, input: RequestPasswordResetInput) -> bool:
+        return await info.context.services.accounts.request_password_reset(input.to_contract())
+
+    @strawberry.mutation(
+        description="Set a new password with the token from a reset link; ends every session."
+    )
+    async def reset_password(self, info: Info, input: ResetPasswordInput) -> bool:
+        return await info.context.services.accounts.reset_password(input.to_contract())
 
     @strawberry.mutation(description="Change the tenant (tenant admins).")
     async def update_tenant(self, info: Info, input: UpdateTenantInput) -> TenantFields:
