@@ -45,6 +45,7 @@ from app.api.openapi_problems import document_problems
 from app.auth import ActorMiddleware
 from app.auth.authenticator import Authenticator
 from app.auth.bootstrap import auth_secret
+from app.auth.login_throttle import RedisLoginThrottle
 from app.auth.passwords import Argon2PasswordHasher
 from app.auth.rate_limit import STORE as RATE_LIMIT_STORE
 from app.auth.rate_limit import FailOpenRedisStore, rate_limit_middleware
@@ -59,6 +60,7 @@ from app.net import AddressGuard, SafeFetcher
 from app.platform.embedded_runtime import attach_embedded
 from app.platform.heap import freeze_startup_heap
 from app.platform.logging import configure_logging, get_logger
+from app.platform.proxies import TrustedProxies
 from app.platform.pubsub import PubSubHub
 from app.platform.request_id import RequestIdMiddleware
 from app.settings import Settings, get_settings
@@ -116,6 +118,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             max_redirects=settings.upload_fetch_max_redirects,
         ),
         link_base=settings.link_base,
+        login_throttle=(
+            RedisLoginThrottle(redis, namespace=f"{settings.rate_limit_namespace}:login")
+            if settings.login_throttling
+            else None
+        ),
+        max_json_field_bytes=settings.max_json_field_bytes,
         upload_limits=UploadLimits(
             max_bytes=settings.upload_max_bytes,
             max_image_pixels=settings.upload_max_image_pixels,
@@ -177,6 +185,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), saq],
         middleware=[
+            DefineMiddleware(TrustedProxies, trusted=settings.trusted_proxies),
             DefineMiddleware(RequestIdMiddleware, access_log=settings.access_log),
             DefineMiddleware(ActorMiddleware, exclude=PUBLIC_PATHS),
             *rate_limit_middleware(settings),

@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     jwt: JwtConfig | None = Field(
         default=None, description="External tokens (auth=jwt|oidc|supabase|clerk|auth0): ATELIER_JWT__<FIELD>"
     )
+    max_json_field_bytes: int = Field(
+        default=64 * 1024,
+        ge=1024,
+        description="Largest free JSON field (board settings and metadata), encoded",
+    )
     smtp_url: SecretStr | None = Field(
         default=None,
         description="smtp://user:password@host:587?starttls=true (or smtps://); unset = mail is written to "
@@ -66,6 +71,14 @@ class Settings(BaseSettings):
     tenant_header: str = "X-Tenant"
     default_tenant_slug: str = "default"
 
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description='Proxies whose X-Forwarded-For is believed, as addresses or networks: ["10.0.0.0/8"] '
+        "(default none: the peer address is the client)",
+    )
+    login_throttling: bool = Field(
+        default=True, description="Back off repeated failed sign-ins (per account, per IP)"
+    )
     rate_limit_enabled: bool = True
     rate_limit_user_per_minute: int = Field(default=600, ge=1)
     rate_limit_tenant_per_minute: int = Field(default=6000, ge=1)

@@ -36,6 +36,7 @@ from app.domain.direct_uploads import DirectUploadService
 from app.domain.files import KeepFiles
 from app.domain.generations import GenerationRunner, GenerationService
 from app.domain.likes import LikeService
+from app.domain.limits import MAX_JSON_FIELD_BYTES
 from app.domain.members import MemberService
 from app.domain.tags import TagService
 from app.domain.uploads import UploadLimits, UploadService, UrlFetcher
@@ -72,6 +73,10 @@ class Runtime:
     fetcher: UrlFetcher | None = None  # URL uploads (app.net.SafeFetcher); None where nothing is fetched
     upload_limits: UploadLimits = DEFAULT_UPLOAD_LIMITS
     link_base: str = "http://127.0.0.1:8000"  # where links in mail point (settings.link_base)
+    login_throttle: Any = None  # app.auth.login_throttle.RedisLoginThrottle; None: logins are not throttled
+    max_json_field_bytes: int = (
+        MAX_JSON_FIELD_BYTES  # board settings/metadata (settings.max_json_field_bytes)
+    )
 
 
 AfterCommit = list[Callable[[], Awaitable[None]]]
@@ -94,6 +99,7 @@ def build_board_service(
         actor,
         file_keys=SqlFileKeys(session, actor.tenant_id),
         files=files,
+        max_json_bytes=runtime.max_json_field_bytes if runtime else MAX_JSON_FIELD_BYTES,
     )
 
 
@@ -211,6 +217,7 @@ def build_account_service(
     return AccountService(
         store, deps.hasher, deps.tokens, actor, refresh_ttl=deps.refresh_ttl, enabled=deps.local_accounts,
         outbox=build_outbox(session, actor, deps, after_commit), link_base=deps.link_base,
+        throttle=deps.login_throttle,
     )  # fmt: skip
 
 

@@ -180,6 +180,7 @@ def local_settings(settings: Settings) -> Settings:
             "worker_in_process": False,
             "rate_limit_user_per_minute": 100_000,
             "rate_limit_tenant_per_minute": 100_000,
+            "login_throttling": False,  # tests/security/test_login_throttling.py runs its own app with it on
         }
     )
 

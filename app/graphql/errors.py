@@ -8,11 +8,15 @@ import msgspec
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from app.db.refusals import MESSAGES, refusal
 from app.domain.errors import DomainError
 from app.platform.logging import get_logger
 
 log = get_logger("atelier.graphql")
 MASKED_MESSAGE = "Internal server error"
+
+
+REFUSAL_CODES = {"invalid": "BAD_USER_INPUT", "conflict": "CONFLICT"}
 
 
 def classify(error: GraphQLError) -> tuple[str, str, dict[str, Any]]:
@@ -26,6 +30,9 @@ def classify(error: GraphQLError) -> tuple[str, str, dict[str, Any]]:
         return "BAD_USER_INPUT", str(original), {}
     if isinstance(original, GraphQLError):  # e.g. a scalar that failed to parse
         return "BAD_USER_INPUT", original.message, {}
+    kind = refusal(original)
+    if kind is not None:  # NUL in text, a number past bigint, a unique key race: the input's fault
+        return REFUSAL_CODES[kind], MESSAGES[kind], {}
     return "INTERNAL_SERVER_ERROR", MASKED_MESSAGE, {}
 
 

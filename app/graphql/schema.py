@@ -234,7 +234,7 @@ def make_graphql_controller_for(settings: Settings) -> Any:
                 raise ClientException("Unsupported content type")
             try:
                 payload = msgspec.json.decode(await request.body())
-            except msgspec.DecodeError as exc:
+            except (msgspec.DecodeError, RecursionError) as exc:
                 raise ClientException("Unable to parse request body as JSON") from exc
 
             async def make_context(operation: OperationType) -> GraphQLContext:
@@ -258,7 +258,10 @@ def make_graphql_controller_for(settings: Settings) -> Any:
         def decode_json(self, data: str | bytes) -> object:
             try:
                 return msgspec.json.decode(data)
-            except msgspec.DecodeError as exc:  # Strawberry turns JSONDecodeError into its 400 answer
+            except (
+                msgspec.DecodeError,
+                RecursionError,
+            ) as exc:  # Strawberry answers JSONDecodeError with 400
                 raise json.JSONDecodeError(str(exc), "", 0) from exc
 
     return GraphQLController

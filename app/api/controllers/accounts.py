@@ -30,6 +30,7 @@ from app.contracts import (
 )
 from app.domain.accounts import AccountService, ApiKeyService
 from app.domain.credits import CreditService
+from app.domain.paging import MAX_OFFSET
 
 
 def _agent(request: Request[Any, Any, Any]) -> str | None:
@@ -57,7 +58,8 @@ class AuthController(Controller):
         data: JSONBody[LogInInput],
         request: Request[Any, Any, Any],
     ) -> AuthSession:
-        return await accounts.log_in(data, user_agent=_agent(request))
+        client_ip = request.client.host if request.client else None
+        return await accounts.log_in(data, user_agent=_agent(request), client_ip=client_ip)
 
     @post("/refresh", operation_id="RefreshSession", summary="Rotate a refresh token", status_code=200)
     async def refresh(
@@ -178,6 +180,6 @@ class CreditController(Controller):
         self,
         credits: NamedDependency[CreditService],
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0, le=MAX_OFFSET)] = 0,
     ) -> list[CreditEntry]:
         return await credits.history(limit=limit, offset=offset)

@@ -164,7 +164,7 @@ def _partial(
 
 def _byte_range(header: str, size: int) -> tuple[int, int] | None:
     """One `bytes=a-b`, `bytes=a-` or `bytes=-n` range (anything else: the whole file, as RFC 9110 allows)."""
-    match = re.fullmatch(r"bytes=(\d*)-(\d*)", header.strip())
+    match = re.fullmatch(r"bytes=(\d{0,19})-(\d{0,19})", header.strip())  # longer: not a usable range
     if match is None or size == 0 or not (match[1] or match[2]):
         return None
     if match[1]:

@@ -12,6 +12,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from app.api.deps import USERS
 from app.contracts import Tenant, TenantUpdate, User, UserList
 from app.domain.errors import Unauthenticated
+from app.domain.paging import MAX_OFFSET
 from app.domain.users import UserService
 
 
@@ -40,7 +41,7 @@ class UserController(Controller):
         users: NamedDependency[UserService],
         q: Annotated[str, QueryParameter(name="q", min_length=1, max_length=100)],
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=100)] = 20,
-        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0, le=MAX_OFFSET)] = 0,
     ) -> UserList:
         return await users.search(q, limit=limit, offset=offset)
 

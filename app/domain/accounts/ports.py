@@ -47,6 +47,16 @@ class Outbox(Protocol):
     async def send(self, *, to: str, subject: str, body: str) -> None: ...
 
 
+class LoginThrottle(Protocol):
+    """Failed sign-ins per account and per client address; `check` raises RateLimited while backing off."""
+
+    async def check(self, tenant: str, email: str, ip: str | None) -> None: ...
+
+    async def failed(self, tenant: str, email: str, ip: str | None) -> None: ...
+
+    async def succeeded(self, tenant: str, email: str, ip: str | None) -> None: ...
+
+
 class PasswordHasher(Protocol):
     """Deliberately slow hashing; async so an adapter can keep it off the event loop."""
 

@@ -20,7 +20,7 @@ from app.contracts import (
     VerifyEmailInput,
 )
 from app.domain.accounts import mail
-from app.domain.accounts.ports import AccountStore, Outbox, PasswordHasher, TokenIssuer
+from app.domain.accounts.ports import AccountStore, LoginThrottle, Outbox, PasswordHasher, TokenIssuer
 from app.domain.actor import Actor
 from app.domain.errors import Conflict, Forbidden, Invalid, Unauthenticated
 from app.domain.policy import require_user
@@ -56,7 +56,9 @@ class AccountService:
         enabled: bool = True,
         outbox: Outbox | None = None,
         link_base: str = "http://127.0.0.1:8000",
+        throttle: LoginThrottle | None = None,
     ) -> None:
+        self._throttle = throttle
         self._enabled = enabled
         self._outbox = outbox
         self._link_base = link_base
@@ -85,15 +87,27 @@ class AccountService:
         await self._send_token(user.id, email, mail.VERIFY)
         return await self._new_session(user, is_admin=False, family_id=uuid4(), user_agent=user_agent)
 
-    async def log_in(self, command: LogInInput, *, user_agent: str | None = None) -> AuthSession:
+    async def log_in(
+        self, command: LogInInput, *, user_agent: str | None = None, client_ip: str | None = None
+    ) -> AuthSession:
+        """Throttled per account and per address (before any password is checked); an unknown address
+        costs the same hashing as a known one, so timing tells nothing."""
         self._require_enabled()
-        record = await self._store.local_user_by_email(normalize_email(command.email))
+        email, tenant = normalize_email(command.email), str(self._actor.tenant_id)
+        if self._throttle is not None:
+            await self._throttle.check(tenant, email, client_ip)
+        record = await self._store.local_user_by_email(email)
         if record is None or record.password_hash is None:
             await self._hasher.verify(command.password, await self._dummy())  # same work as a real check
+            ok, upgraded = False, None
+        else:
+            ok, upgraded = await self._hasher.verify(command.password, record.password_hash)
+        if not ok or record is None:
+            if self._throttle is not None:
+                await self._throttle.failed(tenant, email, client_ip)
             raise Unauthenticated(WRONG_CREDENTIALS)
-        ok, upgraded = await self._hasher.verify(command.password, record.password_hash)
-        if not ok:
-            raise Unauthenticated(WRONG_CREDENTIALS)
+        if self._throttle is not None:
+            await self._throttle.succeeded(tenant, email, client_ip)
         if upgraded is not None:
             await self._store.set_password_hash(record.user.id, upgraded)
         if record.user.email and record.email_verified:

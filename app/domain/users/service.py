@@ -9,6 +9,7 @@ from uuid import UUID
 from app.contracts import PageInfo, Tenant, TenantUpdate, User, UserList
 from app.domain.actor import Actor
 from app.domain.errors import Forbidden, Invalid, NotFound
+from app.domain.limits import MAX_JSON_FIELD_BYTES, check_json_fields
 from app.domain.paging import check_page
 from app.domain.patch import sent_fields
 from app.domain.policy import require_user
@@ -58,7 +59,7 @@ class UserService:
     async def search(self, query: str, *, limit: int = 20, offset: int = 0) -> UserList:
         require_user(self._actor)
         text = query.strip()
-        if not 1 <= len(text) <= 100:
+        if not 1 <= len(text) <= 100 or "\x00" in text:
             raise Invalid("search text must be 1-100 characters", details={"field": "query"})
         check_page(limit, offset, maximum=100)
         items, total = await self._store.search(text, limit=limit, offset=offset)
@@ -74,4 +75,5 @@ class UserService:
         if not self._actor.is_admin:
             raise Forbidden("tenant administration needs a tenant admin")
         changes = {k: v for k, v in sent_fields(command).items() if v is not None}
+        check_json_fields(changes, ("settings",), max_bytes=MAX_JSON_FIELD_BYTES)
         return await self._store.update_tenant(changes) if changes else await self._store.tenant()

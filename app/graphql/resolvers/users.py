@@ -81,7 +81,11 @@ class UserMutations:
 
     @strawberry.mutation(description="Sign in with e-mail and password.")
     async def log_in(self, info: Info, input: LogInInput) -> AuthSession:
-        session = await info.context.services.accounts.log_in(input.to_contract(), user_agent=_agent(info))
+        request = info.context.request
+        client_ip = request.client.host if request is not None and request.client else None
+        session = await info.context.services.accounts.log_in(
+            input.to_contract(), user_agent=_agent(info), client_ip=client_ip
+        )
         return AuthSession.from_contract(session)
 
     @strawberry.mutation(description="Rotate a refresh token into a new session.")
