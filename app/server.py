@@ -49,6 +49,7 @@ from app.auth.login_throttle import RedisLoginThrottle
 from app.auth.passwords import Argon2PasswordHasher
 from app.auth.rate_limit import STORE as RATE_LIMIT_STORE
 from app.auth.rate_limit import FailOpenRedisStore, rate_limit_middleware
+from app.auth.revocations import Revocations
 from app.auth.tokens import JwtVerifier, LocalTokenIssuer, Provider, resolve_preset
 from app.db.config import make_alchemy_config
 from app.domain.uploads import UploadLimits
@@ -99,6 +100,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     authenticator, issuer = build_authenticator(settings)
     queue = saq.get_queue(settings.queue_name)
     redis = Redis.from_url(settings.require_redis_url())
+    revocations = Revocations(redis, ttl_s=settings.access_token_ttl_seconds + 60)
+    authenticator.revocations = revocations
     runtime = Runtime(
         hasher=Argon2PasswordHasher(),
         tokens=issuer or _NoLocalTokens(),
@@ -118,6 +121,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             max_redirects=settings.upload_fetch_max_redirects,
         ),
         link_base=settings.link_base,
+        revoker=revocations,
         login_throttle=(
             RedisLoginThrottle(redis, namespace=f"{settings.rate_limit_namespace}:login")
             if settings.login_throttling
@@ -138,6 +142,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await prepare_storage(runtime.storage, settings.storage)
         app.state.pubsub = pubsub
         await pubsub.start()  # never fails: it reconnects in the background while Redis is down
+        await revocations.start(pubsub)
         try:
             await queue.connect()
         except Exception:  # Redis down at start: serve anyway (/ready says 503); jobs wait for the sweeper
@@ -147,6 +152,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         try:
             yield
         finally:
+            await revocations.stop()
             await authenticator.aclose()
             with contextlib.suppress(Exception):
                 await queue.disconnect()
@@ -227,6 +233,12 @@ class _NoLocalTokens:
     """Stands in for the token issuer when local accounts are off (AccountService refuses before using it)."""
 
     def issue_access(
-        self, user_id: UUID, tenant_id: UUID, *, is_admin: bool, email: str | None
+        self,
+        user_id: UUID,
+        tenant_id: UUID,
+        *,
+        is_admin: bool,
+        email: str | None,
+        session_id: UUID | None = None,
     ) -> tuple[str, datetime]:
         raise RuntimeError("local accounts are disabled")

@@ -140,14 +140,15 @@ class SqlAccountStore(SqlEmailTokens):
         )
         await self.session.execute(stmt)
 
-    async def revoke_user_refresh_tokens(self, user_id: UUID) -> None:
+    async def revoke_user_refresh_tokens(self, user_id: UUID) -> list[UUID]:
         t = refresh_tokens
         stmt = (
             update(t)
             .where(self.scope(t), t.c.user_id == user_id, t.c.revoked_at.is_(None))
             .values(revoked_at=func.now())
+            .returning(t.c.family_id)
         )
-        await self.session.execute(stmt)
+        return list({row.family_id for row in await self.session.execute(stmt)})
 
     async def accept_invitations(self, *, user_id: UUID, email: str) -> int:
         """Turn pending, unexpired invitations for `email` into memberships (idempotent)."""

@@ -69,8 +69,20 @@ class PasswordHasher(Protocol):
 
 class TokenIssuer(Protocol):
     def issue_access(
-        self, user_id: UUID, tenant_id: UUID, *, is_admin: bool, email: str | None
+        self,
+        user_id: UUID,
+        tenant_id: UUID,
+        *,
+        is_admin: bool,
+        email: str | None,
+        session_id: UUID | None = None,
     ) -> tuple[str, datetime]: ...
+
+
+class SessionRevoker(Protocol):
+    """Ends the access tokens of sessions at once (they would otherwise live until they expire)."""
+
+    async def revoke(self, session_ids: Sequence[UUID]) -> None: ...
 
 
 class AccountStore(Protocol):
@@ -96,7 +108,9 @@ class AccountStore(Protocol):
 
     async def revoke_refresh_family(self, family_id: UUID) -> None: ...
 
-    async def revoke_user_refresh_tokens(self, user_id: UUID) -> None: ...
+    async def revoke_user_refresh_tokens(self, user_id: UUID) -> list[UUID]:
+        """Revoke every live refresh token of the user; the ids of the session families they belonged to."""
+        ...
 
     async def accept_invitations(self, *, user_id: UUID, email: str) -> int: ...
 

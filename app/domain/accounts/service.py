@@ -20,7 +20,14 @@ from app.contracts import (
     VerifyEmailInput,
 )
 from app.domain.accounts import mail
-from app.domain.accounts.ports import AccountStore, LoginThrottle, Outbox, PasswordHasher, TokenIssuer
+from app.domain.accounts.ports import (
+    AccountStore,
+    LoginThrottle,
+    Outbox,
+    PasswordHasher,
+    SessionRevoker,
+    TokenIssuer,
+)
 from app.domain.actor import Actor
 from app.domain.errors import Conflict, Forbidden, Invalid, Unauthenticated
 from app.domain.policy import require_user
@@ -57,8 +64,10 @@ class AccountService:
         outbox: Outbox | None = None,
         link_base: str = "http://127.0.0.1:8000",
         throttle: LoginThrottle | None = None,
+        revoker: SessionRevoker | None = None,
     ) -> None:
         self._throttle = throttle
+        self._revoker = revoker
         self._enabled = enabled
         self._outbox = outbox
         self._link_base = link_base
@@ -124,6 +133,7 @@ class AccountService:
         if current.revoked_at is not None:
             # A rotated-away token came back: someone holds a copy. End the whole session family.
             await self._store.revoke_refresh_family(current.family_id)
+            await self._end_sessions([current.family_id])
             raise Unauthenticated(
                 "refresh token was already used; the session has been signed out", keep_changes=True
             )
@@ -141,6 +151,7 @@ class AccountService:
         if current is None:
             return False
         await self._store.revoke_refresh_family(current.family_id)
+        await self._end_sessions([current.family_id])
         return True
 
     async def change_password(self, command: PasswordChangeInput) -> bool:
@@ -152,7 +163,7 @@ class AccountService:
         if not ok:
             raise Unauthenticated("the current password is wrong")
         await self._store.set_password_hash(user_id, await self._hasher.hash(command.new_password))
-        await self._store.revoke_user_refresh_tokens(user_id)
+        await self._end_sessions(await self._store.revoke_user_refresh_tokens(user_id))
         return True
 
     async def verify_email(self, command: VerifyEmailInput) -> User:
@@ -192,10 +203,15 @@ class AccountService:
         if used is None:
             raise Invalid("this link is invalid, expired or already used", details={"field": "token"})
         await self._store.set_password_hash(used.user_id, await self._hasher.hash(command.new_password))
-        await self._store.revoke_user_refresh_tokens(used.user_id)
+        await self._end_sessions(await self._store.revoke_user_refresh_tokens(used.user_id))
         if await self._store.mark_email_verified(user_id=used.user_id, email=used.email):
             await self._store.accept_invitations(user_id=used.user_id, email=used.email)
         return True
+
+    async def _end_sessions(self, session_ids: list[UUID]) -> None:
+        """Their access tokens stop working now, not when they expire."""
+        if self._revoker is not None and session_ids:
+            await self._revoker.revoke(session_ids)
 
     async def _send_token(self, user_id: UUID, email: str, purpose: str) -> None:
         secret = mail.new_secret()
@@ -220,7 +236,7 @@ class AccountService:
         self, user: User, is_admin: bool, family_id: UUID, user_agent: str | None
     ) -> tuple[AuthSession, UUID]:
         access, expires_at = self._tokens.issue_access(
-            user.id, user.tenant_id, is_admin=is_admin, email=user.email
+            user.id, user.tenant_id, is_admin=is_admin, email=user.email, session_id=family_id
         )
         refresh = secrets.token_urlsafe(32)
         refresh_expires = datetime.now(UTC) + self._refresh_ttl

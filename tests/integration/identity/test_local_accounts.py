@@ -82,9 +82,10 @@ async def test_log_out_and_password_change_revoke_sessions(local_http: httpx.Asy
     )
     other_session = login.json()["refreshToken"]
     change = {"currentPassword": PASSWORD, "newPassword": "a new long one"}
-    assert (
-        await local_http.post("/api/v1/auth/password", json=change, headers=eve["headers"])
-    ).status_code == 204
+    logged_out = await local_http.post("/api/v1/auth/password", json=change, headers=eve["headers"])
+    assert logged_out.status_code == 401  # the first session ended at log-out: its access token too
+    current = {"Authorization": f"Bearer {login.json()['accessToken']}"}
+    assert (await local_http.post("/api/v1/auth/password", json=change, headers=current)).status_code == 204
     assert (
         await local_http.post("/api/v1/auth/refresh", json={"refreshToken": other_session})
     ).status_code == 401
