@@ -58,6 +58,7 @@ from app.generators.providers import provider_config, webhook_verifiers
 from app.graphql.schema import make_graphql_controller_for
 from app.jobs.config import in_process_worker, make_saq_plugin
 from app.net import AddressGuard, SafeFetcher
+from app.platform.cross_site import CrossSiteGuard
 from app.platform.embedded_runtime import attach_embedded
 from app.platform.heap import freeze_startup_heap
 from app.platform.logging import configure_logging, get_logger
@@ -192,6 +193,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[SQLAlchemyPlugin(config=alchemy), saq],
         middleware=[
             DefineMiddleware(TrustedProxies, trusted=settings.trusted_proxies),
+            DefineMiddleware(
+                CrossSiteGuard,
+                allowed_origins=settings.cors_origins,
+                public_base_url=settings.public_base_url,
+            ),
             DefineMiddleware(RequestIdMiddleware, access_log=settings.access_log),
             DefineMiddleware(ActorMiddleware, exclude=PUBLIC_PATHS),
             *rate_limit_middleware(settings),
