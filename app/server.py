@@ -123,6 +123,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         link_base=settings.link_base,
         revoker=revocations,
+        signup=settings.signup_policy,
         login_throttle=(
             RedisLoginThrottle(redis, namespace=f"{settings.rate_limit_namespace}:login")
             if settings.login_throttling

@@ -13,6 +13,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.auth.tokens._config import JwtConfig
+from app.secrets_policy import weakness
 from app.storage.config import StorageConfig
 
 Environment = Literal["development", "test", "production"]
@@ -86,6 +87,15 @@ class Settings(BaseSettings):
         default="atelier:ratelimit", description="Redis key prefix of the counters"
     )
 
+    expose_schema: bool = Field(
+        default=False,
+        description="In production, serve GraphiQL, GraphQL introspection and the OpenAPI pages anyway",
+    )
+    signup: Literal["open", "invite", "closed"] | None = Field(
+        default=None,
+        description="Who may sign up for a local account, unless the tenant's settings.signup says: open, "
+        "invite (only an invited address, or the tenant's first user) or closed; default invite in production",
+    )
     graphql_ide: bool = True
     graphql_introspection: bool = True
     graphql_max_cost: int = Field(
@@ -193,10 +203,14 @@ class Settings(BaseSettings):
                 raise ValueError(
                     "ATELIER_UPLOAD_FETCH_ALLOW is for tests only; refusing to start in production"
                 )
-            if self.local_accounts_enabled and (
-                self.auth_secret is None or len(self.auth_secret.get_secret_value()) < 32
-            ):
-                raise ValueError("production with local accounts needs ATELIER_AUTH_SECRET of 32+ characters")
+            if self.local_accounts_enabled:
+                weak = weakness(self.auth_secret.get_secret_value()) if self.auth_secret else "unset"
+                if weak is not None:
+                    raise ValueError(
+                        f"production with local accounts needs a real ATELIER_AUTH_SECRET: {weak}"
+                    )
+            if not self.expose_schema:  # GraphiQL, introspection and the OpenAPI pages map the attack surface
+                self.graphql_ide = self.graphql_introspection = self.openapi_enabled = False
         return self
 
     @model_validator(mode="after")
@@ -210,6 +224,10 @@ class Settings(BaseSettings):
     @property
     def local_accounts_enabled(self) -> bool:
         return self.auth == "local" if self.local_accounts is None else self.local_accounts
+
+    @property
+    def signup_policy(self) -> str:
+        return self.signup or ("invite" if self.env == "production" else "open")
 
     @property
     def link_base(self) -> str:

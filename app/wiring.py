@@ -75,6 +75,7 @@ class Runtime:
     link_base: str = "http://127.0.0.1:8000"  # where links in mail point (settings.link_base)
     login_throttle: Any = None  # app.auth.login_throttle.RedisLoginThrottle; None: logins are not throttled
     revoker: Any = None  # app.auth.revocations.Revocations: ended sessions' access tokens stop at once
+    signup: str = "open"  # local sign-up policy unless the tenant sets its own (settings.signup_policy)
     max_json_field_bytes: int = (
         MAX_JSON_FIELD_BYTES  # board settings/metadata (settings.max_json_field_bytes)
     )
@@ -218,7 +219,7 @@ def build_account_service(
     return AccountService(
         store, deps.hasher, deps.tokens, actor, refresh_ttl=deps.refresh_ttl, enabled=deps.local_accounts,
         outbox=build_outbox(session, actor, deps, after_commit), link_base=deps.link_base,
-        throttle=deps.login_throttle, revoker=deps.revoker,
+        throttle=deps.login_throttle, revoker=deps.revoker, signup=deps.signup,
     )  # fmt: skip
 
 

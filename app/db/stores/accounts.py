@@ -12,11 +12,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from app.contracts import ApiKey, User
 from app.db.models import ApiKey as ApiKeyModel
 from app.db.models import BoardInvitation, BoardMember, EmailToken, RefreshToken
+from app.db.models import Tenant as TenantModel
 from app.db.models import User as UserModel
 from app.db.stores._scoped import TenantScoped, columns_for, row_to, table_of
 from app.domain.accounts import EmailTokenRecord, RefreshRecord, UserRecord
 
 users = table_of(UserModel)
+tenants = table_of(TenantModel)
 refresh_tokens = table_of(RefreshToken)
 api_keys = table_of(ApiKeyModel)
 invitations = table_of(BoardInvitation)
@@ -70,6 +72,26 @@ class SqlEmailTokens(TenantScoped):
 
 class SqlAccountStore(SqlEmailTokens):
     """Implements app.domain.accounts.AccountStore."""
+
+    async def signup_setting(self) -> str | None:
+        stmt = select(tenants.c.settings["signup"].astext).where(tenants.c.id == self.tenant_id)
+        found = (await self.session.execute(stmt)).scalar_one_or_none()
+        return str(found) if found is not None else None
+
+    async def has_local_users(self) -> bool:
+        stmt = select(users.c.id).where(self.scope(users), users.c.auth_provider == LOCAL).limit(1)
+        return (await self.session.execute(stmt)).first() is not None
+
+    async def has_pending_invitation(self, email: str) -> bool:
+        stmt = (
+            select(invitations.c.id)
+            .where(
+                self.scope(invitations), invitations.c.email == email, invitations.c.status == "pending",
+                invitations.c.expires_at > func.now(),
+            )
+            .limit(1)
+        )  # fmt: skip
+        return (await self.session.execute(stmt)).first() is not None
 
     async def _record(self, *conditions: ColumnElement[bool]) -> UserRecord | None:
         stmt = select(*USER_COLUMNS, users.c.password_hash, users.c.is_admin).where(

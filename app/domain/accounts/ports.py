@@ -114,6 +114,14 @@ class AccountStore(Protocol):
 
     async def accept_invitations(self, *, user_id: UUID, email: str) -> int: ...
 
+    async def signup_setting(self) -> str | None:
+        """The tenant's own sign-up policy (its settings' `signup`), if it has one."""
+        ...
+
+    async def has_local_users(self) -> bool: ...
+
+    async def has_pending_invitation(self, email: str) -> bool: ...
+
     async def insert_email_token(
         self, *, user_id: UUID, purpose: str, email: str, token_hash: str, expires_at: datetime
     ) -> None:

@@ -65,7 +65,9 @@ class AccountService:
         link_base: str = "http://127.0.0.1:8000",
         throttle: LoginThrottle | None = None,
         revoker: SessionRevoker | None = None,
+        signup: str = "open",
     ) -> None:
+        self._signup = signup
         self._throttle = throttle
         self._revoker = revoker
         self._enabled = enabled
@@ -85,6 +87,7 @@ class AccountService:
     async def sign_up(self, command: SignUpInput, *, user_agent: str | None = None) -> AuthSession:
         self._require_enabled()
         email = normalize_email(command.email)
+        await self._check_signup_allowed(email)
         if await self._store.local_user_by_email(email) is not None:
             raise Conflict("an account with this e-mail address exists; sign in instead")
         user = await self._store.create_local_user(
@@ -165,6 +168,20 @@ class AccountService:
         await self._store.set_password_hash(user_id, await self._hasher.hash(command.new_password))
         await self._end_sessions(await self._store.revoke_user_refresh_tokens(user_id))
         return True
+
+    async def _check_signup_allowed(self, email: str) -> None:
+        """The tenant's policy (its settings' `signup`, else the server's): open, invite (an invited address,
+        or the tenant's first account) or closed. Stops anyone signing up into any tenant by naming it."""
+        policy = await self._store.signup_setting() or self._signup
+        if policy == "open":
+            return
+        if policy == "invite" and (
+            await self._store.has_pending_invitation(email) or not await self._store.has_local_users()
+        ):
+            return
+        raise Forbidden(
+            "sign-up is by invitation only here" if policy == "invite" else "sign-up is closed here"
+        )
 
     async def verify_email(self, command: VerifyEmailInput) -> User:
         """Use a verification link: the address is verified and its pending invitations are accepted."""
