@@ -18,7 +18,7 @@ from app.db.stores import SqlTenancyStore
 from app.db.stores.accounts import SqlAccountStore, SqlApiKeyStore
 from app.db.stores.boards import SqlBoardQueries
 from app.db.stores.credits import SqlCreditStore
-from app.db.stores.direct_uploads import SqlUploadIntentStore
+from app.db.stores.direct_uploads import SqlUploadIntentStore, accepting_bytes
 from app.db.stores.files import SqlFileKeys
 from app.db.stores.generations import SqlGenerationStore, SqlGenerationWriter
 from app.db.stores.likes import SqlLikeStore
@@ -126,6 +126,11 @@ def build_direct_upload_service(session: AsyncSession, actor: Actor, runtime: Ru
         ttl_s=runtime.upload_ttl_s,
         max_bytes=runtime.upload_max_bytes,
     )
+
+
+async def upload_accepts_bytes(session: AsyncSession, locator: str) -> bool:
+    """The signed PUT endpoint's seal: only an open (unconfirmed, unexpired) direct upload takes bytes."""
+    return await accepting_bytes(session, locator)
 
 
 def build_generation_runner(
