@@ -19,7 +19,7 @@ def visible(user: User, actor: Actor) -> User:
     """The user as this actor may see them: private fields are null unless it is them or an admin."""
     if sees_private(actor, user) or (user.email is None and user.auth_subject is None):
         return user
-    return msgspec.structs.replace(user, email=None, auth_subject=None)
+    return msgspec.structs.replace(user, email=None, auth_subject=None, email_verified_at=None)
 
 
 def visible_all(users: Iterable[User], actor: Actor) -> list[User]:
