@@ -7,17 +7,36 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import pytest
+from litestar import Litestar
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.server import create_app
 from app.settings import Settings
-from tests.conftest import sign_up
+from tests.conftest import running, sign_up
 from tests.security.mail import Inbox, mail_worker, smtp_server
 
 PASSWORD = "correct horse 42"
+
+
+@pytest.fixture(scope="module")
+async def mail_app(local_settings: Settings, other_tenant: str) -> AsyncIterator[Litestar]:
+    """Local accounts on a queue of its own: no other test app's worker takes this module's mail."""
+    settings = local_settings.model_copy(update={"queue_name": f"mail-test-{uuid4().hex[:8]}"})
+    async with running(create_app(settings)) as application:
+        yield application
+
+
+@pytest.fixture
+async def local_http(mail_app: Litestar, clean_db: None) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=mail_app), base_url="http://atelier.test"
+    ) as http:
+        yield http
 
 
 @pytest.fixture
