@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 import strawberry
 from graphql import (
     DocumentNode,
@@ -41,6 +42,7 @@ from app.domain.actor import Actor
 SIZE_ARGUMENTS = ("limit", "first")
 DEFAULT_LIST_SIZE = 10  # lists without a page size (a board's members, a generation's tags)
 QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+_ENCODER = msgspec.json.Encoder()
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,10 +197,28 @@ class CostModel:
 
 
 class CostLimit(SchemaExtension):
-    """The cost check on Strawberry's own execution path (GET queries, websocket operations)."""
+    """The cost check on Strawberry's own execution path (GET queries, websocket operations), and the
+    response-size cap there (POST applies both in app.graphql.pipeline)."""
 
-    def __init__(self, model: CostModel) -> None:
+    def __init__(self, model: CostModel, max_response_bytes: int | None = None) -> None:
         self.model = model
+        self.max_response_bytes = max_response_bytes
+
+    async def on_operation(self) -> Any:
+        yield
+        result = self.execution_context.result
+        if self.max_response_bytes is None or result is None or result.data is None:
+            return
+        size = len(_ENCODER.encode(result.data))
+        if size > self.max_response_bytes:
+            result.data = None
+            result.errors = [
+                GraphQLError(
+                    f"The response would be {size} bytes, over the limit of {self.max_response_bytes}: ask "
+                    "for fewer fields or smaller pages.",
+                    extensions={"code": "RESPONSE_TOO_LARGE"},
+                )
+            ]
 
     def on_execute(self) -> Any:
         context = self.execution_context

@@ -160,7 +160,9 @@ class CachedNameConverter(NameConverter):
         return found
 
 
-def build_schema(*, introspection: bool = True, cost: CostModel | None = None) -> strawberry.Schema:
+def build_schema(
+    *, introspection: bool = True, cost: CostModel | None = None, max_response_bytes: int | None = None
+) -> strawberry.Schema:
     """The schema with its rules; with `cost`, operations over budget are refused before execution (the
     model is bound to this schema here)."""
     extensions: list[Any] = [
@@ -173,7 +175,7 @@ def build_schema(*, introspection: bool = True, cost: CostModel | None = None) -
     if not introspection:
         extensions.append(DisableIntrospection)
     if cost is not None:
-        extensions.append(lambda: CostLimit(cost))
+        extensions.append(lambda: CostLimit(cost, max_response_bytes))
     built = AtelierSchema(
         query=Query,
         mutation=Mutation,
@@ -201,7 +203,11 @@ def make_graphql_controller_for(settings: Settings) -> Any:
     cost = CostModel(
         CostLimits(authenticated=settings.graphql_max_cost, anonymous=settings.graphql_max_cost_anonymous)
     )
-    served = build_schema(introspection=settings.graphql_introspection, cost=cost)
+    served = build_schema(
+        introspection=settings.graphql_introspection,
+        cost=cost,
+        max_response_bytes=settings.graphql_max_response_bytes,
+    )
     pipeline = Pipeline(
         served,
         validation_rules(LIMIT_RULES, introspection=settings.graphql_introspection),

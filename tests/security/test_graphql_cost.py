@@ -11,7 +11,9 @@ from graphql import parse
 
 from app.graphql.cost import CostLimits, CostModel, operation_cost
 from app.graphql.schema import schema
-from tests.conftest import sign_up
+from app.server import create_app
+from app.settings import Settings
+from tests.conftest import running, sign_up
 
 
 def nested(k: int | str) -> str:
@@ -97,3 +99,18 @@ async def test_undefined_fragment_is_a_validation_error(client: httpx.AsyncClien
         response = await client.get("/graphql", params={"query": query})
     assert response.status_code == 200
     assert response.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+async def test_answers_over_the_size_cap_are_refused_on_post_and_get(settings: Settings) -> None:
+    small = settings.model_copy(update={"graphql_max_response_bytes": 1024, "worker_in_process": False})
+    query = "{ generators { name description inputSchema } }"
+    async with (
+        running(create_app(small)) as application,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url="http://a.test") as http,
+    ):
+        posted = (await http.post("/graphql", json={"query": query})).json()
+        got = (await http.get("/graphql", params={"query": query})).json()
+        fits = (await http.post("/graphql", json={"query": "{ __typename }"})).json()
+    assert posted["errors"][0]["extensions"]["code"] == "RESPONSE_TOO_LARGE"
+    assert got["errors"][0]["extensions"]["code"] == "RESPONSE_TOO_LARGE"
+    assert fits == {"data": {"__typename": "Query"}}
