@@ -23,7 +23,7 @@ from app.generators import load_registry
 from app.generators.providers import provider_config
 from app.jobs.files import sweep_expired_uploads
 from app.jobs.logs import quiet_retries
-from app.jobs.mail import MAIL_SENDER, MAIL_TRANSPORT, drain_mail_outbox
+from app.jobs.mail import MAIL_SENDER, MAIL_TRANSPORT, sweep_mail_outbox
 from app.jobs.runner import WorkerRuntime
 from app.jobs.sweeper import sweep_generations
 from app.jobs.tasks import TASKS
@@ -104,7 +104,7 @@ def make_saq_plugin(settings: Settings) -> AtelierSAQPlugin:
                             timeout=60,
                         ),
                         CronJob(function=cast(Any, sweep_expired_uploads), cron="30 * * * * *", timeout=120),
-                        CronJob(function=cast(Any, drain_mail_outbox), cron="* * * * *", timeout=120),
+                        CronJob(function=cast(Any, sweep_mail_outbox), cron="* * * * *", timeout=120),
                     ],
                 )
             ],

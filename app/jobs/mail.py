@@ -14,14 +14,17 @@ MAIL_TRANSPORT = "atelier_mail"  # the worker context's key for the MailTranspor
 MAIL_SENDER = "atelier_mail_from"
 
 
-async def drain_mail_outbox(ctx: dict[str, Any]) -> int:
+SWEEP_MIN_AGE_S = 30.0
+
+
+async def drain_mail_outbox(ctx: dict[str, Any], *, min_age_s: float = 0.0) -> int:
     """Send every due message (in batches, each batch one transaction); returns how many were sent."""
     transport: MailTransport = ctx[MAIL_TRANSPORT]
     sender: str = ctx.get(MAIL_SENDER, "Atelier <no-reply@localhost>")
     sent = 0
     while True:
         async with ctx["atelier"].sessions() as session:
-            batch = await take_due_mail(session)
+            batch = await take_due_mail(session, min_age_s=min_age_s)
             for mail in batch:
                 message = compose(sender=sender, to=mail.to_address, subject=mail.subject, body=mail.body)
                 try:
@@ -35,3 +38,8 @@ async def drain_mail_outbox(ctx: dict[str, Any]) -> int:
             await session.commit()
         if len(batch) < 50 or sent == 0:
             return sent
+
+
+async def sweep_mail_outbox(ctx: dict[str, Any]) -> int:
+    """Cron: mail whose drain job was lost (Redis away at commit). Fresh mail is the queued job's."""
+    return await drain_mail_outbox(ctx, min_age_s=SWEEP_MIN_AGE_S)

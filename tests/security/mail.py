@@ -14,7 +14,7 @@ from aiosmtpd.controller import Controller
 from pydantic import SecretStr
 
 from app.jobs.config import worker_hooks
-from app.jobs.mail import drain_mail_outbox
+from app.jobs.mail import drain_mail_outbox, sweep_mail_outbox
 from app.settings import Settings
 
 TOKEN = re.compile(r"[?&]token=([A-Za-z0-9_-]+)")
@@ -73,6 +73,10 @@ async def mail_worker(settings: Settings, smtp_url: str | None) -> AsyncIterator
     async def drain() -> int:
         return await drain_mail_outbox(ctx)
 
+    async def sweep() -> int:
+        return await sweep_mail_outbox(ctx)
+
+    drain.sweep = sweep  # type: ignore[attr-defined]
     try:
         yield drain
     finally:

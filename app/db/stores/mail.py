@@ -39,14 +39,15 @@ class Mail:
     attempts: int
 
 
-async def take_due_mail(session: AsyncSession, *, limit: int = 50) -> Sequence[Mail]:
-    """Due, unsent mail, locked for this transaction (other drainers skip it)."""
+async def take_due_mail(session: AsyncSession, *, limit: int = 50, min_age_s: float = 0.0) -> Sequence[Mail]:
+    """Due, unsent mail at least `min_age_s` old, locked for this transaction (other drainers skip it)."""
     stmt = (
         select(outbox.c.id, outbox.c.to_address, outbox.c.subject, outbox.c.body, outbox.c.attempts)
         .where(
             outbox.c.sent_at.is_(None),
             outbox.c.next_attempt_at <= func.now(),
             outbox.c.attempts < MAX_ATTEMPTS,
+            outbox.c.created_at <= func.now() - timedelta(seconds=min_age_s),
         )
         .order_by(outbox.c.next_attempt_at)
         .limit(limit)
