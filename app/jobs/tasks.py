@@ -10,7 +10,6 @@ from typing import Any
 from app.jobs.files import delete_stored_files, sweep_expired_uploads
 from app.jobs.mail import drain_mail_outbox, sweep_mail_outbox
 from app.jobs.runner import run_generation
-from app.jobs.sweeper import sweep_generations
 
 
 async def echo(ctx: dict[str, Any], *, payload: Any = None) -> Any:
@@ -18,5 +17,5 @@ async def echo(ctx: dict[str, Any], *, payload: Any = None) -> Any:
     return payload
 
 
-TASKS: list[Any] = [echo, run_generation, sweep_generations, delete_stored_files, sweep_expired_uploads]
+TASKS: list[Any] = [echo, run_generation, delete_stored_files, sweep_expired_uploads]
 TASKS.extend([drain_mail_outbox, sweep_mail_outbox])

@@ -4,7 +4,7 @@ No existing account is marked verified: none ever proved its address (new extern
 their token says `email_verified: true`). Invitation links let anyone join regardless.
 
 Revision ID: 0002_email_verification
-Revises: 0001
+Revises: 0002_generation_leases
 Create Date: 2026-12-02
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from sqlalchemy.util import await_only
 
 revision = "0002_email_verification"
-down_revision = "0001"
+down_revision = "0002_generation_leases"
 branch_labels = None
 depends_on = None
 
