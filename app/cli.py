@@ -78,7 +78,10 @@ def _serve(settings: Settings, started: float) -> None:
         )
 
     app.on_startup.append(announce)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False, lifespan="on")
+    uvicorn.run(  # X-Forwarded-For is handled by app.platform.proxies (ATELIER_TRUSTED_PROXIES) only
+        app, host=settings.host, port=settings.port, log_config=None, access_log=False, lifespan="on",
+        proxy_headers=False,
+    )  # fmt: skip
 
 
 async def _run_worker(settings: Settings) -> None:

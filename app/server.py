@@ -27,10 +27,12 @@ from app.api.controllers import (
     BoardController,
     CreditController,
     DirectUploadController,
+    EmailFlowController,
     EventController,
     FileController,
     GenerationController,
     GeneratorController,
+    InvitationController,
     MemberController,
     SavedViewController,
     SearchController,
@@ -48,9 +50,11 @@ from app.api.openapi_problems import document_problems
 from app.auth import ActorMiddleware
 from app.auth.authenticator import Authenticator
 from app.auth.bootstrap import auth_secret
+from app.auth.login_throttle import RedisLoginThrottle
 from app.auth.passwords import Argon2PasswordHasher
 from app.auth.rate_limit import STORE as RATE_LIMIT_STORE
 from app.auth.rate_limit import FailOpenRedisStore, rate_limit_middleware
+from app.auth.revocations import Revocations
 from app.auth.tokens import JwtVerifier, LocalTokenIssuer, Provider, resolve_preset
 from app.db.config import make_alchemy_config
 from app.domain.uploads import UploadLimits
@@ -60,10 +64,12 @@ from app.graphql.schema import make_graphql_controller_for
 from app.jobs.config import in_process_worker, make_saq_plugin
 from app.net import AddressGuard, SafeFetcher
 from app.platform import tracing
+from app.platform.cross_site import CrossSiteGuard
 from app.platform.embedded_runtime import attach_embedded
 from app.platform.heap import freeze_startup_heap
 from app.platform.http_metrics import HttpMetricsMiddleware
 from app.platform.logging import configure_logging, get_logger
+from app.platform.proxies import TrustedProxies
 from app.platform.pubsub import PubSubHub
 from app.platform.request_id import RequestIdMiddleware
 from app.settings import Settings, get_settings
@@ -104,6 +110,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     authenticator, issuer = build_authenticator(settings)
     queue = saq.get_queue(settings.queue_name)
     redis = Redis.from_url(settings.require_redis_url())
+    revocations = Revocations(redis, ttl_s=settings.access_token_ttl_seconds + 60)
+    authenticator.revocations = revocations
     runtime = Runtime(
         hasher=Argon2PasswordHasher(),
         tokens=issuer or _NoLocalTokens(),
@@ -121,6 +129,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
             timeout_s=settings.upload_fetch_timeout_seconds,
             max_redirects=settings.upload_fetch_max_redirects,
         ),
+        link_base=settings.link_base,
+        revoker=revocations,
+        signup=settings.signup_policy,
+        login_throttle=(
+            RedisLoginThrottle(redis, namespace=f"{settings.rate_limit_namespace}:login")
+            if settings.login_throttling
+            else None
+        ),
+        max_json_field_bytes=settings.max_json_field_bytes,
         upload_limits=UploadLimits(
             max_bytes=settings.upload_max_bytes,
             max_image_pixels=settings.upload_max_image_pixels,
@@ -136,6 +153,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await prepare_storage(runtime.storage, settings.storage)
         app.state.pubsub = pubsub
         await pubsub.start()  # never fails: it reconnects in the background while Redis is down
+        await revocations.start(pubsub)
         try:
             await queue.connect()
         except Exception:  # Redis down at start: serve anyway (/ready says 503); jobs wait for the sweeper
@@ -145,6 +163,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         try:
             yield
         finally:
+            await revocations.stop()
             await authenticator.aclose()
             with contextlib.suppress(Exception):
                 await queue.disconnect()
@@ -165,6 +184,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             SystemController,
             AuthController,
+            EmailFlowController,
+            InvitationController,
             ApiKeyController,
             CreditController,
             AdminController,
@@ -190,6 +211,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[SQLAlchemyPlugin(config=alchemy), saq, *_tracing_plugins(traced)],
         middleware=[
             *([HttpMetricsMiddleware] if settings.metrics_enabled else []),
+            DefineMiddleware(TrustedProxies, trusted=settings.trusted_proxies),
+            DefineMiddleware(
+                CrossSiteGuard,
+                allowed_origins=settings.cors_origins,
+                public_base_url=settings.public_base_url,
+            ),
             DefineMiddleware(RequestIdMiddleware, access_log=settings.access_log),
             DefineMiddleware(ActorMiddleware, exclude=PUBLIC_PATHS),
             *rate_limit_middleware(settings, redis),
@@ -253,6 +280,12 @@ class _NoLocalTokens:
     """Stands in for the token issuer when local accounts are off (AccountService refuses before using it)."""
 
     def issue_access(
-        self, user_id: UUID, tenant_id: UUID, *, is_admin: bool, email: str | None
+        self,
+        user_id: UUID,
+        tenant_id: UUID,
+        *,
+        is_admin: bool,
+        email: str | None,
+        session_id: UUID | None = None,
     ) -> tuple[str, datetime]:
         raise RuntimeError("local accounts are disabled")

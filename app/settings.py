@@ -13,6 +13,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.auth.tokens._config import JwtConfig
+from app.secrets_policy import weakness
 from app.storage.config import StorageConfig
 
 Environment = Literal["development", "test", "production"]
@@ -54,12 +55,31 @@ class Settings(BaseSettings):
     jwt: JwtConfig | None = Field(
         default=None, description="External tokens (auth=jwt|oidc|supabase|clerk|auth0): ATELIER_JWT__<FIELD>"
     )
+    max_json_field_bytes: int = Field(
+        default=64 * 1024,
+        ge=1024,
+        description="Largest free JSON field (board settings and metadata), encoded",
+    )
+    smtp_url: SecretStr | None = Field(
+        default=None,
+        description="smtp://user:password@host:587?starttls=true (or smtps://); unset = mail is written to "
+        "<data dir>/outbox as .eml files and its links logged",
+    )
+    mail_from: str = Field(default="Atelier <no-reply@localhost>", description="The From of every mail")
     allow_anonymous_reads: bool = Field(default=True, description="Anonymous callers may read public boards")
 
     tenant_mode: TenantMode = "single"
     tenant_header: str = "X-Tenant"
     default_tenant_slug: str = "default"
 
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description='Proxies whose X-Forwarded-For is believed, as addresses or networks: ["10.0.0.0/8"] '
+        "(default none: the peer address is the client)",
+    )
+    login_throttling: bool = Field(
+        default=True, description="Back off repeated failed sign-ins (per account, per IP)"
+    )
     rate_limit_enabled: bool = True
     rate_limit_read_per_minute: int = Field(
         default=3000,
@@ -81,8 +101,34 @@ class Settings(BaseSettings):
         default="atelier:ratelimit", description="Redis key prefix of the counters"
     )
 
+    expose_schema: bool = Field(
+        default=False,
+        description="In production, serve GraphiQL, GraphQL introspection and the OpenAPI pages anyway",
+    )
+    signup: Literal["open", "invite", "closed"] | None = Field(
+        default=None,
+        description="Who may sign up for a local account, unless the tenant's settings.signup says: open, "
+        "invite (only an invited address, or the tenant's first user) or closed; default invite in production",
+    )
     graphql_ide: bool = True
     graphql_introspection: bool = True
+    graphql_max_cost: int = Field(
+        default=20_000,
+        ge=1,
+        description="Largest GraphQL operation cost for a signed-in caller (lists multiply)",
+    )
+    graphql_max_cost_anonymous: int = Field(
+        default=5_000, ge=1, description="Largest GraphQL operation cost for an anonymous caller"
+    )
+    graphql_timeout_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        le=600,
+        description="A GraphQL operation running longer is stopped (QUERY_TIMEOUT)",
+    )
+    graphql_max_response_bytes: int = Field(
+        default=8 * 1024 * 1024, ge=1024, description="Largest GraphQL response body (RESPONSE_TOO_LARGE)"
+    )
     openapi_enabled: bool = True
     cors_origins: list[str] = Field(
         default_factory=list, description='JSON list, e.g. ["http://localhost:5173"]'
@@ -222,10 +268,14 @@ class Settings(BaseSettings):
                 raise ValueError(
                     "ATELIER_UPLOAD_FETCH_ALLOW is for tests only; refusing to start in production"
                 )
-            if self.local_accounts_enabled and (
-                self.auth_secret is None or len(self.auth_secret.get_secret_value()) < 32
-            ):
-                raise ValueError("production with local accounts needs ATELIER_AUTH_SECRET of 32+ characters")
+            if self.local_accounts_enabled:
+                weak = weakness(self.auth_secret.get_secret_value()) if self.auth_secret else "unset"
+                if weak is not None:
+                    raise ValueError(
+                        f"production with local accounts needs a real ATELIER_AUTH_SECRET: {weak}"
+                    )
+            if not self.expose_schema:  # GraphiQL, introspection and the OpenAPI pages map the attack surface
+                self.graphql_ide = self.graphql_introspection = self.openapi_enabled = False
         return self
 
     @model_validator(mode="after")
@@ -239,6 +289,19 @@ class Settings(BaseSettings):
     @property
     def local_accounts_enabled(self) -> bool:
         return self.auth == "local" if self.local_accounts is None else self.local_accounts
+
+    @property
+    def signup_policy(self) -> str:
+        return self.signup or ("invite" if self.env == "production" else "open")
+
+    @property
+    def link_base(self) -> str:
+        """Where links in mail point: the public URL, or this server."""
+        return self.public_base_url or f"http://{self.host}:{self.port}"
+
+    @property
+    def mail_outbox_dir(self) -> Path:
+        return self.data_dir.resolve() / "outbox"
 
     @property
     def is_production(self) -> bool:

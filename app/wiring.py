@@ -20,11 +20,12 @@ from app.db.stores.admin import SqlAdminStore
 from app.db.stores.batches import SqlBatchStore
 from app.db.stores.boards import SqlBoardQueries
 from app.db.stores.credits import SqlCreditStore
-from app.db.stores.direct_uploads import SqlUploadIntentStore
+from app.db.stores.direct_uploads import SqlUploadIntentStore, accepting_bytes
 from app.db.stores.files import SqlFileKeys
 from app.db.stores.generations import SqlGenerationStore, SqlGenerationWriter
 from app.db.stores.lifecycle import SqlCreditSettlement, SqlLifecycle
 from app.db.stores.likes import SqlLikeStore
+from app.db.stores.mail import SqlOutbox
 from app.db.stores.members import SqlMemberStore
 from app.db.stores.search import SqlSavedViewStore, SqlSearchStore
 from app.db.stores.sweeper import SqlSweeper
@@ -43,6 +44,7 @@ from app.domain.generations import GenerationRunner, GenerationService
 from app.domain.generations.batches import BatchRunner
 from app.domain.generations.lifecycle import GenerationLifecycle, RetryPolicy
 from app.domain.likes import LikeService
+from app.domain.limits import MAX_JSON_FIELD_BYTES
 from app.domain.members import MemberService
 from app.domain.search import SavedViewService, SearchService
 from app.domain.tags import TagService
@@ -55,6 +57,7 @@ from app.net import AddressGuard, SafeFetcher
 from app.platform.events import AfterCommitRelay, PublishAfterCommit
 from app.queue.dispatcher import QueueDispatcher
 from app.queue.files import QueueFileCleanup
+from app.queue.mail import drain_after_commit
 from app.storage import Storage, storage_key
 
 DEFAULT_UPLOAD_LIMITS = UploadLimits(max_bytes=100 << 20, max_image_pixels=40_000_000, max_image_side=16_384)
@@ -77,6 +80,13 @@ class Runtime:
     upload_max_bytes: int = 512 * 1024 * 1024
     fetcher: UrlFetcher | None = None  # URL uploads (app.net.SafeFetcher); None where nothing is fetched
     upload_limits: UploadLimits = DEFAULT_UPLOAD_LIMITS
+    link_base: str = "http://127.0.0.1:8000"  # where links in mail point (settings.link_base)
+    login_throttle: Any = None  # app.auth.login_throttle.RedisLoginThrottle; None: logins are not throttled
+    revoker: Any = None  # app.auth.revocations.Revocations: ended sessions' access tokens stop at once
+    signup: str = "open"  # local sign-up policy unless the tenant sets its own (settings.signup_policy)
+    max_json_field_bytes: int = (
+        MAX_JSON_FIELD_BYTES  # board settings/metadata (settings.max_json_field_bytes)
+    )
 
 
 AfterCommit = list[Callable[[], Awaitable[None]]]
@@ -99,6 +109,7 @@ def build_board_service(
         actor,
         file_keys=SqlFileKeys(session, actor.tenant_id),
         files=files,
+        max_json_bytes=runtime.max_json_field_bytes if runtime else MAX_JSON_FIELD_BYTES,
     )
 
 
@@ -123,6 +134,11 @@ def build_direct_upload_service(session: AsyncSession, actor: Actor, runtime: Ru
         ttl_s=runtime.upload_ttl_s,
         max_bytes=runtime.upload_max_bytes,
     )
+
+
+async def upload_accepts_bytes(session: AsyncSession, locator: str) -> bool:
+    """The signed PUT endpoint's seal: only an open (unconfirmed, unexpired) direct upload takes bytes."""
+    return await accepting_bytes(session, locator)
 
 
 def build_generation_runner(
@@ -208,19 +224,37 @@ def build_tag_service(session: AsyncSession, actor: Actor) -> TagService:
     )
 
 
-def build_member_service(session: AsyncSession, actor: Actor) -> MemberService:
-    return MemberService(SqlMemberStore(session, actor.tenant_id), actor)
+def build_outbox(
+    session: AsyncSession, actor: Actor, deps: Runtime | None, after_commit: AfterCommit | None
+) -> SqlOutbox:
+    """Mail written in this unit of work; one drain job is queued after it commits."""
+    return SqlOutbox(session, actor.tenant_id, drain_after_commit(deps.queue if deps else None, after_commit))
+
+
+def build_member_service(
+    session: AsyncSession, actor: Actor, deps: Runtime | None = None, after_commit: AfterCommit | None = None
+) -> MemberService:
+    return MemberService(
+        SqlMemberStore(session, actor.tenant_id),
+        actor,
+        outbox=build_outbox(session, actor, deps, after_commit),
+        link_base=deps.link_base if deps else "",
+    )
 
 
 def build_user_service(session: AsyncSession, actor: Actor) -> UserService:
     return UserService(SqlUserStore(session, actor.tenant_id), actor)
 
 
-def build_account_service(session: AsyncSession, actor: Actor, deps: Runtime) -> AccountService:
+def build_account_service(
+    session: AsyncSession, actor: Actor, deps: Runtime, after_commit: AfterCommit | None = None
+) -> AccountService:
     store = SqlAccountStore(session, actor.tenant_id)
     return AccountService(
-        store, deps.hasher, deps.tokens, actor, refresh_ttl=deps.refresh_ttl, enabled=deps.local_accounts
-    )
+        store, deps.hasher, deps.tokens, actor, refresh_ttl=deps.refresh_ttl, enabled=deps.local_accounts,
+        outbox=build_outbox(session, actor, deps, after_commit), link_base=deps.link_base,
+        throttle=deps.login_throttle, revoker=deps.revoker, signup=deps.signup,
+    )  # fmt: skip
 
 
 def build_api_key_service(session: AsyncSession, actor: Actor) -> ApiKeyService:
@@ -275,7 +309,7 @@ class Services:
 
     @cached_property
     def members(self) -> MemberService:
-        return build_member_service(self._session, self._actor)
+        return build_member_service(self._session, self._actor, self._deps, self._after_commit)
 
     @cached_property
     def users(self) -> UserService:
@@ -283,7 +317,7 @@ class Services:
 
     @cached_property
     def accounts(self) -> AccountService:
-        return build_account_service(self._session, self._actor, self._deps)
+        return build_account_service(self._session, self._actor, self._deps, self._after_commit)
 
     @cached_property
     def api_keys(self) -> ApiKeyService:

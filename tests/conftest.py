@@ -184,6 +184,7 @@ def local_settings(settings: Settings) -> Settings:
             "rate_limit_read_per_minute": 100_000,
             "rate_limit_user_per_minute": 100_000,
             "rate_limit_tenant_per_minute": 100_000,
+            "login_throttling": False,  # tests/security/test_login_throttling.py runs its own app with it on
         }
     )
 

@@ -52,8 +52,12 @@ async def provide_boards(
     return build_board_service(db_session, actor_of(request), state.runtime, after_commit_list(request.scope))
 
 
-async def provide_members(request: Req, db_session: NamedDependency[AsyncSession]) -> MemberService:
-    return build_member_service(db_session, actor_of(request))
+async def provide_members(
+    request: Req, state: State, db_session: NamedDependency[AsyncSession]
+) -> MemberService:
+    return build_member_service(
+        db_session, actor_of(request), state.runtime, after_commit_list(request.scope)
+    )
 
 
 async def provide_users(request: Req, db_session: NamedDependency[AsyncSession]) -> UserService:
@@ -63,7 +67,9 @@ async def provide_users(request: Req, db_session: NamedDependency[AsyncSession])
 async def provide_accounts(
     request: Req, state: State, db_session: NamedDependency[AsyncSession]
 ) -> AccountService:
-    return build_account_service(db_session, actor_of(request), state.runtime)
+    return build_account_service(
+        db_session, actor_of(request), state.runtime, after_commit_list(request.scope)
+    )
 
 
 async def provide_api_keys(request: Req, db_session: NamedDependency[AsyncSession]) -> ApiKeyService:

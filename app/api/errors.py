@@ -15,7 +15,9 @@ from advanced_alchemy.exceptions import (
 )
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from sqlalchemy.exc import DBAPIError
 
+from app.db.refusals import MESSAGES, refusal
 from app.db.transactions import keep_changes
 from app.domain.credits import InsufficientCredits
 from app.domain.errors import (
@@ -132,6 +134,21 @@ def repository_error_handler(
     return internal_error_handler(request, exc)
 
 
+def database_error_handler(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[dict[str, Any]]:
+    """A value the database refused (400) or a key it could not take (409); anything else is a fault."""
+    kind = refusal(exc)
+    if kind == "invalid":
+        return problem(request, 400, MESSAGES[kind], "BAD_USER_INPUT")
+    if kind == "conflict":
+        return problem(request, 409, MESSAGES[kind], "CONFLICT")
+    return internal_error_handler(request, exc)
+
+
+def recursion_handler(request: Request[Any, Any, Any], exc: RecursionError) -> Response[dict[str, Any]]:
+    """A body nested deeper than the decoder goes (thousands of levels of JSON)."""
+    return problem(request, 400, "the request body is nested too deeply", "BAD_USER_INPUT")
+
+
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     if is_outage(exc):  # PostgreSQL or Redis unreachable: the client should retry, nothing is wrong with it
         log.warning("service unavailable", error=type(exc).__name__, detail=str(exc)[:300])
@@ -161,5 +178,7 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     msgspec.ValidationError: msgspec_validation_handler,
     HTTPException: http_error_handler,
     RepositoryError: repository_error_handler,
+    DBAPIError: database_error_handler,
+    RecursionError: recursion_handler,
     Exception: internal_error_handler,
 }

@@ -17,6 +17,7 @@ from litestar.connection import ASGIConnection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.bootstrap import LOCAL_PROVIDER, LOCAL_SUBJECT
+from app.auth.revocations import Revocations
 from app.auth.tokens import InvalidToken, JwtVerifier, LocalClaims, LocalTokenIssuer, VerifiedIdentity
 from app.db.stores.tenancy import SqlTenancyStore
 from app.domain.accounts.api_keys import API_KEY_PREFIX
@@ -56,6 +57,7 @@ class Authenticator:
         self.settings = settings
         self.verifier = verifier
         self.issuer = issuer
+        self.revocations: Revocations | None = None  # set by create_app: ended sessions (no DB read)
         self._tenants = _TtlCache()
         self._users = _TtlCache()
 
@@ -108,6 +110,8 @@ class Authenticator:
         expected = await self._tenant(sessions, self._slug(requested, None))
         if self.settings.tenant_mode != "claim" and claims.tenant_id != expected:
             raise Unauthenticated("invalid token: issued for another tenant")
+        if self.revocations is not None and self.revocations.is_ended(claims.session_id):
+            raise Unauthenticated("this session has ended; sign in again")
         return Actor(
             tenant_id=claims.tenant_id, user_id=claims.user_id, is_admin=claims.is_admin, email=claims.email
         )
@@ -124,6 +128,7 @@ class Authenticator:
                 cached = await store.provision(
                     tenant_id, auth_provider=identity.provider, auth_subject=identity.subject,
                     email=identity.email, display_name=identity.display_name, avatar_url=identity.avatar_url,
+                    email_verified=identity.claims.get("email_verified") is True,
                 )  # fmt: skip
                 if cached.created and cached.email and identity.claims.get("email_verified") is True:
                     # Only a verified address may claim an invitation (some providers let users type any).

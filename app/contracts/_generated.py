@@ -160,12 +160,31 @@ class User(Struct, rename="camel", kw_only=True):
     id: UUID
     tenant_id: UUID
     auth_provider: str
-    auth_subject: str
-    email: str | None
+    auth_subject: (
+        Annotated[
+            str, Meta(description="Visible to the user themself and tenant admins only; null to others.")
+        ]
+        | None
+    )
+    email: (
+        Annotated[
+            str, Meta(description="Visible to the user themself and tenant admins only; null to others.")
+        ]
+        | None
+    )
     display_name: str | None
     avatar_url: str | None
     created_at: datetime
     updated_at: datetime
+    email_verified_at: (
+        Annotated[
+            datetime,
+            Meta(
+                description="When the user proved they receive mail at `email` (null: unverified, or not shown to you)."
+            ),
+        ]
+        | None
+    ) = None
 
 
 class UserList(Struct, rename="camel", kw_only=True):
@@ -231,6 +250,49 @@ class PasswordChangeInput(Struct, rename="camel", forbid_unknown_fields=True, kw
 
     current_password: Annotated[str, Meta(max_length=256, min_length=1)]
     new_password: Annotated[str, Meta(description="8 to 256 characters.", max_length=256, min_length=8)]
+
+
+class VerifyEmailInput(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Prove the caller receives mail at their address: the token from the verification link."""
+
+    token: Annotated[
+        str,
+        Meta(
+            description="The secret from the link.", max_length=200, min_length=16, pattern="^[A-Za-z0-9_-]+$"
+        ),
+    ]
+
+
+class PasswordResetRequest(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Ask for a password-reset link. The answer is the same whether or not the address has an account."""
+
+    email: Annotated[
+        str,
+        Meta(description="An e-mail address.", max_length=320, min_length=3, pattern="^[^@\\s]+@[^@\\s]+$"),
+    ]
+
+
+class PasswordResetInput(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Set a new password with the token from a reset link; every session of the account is signed out."""
+
+    token: Annotated[
+        str,
+        Meta(
+            description="The secret from the link.", max_length=200, min_length=16, pattern="^[A-Za-z0-9_-]+$"
+        ),
+    ]
+    new_password: Annotated[str, Meta(description="8 to 256 characters.", max_length=256, min_length=8)]
+
+
+class AcceptInvitationInput(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """Join a board with the token from an invitation link (whoever holds the link received the mail)."""
+
+    token: Annotated[
+        str,
+        Meta(
+            description="The secret from the link.", max_length=200, min_length=16, pattern="^[A-Za-z0-9_-]+$"
+        ),
+    ]
 
 
 class AuthSession(Struct, rename="camel", kw_only=True):

@@ -8,6 +8,7 @@ import msgspec
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from app.db.refusals import MESSAGES, refusal
 from app.domain.errors import DomainError
 from app.platform.logging import get_logger
 from app.platform.outages import RETRY_AFTER_S, is_outage
@@ -17,20 +18,32 @@ MASKED_MESSAGE = "Internal server error"
 UNAVAILABLE = "SERVICE_UNAVAILABLE"
 
 
+REFUSAL_CODES = {"invalid": "BAD_USER_INPUT", "conflict": "CONFLICT"}
+
+
 def classify(error: GraphQLError) -> tuple[str, str, dict[str, Any]]:
     """(code, message, extra extensions) for one error."""
     original = error.original_error
-    if original is None:
-        return "GRAPHQL_VALIDATION_FAILED", error.message, {}
+    if original is None:  # validation, or a refusal that carries its own code (QUERY_TOO_COMPLEX)
+        return (error.extensions or {}).get("code") or "GRAPHQL_VALIDATION_FAILED", error.message, {}
     if isinstance(original, DomainError):
         return original.code, original.message, dict(original.details)
     if isinstance(original, msgspec.ValidationError):
         return "BAD_USER_INPUT", str(original), {}
     if isinstance(original, GraphQLError):  # e.g. a scalar that failed to parse
         return "BAD_USER_INPUT", original.message, {}
+    return _backing_service(original) or ("INTERNAL_SERVER_ERROR", MASKED_MESSAGE, {})
+
+
+def _backing_service(original: BaseException) -> tuple[str, str, dict[str, Any]] | None:
+    """A database refusal of the input (NUL in text, a number past bigint, a unique key race), or an
+    outage; None for anything else."""
+    kind = refusal(original)
+    if kind is not None:
+        return REFUSAL_CODES[kind], MESSAGES[kind], {}
     if is_outage(original):
         return UNAVAILABLE, "a backing service is unreachable; retry shortly", {"retryAfter": RETRY_AFTER_S}
-    return "INTERNAL_SERVER_ERROR", MASKED_MESSAGE, {}
+    return None
 
 
 def code_request_errors(errors: list[GraphQLError]) -> None:

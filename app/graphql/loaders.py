@@ -18,7 +18,6 @@ from app.contracts import Board, BoardMember, Generation, Tag, User
 from app.db.stores.boards import SqlBoardStore
 from app.db.stores.members import SqlMemberStore
 from app.db.stores.tags import SqlTagStore
-from app.db.stores.users import SqlUserStore
 from app.domain.actor import Actor
 from app.wiring import Services
 
@@ -27,13 +26,12 @@ PageKey = tuple[UUID, int, int]  # (board id, limit, offset)
 
 class Loaders:
     def __init__(self, session: AsyncSession, actor: Actor, services: Services) -> None:
-        users = SqlUserStore(session, actor.tenant_id)
         members = SqlMemberStore(session, actor.tenant_id)
         boards = SqlBoardStore(session, actor.tenant_id)
         tags = SqlTagStore(session, actor.tenant_id)
 
         async def load_users(ids: Sequence[UUID]) -> list[User | None]:
-            found = {user.id: user for user in await users.get_many(list(ids))}
+            found = {user.id: user for user in await services.users.get_many(list(ids))}
             return [found.get(i) for i in ids]
 
         # A local, not self.user_by_id: a closure holding `self` would make the loaders a reference cycle, and
@@ -45,7 +43,7 @@ class Loaders:
             by_board: dict[UUID, list[BoardMember]] = {i: [] for i in board_ids}
             for member, user in await members.members_with_users(list(board_ids)):
                 by_board[member.board_id].append(member)
-                user_by_id.prime(user.id, user)
+                user_by_id.prime(user.id, services.users.shown(user))
             return [by_board[i] for i in board_ids]
 
         async def load_boards(ids: Sequence[UUID]) -> list[Board | None]:

@@ -16,12 +16,14 @@ GET (queries and GraphiQL) and subscriptions stay on Strawberry's view, with the
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from inspect import isawaitable
 from typing import Any
 
+import msgspec
 import strawberry
 from graphql import (
     ASTValidationRule,
@@ -40,10 +42,27 @@ from strawberry.schema.schema import validate_document
 from strawberry.types.execution import ExecutionResult
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
+from app.domain.actor import Actor
+from app.graphql.cost import CostModel
 from app.graphql.errors import code_request_errors, settle_errors
 from app.graphql.execution import FastLeafExecutor
 
 POST_OPERATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
+
+
+_ENCODER = msgspec.json.Encoder()
+
+
+@dataclass(frozen=True, slots=True)
+class RunLimits:
+    """Bounds on one execution: wall time and the size of the answer."""
+
+    timeout_seconds: float = 15.0
+    max_response_bytes: int = 8 * 1024 * 1024
+
+
+def refusal(message: str, code: str) -> dict[str, Any]:
+    return {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
 
 
 class RequestError(Exception):
@@ -83,8 +102,12 @@ class Pipeline:
         *,
         max_tokens: int,
         cache_size: int,
+        cost: CostModel | None = None,
+        limits: RunLimits | None = None,
     ) -> None:
         self._schema = schema
+        self._cost = cost
+        self._limits = limits or RunLimits()
         self._rules = rules
         self._max_tokens = max_tokens
         self.prepare: Callable[[str], Prepared] = lru_cache(maxsize=cache_size)(self._prepare)
@@ -122,10 +145,15 @@ class Pipeline:
         return name, found.value if found is not None else "unknown"
 
     async def run(
-        self, payload: object, make_context: Callable[[OperationType], Awaitable[Any]]
+        self,
+        payload: object,
+        make_context: Callable[[OperationType], Awaitable[Any]],
+        *,
+        actor: Actor | None = None,
     ) -> dict[str, Any]:
         """The response body for one POSTed operation; RequestError when the payload is not one. The
-        context is made once the operation is known to be valid (with its type: queries only read)."""
+        context is made once the operation is known to be valid and within the actor's cost budget (with
+        its type: queries only read)."""
         if not isinstance(payload, dict):
             raise RequestError("The request body must be a JSON object with a `query`.")
         query, variables = payload.get("query"), payload.get("variables")
@@ -147,10 +175,34 @@ class Pipeline:
         if operation_type not in POST_OPERATIONS:
             refused = InvalidOperationTypeError(StrawberryOperationType(operation_type.value))
             raise RequestError(refused.as_http_error_reason("POST"))
+        if self._cost is not None:
+            too_costly = self._cost.check(prepared.document, name, variables, actor)
+            if too_costly is not None:
+                return {"data": None, "errors": [too_costly.formatted]}
         context = await make_context(operation_type)
+        try:
+            async with asyncio.timeout(self._limits.timeout_seconds):
+                return await self._execute(prepared.document, context, variables, name, extensions)
+        except TimeoutError:
+            session = getattr(context, "session", None)
+            if session is not None:
+                await session.rollback()
+            return refusal(
+                f"The operation ran longer than {self._limits.timeout_seconds:g} s and was stopped.",
+                "QUERY_TIMEOUT",
+            )
+
+    async def _execute(
+        self,
+        document: DocumentNode,
+        context: Any,
+        variables: dict[str, Any] | None,
+        name: str | None,
+        extensions: dict[str, Any] | None,
+    ) -> dict[str, Any]:
         result = execute(
             self._schema._schema,
-            prepared.document,
+            document,
             context_value=context,
             variable_values=variables,
             operation_name=name,
@@ -161,6 +213,17 @@ class Pipeline:
         if isawaitable(result):
             result = await result
         return await self.body(ExecutionResult(data=result.data, errors=result.errors), context)
+
+    def encode(self, body: dict[str, Any]) -> bytes:
+        """The JSON answer; one over the size cap is replaced by a RESPONSE_TOO_LARGE error."""
+        encoded = _ENCODER.encode(body)
+        if len(encoded) > self._limits.max_response_bytes:
+            message = (
+                f"The response would be {len(encoded)} bytes, over the limit of "
+                f"{self._limits.max_response_bytes}: ask for fewer fields or smaller pages."
+            )
+            encoded = _ENCODER.encode(refusal(message, "RESPONSE_TOO_LARGE"))
+        return encoded
 
     @staticmethod
     async def body(result: ExecutionResult, context: Any) -> dict[str, Any]:

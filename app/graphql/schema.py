@@ -12,7 +12,17 @@ from typing import Any, ClassVar
 
 import msgspec
 import strawberry
-from graphql import GraphQLError, OperationType
+from graphql import (
+    ASTValidationRule,
+    DocumentNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    OperationType,
+    ValidationContext,
+    Visitor,
+    visit,
+)
 from litestar import Request, Response, post
 from litestar.background_tasks import BackgroundTasks
 from litestar.di import Provide
@@ -34,10 +44,12 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
 from strawberry.types import ExecutionContext
 
+from app.auth import actor_of
 from app.graphql.context import GraphQLContext, build_context, graphql_context
+from app.graphql.cost import CostLimit, CostLimits, CostModel
 from app.graphql.errors import ErrorPolicy, code_request_errors
 from app.graphql.execution import FastLeafExecutor
-from app.graphql.pipeline import Pipeline, RequestError, validation_rules
+from app.graphql.pipeline import Pipeline, RequestError, RunLimits, validation_rules
 from app.graphql.resolvers.admin import AdminMutations, AdminQueries
 from app.graphql.resolvers.boards import BoardMutations, BoardQueries
 from app.graphql.resolvers.direct_uploads import DirectUploadMutations
@@ -102,8 +114,37 @@ class AtelierSchema(strawberry.Schema):
 # The limiters' validation rules, built ONCE: each QueryDepthLimiter/MaxAliasesLimiter instance makes a new
 # rule class, and ValidationCache keys on the rules, so per-request instances would never hit the cache
 # (measured: validation ran on every request).
+def defined_fragments_only(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
+    """The rule, run only on documents whose every spread names a defined fragment: Strawberry's depth
+    rule looks fragments up without checking (KeyError, a 500), and the spec's KnownFragmentNamesRule
+    already reports the undefined one."""
+
+    class Guarded(ASTValidationRule):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            document = context.document
+            defined = {
+                node.name.value for node in document.definitions if isinstance(node, FragmentDefinitionNode)
+            }
+            if all(spread.name.value in defined for spread in _spreads(document)):
+                rule(context)
+
+    return Guarded
+
+
+def _spreads(document: DocumentNode) -> list[FragmentSpreadNode]:
+    found: list[FragmentSpreadNode] = []
+
+    class Spreads(Visitor):
+        def enter_fragment_spread(self, node: FragmentSpreadNode, *_: object) -> None:
+            found.append(node)
+
+    visit(document, Spreads())
+    return found
+
+
 LIMIT_RULES = [
-    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *(defined_fragments_only(rule) for rule in QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules),
     *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
 ]
 
@@ -135,7 +176,11 @@ class CachedNameConverter(NameConverter):
         return found
 
 
-def build_schema(*, introspection: bool = True) -> strawberry.Schema:
+def build_schema(
+    *, introspection: bool = True, cost: CostModel | None = None, max_response_bytes: int | None = None
+) -> strawberry.Schema:
+    """The schema with its rules; with `cost`, operations over budget are refused before execution (the
+    model is bound to this schema here)."""
     extensions: list[Any] = [
         ErrorPolicy,
         QueryLimits,
@@ -145,7 +190,9 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return AtelierSchema(
+    if cost is not None:
+        extensions.append(lambda: CostLimit(cost, max_response_bytes))
+    built = AtelierSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -153,6 +200,9 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
         execution_context_class=FastLeafExecutor,
         config=StrawberryConfig(name_converter=CachedNameConverter()),
     )
+    if cost is not None:
+        cost.bind(built)
+    return built
 
 
 schema = build_schema()  # the full schema, for SDL export and tools
@@ -171,12 +221,24 @@ async def _response_holder() -> Response[Any]:
 def make_graphql_controller_for(settings: Settings) -> Any:
     """The /graphql controller: POST through app.graphql.pipeline; GET (GraphiQL when settings.graphql_ide)
     and websocket subscriptions through Strawberry's view. Introspection per settings, on both paths."""
-    served = schema if settings.graphql_introspection else build_schema(introspection=False)
+    cost = CostModel(
+        CostLimits(authenticated=settings.graphql_max_cost, anonymous=settings.graphql_max_cost_anonymous)
+    )
+    served = build_schema(
+        introspection=settings.graphql_introspection,
+        cost=cost,
+        max_response_bytes=settings.graphql_max_response_bytes,
+    )
     pipeline = Pipeline(
         served,
         validation_rules(LIMIT_RULES, introspection=settings.graphql_introspection),
         max_tokens=MAX_TOKENS,
         cache_size=DOCUMENT_CACHE,
+        cost=cost,
+        limits=RunLimits(
+            timeout_seconds=settings.graphql_timeout_seconds,
+            max_response_bytes=settings.graphql_max_response_bytes,
+        ),
     )
     base: Any = make_graphql_controller(
         served,
@@ -199,7 +261,7 @@ def make_graphql_controller_for(settings: Settings) -> Any:
                 raise ClientException("Unsupported content type")
             try:
                 payload = msgspec.json.decode(await request.body())
-            except msgspec.DecodeError as exc:
+            except (msgspec.DecodeError, RecursionError) as exc:
                 raise ClientException("Unable to parse request body as JSON") from exc
 
             async def make_context(operation: OperationType) -> GraphQLContext:
@@ -213,12 +275,12 @@ def make_graphql_controller_for(settings: Settings) -> Any:
             started = time.perf_counter()
             try:
                 with tracing.span(f"graphql {kind} {name or 'anonymous'}", _span_attributes(name, kind)):
-                    body = await pipeline.run(payload, make_context)
+                    body = await pipeline.run(payload, make_context, actor=actor_of(request))
             except RequestError as exc:
                 observe_graphql(name, kind, time.perf_counter() - started, ok=False)
                 raise ClientException(str(exc)) from exc
             observe_graphql(name, kind, time.perf_counter() - started, ok="errors" not in body)
-            return Response(_JSON_ENCODER.encode(body), media_type=MediaType.JSON)
+            return Response(pipeline.encode(body), media_type=MediaType.JSON)
 
         def encode_json(self, data: object) -> str:
             # msgspec, not the stdlib: a 50-generation GetBoard answer took 1.3 ms to encode with json.dumps.
@@ -228,7 +290,10 @@ def make_graphql_controller_for(settings: Settings) -> Any:
         def decode_json(self, data: str | bytes) -> object:
             try:
                 return msgspec.json.decode(data)
-            except msgspec.DecodeError as exc:  # Strawberry turns JSONDecodeError into its 400 answer
+            except (
+                msgspec.DecodeError,
+                RecursionError,
+            ) as exc:  # Strawberry answers JSONDecodeError with 400
                 raise json.JSONDecodeError(str(exc), "", 0) from exc
 
     return GraphQLController

@@ -27,10 +27,12 @@ from app.generators.providers import provider_config
 from app.jobs.files import sweep_expired_uploads
 from app.jobs.leases import keep_leases
 from app.jobs.logs import quiet_retries
+from app.jobs.mail import MAIL_SENDER, MAIL_TRANSPORT, sweep_mail_outbox
 from app.jobs.runtime import WorkerRuntime
 from app.jobs.sweeper import sweep_forever
 from app.jobs.tasks import TASKS
 from app.jobs.telemetry import after_job, before_job, worker_startup
+from app.mail import build_transport
 from app.platform.heap import freeze_startup_heap
 from app.settings import Settings
 from app.storage import build_storage
@@ -75,6 +77,11 @@ def worker_hooks(settings: Settings) -> tuple[Any, Any]:
                 sweep_forever(runtime, settings.sweep_interval_seconds), name="atelier-sweeper"
             ),
         ]
+        smtp = settings.smtp_url.get_secret_value() if settings.smtp_url else None
+        ctx[MAIL_TRANSPORT], ctx[MAIL_SENDER] = (
+            build_transport(smtp, settings.mail_outbox_dir),
+            settings.mail_from,
+        )
         if settings.env != "test":
             freeze_startup_heap()  # as the API does: full collections then skip what start-up built
 
@@ -102,7 +109,10 @@ def scheduled_tasks() -> list[CronJob]:
     """SAQ cron jobs. croniter reads a SIXTH field as seconds (INFRA.md): "* * * * * 30" is second 30 of every
     minute. The generation sweeper is a timer in every worker instead (app.jobs.sweeper.sweep_forever): it
     must run while Redis is away too. tests/unit/jobs/test_schedules.py checks the fire times."""
-    return [CronJob(function=cast(Any, sweep_expired_uploads), cron="* * * * * 30", timeout=120)]
+    return [
+        CronJob(function=cast(Any, sweep_expired_uploads), cron="* * * * * 30", timeout=120),
+        CronJob(function=cast(Any, sweep_mail_outbox), cron="* * * * * 0", timeout=120),  # lost drains
+    ]
 
 
 def make_saq_plugin(settings: Settings) -> AtelierSAQPlugin:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.jobs.files import delete_stored_files, sweep_expired_uploads
+from app.jobs.mail import drain_mail_outbox, sweep_mail_outbox
 from app.jobs.runner import run_generation
 
 
@@ -17,3 +18,4 @@ async def echo(ctx: dict[str, Any], *, payload: Any = None) -> Any:
 
 
 TASKS: list[Any] = [echo, run_generation, delete_stored_files, sweep_expired_uploads]
+TASKS.extend([drain_mail_outbox, sweep_mail_outbox])

@@ -89,6 +89,14 @@ class Storage:
         backend, key = self.resolve(locator)
         return await backend.stat(key)
 
+    async def head(self, locator: str, size: int) -> bytes:
+        """The first `size` bytes (enough to tell a file's format): read from disk for local objects."""
+        backend, key = self.resolve(locator)
+        if backend is self.local:
+            path = self.local.path_for(key)
+            return await asyncio.to_thread(_read_head, path, size)
+        return (await backend.get(key))[:size]
+
     async def exists(self, locator: str) -> bool:
         backend, key = self.resolve(locator)
         return await backend.exists(key)
@@ -168,6 +176,11 @@ class Storage:
     async def aclose(self) -> None:
         for backend in self.backends.values():
             await backend.aclose()
+
+
+def _read_head(path: Path, size: int) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(size)
 
 
 def _safe_key(key: str) -> bool:

@@ -64,7 +64,7 @@ class UrlSigner:
     def verify_get(
         self, key: str, expires: int, signature: str, *, disposition: str = "inline", now: float | None = None
     ) -> bool:
-        if expires < (now if now is not None else time.time()):
+        if expires < (now if now is not None else time.time()) or not signature.isascii():
             return False
         return hmac.compare_digest(self.get_signature(key, expires, disposition), signature)
 
@@ -94,5 +94,7 @@ class UrlSigner:
         now: float | None = None,
     ) -> bool:
         if expires < (now if now is not None else time.time()):
+            return False
+        if not signature.isascii():
             return False
         return hmac.compare_digest(self.put_signature(key, expires, max_bytes, content_type), signature)

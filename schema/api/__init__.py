@@ -57,6 +57,7 @@ from schema.api.search import (
 from schema.api.tags import Tag, TagCreate, TagList, TagUpdate, UpdateTagInput
 from schema.api.uploads import UploadFromUrl
 from schema.api.users import (
+    AcceptInvitationInput,
     ApiKey,
     ApiKeyCreate,
     ApiKeyCreated,
@@ -66,12 +67,15 @@ from schema.api.users import (
     LogInInput,
     LogOutInput,
     PasswordChangeInput,
+    PasswordResetInput,
+    PasswordResetRequest,
     RefreshInput,
     SignUpInput,
     Tenant,
     TenantUpdate,
     User,
     UserList,
+    VerifyEmailInput,
 )
 
 ENUMS = [ArtifactType, GenerationStatus, BoardRole, BoardQueryRole, SortOrder, SearchSort]
@@ -93,6 +97,10 @@ CONTRACTS = [
     RefreshInput,
     LogOutInput,
     PasswordChangeInput,
+    VerifyEmailInput,
+    PasswordResetRequest,
+    PasswordResetInput,
+    AcceptInvitationInput,
     AuthSession,
     ApiKeyCreate,
     ApiKey,

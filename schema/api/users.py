@@ -22,12 +22,20 @@ class User(Contract):
     id: UUID
     tenant_id: UUID
     auth_provider: str
-    auth_subject: str
-    email: str | None
+    auth_subject: str | None = Field(
+        description="Visible to the user themself and tenant admins only; null to others."
+    )
+    email: str | None = Field(
+        description="Visible to the user themself and tenant admins only; null to others."
+    )
     display_name: str | None
     avatar_url: str | None
     created_at: datetime
     updated_at: datetime
+    email_verified_at: datetime | None = Field(
+        default=None,
+        description="When the user proved they receive mail at `email` (null: unverified, or not shown to you).",
+    )
 
 
 class UserList(Contract):
@@ -103,6 +111,46 @@ class PasswordChangeInput(Contract):
 
     current_password: str = Field(min_length=1, max_length=256)
     new_password: str = Password
+
+
+EmailToken = Field(
+    min_length=16, max_length=200, pattern=r"^[A-Za-z0-9_-]+$", description="The secret from the link."
+)
+
+
+class VerifyEmailInput(Contract):
+    """Prove the caller receives mail at their address: the token from the verification link."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "VerifyEmailInput", "kind": "input"}}}
+
+    token: str = EmailToken
+
+
+class PasswordResetRequest(Contract):
+    """Ask for a password-reset link. The answer is the same whether or not the address has an account."""
+
+    model_config = {
+        "json_schema_extra": {"x-graphql": {"name": "RequestPasswordResetInput", "kind": "input"}}
+    }
+
+    email: str = Email
+
+
+class PasswordResetInput(Contract):
+    """Set a new password with the token from a reset link; every session of the account is signed out."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "ResetPasswordInput", "kind": "input"}}}
+
+    token: str = EmailToken
+    new_password: str = Password
+
+
+class AcceptInvitationInput(Contract):
+    """Join a board with the token from an invitation link (whoever holds the link received the mail)."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "AcceptInvitationInput", "kind": "input"}}}
+
+    token: str = EmailToken
 
 
 class AuthSession(Contract):

@@ -1,6 +1,11 @@
 """REST controllers, one module per context."""
 
-from app.api.controllers.accounts import ApiKeyController, AuthController, CreditController
+from app.api.controllers.accounts import (
+    ApiKeyController,
+    AuthController,
+    CreditController,
+    EmailFlowController,
+)
 from app.api.controllers.admin import AdminController
 from app.api.controllers.boards import BoardController
 from app.api.controllers.direct_uploads import DirectUploadController
@@ -8,7 +13,7 @@ from app.api.controllers.events import EventController
 from app.api.controllers.files import FileController
 from app.api.controllers.generations import GenerationController
 from app.api.controllers.generators import GeneratorController
-from app.api.controllers.members import MemberController
+from app.api.controllers.members import InvitationController, MemberController
 from app.api.controllers.search import BatchController, SavedViewController, SearchController
 from app.api.controllers.system import SystemController
 from app.api.controllers.tags import TagController
@@ -24,10 +29,12 @@ __all__ = [
     "BoardController",
     "CreditController",
     "DirectUploadController",
+    "EmailFlowController",
     "EventController",
     "FileController",
     "GenerationController",
     "GeneratorController",
+    "InvitationController",
     "MemberController",
     "SavedViewController",
     "SearchController",

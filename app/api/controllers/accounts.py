@@ -21,11 +21,16 @@ from app.contracts import (
     LogInInput,
     LogOutInput,
     PasswordChangeInput,
+    PasswordResetInput,
+    PasswordResetRequest,
     RefreshInput,
     SignUpInput,
+    User,
+    VerifyEmailInput,
 )
 from app.domain.accounts import AccountService, ApiKeyService
 from app.domain.credits import CreditService
+from app.domain.paging import MAX_OFFSET
 
 
 def _agent(request: Request[Any, Any, Any]) -> str | None:
@@ -53,7 +58,8 @@ class AuthController(Controller):
         data: JSONBody[LogInInput],
         request: Request[Any, Any, Any],
     ) -> AuthSession:
-        return await accounts.log_in(data, user_agent=_agent(request))
+        client_ip = request.client.host if request.client else None
+        return await accounts.log_in(data, user_agent=_agent(request), client_ip=client_ip)
 
     @post("/refresh", operation_id="RefreshSession", summary="Rotate a refresh token", status_code=200)
     async def refresh(
@@ -81,6 +87,59 @@ class AuthController(Controller):
         self, accounts: NamedDependency[AccountService], data: JSONBody[PasswordChangeInput]
     ) -> Response[None]:
         await accounts.change_password(data)
+        return Response(None, status_code=204)
+
+
+class EmailFlowController(Controller):
+    """Verification and password reset: the web app's /verify-email and /reset-password pages post here."""
+
+    path = "/api/v1/auth"
+    tags = ["Auth"]
+    dependencies = ACCOUNTS
+
+    @post(
+        "/verify",
+        operation_id="VerifyEmail",
+        summary="Verify an e-mail address (token from the link)",
+        status_code=200,
+    )
+    async def verify_email(
+        self, accounts: NamedDependency[AccountService], data: JSONBody[VerifyEmailInput]
+    ) -> User:
+        return await accounts.verify_email(data)
+
+    @post(
+        "/verify/resend",
+        operation_id="ResendVerification",
+        summary="Mail the caller a new verification link",
+        status_code=204,
+    )
+    async def resend_verification(self, accounts: NamedDependency[AccountService]) -> Response[None]:
+        await accounts.resend_verification()
+        return Response(None, status_code=204)
+
+    @post(
+        "/password-reset",
+        operation_id="RequestPasswordReset",
+        summary="Mail a password-reset link (the same answer whether or not the address has an account)",
+        status_code=202,
+    )
+    async def request_password_reset(
+        self, accounts: NamedDependency[AccountService], data: JSONBody[PasswordResetRequest]
+    ) -> Response[None]:
+        await accounts.request_password_reset(data)
+        return Response(None, status_code=202)
+
+    @post(
+        "/password-reset/confirm",
+        operation_id="ResetPassword",
+        summary="Set a new password with a reset token; ends every session",
+        status_code=204,
+    )
+    async def reset_password(
+        self, accounts: NamedDependency[AccountService], data: JSONBody[PasswordResetInput]
+    ) -> Response[None]:
+        await accounts.reset_password(data)
         return Response(None, status_code=204)
 
 
@@ -121,6 +180,6 @@ class CreditController(Controller):
         self,
         credits: NamedDependency[CreditService],
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0, le=MAX_OFFSET)] = 0,
     ) -> list[CreditEntry]:
         return await credits.history(limit=limit, offset=offset)

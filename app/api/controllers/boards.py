@@ -20,6 +20,7 @@ from app.contracts import (
     SortOrder,
 )
 from app.domain.boards import BoardService
+from app.domain.paging import MAX_OFFSET
 
 
 class BoardController(Controller):
@@ -36,7 +37,7 @@ class BoardController(Controller):
         self,
         boards: NamedDependency[BoardService],
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0, le=MAX_OFFSET)] = 0,
         role: Annotated[BoardQueryRole, QueryParameter(name="role")] = BoardQueryRole.ANY,
         sort: Annotated[SortOrder, QueryParameter(name="sort")] = SortOrder.UPDATED_DESC,
     ) -> BoardList:
@@ -52,7 +53,7 @@ class BoardController(Controller):
         boards: NamedDependency[BoardService],
         q: Annotated[str, QueryParameter(name="q", min_length=1, max_length=200)],
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0, le=MAX_OFFSET)] = 0,
     ) -> BoardList:
         return await boards.search(q, limit=limit, offset=offset)
 
@@ -61,7 +62,7 @@ class BoardController(Controller):
         self,
         boards: NamedDependency[BoardService],
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0, le=MAX_OFFSET)] = 0,
         sort: Annotated[SortOrder, QueryParameter(name="sort")] = SortOrder.UPDATED_DESC,
     ) -> BoardList:
         return await boards.public(sort=sort, limit=limit, offset=offset)

@@ -11,13 +11,16 @@ from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, get, put
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException
 from litestar.params import FromPath, HeaderParameter, QueryParameter
 from litestar.response import File
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.domain.errors import Forbidden, Invalid, NotFound
+from app.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from app.storage import ObjectMissing, Storage
 from app.storage.port import TooLarge as BodyTooLarge
+from app.wiring import upload_accepts_bytes
 
 Disposition = Annotated[Literal["inline", "attachment"], QueryParameter(name="disposition")]
 
@@ -84,11 +87,14 @@ class FileController(Controller):
         max_bytes: Annotated[int, QueryParameter(name="maxBytes", ge=1)],
         content_type: Annotated[str, QueryParameter(name="contentType", max_length=200)],
         signature: Annotated[str, QueryParameter(name="signature", max_length=64)],
+        db_session: NamedDependency[AsyncSession],
     ) -> dict[str, Any]:
         storage: Storage = state.runtime.storage
         key = key.lstrip("/")
         if not storage.signer.verify_put(key, expires, max_bytes, content_type, signature):
             raise Forbidden("this upload link is invalid or has expired")
+        if not await upload_accepts_bytes(db_session, key):
+            raise Conflict("this upload was already confirmed (or has expired): its link takes no more bytes")
         sent_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
         if sent_type != content_type:
             raise Invalid(f"Content-Type must be {content_type}", details={"field": "Content-Type"})
@@ -164,7 +170,7 @@ def _partial(
 
 def _byte_range(header: str, size: int) -> tuple[int, int] | None:
     """One `bytes=a-b`, `bytes=a-` or `bytes=-n` range (anything else: the whole file, as RFC 9110 allows)."""
-    match = re.fullmatch(r"bytes=(\d*)-(\d*)", header.strip())
+    match = re.fullmatch(r"bytes=(\d{0,19})-(\d{0,19})", header.strip())  # longer: not a usable range
     if match is None or size == 0 or not (match[1] or match[2]):
         return None
     if match[1]:

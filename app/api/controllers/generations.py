@@ -24,6 +24,7 @@ from app.contracts import (
 )
 from app.domain.generations import GenerationRunner, GenerationService
 from app.domain.likes import LikeService
+from app.domain.paging import MAX_OFFSET
 from app.domain.tags import TagService
 
 
@@ -46,7 +47,7 @@ class GenerationController(Controller):
         status: Annotated[GenerationStatus | None, QueryParameter(name="status")] = None,
         artifact_type: Annotated[ArtifactType | None, QueryParameter(name="artifactType")] = None,
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0, le=MAX_OFFSET)] = 0,
     ) -> GenerationList:
         return await generations.recent(
             board_id=board_id, status=status, artifact_type=artifact_type, limit=limit, offset=offset

@@ -11,6 +11,7 @@ from litestar.params import FromPath, JSONBody
 
 from app.api.deps import MEMBERS
 from app.contracts import (
+    AcceptInvitationInput,
     BoardInvitation,
     BoardInvitationCreate,
     BoardMember,
@@ -89,3 +90,22 @@ class MemberController(Controller):
         self, members: NamedDependency[MemberService], board_id: FromPath[UUID], invitation_id: FromPath[UUID]
     ) -> BoardInvitation:
         return await members.revoke_invitation(board_id, invitation_id)
+
+
+class InvitationController(Controller):
+    """The web app's /invitations/accept page posts the link's token here."""
+
+    path = "/api/v1/invitations"
+    tags = ["Members"]
+    dependencies = MEMBERS
+
+    @post(
+        "/accept",
+        operation_id="AcceptInvitation",
+        summary="Join a board with an invitation link's token",
+        status_code=200,
+    )
+    async def accept_invitation(
+        self, members: NamedDependency[MemberService], data: JSONBody[AcceptInvitationInput]
+    ) -> BoardMember:
+        return await members.accept_invitation(data)

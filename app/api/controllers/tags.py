@@ -11,6 +11,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from app.api.deps import TAGS
 from app.contracts import Tag, TagCreate, TagList, TagUpdate
+from app.domain.paging import MAX_OFFSET
 from app.domain.tags import TagService
 
 
@@ -24,7 +25,7 @@ class TagController(Controller):
         self,
         tags: NamedDependency[TagService],
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0, le=MAX_OFFSET)] = 0,
     ) -> TagList:
         return await tags.page(limit=limit, offset=offset)
 

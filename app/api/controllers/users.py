@@ -12,6 +12,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from app.api.deps import USERS
 from app.contracts import Tenant, TenantUpdate, User, UserList
 from app.domain.errors import Unauthenticated
+from app.domain.paging import MAX_OFFSET
 from app.domain.users import UserService
 
 
@@ -31,13 +32,16 @@ class UserController(Controller):
     async def get_user(self, users: NamedDependency[UserService], user_id: FromPath[UUID]) -> User:
         return await users.get(user_id)
 
-    @get(operation_id="SearchUsers", summary="Users whose name or e-mail contains the text")
+    @get(
+        operation_id="SearchUsers",
+        summary="Users whose name contains the text or whose e-mail address is the text",
+    )
     async def search_users(
         self,
         users: NamedDependency[UserService],
         q: Annotated[str, QueryParameter(name="q", min_length=1, max_length=100)],
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=100)] = 20,
-        offset: Annotated[int, QueryParameter(name="offset", ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(name="offset", ge=0, le=MAX_OFFSET)] = 0,
     ) -> UserList:
         return await users.search(q, limit=limit, offset=offset)
 

@@ -36,6 +36,7 @@ class LocalClaims:
     token_id: str  # jti
     issued_at: datetime
     expires_at: datetime
+    session_id: str | None = None  # sid: the refresh-token family (a session ends by its id)
 
 
 def _utcnow() -> datetime:
@@ -71,7 +72,13 @@ class LocalTokenIssuer:
         self._verified: VerifiedTokens[LocalClaims] = VerifiedTokens(leeway_seconds=leeway_seconds)
 
     def issue_access(
-        self, user_id: UUID, tenant_id: UUID, *, is_admin: bool, email: str | None
+        self,
+        user_id: UUID,
+        tenant_id: UUID,
+        *,
+        is_admin: bool,
+        email: str | None,
+        session_id: UUID | None = None,
     ) -> tuple[str, datetime]:
         """A signed access token and the moment it expires."""
         now = self._clock().astimezone(UTC).replace(microsecond=0)  # JWT times are whole seconds
@@ -89,6 +96,8 @@ class LocalTokenIssuer:
         }
         if email is not None:
             payload["email"] = email
+        if session_id is not None:
+            payload["sid"] = str(session_id)
         token = jwt.encode(
             payload, self._secret, algorithm=LOCAL_ALGORITHM, headers={"typ": LOCAL_TOKEN_TYPE}
         )
@@ -142,6 +151,9 @@ class LocalTokenIssuer:
             raise InvalidToken("invalid claim: adm")
         if email is not None and not isinstance(email, str):
             raise InvalidToken("invalid claim: email")
+        session_id = claims.get("sid")
+        if session_id is not None and not isinstance(session_id, str):
+            raise InvalidToken("invalid claim: sid")
         try:
             issued_at = datetime.fromtimestamp(claims["iat"], UTC)
             expires_at = datetime.fromtimestamp(claims["exp"], UTC)
@@ -155,6 +167,7 @@ class LocalTokenIssuer:
             token_id=claims["jti"],
             issued_at=issued_at,
             expires_at=expires_at,
+            session_id=session_id,
         )
         self._verified.put(token, verified)
         return verified

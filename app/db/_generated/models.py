@@ -107,6 +107,48 @@ class Tenant(Base):
     )
 
 
+class MailOutbox(Base):
+    __tablename__ = "mail_outbox"
+    __table_args__ = (
+        CheckConstraint("attempts >= 0", name="ck_mail_outbox_attempts"),
+        CheckConstraint(
+            "char_length(subject) >= 1 AND char_length(subject) <= 300", name="ck_mail_outbox_subject_length"
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id"], ["tenants.id"], ondelete="CASCADE", name="fk_mail_outbox_tenant_id"
+        ),
+        PrimaryKeyConstraint("id", name="pk_mail_outbox"),
+        Index("ix_mail_outbox_due", "next_attempt_at", postgresql_where="(sent_at IS NULL)"),
+        {
+            "comment": "Mail to deliver; a SAQ job sends due rows (SMTP or the file "
+            "outbox) and marks them sent."
+        },
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, server_default=text("gen_random_uuid()"))
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
+    to_address: Mapped[str] = mapped_column(CITEXT, nullable=False)
+    subject: Mapped[str] = mapped_column(Text, nullable=False)
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("0"))
+    next_attempt_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(True),
+        nullable=False,
+        server_default=text("now()"),
+        comment="Not before this time: a failed delivery backs off exponentially.",
+    )
+    created_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(True), nullable=False, server_default=text("now()")
+    )
+    updated_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(True), nullable=False, server_default=text("now()")
+    )
+    sent_at: Mapped[Optional[datetime.datetime]] = mapped_column(DateTime(True))
+    last_error: Mapped[Optional[str]] = mapped_column(
+        Text, comment="Why the last delivery attempt failed (kept for operators)."
+    )
+
+
 class Tag(Base):
     __tablename__ = "tags"
     __table_args__ = (
@@ -238,6 +280,10 @@ class User(Base):
     password_hash: Mapped[Optional[str]] = mapped_column(
         Text,
         comment="Local accounts only: password hash in a self-describing format (e.g. $argon2id$...). NULL for external identities.",
+    )
+    email_verified_at: Mapped[Optional[datetime.datetime]] = mapped_column(
+        DateTime(True),
+        comment="When the user proved they receive mail at this address (a verification, reset or invitation link); NULL = unverified. Only verified addresses accept invitations.",
     )
 
 
@@ -415,6 +461,47 @@ class Board(Base):
         DateTime(True), nullable=False, server_default=text("now()")
     )
     description: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class EmailToken(Base):
+    __tablename__ = "email_tokens"
+    __table_args__ = (
+        CheckConstraint(
+            "purpose = ANY (ARRAY['verify'::text, 'reset'::text])", name="ck_email_tokens_purpose"
+        ),
+        CheckConstraint("token_hash <> ''::text", name="ck_email_tokens_token_hash_not_empty"),
+        ForeignKeyConstraint(
+            ["tenant_id"], ["tenants.id"], ondelete="CASCADE", name="fk_email_tokens_tenant_id"
+        ),
+        ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE", name="fk_email_tokens_user_id"),
+        PrimaryKeyConstraint("id", name="pk_email_tokens"),
+        UniqueConstraint("token_hash", name="uq_email_tokens_token_hash"),
+        Index("ix_email_tokens_user_purpose", "user_id", "purpose", postgresql_where="(used_at IS NULL)"),
+        {"comment": "Single-use expiring secrets mailed to a user: verify an address, reset a password."},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, server_default=text("gen_random_uuid()"))
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
+    purpose: Mapped[str] = mapped_column(Text, nullable=False)
+    email: Mapped[str] = mapped_column(
+        CITEXT,
+        nullable=False,
+        comment="The address the secret was sent to: verifying proves this address, not a later one.",
+    )
+    token_hash: Mapped[str] = mapped_column(
+        Text, nullable=False, comment="SHA-256 hex of the mailed secret; the secret itself is never stored."
+    )
+    expires_at: Mapped[datetime.datetime] = mapped_column(DateTime(True), nullable=False)
+    created_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(True), nullable=False, server_default=text("now()")
+    )
+    updated_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(True), nullable=False, server_default=text("now()")
+    )
+    used_at: Mapped[Optional[datetime.datetime]] = mapped_column(
+        DateTime(True), comment="Set when the token is used or superseded; a used token never works again."
+    )
 
 
 class RefreshToken(Base):

@@ -11,23 +11,87 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.contracts import ApiKey, User
 from app.db.models import ApiKey as ApiKeyModel
-from app.db.models import BoardInvitation, BoardMember, RefreshToken
+from app.db.models import BoardInvitation, BoardMember, EmailToken, RefreshToken
+from app.db.models import Tenant as TenantModel
 from app.db.models import User as UserModel
 from app.db.stores._scoped import TenantScoped, columns_for, row_to, table_of
-from app.domain.accounts import RefreshRecord, UserRecord
+from app.domain.accounts import EmailTokenRecord, RefreshRecord, UserRecord
 
 users = table_of(UserModel)
+tenants = table_of(TenantModel)
 refresh_tokens = table_of(RefreshToken)
 api_keys = table_of(ApiKeyModel)
 invitations = table_of(BoardInvitation)
 members = table_of(BoardMember)
+email_tokens = table_of(EmailToken)
 USER_COLUMNS = columns_for(users, User)
 API_KEY_COLUMNS = columns_for(api_keys, ApiKey)
 LOCAL = "local"
 
 
-class SqlAccountStore(TenantScoped):
+class SqlEmailTokens(TenantScoped):
+    """Mailed single-use secrets and address verification (part of SqlAccountStore)."""
+
+    async def insert_email_token(
+        self, *, user_id: UUID, purpose: str, email: str, token_hash: str, expires_at: datetime
+    ) -> None:
+        t = email_tokens
+        await self.session.execute(
+            update(t)
+            .where(self.scope(t), t.c.user_id == user_id, t.c.purpose == purpose, t.c.used_at.is_(None))
+            .values(used_at=func.now())
+        )
+        values = self.stamp(
+            {"user_id": user_id, "purpose": purpose, "email": email, "token_hash": token_hash,
+             "expires_at": expires_at}
+        )  # fmt: skip
+        await self.session.execute(insert(t).values(values))
+
+    async def use_email_token(self, *, purpose: str, token_hash: str) -> EmailTokenRecord | None:
+        t = email_tokens
+        stmt = (
+            update(t)
+            .where(
+                self.scope(t), t.c.token_hash == token_hash, t.c.purpose == purpose,
+                t.c.used_at.is_(None), t.c.expires_at > func.now(),
+            )
+            .values(used_at=func.now())
+            .returning(t.c.user_id, t.c.email)
+        )  # fmt: skip
+        row = (await self.session.execute(stmt)).one_or_none()
+        return None if row is None else EmailTokenRecord(user_id=row.user_id, email=str(row.email))
+
+    async def mark_email_verified(self, *, user_id: UUID, email: str) -> bool:
+        stmt = (
+            update(users)
+            .where(self.scope(users), users.c.id == user_id, users.c.email == email)
+            .values(email_verified_at=func.coalesce(users.c.email_verified_at, func.now()))
+        )
+        return bool(getattr(await self.session.execute(stmt), "rowcount", 0))
+
+
+class SqlAccountStore(SqlEmailTokens):
     """Implements app.domain.accounts.AccountStore."""
+
+    async def signup_setting(self) -> str | None:
+        stmt = select(tenants.c.settings["signup"].astext).where(tenants.c.id == self.tenant_id)
+        found = (await self.session.execute(stmt)).scalar_one_or_none()
+        return str(found) if found is not None else None
+
+    async def has_local_users(self) -> bool:
+        stmt = select(users.c.id).where(self.scope(users), users.c.auth_provider == LOCAL).limit(1)
+        return (await self.session.execute(stmt)).first() is not None
+
+    async def has_pending_invitation(self, email: str) -> bool:
+        stmt = (
+            select(invitations.c.id)
+            .where(
+                self.scope(invitations), invitations.c.email == email, invitations.c.status == "pending",
+                invitations.c.expires_at > func.now(),
+            )
+            .limit(1)
+        )  # fmt: skip
+        return (await self.session.execute(stmt)).first() is not None
 
     async def _record(self, *conditions: ColumnElement[bool]) -> UserRecord | None:
         stmt = select(*USER_COLUMNS, users.c.password_hash, users.c.is_admin).where(
@@ -98,14 +162,15 @@ class SqlAccountStore(TenantScoped):
         )
         await self.session.execute(stmt)
 
-    async def revoke_user_refresh_tokens(self, user_id: UUID) -> None:
+    async def revoke_user_refresh_tokens(self, user_id: UUID) -> list[UUID]:
         t = refresh_tokens
         stmt = (
             update(t)
             .where(self.scope(t), t.c.user_id == user_id, t.c.revoked_at.is_(None))
             .values(revoked_at=func.now())
+            .returning(t.c.family_id)
         )
-        await self.session.execute(stmt)
+        return list({row.family_id for row in await self.session.execute(stmt)})
 
     async def accept_invitations(self, *, user_id: UUID, email: str) -> int:
         """Turn pending, unexpired invitations for `email` into memberships (idempotent)."""

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contracts import Generation
 from app.db.models import Generation as GenerationModel
@@ -64,3 +65,13 @@ class SqlUploadIntentStore(TenantScoped):
 
     async def generation(self, generation_id: UUID) -> Generation | None:
         return await self._generations.get(generation_id)
+
+
+async def accepting_bytes(session: AsyncSession, locator: str) -> bool:
+    """Whether an unconfirmed, unexpired upload intent owns this object: once confirmed (or expired) its
+    upload URL writes nothing, even while its signature is still valid. The signed URL names the object,
+    so this lookup needs no tenant: the key begins with it."""
+    stmt = select(intents.c.id).where(
+        intents.c.storage_key == locator, intents.c.confirmed_at.is_(None), intents.c.expires_at > func.now()
+    )
+    return (await session.execute(stmt.limit(1))).first() is not None

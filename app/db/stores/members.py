@@ -53,7 +53,12 @@ class SqlMemberStore(SqlBoardStore):
         return bool((await self.session.execute(stmt)).scalar())
 
     async def user_id_by_email(self, email: str) -> UUID | None:
-        stmt = select(users.c.id).where(self.scope(users), users.c.email == email).limit(1)
+        """The user whose VERIFIED address this is (an unverified claim to an address joins nothing)."""
+        stmt = (
+            select(users.c.id)
+            .where(self.scope(users), users.c.email == email, users.c.email_verified_at.is_not(None))
+            .limit(1)
+        )
         found: UUID | None = (await self.session.execute(stmt)).scalar_one_or_none()
         return found
 
@@ -118,7 +123,13 @@ class SqlMemberStore(SqlBoardStore):
                 invitations.c.email == email,
                 invitations.c.status == "pending",
             )
-            .values(role=role.value, expires_at=expires_at, invited_by=invited_by, updated_at=func.now())
+            .values(
+                role=role.value,
+                expires_at=expires_at,
+                invited_by=invited_by,
+                token_hash=token_hash,
+                updated_at=func.now(),
+            )
             .returning(*INVITATION_COLUMNS)
         )
         row = (await self.session.execute(existing)).one_or_none()
@@ -146,6 +157,35 @@ class SqlMemberStore(SqlBoardStore):
         )
         row = (await self.session.execute(stmt)).one_or_none()
         return None if row is None else row_to(BoardInvitation, row)
+
+    async def take_invitation(self, token_hash: str, user_id: UUID) -> BoardInvitation | None:
+        """Mark the pending, unexpired invitation with this token accepted by the user, atomically."""
+        stmt = (
+            update(invitations)
+            .where(
+                self.scope(invitations),
+                invitations.c.token_hash == token_hash,
+                invitations.c.status == "pending",
+                invitations.c.expires_at > func.now(),
+            )
+            .values(status="accepted", accepted_by=user_id, accepted_at=func.now(), updated_at=func.now())
+            .returning(*INVITATION_COLUMNS)
+        )
+        row = (await self.session.execute(stmt)).one_or_none()
+        return None if row is None else row_to(BoardInvitation, row)
+
+    async def verify_address(self, user_id: UUID, email: str) -> None:
+        """The user opened a link mailed to `email`: if that is their address, it is verified."""
+        await self.session.execute(
+            update(users)
+            .where(
+                self.scope(users),
+                users.c.id == user_id,
+                users.c.email == email,
+                users.c.email_verified_at.is_(None),
+            )
+            .values(email_verified_at=func.now())
+        )
 
     async def invitations(self, board_id: UUID) -> Sequence[BoardInvitation]:
         stmt = (

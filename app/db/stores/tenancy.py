@@ -76,6 +76,7 @@ class SqlTenancyStore:
         email: str | None,
         display_name: str | None,
         avatar_url: str | None,
+        email_verified: bool = False,
     ) -> Provisioned:
         """Insert on first sight, else return the existing user. ON CONFLICT makes concurrent first requests
         safe; an e-mail already used by another user of the tenant is left off rather than failing sign-in."""
@@ -88,6 +89,8 @@ class SqlTenancyStore:
         }
         if email is not None and await self._email_free(tenant_id, email):
             values["email"] = email
+            if email_verified:  # the identity provider vouched for it (its email_verified claim)
+                values["email_verified_at"] = func.now()
         inserted = (
             insert(users)
             .values(values)

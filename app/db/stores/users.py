@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import String, bindparam, cast, func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 
 from app.contracts import Tenant, User
 from app.db.models import Tenant as TenantModel
@@ -41,9 +41,7 @@ class SqlUserStore(TenantScoped):
 
     async def search(self, query: str, *, limit: int, offset: int) -> tuple[Sequence[User], int]:
         pattern = like_pattern(query)
-        condition = self.scope(users) & or_(
-            users.c.display_name.ilike(pattern), cast(users.c.email, String).ilike(pattern)
-        )
+        condition = self.scope(users) & or_(users.c.display_name.ilike(pattern), users.c.email == query)
         stmt = (
             select(*USER_COLUMNS, func.count().over().label("_total"))
             .where(condition)

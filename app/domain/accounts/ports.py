@@ -19,6 +19,10 @@ class UserRecord:
     password_hash: str | None
     is_admin: bool
 
+    @property
+    def email_verified(self) -> bool:
+        return self.user.email_verified_at is not None
+
 
 @dataclass(frozen=True, slots=True)
 class RefreshRecord:
@@ -27,6 +31,30 @@ class RefreshRecord:
     family_id: UUID
     expires_at: datetime
     revoked_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class EmailTokenRecord:
+    """A mailed secret that was just used: whose it was and the address it was sent to."""
+
+    user_id: UUID
+    email: str
+
+
+class Outbox(Protocol):
+    """Mail leaves through an outbox written in the caller's unit of work (sent after it commits)."""
+
+    async def send(self, *, to: str, subject: str, body: str) -> None: ...
+
+
+class LoginThrottle(Protocol):
+    """Failed sign-ins per account and per client address; `check` raises RateLimited while backing off."""
+
+    async def check(self, tenant: str, email: str, ip: str | None) -> None: ...
+
+    async def failed(self, tenant: str, email: str, ip: str | None) -> None: ...
+
+    async def succeeded(self, tenant: str, email: str, ip: str | None) -> None: ...
 
 
 class PasswordHasher(Protocol):
@@ -41,8 +69,20 @@ class PasswordHasher(Protocol):
 
 class TokenIssuer(Protocol):
     def issue_access(
-        self, user_id: UUID, tenant_id: UUID, *, is_admin: bool, email: str | None
+        self,
+        user_id: UUID,
+        tenant_id: UUID,
+        *,
+        is_admin: bool,
+        email: str | None,
+        session_id: UUID | None = None,
     ) -> tuple[str, datetime]: ...
+
+
+class SessionRevoker(Protocol):
+    """Ends the access tokens of sessions at once (they would otherwise live until they expire)."""
+
+    async def revoke(self, session_ids: Sequence[UUID]) -> None: ...
 
 
 class AccountStore(Protocol):
@@ -68,9 +108,33 @@ class AccountStore(Protocol):
 
     async def revoke_refresh_family(self, family_id: UUID) -> None: ...
 
-    async def revoke_user_refresh_tokens(self, user_id: UUID) -> None: ...
+    async def revoke_user_refresh_tokens(self, user_id: UUID) -> list[UUID]:
+        """Revoke every live refresh token of the user; the ids of the session families they belonged to."""
+        ...
 
     async def accept_invitations(self, *, user_id: UUID, email: str) -> int: ...
+
+    async def signup_setting(self) -> str | None:
+        """The tenant's own sign-up policy (its settings' `signup`), if it has one."""
+        ...
+
+    async def has_local_users(self) -> bool: ...
+
+    async def has_pending_invitation(self, email: str) -> bool: ...
+
+    async def insert_email_token(
+        self, *, user_id: UUID, purpose: str, email: str, token_hash: str, expires_at: datetime
+    ) -> None:
+        """Store a new token, retiring the user's earlier unused ones of the same purpose."""
+        ...
+
+    async def use_email_token(self, *, purpose: str, token_hash: str) -> EmailTokenRecord | None:
+        """Mark the token used, atomically; None when unknown, used, expired or of another purpose."""
+        ...
+
+    async def mark_email_verified(self, *, user_id: UUID, email: str) -> bool:
+        """Verify the user's address if it is still `email`; False when it changed since."""
+        ...
 
 
 class ApiKeyStore(Protocol):

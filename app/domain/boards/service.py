@@ -21,6 +21,7 @@ from app.contracts import (
 from app.domain.actor import Actor
 from app.domain.errors import Invalid, NotFound, Unauthenticated
 from app.domain.files import FileCleanup, FileKeys
+from app.domain.limits import MAX_JSON_FIELD_BYTES, check_json_fields
 from app.domain.paging import check_page
 from app.domain.patch import sent_fields
 from app.domain.policy import Access, require, require_user
@@ -39,7 +40,9 @@ class BoardService:
         *,
         file_keys: FileKeys | None = None,
         files: FileCleanup | None = None,
+        max_json_bytes: int = MAX_JSON_FIELD_BYTES,
     ) -> None:
+        self._max_json_bytes = max_json_bytes
         self._store = store
         self._actor = actor
         self._file_keys = file_keys
@@ -49,6 +52,7 @@ class BoardService:
         owner_id = require_user(self._actor)
         values = msgspec.structs.asdict(command)
         values["title"] = _clean_title(values["title"])
+        check_json_fields(values, ("settings", "metadata"), max_bytes=self._max_json_bytes)
         return await self._store.insert(owner_id=owner_id, values=values)
 
     async def get(self, board_id: UUID) -> Board:
@@ -110,6 +114,7 @@ class BoardService:
     async def update(self, board_id: UUID, patch: BoardUpdate) -> Board:
         require(self._actor, await self._store.relation(board_id, self._actor.user_id), Access.MANAGE)
         changes = _changes(patch)
+        check_json_fields(changes, ("settings", "metadata"), max_bytes=self._max_json_bytes)
         if not changes:
             return await self.get(board_id)
         return await self._store.update(board_id, changes)

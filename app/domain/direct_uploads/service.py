@@ -7,9 +7,7 @@ the start and never moves.
 
 from __future__ import annotations
 
-import mimetypes
 from datetime import UTC, datetime, timedelta
-from pathlib import PurePosixPath
 from uuid import UUID, uuid4
 
 from app.contracts import ArtifactType, DirectUpload, DirectUploadCreate, Generation
@@ -17,9 +15,21 @@ from app.domain.actor import Actor
 from app.domain.direct_uploads.ports import UploadIntent, UploadIntentStore, UploadStorage
 from app.domain.errors import Conflict, Invalid, NotFound
 from app.domain.policy import Access, require, require_user
+from app.domain.uploads.errors import UnsupportedContent
+from app.domain.uploads.sniff import check_declared, sniff_head
 
 UPLOAD_GENERATOR = "upload"
 _BY_MAJOR = {"image": "image", "video": "video", "audio": "audio", "text": "text"}
+SNIFF_BYTES = 64 * 1024
+# The types the product accepts (as multipart uploads do), and the extension stored objects get: never the
+# client's file name, so nothing is stored (and later served) as .html or .svg.
+ACCEPTED_TYPES = {
+    "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp",
+    "video/mp4": "mp4", "video/webm": "webm",
+    "audio/wav": "wav", "audio/x-wav": "wav", "audio/wave": "wav", "audio/mpeg": "mp3", "audio/ogg": "ogg",
+    "audio/flac": "flac", "audio/x-flac": "flac", "audio/webm": "webm",
+    "text/plain": "txt",
+}  # fmt: skip
 
 
 class DirectUploadService:
@@ -39,13 +49,16 @@ class DirectUploadService:
             raise Invalid(
                 f"files over {self._max_bytes} bytes cannot be uploaded", details={"field": "sizeBytes"}
             )
+        content_type = command.content_type.split(";", 1)[0].strip().lower()
+        if content_type not in ACCEPTED_TYPES:
+            raise UnsupportedContent(
+                f"{command.content_type} files cannot be uploaded (images, video, audio and plain text can)",
+                details={"field": "contentType"},
+            )
         artifact_type = _artifact_type(command)
         intent_id = uuid4()
         key = self._storage.storage_key(
-            self._actor.tenant_id,
-            command.board_id,
-            intent_id,
-            _extension(command.filename, command.content_type),
+            self._actor.tenant_id, command.board_id, intent_id, ACCEPTED_TYPES[content_type]
         )
         locator = self._storage.locator(self._storage.choose(artifact_type, command.size_bytes), key)
         expires_at = datetime.now(UTC) + timedelta(seconds=self._ttl_s)
@@ -83,9 +96,19 @@ class DirectUploadService:
         if stored.size > intent.max_bytes:
             await self._storage.delete(intent.storage_key)
             raise Invalid(f"the upload is larger than the declared {intent.max_bytes} bytes")
+        await self._check_bytes(intent, stored.size)
         return await self._store.confirm(
             intent, size=stored.size, generation=_generation_values(intent, stored.size)
         )
+
+    async def _check_bytes(self, intent: UploadIntent, size: int) -> None:
+        """The bytes must be what was declared, by the rules multipart uploads follow (from the bytes)."""
+        head = await self._storage.head(intent.storage_key, SNIFF_BYTES)
+        try:
+            check_declared(sniff_head(head, truncated=size > len(head)), intent.artifact_type)
+        except UnsupportedContent:
+            await self._storage.delete(intent.storage_key)
+            raise
 
 
 def _artifact_type(command: DirectUploadCreate) -> str:
@@ -97,14 +120,6 @@ def _artifact_type(command: DirectUploadCreate) -> str:
             f"say which artifactType a {command.content_type} file is", details={"field": "artifactType"}
         )
     return ArtifactType(_BY_MAJOR[major]).value
-
-
-def _extension(filename: str, content_type: str) -> str:
-    suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lstrip(".")
-    if suffix and suffix.isalnum():
-        return suffix
-    guessed = mimetypes.guess_extension(content_type) or ".bin"
-    return guessed.lstrip(".")
 
 
 def _generation_values(intent: UploadIntent, size: int) -> dict[str, object]:

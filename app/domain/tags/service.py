@@ -13,6 +13,7 @@ from app.contracts import PageInfo, Tag, TagCreate, TagList, TagUpdate
 from app.domain.actor import Actor
 from app.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from app.domain.generations.ports import GenerationAccess
+from app.domain.limits import MAX_JSON_FIELD_BYTES, check_json_fields
 from app.domain.paging import check_page
 from app.domain.patch import sent_fields
 from app.domain.policy import Access, require_on_generation, require_user
@@ -80,6 +81,7 @@ class TagService:
             "description": command.description,
             "metadata": command.metadata,
         }
+        check_json_fields(values, ("metadata",), max_bytes=MAX_JSON_FIELD_BYTES)
         tag = await self._store.insert(values)
         if tag is None:
             raise Conflict(f"a tag with slug {values['slug']!r} exists")
@@ -91,8 +93,13 @@ class TagService:
         for name in ("name", "slug", "metadata"):
             if name in changes and changes[name] is None:
                 raise Invalid(f"{name} cannot be null", details={"field": name})
+        check_json_fields(changes, ("metadata",), max_bytes=MAX_JSON_FIELD_BYTES)
         if not changes:
             return await self.get(tag_id)
+        if "slug" in changes:
+            taken = await self._store.by_slug(changes["slug"])
+            if taken is not None and taken.id != tag_id:
+                raise Conflict(f"a tag with slug {changes['slug']!r} exists")
         tag = await self._store.update(tag_id, changes)
         if tag is None:
             raise NotFound("tag not found")

@@ -86,3 +86,15 @@ def check_declared(sniffed: Sniffed, declared: str) -> Sniffed:
         f"the file is {sniffed.mime}, not {declared} as declared",
         details={"field": "artifactType", "detected": sniffed.mime},
     )
+
+
+def sniff_head(head: bytes, *, truncated: bool) -> Sniffed:
+    """`sniff` on the first bytes of a larger file: a UTF-8 character cut at the end is not an error."""
+    if truncated:
+        for cut in range(4):
+            try:
+                (head[: len(head) - cut] if cut else head).decode("utf-8-sig")
+            except UnicodeDecodeError:
+                continue
+            return sniff(head[: len(head) - cut] if cut else head)
+    return sniff(head)

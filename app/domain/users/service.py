@@ -9,9 +9,11 @@ from uuid import UUID
 from app.contracts import PageInfo, Tenant, TenantUpdate, User, UserList
 from app.domain.actor import Actor
 from app.domain.errors import Forbidden, Invalid, NotFound
+from app.domain.limits import MAX_JSON_FIELD_BYTES, check_json_fields
 from app.domain.paging import check_page
 from app.domain.patch import sent_fields
 from app.domain.policy import require_user
+from app.domain.users.privacy import visible, visible_all
 
 
 class UserStore(Protocol):
@@ -19,7 +21,10 @@ class UserStore(Protocol):
 
     async def get_many(self, user_ids: Sequence[UUID]) -> Sequence[User]: ...
 
-    async def search(self, query: str, *, limit: int, offset: int) -> tuple[Sequence[User], int]: ...
+    async def search(self, query: str, *, limit: int, offset: int) -> tuple[Sequence[User], int]:
+        """Users whose display name contains the text, or whose e-mail address IS the text (an address
+        finds its owner; a fragment of one finds nobody, so addresses cannot be harvested)."""
+        ...
 
     async def tenant(self) -> Tenant: ...
 
@@ -41,16 +46,26 @@ class UserService:
         user = await self._store.get(user_id)
         if user is None:
             raise NotFound("user not found")
-        return user
+        return visible(user, self._actor)
+
+    async def get_many(self, user_ids: Sequence[UUID]) -> list[User]:
+        """Users by id, as this actor may see them (relations: a board's owner, a generation's author)."""
+        return visible_all(await self._store.get_many(user_ids), self._actor)
+
+    def shown(self, user: User) -> User:
+        """A user read elsewhere (with a board's members), as this actor may see them."""
+        return visible(user, self._actor)
 
     async def search(self, query: str, *, limit: int = 20, offset: int = 0) -> UserList:
         require_user(self._actor)
         text = query.strip()
-        if not 1 <= len(text) <= 100:
+        if not 1 <= len(text) <= 100 or "\x00" in text:
             raise Invalid("search text must be 1-100 characters", details={"field": "query"})
         check_page(limit, offset, maximum=100)
         items, total = await self._store.search(text, limit=limit, offset=offset)
-        return UserList(items=list(items), page=PageInfo(total=total, limit=limit, offset=offset))
+        return UserList(
+            items=visible_all(items, self._actor), page=PageInfo(total=total, limit=limit, offset=offset)
+        )
 
     async def tenant(self) -> Tenant:
         return await self._store.tenant()
@@ -60,4 +75,5 @@ class UserService:
         if not self._actor.is_admin:
             raise Forbidden("tenant administration needs a tenant admin")
         changes = {k: v for k, v in sent_fields(command).items() if v is not None}
+        check_json_fields(changes, ("settings",), max_bytes=MAX_JSON_FIELD_BYTES)
         return await self._store.update_tenant(changes) if changes else await self._store.tenant()

@@ -161,12 +161,19 @@ class UserFields:
     id: uuid.UUID
     tenant_id: uuid.UUID
     auth_provider: str
-    auth_subject: str
-    email: str | None
+    auth_subject: str | None = strawberry.field(
+        description="Visible to the user themself and tenant admins only; null to others."
+    )
+    email: str | None = strawberry.field(
+        description="Visible to the user themself and tenant admins only; null to others."
+    )
     display_name: str | None
     avatar_url: str | None
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    email_verified_at: datetime.datetime | None = strawberry.field(
+        description="When the user proved they receive mail at `email` (null: unverified, or not shown to you)."
+    )
 
     @classmethod
     def from_contract(cls, view: contracts.User) -> Self:
@@ -181,6 +188,7 @@ class UserFields:
             avatar_url=view.avatar_url,
             created_at=view.created_at,
             updated_at=view.updated_at,
+            email_verified_at=view.email_verified_at,
         )
 
 
@@ -271,6 +279,55 @@ class PasswordChangeInput:
     def to_contract(self) -> contracts.PasswordChangeInput:
         """The PasswordChangeInput Struct, checked by msgspec; unsent fields take its default."""
         return msgspec.convert(_sent(self), contracts.PasswordChangeInput, from_attributes=True)
+
+
+@strawberry.input(
+    name="VerifyEmailInput",
+    description="Prove the caller receives mail at their address: the token from the verification link.",
+)
+class VerifyEmailInput:
+    token: str = strawberry.field(description="The secret from the link.")
+
+    def to_contract(self) -> contracts.VerifyEmailInput:
+        """The VerifyEmailInput Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.VerifyEmailInput, from_attributes=True)
+
+
+@strawberry.input(
+    name="RequestPasswordResetInput",
+    description="Ask for a password-reset link. The answer is the same whether or not the address has an account.",
+)
+class RequestPasswordResetInput:
+    email: str = strawberry.field(description="An e-mail address.")
+
+    def to_contract(self) -> contracts.PasswordResetRequest:
+        """The PasswordResetRequest Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.PasswordResetRequest, from_attributes=True)
+
+
+@strawberry.input(
+    name="ResetPasswordInput",
+    description="Set a new password with the token from a reset link; every session of the account is signed out.",
+)
+class ResetPasswordInput:
+    token: str = strawberry.field(description="The secret from the link.")
+    new_password: str = strawberry.field(description="8 to 256 characters.")
+
+    def to_contract(self) -> contracts.PasswordResetInput:
+        """The PasswordResetInput Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.PasswordResetInput, from_attributes=True)
+
+
+@strawberry.input(
+    name="AcceptInvitationInput",
+    description="Join a board with the token from an invitation link (whoever holds the link received the mail).",
+)
+class AcceptInvitationInput:
+    token: str = strawberry.field(description="The secret from the link.")
+
+    def to_contract(self) -> contracts.AcceptInvitationInput:
+        """The AcceptInvitationInput Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.AcceptInvitationInput, from_attributes=True)
 
 
 @strawberry.type(

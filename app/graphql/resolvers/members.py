@@ -9,6 +9,7 @@ import strawberry
 from app import contracts
 from app.domain.errors import NotFound
 from app.graphql._generated.types import (
+    AcceptInvitationInput,
     AddBoardMemberInput,
     BoardInvitationFields,
     BoardRole,
@@ -52,7 +53,15 @@ class MemberMutations:
         await info.context.services.members.set_role(board_id, user_id, contracts.BoardRole(role.value))
         return await _board(info, board_id)
 
-    @strawberry.mutation(description="Invite someone by e-mail; they join when they sign up or sign in.")
+    @strawberry.mutation(description="Join a board with the token from an invitation link.")
+    async def accept_invitation(self, info: Info, input: AcceptInvitationInput) -> Board:
+        member = await info.context.services.members.accept_invitation(input.to_contract())
+        return await _board(info, member.board_id)
+
+    @strawberry.mutation(
+        description="Invite someone by e-mail (the link is mailed); they join by opening it, or once their "
+        "verified address matches."
+    )
     async def invite_board_member(self, info: Info, input: InviteBoardMemberInput) -> BoardInvitationFields:
         invitation = await info.context.services.members.invite(input.board_id, input.to_contract())
         return BoardInvitationFields.from_contract(invitation)

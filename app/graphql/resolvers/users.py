@@ -17,9 +17,12 @@ from app.graphql._generated.types import (
     LogOutInput,
     PasswordChangeInput,
     RefreshInput,
+    RequestPasswordResetInput,
+    ResetPasswordInput,
     SignUpInput,
     TenantFields,
     UpdateTenantInput,
+    VerifyEmailInput,
 )
 from app.graphql.context import Info
 from app.graphql.types import AuthSession, User
@@ -43,7 +46,10 @@ class UserQueries:
         except NotFound:
             return None
 
-    @strawberry.field(description="Users whose display name or e-mail contains the text.")
+    @strawberry.field(
+        description="Users whose display name contains the text, or whose e-mail address is the text; "
+        "addresses are shown only to their owner and tenant admins."
+    )
     async def search_users(self, info: Info, query: str, limit: int = 20, offset: int = 0) -> list[User]:
         page = await info.context.services.users.search(query, limit=limit, offset=offset)
         return [User.from_contract(user) for user in page.items]
@@ -75,7 +81,11 @@ class UserMutations:
 
     @strawberry.mutation(description="Sign in with e-mail and password.")
     async def log_in(self, info: Info, input: LogInInput) -> AuthSession:
-        session = await info.context.services.accounts.log_in(input.to_contract(), user_agent=_agent(info))
+        request = info.context.request
+        client_ip = request.client.host if request is not None and request.client else None
+        session = await info.context.services.accounts.log_in(
+            input.to_contract(), user_agent=_agent(info), client_ip=client_ip
+        )
         return AuthSession.from_contract(session)
 
     @strawberry.mutation(description="Rotate a refresh token into a new session.")
@@ -90,6 +100,26 @@ class UserMutations:
     @strawberry.mutation(description="Change the password; ends every other session.")
     async def change_password(self, info: Info, input: PasswordChangeInput) -> bool:
         return await info.context.services.accounts.change_password(input.to_contract())
+
+    @strawberry.mutation(description="Verify an e-mail address with the token from its link.")
+    async def verify_email(self, info: Info, input: VerifyEmailInput) -> User:
+        return User.from_contract(await info.context.services.accounts.verify_email(input.to_contract()))
+
+    @strawberry.mutation(description="Mail the caller a new verification link; false when already verified.")
+    async def resend_verification(self, info: Info) -> bool:
+        return await info.context.services.accounts.resend_verification()
+
+    @strawberry.mutation(
+        description="Mail a password-reset link (always true: never tells if the address exists)."
+    )
+    async def request_password_reset(self, info: Info, input: RequestPasswordResetInput) -> bool:
+        return await info.context.services.accounts.request_password_reset(input.to_contract())
+
+    @strawberry.mutation(
+        description="Set a new password with the token from a reset link; ends every session."
+    )
+    async def reset_password(self, info: Info, input: ResetPasswordInput) -> bool:
+        return await info.context.services.accounts.reset_password(input.to_contract())
 
     @strawberry.mutation(description="Change the tenant (tenant admins).")
     async def update_tenant(self, info: Info, input: UpdateTenantInput) -> TenantFields:

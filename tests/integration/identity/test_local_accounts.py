@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.conftest import sign_up
 
@@ -80,9 +82,10 @@ async def test_log_out_and_password_change_revoke_sessions(local_http: httpx.Asy
     )
     other_session = login.json()["refreshToken"]
     change = {"currentPassword": PASSWORD, "newPassword": "a new long one"}
-    assert (
-        await local_http.post("/api/v1/auth/password", json=change, headers=eve["headers"])
-    ).status_code == 204
+    logged_out = await local_http.post("/api/v1/auth/password", json=change, headers=eve["headers"])
+    assert logged_out.status_code == 401  # the first session ended at log-out: its access token too
+    current = {"Authorization": f"Bearer {login.json()['accessToken']}"}
+    assert (await local_http.post("/api/v1/auth/password", json=change, headers=current)).status_code == 204
     assert (
         await local_http.post("/api/v1/auth/refresh", json={"refreshToken": other_session})
     ).status_code == 401
@@ -121,7 +124,15 @@ async def test_api_keys_authenticate_until_revoked(local_http: httpx.AsyncClient
     assert (revoked.status_code, revoked.json()["code"]) == (401, "UNAUTHENTICATED")
 
 
-async def test_invitation_by_email_is_accepted_on_sign_up(local_http: httpx.AsyncClient) -> None:
+async def verify(engine: AsyncEngine, user_id: object) -> None:
+    """Mark an address verified, as its verification link would (tests/security covers the link itself)."""
+    async with engine.begin() as conn:
+        await conn.execute(text("UPDATE users SET email_verified_at = now() WHERE id = :id"), {"id": user_id})
+
+
+async def test_invitation_by_email_is_accepted_once_the_address_is_verified(
+    local_http: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
     owner = await sign_up(local_http, "owner@example.com")
     board = (await local_http.post("/api/v1/boards", json={"title": "Team"}, headers=owner["headers"])).json()
     invite = {"email": "Newbie@Example.com", "role": "editor"}
@@ -131,6 +142,10 @@ async def test_invitation_by_email_is_accepted_on_sign_up(local_http: httpx.Asyn
     assert invitation.status_code == 201
     assert invitation.json()["status"] == "pending"
     newbie = await sign_up(local_http, "newbie@example.com")
+    unverified = await local_http.get(f"/api/v1/boards/{board['id']}", headers=newbie["headers"])
+    assert unverified.status_code == 404
+    await verify(engine, newbie["id"])
+    await local_http.post("/api/v1/auth/login", json={"email": "newbie@example.com", "password": PASSWORD})
     got = await local_http.get(f"/api/v1/boards/{board['id']}", headers=newbie["headers"])
     assert got.status_code == 200
     members = (
@@ -143,9 +158,12 @@ async def test_invitation_by_email_is_accepted_on_sign_up(local_http: httpx.Asyn
     assert invitations[0]["status"] == "accepted"
 
 
-async def test_inviting_an_existing_user_adds_them_at_once(local_http: httpx.AsyncClient) -> None:
+async def test_inviting_an_existing_verified_user_adds_them_at_once(
+    local_http: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
     owner = await sign_up(local_http, "own2@example.com")
     guest = await sign_up(local_http, "guest@example.com")
+    await verify(engine, guest["id"])
     board = (await local_http.post("/api/v1/boards", json={"title": "Now"}, headers=owner["headers"])).json()
     body = {"email": "guest@example.com", "role": "viewer"}
     await local_http.post(f"/api/v1/boards/{board['id']}/invitations", json=body, headers=owner["headers"])

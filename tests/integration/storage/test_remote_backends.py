@@ -157,7 +157,7 @@ async def test_direct_upload_through_the_app_to_supabase(
 ) -> None:
     """Backends without presigned PUTs take the upload through the app's signed endpoint, then serve it."""
     board = (await remote.post("/api/v1/boards", json={"title": "Voice notes"})).json()
-    data = b"RIFF" + bytes(range(256)) * 8
+    data = b"RIFF\x00\x08\x00\x00WAVE" + bytes(range(256)) * 8
     body = {
         "boardId": board["id"],
         "filename": "note.wav",

@@ -215,8 +215,11 @@ async def test_uploads_need_edit_rights_before_anything_is_fetched(
 async def test_malformed_forms_are_bad_requests(http: httpx.AsyncClient, board: str) -> None:
     problem(await multipart(http, "not-a-uuid", png()), 422, "BAD_USER_INPUT")
     problem(await multipart(http, board, png(), artifact_type="hologram"), 422, "BAD_USER_INPUT")
-    missing = await http.post("/api/uploads/artifact", data={"board_id": board, "artifact_type": "image"})
+    fields_only = {"board_id": (None, board), "artifact_type": (None, "image")}  # multipart, no file part
+    missing = await http.post("/api/uploads/artifact", files=fields_only)
     problem(missing, 400, "BAD_USER_INPUT")
+    urlencoded = await http.post("/api/uploads/artifact", data={"board_id": board, "artifact_type": "image"})
+    problem(urlencoded, 415, "UNSUPPORTED_MEDIA_TYPE")  # a form any web page could post (issue 14)
     parent = "00000000-0000-4000-8000-000000000000"
     body = problem(await multipart(http, board, png(), parent_generation_id=parent), 422, "BAD_USER_INPUT")
     assert body["field"] == "parentGenerationId"

@@ -13,7 +13,7 @@ from app.jobs.config import scheduled_tasks
 from app.jobs.sweeper import next_fire
 
 START = datetime(2026, 12, 1, 21, 34, 47, tzinfo=UTC)
-EXPECTED_PERIOD_S = {"sweep_expired_uploads": 60}
+EXPECTED_PERIOD_S = {"sweep_expired_uploads": 60, "sweep_mail_outbox": 60}
 
 
 def fire_times(cron: str, count: int) -> list[float]:
