@@ -14,6 +14,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.contracts import AuthConfig
 from app.db.stores import SqlTenancyStore
 from app.db.stores.accounts import SqlAccountStore, SqlApiKeyStore
 from app.db.stores.boards import SqlBoardQueries
@@ -69,6 +70,7 @@ class Runtime:
     upload_max_bytes: int = 512 * 1024 * 1024
     fetcher: UrlFetcher | None = None  # URL uploads (app.net.SafeFetcher); None where nothing is fetched
     upload_limits: UploadLimits = DEFAULT_UPLOAD_LIMITS
+    auth_mode: str = "none"  # ATELIER_AUTH, shown to clients by GetAuthConfig / authConfig
 
 
 AfterCommit = list[Callable[[], Awaitable[None]]]
@@ -203,6 +205,11 @@ def build_webhook_service(session: AsyncSession, redis: Any, after_commit: After
     return WebhookService(SqlWebhookStore(session), AfterCommitRelay(redis, after_commit))
 
 
+def build_auth_config(deps: Runtime) -> AuthConfig:
+    """How this server signs people in (no actor needed: the sign-in screens read it before anyone is in)."""
+    return AuthConfig(mode=deps.auth_mode, local_accounts=deps.local_accounts)
+
+
 def build_directory(session: AsyncSession) -> SqlTenancyStore:
     """Tenant lookup and user provisioning (used by authentication and the CLI)."""
     return SqlTenancyStore(session)
@@ -230,6 +237,10 @@ class Services:
     @cached_property
     def accounts(self) -> AccountService:
         return build_account_service(self._session, self._actor, self._deps)
+
+    @cached_property
+    def auth_config(self) -> AuthConfig:
+        return build_auth_config(self._deps)
 
     @cached_property
     def api_keys(self) -> ApiKeyService:

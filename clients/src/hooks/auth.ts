@@ -2,11 +2,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSyncExternalStore } from "react";
 import { tokensFromSession, unwrap } from "../client";
+import { problemToError } from "../errors";
 import { MeDocument } from "../generated/graphql";
 import type { components } from "../generated/openapi";
 import { keys, useAtelier } from "./context";
 
 export type LogInInput = components["schemas"]["LogInInput"];
+export type AuthConfig = components["schemas"]["AuthConfig"];
+export type PasswordChangeInput = components["schemas"]["PasswordChangeInput"];
 export type SignUpInput = components["schemas"]["SignUpInput"];
 
 export function useAuth() {
@@ -43,4 +46,26 @@ export function useAuth() {
     logOut,
     refresh: () => client.refresh(),
   };
+}
+
+/** How the server signs people in (mode, local accounts, e-mail verification, reset): which screens to show. */
+export function useAuthConfig() {
+  const client = useAtelier();
+  const query = useQuery({
+    queryKey: keys.authConfig,
+    staleTime: 300_000,
+    queryFn: () => unwrap(client.rest.GET("/api/v1/auth/config")),
+  });
+  return { ...query, config: query.data ?? null };
+}
+
+/** Change the signed-in user's password (the server ends their other sessions). */
+export function useChangePassword() {
+  const client = useAtelier();
+  return useMutation({
+    mutationFn: async (body: PasswordChangeInput) => {
+      const { response, error } = await client.rest.POST("/api/v1/auth/password", { body });
+      if (!response.ok) throw problemToError(error, response.status);
+    },
+  });
 }
