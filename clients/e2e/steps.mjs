@@ -99,6 +99,8 @@ export async function remix(page, prompt) {
   await page.getByRole("dialog").waitFor({ state: "hidden" });
   const form = page.getByRole("form", { name: "Generator form" });
   await form.getByRole("status").filter({ hasText: "Settings of a local-image generation loaded" }).waitFor();
+  await dropFile(page, form.getByTestId("drop-init_image"));
+  await form.getByRole("button", { name: /^Remove / }).click(); // the upload landed and was picked; pick another
   await form.getByRole("button", { name: "Choose from board" }).click();
   await page.getByRole("dialog", { name: "Choose Init Image" }).getByRole("button", { name: /^Use / }).first().click();
   await form.getByRole("button", { name: /^Remove / }).waitFor();
@@ -148,4 +150,22 @@ export async function changePassword(page, current, next, shoot) {
   await page.getByRole("button", { name: "Change password" }).click();
   await page.getByRole("status").filter({ hasText: "Password changed" }).waitFor();
   await shoot();
+}
+
+/** Drops a PNG (the board's first image, re-encoded by the browser) on a drop zone, as a person dragging a file. */
+export async function dropFile(page, zone) {
+  const before = await page.locator('article[data-status="completed"]').count();
+  await zone.evaluate(async (element) => {
+    const source = document.querySelector('article[data-status="completed"] img');
+    const canvas = document.createElement("canvas");
+    canvas.width = 64;
+    canvas.height = 64;
+    canvas.getContext("2d").drawImage(source, 0, 0, 64, 64);
+    const blob = await new Promise((done) => canvas.toBlob(done, "image/png"));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([blob], "dropped.png", { type: "image/png" }));
+    element.dispatchEvent(new DragEvent("dragover", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    element.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  });
+  await page.waitForFunction((n) => document.querySelectorAll('article[data-status="completed"]').length > n, before);
 }

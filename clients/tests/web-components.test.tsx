@@ -7,7 +7,7 @@ import { AuthScreen } from "../web/src/auth/AuthScreen";
 import { GenerationCard } from "../web/src/gallery/GenerationCard";
 import { VirtualGrid } from "../web/src/gallery/VirtualGrid";
 import { expectedType, MediaInput } from "../web/src/generate/MediaInput";
-import { refKind, SchemaForm } from "../web/src/generate/SchemaForm";
+import { refInfo, refKind, SchemaForm } from "../web/src/generate/SchemaForm";
 import { makeClient, SERVER, wrapperFor } from "./support";
 
 const wrapper = SERVER ? wrapperFor(makeClient()) : undefined;
@@ -81,6 +81,9 @@ describe.skipIf(!SERVER)("media inputs", () => {
     expect(refKind(schema.properties.init_image)).toBe("one");
     expect(refKind({ type: "array", items: { type: "string", "x-atelier-artifact": true } })).toBe("list");
     expect(refKind(schema.properties.prompt)).toBeNull();
+    // a catalog entry names the medium on the array itself (`x-atelier-artifact: image`)
+    expect(refInfo({ type: "array", "x-atelier-artifact": "image", items: { type: "string" } })).toEqual({ list: true, type: "image" });
+    expect(refInfo(schema.properties.init_image)).toEqual({ list: false, type: null });
     expect(expectedType("init_image")).toBe("image");
     expect(expectedType("audio_prompt")).toBe("audio");
     const { container } = render(

@@ -17,6 +17,7 @@ from tests.integration.clients.node import CHROMIUM, CLIENTS, atelier_servers, n
 
 pytestmark = pytest.mark.slow
 WEB_DATABASE = "atelier_web_client"
+FLOW_DATABASE = "atelier_web_flow"  # its own: another server's sweeper must never take the flow's jobs
 JS_GZIP_BUDGET = 120_000  # bytes: React + react-query + the client; a jump means something heavy came in
 
 
@@ -34,30 +35,41 @@ def web_build(node_tools: None, scratch_dir: Path) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def database_url(servers: Servers) -> str:
-    """Its own database, so the servers' rows never meet the rest of the suite's."""
+def _own_database(servers: Servers, name: str) -> str:
     if servers.postgres is None:
         return servers.database_url
-    servers.postgres.create_database(WEB_DATABASE)
-    url = servers.postgres.url_for(WEB_DATABASE)
+    servers.postgres.create_database(name)
+    url = servers.postgres.url_for(name)
     migrate.upgrade(url)
     return url
 
 
 @pytest.fixture(scope="module")
-def live(database_url: str, servers: Servers, scratch_dir: Path, web_build: Path) -> Iterator[dict[str, str]]:
-    """Three servers on one database, started together: `make run`'s configuration (auth none, in-process
-    worker, the page at /), local accounts with 30-second access tokens (no worker: it runs no jobs), and
-    local accounts with a worker and the page (the browser flow; its own queue and storage)."""
+def database_url(servers: Servers) -> str:
+    """Its own database, so the servers' rows never meet the rest of the suite's."""
+    return _own_database(servers, WEB_DATABASE)
+
+
+@pytest.fixture(scope="module")
+def flow_database_url(servers: Servers) -> str:
+    return _own_database(servers, FLOW_DATABASE)
+
+
+@pytest.fixture(scope="module")
+def live(
+    database_url: str, flow_database_url: str, servers: Servers, scratch_dir: Path, web_build: Path
+) -> Iterator[dict[str, str]]:
+    """Three servers, started together: `make run`'s configuration (auth none, in-process
+    worker, the page at /) and local accounts with 30-second access tokens (no worker: it runs no jobs) on one
+    database, and local accounts with a worker and the page (the browser flow; its own database, queue and storage)."""
     common = {"ATELIER_DATABASE_URL": database_url, "ATELIER_REDIS_URL": servers.redis_url,
               "ATELIER_QUEUE_NAME": "atelier-web"}  # fmt: skip
     web = {**common, "ATELIER_DATA_DIR": str(scratch_dir / "web-none"), "ATELIER_WEB_DIR": str(web_build)}
     local = {**common, "ATELIER_DATA_DIR": str(scratch_dir / "web-local"), "ATELIER_AUTH": "local",
              "ATELIER_AUTH_SECRET": AUTH_SECRET, "ATELIER_ACCESS_TOKEN_TTL_SECONDS": "30",
              "ATELIER_WORKER_IN_PROCESS": "false"}  # fmt: skip
-    flow = {**common, "ATELIER_DATA_DIR": str(scratch_dir / "web-flow"), "ATELIER_AUTH": "local",
-            "ATELIER_AUTH_SECRET": AUTH_SECRET, "ATELIER_WEB_DIR": str(web_build),
+    flow = {**common, "ATELIER_DATABASE_URL": flow_database_url, "ATELIER_DATA_DIR": str(scratch_dir / "web-flow"),
+            "ATELIER_AUTH": "local", "ATELIER_AUTH_SECRET": AUTH_SECRET, "ATELIER_WEB_DIR": str(web_build),
             "ATELIER_QUEUE_NAME": "atelier-flow"}  # fmt: skip
     with atelier_servers(
         (web, scratch_dir / "web-none.log"),

@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { type Generation, useBoard, useBoardGenerations } from "../../../src";
 import { Dialog, ErrorText } from "../common/Dialog";
+import { plural } from "../common/format";
 import { navigate } from "../common/router";
 import { Lightbox } from "../detail/Lightbox";
 import { Gallery } from "../gallery/Gallery";
@@ -30,8 +31,8 @@ export function BoardPage(props: { boardId: string; generationId: string | null 
           <h1>{board.title}</h1>
           {board.description && <p className="desc">{board.description}</p>}
           <p className="muted small">
-            {board.isPublic && <span className="badge">Public</span>} {permissions.role} · {board.members.length + 1} people ·{" "}
-            {board.generationCount} items
+            {board.isPublic && <span className="badge">Public</span>} {permissions.role} · {plural(board.members.length + 1, "person", "people")} ·{" "}
+            {plural(board.generationCount, "item", "items")}
           </p>
         </div>
         <div className="row">

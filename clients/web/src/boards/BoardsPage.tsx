@@ -2,7 +2,7 @@
 import { type FormEvent, useState } from "react";
 import { type BoardOverview, lastActivity, useBoardOverviews, useCreateBoard } from "../../../src";
 import { ErrorText } from "../common/Dialog";
-import { displayName, timeAgo } from "../common/format";
+import { displayName, plural, timeAgo } from "../common/format";
 import { hrefOf, navigate } from "../common/router";
 
 export function BoardsPage() {
@@ -80,7 +80,7 @@ function BoardCard({ board }: { board: BoardOverview }) {
         <strong className="title">{board.title}</strong>
         {board.description && <span className="desc">{board.description}</span>}
         <span className="muted small">
-          {board.generationCount} {board.generationCount === 1 ? "item" : "items"} · {people} {people === 1 ? "person" : "people"} ·{" "}
+          {plural(board.generationCount, "item", "items")} · {plural(people, "person", "people")} ·{" "}
           {timeAgo(lastActivity(board))}
         </span>
         <span className="muted small">

@@ -41,3 +41,7 @@ export function duration(from: string | null | undefined, to: string | null | un
 export function displayName(user: { displayName?: string | null; email?: string | null } | null | undefined): string {
   return user?.displayName || user?.email || "someone";
 }
+
+export function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

@@ -24,13 +24,15 @@ interface Props {
   name: string;
   label: string;
   list: boolean;
+  /** The medium the schema asks for; null: guessed from the field's name. */
+  type?: string | null;
   value: unknown;
   set: (value: unknown) => void;
   gallery: Generation[];
 }
 
 export function MediaInput(props: Props) {
-  const want = expectedType(props.name);
+  const want = (props.type as ArtifactType | null | undefined) ?? expectedType(props.name);
   const ids = (Array.isArray(props.value) ? props.value : props.value ? [props.value] : []) as string[];
   const [picking, setPicking] = useState(false);
   const upload = useUploadArtifact();

@@ -6,15 +6,39 @@
 import type { ReactNode } from "react";
 import type { FieldSchema, InputSchema } from "../../../src";
 
-/** Whether a field holds generation ids (one, or a list when `list`). */
-export function refKind(field: FieldSchema): "one" | "list" | null {
+const MEDIA = new Set(["image", "video", "audio", "text"]);
+
+/** The `x-atelier-artifact` marker of a field or its options: true, or the medium it wants ("image"…). */
+function marker(field: FieldSchema): unknown {
   const options = [field, ...(field.anyOf ?? [])];
-  if (options.some((o) => o["x-atelier-artifact"])) return "one";
-  const isRefArray = (o: FieldSchema) => o.type === "array" && Boolean((o.items as FieldSchema | undefined)?.["x-atelier-artifact"]);
-  return options.some(isRefArray) ? "list" : null;
+  for (const o of options) {
+    const found = o["x-atelier-artifact"] ?? (o.items as FieldSchema | undefined)?.["x-atelier-artifact"];
+    if (found) return found;
+  }
+  return undefined;
 }
 
-export type RefRenderer = (args: { name: string; label: string; list: boolean; value: unknown; set: (value: unknown) => void }) => ReactNode;
+/** Whether a field holds generation ids (one, or a list), and which medium it wants when the schema says. */
+export function refInfo(field: FieldSchema): { list: boolean; type: string | null } | null {
+  const found = marker(field);
+  if (!found) return null;
+  const list = [field, ...(field.anyOf ?? [])].some((o) => o.type === "array");
+  return { list, type: typeof found === "string" && MEDIA.has(found.toLowerCase()) ? found.toLowerCase() : null };
+}
+
+export function refKind(field: FieldSchema): "one" | "list" | null {
+  const info = refInfo(field);
+  return info ? (info.list ? "list" : "one") : null;
+}
+
+export type RefRenderer = (args: {
+  name: string;
+  label: string;
+  list: boolean;
+  type: string | null;
+  value: unknown;
+  set: (value: unknown) => void;
+}) => ReactNode;
 
 function baseType(field: FieldSchema): { type: string; enum?: unknown[] } {
   const options = field.anyOf?.filter((f) => f.type !== "null") ?? [];
@@ -91,12 +115,12 @@ export function SchemaForm(props: {
   return (
     <div className="schema-form">
       {Object.entries(props.schema.properties ?? {}).map(([name, field]) => {
-        const kind = refKind(field);
-        if (kind && props.renderRef) {
+        const ref = refInfo(field);
+        if (ref && props.renderRef) {
           const label = field.title ?? name;
           return (
             <div key={name} className="ref-field">
-              {props.renderRef({ name, label, list: kind === "list", value: props.values[name], set: (value) => set(name, value) })}
+              {props.renderRef({ name, label, ...ref, value: props.values[name], set: (value) => set(name, value) })}
             </div>
           );
         }
