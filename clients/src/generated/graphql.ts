@@ -395,7 +395,7 @@ export const PublicBoardOverviewsDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<PublicBoardOverviewsQuery, PublicBoardOverviewsQueryVariables>;
 export const BoardGenerationTagsDocument = new TypedDocumentString(`
-    query BoardGenerationTags($id: UUID!, $limit: Int! = 500) {
+    query BoardGenerationTags($id: UUID!, $limit: Int! = 200) {
   board(id: $id) {
     id
     generations(limit: $limit) {

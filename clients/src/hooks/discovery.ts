@@ -87,7 +87,7 @@ export interface GenerationSocial {
 }
 
 /** Tags and like counts of a board's generations by id (for the gallery's tag filter and badges). */
-export function useBoardGenerationTags(boardId: string | null | undefined, limit = 500) {
+export function useBoardGenerationTags(boardId: string | null | undefined, limit = 200) {
   const client = useAtelier();
   const query = useQuery({
     queryKey: [...keys.boardGenerationTags(boardId ?? ""), limit],

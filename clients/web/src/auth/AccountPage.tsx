@@ -4,6 +4,11 @@ import { type AuthConfig, useAuth, useChangePassword } from "../../../src";
 import { ErrorText } from "../common/Dialog";
 import { displayName } from "../common/format";
 
+const SIGNED_IN: Record<string, string> = {
+  none: "This server runs without sign-in (development mode): everyone is this user.",
+  local: "Signed in with your e-mail address and password.",
+};
+
 export function AccountPage(props: { config: AuthConfig }) {
   const { user } = useAuth();
   return (
@@ -14,7 +19,7 @@ export function AccountPage(props: { config: AuthConfig }) {
           <strong>{displayName(user)}</strong>
           {user?.email && user.displayName && <span className="muted"> · {user.email}</span>}
         </p>
-        <p className="muted">Signed in through {props.config.mode === "none" ? "the development mode (no sign-in)" : props.config.mode}.</p>
+        <p className="muted">{SIGNED_IN[props.config.mode] ?? `Signed in through ${props.config.mode}.`}</p>
       </section>
       {props.config.localAccounts && <PasswordForm />}
     </main>

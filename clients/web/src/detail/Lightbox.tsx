@@ -1,6 +1,6 @@
 /** The detail view: full-size media, inputs, metadata, cost, timing, tags, like, download, delete, lineage. */
 import { useEffect } from "react";
-import { type Generation, useDeleteGeneration, useGeneration, useLike } from "../../../src";
+import { type Generation, useArtifactText, useDeleteGeneration, useGeneration, useLike } from "../../../src";
 import { ConfirmButton, Dialog, ErrorText } from "../common/Dialog";
 import { excerpt, promptOf } from "../common/format";
 import { navigate } from "../common/router";
@@ -89,7 +89,14 @@ function FullMedia({ generation: g }: { generation: Generation }) {
     );
   }
   if (g.artifactType === "video") return <video src={url} poster={g.thumbnailUrl ?? undefined} controls aria-label="Generated video" />;
+  if (g.artifactType === "text") return <TextArtifact url={url} />;
   return <a href={url} target="_blank" rel="noreferrer">Open the {g.artifactType}</a>;
+}
+
+function TextArtifact(props: { url: string }) {
+  const text = useArtifactText(props.url);
+  if (text.error) return <ErrorText error={text.error} />;
+  return <pre className="text-stage" tabIndex={0}>{text.data ?? "Loading…"}</pre>;
 }
 
 function Actions(props: { generation: Generation; canEdit: boolean; onUseSettings?: (g: Generation) => void; onDeleted: () => void }) {
