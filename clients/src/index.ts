@@ -9,6 +9,7 @@ export * from "./hooks/auth";
 export * from "./hooks/boards";
 export * from "./hooks/context";
 export * from "./hooks/discovery";
+export * from "./hooks/gallery";
 export * from "./hooks/generations";
 export * from "./hooks/generators";
 export * from "./hooks/social";

@@ -1,6 +1,6 @@
 /** One board: its header (settings, members), the generator panel, the gallery and the detail lightbox. */
-import { useState } from "react";
-import { type Generation, useBoard, useBoardGenerations } from "../../../src";
+import { useCallback, useState } from "react";
+import { type Generation, useBoard, useBoardGallery } from "../../../src";
 import { Dialog, ErrorText } from "../common/Dialog";
 import { plural } from "../common/format";
 import { navigate } from "../common/router";
@@ -12,7 +12,11 @@ import { MembersPanel } from "./MembersPanel";
 
 export function BoardPage(props: { boardId: string; generationId: string | null }) {
   const { board, permissions, isLoading, error } = useBoard(props.boardId);
-  const { generations } = useBoardGenerations(props.boardId, { limit: 200 });
+  const gallery = useBoardGallery(props.boardId);
+  const { generations, hasNextPage, isFetchingNextPage, fetchNextPage } = gallery;
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
   const [recall, setRecall] = useState<Recall | null>(null);
   const [dialog, setDialog] = useState<"settings" | "members" | null>(null);
   if (isLoading) return <main className="page" id="main"><p className="muted">Loading board…</p></main>;
@@ -46,7 +50,14 @@ export function BoardPage(props: { boardId: string; generationId: string | null 
         {permissions.canGenerate && (
           <GeneratorPanel boardId={board.id} recall={recall} gallery={generations} />
         )}
-        <Gallery boardId={board.id} generations={generations} onOpen={(g) => open(g.id)} canEdit={permissions.canGenerate} />
+        <Gallery
+          boardId={board.id}
+          generations={generations}
+          total={gallery.total}
+          onOpen={(g) => open(g.id)}
+          onNearEnd={loadMore}
+          canEdit={permissions.canGenerate}
+        />
       </div>
       {props.generationId && (
         <Lightbox

@@ -8,7 +8,17 @@ import { VirtualGrid } from "./VirtualGrid";
 const TYPES = ["all", "image", "video", "audio", "text"] as const;
 const STATUSES = ["all", "active", "completed", "failed", "cancelled"] as const;
 
-export function Gallery(props: { boardId: string; generations: Generation[]; onOpen: (g: Generation) => void; canEdit: boolean }) {
+interface Props {
+  boardId: string;
+  generations: Generation[];
+  /** All of the board's generations, loaded or not. */
+  total: number;
+  onOpen: (g: Generation) => void;
+  onNearEnd?: () => void;
+  canEdit: boolean;
+}
+
+export function Gallery(props: Props) {
   const [filters, setFilters] = useState<GalleryFilters>(NO_FILTERS);
   const social = useBoardGenerationTags(props.boardId);
   const tags = useMemo(() => {
@@ -48,7 +58,9 @@ export function Gallery(props: { boardId: string; generations: Generation[]; onO
             <option value="liked">most liked</option>
           </select>
         </label>
-        <span className="muted small" aria-live="polite">{shown.length} of {props.generations.length}</span>
+        <span className="muted small" aria-live="polite">
+          {shown.length} shown of {Math.max(props.total, props.generations.length)}
+        </span>
       </div>
       {props.generations.length === 0 ? (
         <p className="empty">Nothing here yet. Describe something in the panel and press Generate.</p>
@@ -57,6 +69,7 @@ export function Gallery(props: { boardId: string; generations: Generation[]; onO
           label="Generations"
           items={shown}
           keyOf={(g) => g.id}
+          onNearEnd={props.onNearEnd}
           render={(g) => (
             <GenerationCard generation={g} onOpen={() => props.onOpen(g)} canEdit={props.canEdit} likes={social.byId.get(g.id)?.likeCount} />
           )}

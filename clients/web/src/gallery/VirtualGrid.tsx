@@ -4,7 +4,14 @@ import { gridLayout, visibleRows } from "./windowing";
 
 const OPTIONS = { minCard: 200, gap: 12, meta: 58 };
 
-export function VirtualGrid<T>(props: { items: T[]; keyOf: (item: T) => string; render: (item: T) => ReactNode; label: string }) {
+export function VirtualGrid<T>(props: {
+  items: T[];
+  keyOf: (item: T) => string;
+  render: (item: T) => ReactNode;
+  label: string;
+  /** Called when the last rows come near the viewport (load the next page). */
+  onNearEnd?: () => void;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [offset, setOffset] = useState(0);
@@ -38,6 +45,11 @@ export function VirtualGrid<T>(props: { items: T[]; keyOf: (item: T) => string; 
   const layout = gridLayout(width || 1, OPTIONS);
   const rowCount = Math.ceil(props.items.length / layout.columns);
   const { first, last } = visibleRows({ offset, viewport, rowHeight: layout.rowHeight, rowCount, overscan: 2 });
+  const nearEnd = rowCount > 0 && last >= rowCount - 1;
+  const { onNearEnd } = props;
+  useEffect(() => {
+    if (nearEnd) onNearEnd?.();
+  }, [nearEnd, onNearEnd, rowCount]);
   const rows = [];
   for (let row = first; row < last; row += 1) {
     const slice = props.items.slice(row * layout.columns, (row + 1) * layout.columns);
