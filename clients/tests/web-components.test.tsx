@@ -37,7 +37,7 @@ describe.skipIf(!SERVER)("gallery card", () => {
     expect(within(card).queryByRole("button", { name: "Retry" })).toBeNull();
   });
 
-  it("shows a failure as failed, with its error and Retry, and no progress bar", () => {
+  it("shows a failure with its error and Retry, and no progress bar", () => {
     render(<GenerationCard generation={gen({ status: "failed", progress: 0.9, errorMessage: "provider refused the prompt" })} onOpen={() => {}} canEdit />, { wrapper });
     const card = screen.getByRole("article");
     expect(within(card).getByText("Failed")).toBeTruthy();
