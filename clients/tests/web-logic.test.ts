@@ -85,6 +85,8 @@ describe("formatting", () => {
     expect(promptOf({ prompt: "a lighthouse" })).toBe("a lighthouse");
     expect(promptOf({ duration: 3, text: "ok" })).toBe("ok");
     expect(promptOf(null)).toBe("");
+    expect(promptOf({ source: "file", original_filename: "photo.png", user_description: null })).toBe("photo.png");
+    expect(promptOf({ source: "url", original_filename: "x.png", user_description: "my cat" })).toBe("my cat");
     expect(excerpt("the quick brown fox jumps over", 20)).toBe("the quick brown fox…");
     expect(excerpt("short", 20)).toBe("short");
   });

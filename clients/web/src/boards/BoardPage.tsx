@@ -5,7 +5,7 @@ import { Dialog, ErrorText } from "../common/Dialog";
 import { plural } from "../common/format";
 import { navigate } from "../common/router";
 import { Lightbox } from "../detail/Lightbox";
-import { Gallery } from "../gallery/Gallery";
+import { Gallery, useGalleryView } from "../gallery/Gallery";
 import { GeneratorPanel, type Recall } from "../generate/GeneratorPanel";
 import { BoardSettings } from "./BoardSettings";
 import { MembersPanel } from "./MembersPanel";
@@ -14,6 +14,7 @@ export function BoardPage(props: { boardId: string; generationId: string | null 
   const { board, permissions, isLoading, error } = useBoard(props.boardId);
   const gallery = useBoardGallery(props.boardId);
   const { generations, hasNextPage, isFetchingNextPage, fetchNextPage } = gallery;
+  const view = useGalleryView(props.boardId, generations);
   const loadMore = useCallback(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
@@ -51,7 +52,7 @@ export function BoardPage(props: { boardId: string; generationId: string | null 
           <GeneratorPanel boardId={board.id} recall={recall} gallery={generations} />
         )}
         <Gallery
-          boardId={board.id}
+          view={view}
           generations={generations}
           total={gallery.total}
           onOpen={(g) => open(g.id)}
@@ -62,7 +63,7 @@ export function BoardPage(props: { boardId: string; generationId: string | null 
       {props.generationId && (
         <Lightbox
           generationId={props.generationId}
-          list={generations}
+          list={view.shown.some((g) => g.id === props.generationId) ? view.shown : generations}
           canEdit={permissions.canGenerate}
           onNavigate={open}
           onUseSettings={permissions.canGenerate ? useSettings : undefined}

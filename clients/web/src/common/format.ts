@@ -19,6 +19,9 @@ export function timeAgo(iso: string | null | undefined, now: number = Date.now()
 export function promptOf(inputs: unknown): string {
   if (!inputs || typeof inputs !== "object") return "";
   const record = inputs as Record<string, unknown>;
+  if (typeof record.original_filename === "string" && (record.source === "file" || record.source === "url")) {
+    return (typeof record.user_description === "string" && record.user_description) || record.original_filename; // an upload
+  }
   const value = record.prompt ?? record.text ?? Object.values(record).find((v) => typeof v === "string");
   return typeof value === "string" ? value : "";
 }

@@ -2,6 +2,21 @@
 import { useMemo, useState } from "react";
 import { type Generation, useBoardGenerationTags } from "../../../src";
 import { applyFilters, type GalleryFilters, NO_FILTERS } from "./filters";
+
+/** Filters, sort and what they keep, held by the board page so the detail view steps through the same order. */
+export function useGalleryView(boardId: string, generations: Generation[]) {
+  const [filters, setFilters] = useState<GalleryFilters>(NO_FILTERS);
+  const social = useBoardGenerationTags(boardId);
+  const tags = useMemo(() => {
+    const seen = new Map<string, string>();
+    for (const entry of social.byId.values()) for (const t of entry.tags) seen.set(t.id, t.name);
+    return [...seen].sort((a, b) => a[1].localeCompare(b[1]));
+  }, [social.byId]);
+  const shown = useMemo(() => applyFilters(generations, filters, social.byId), [generations, filters, social.byId]);
+  return { filters, setFilters, social: social.byId, tags, shown };
+}
+
+export type GalleryView = ReturnType<typeof useGalleryView>;
 import { GenerationCard } from "./GenerationCard";
 import { VirtualGrid } from "./VirtualGrid";
 
@@ -9,7 +24,7 @@ const TYPES = ["all", "image", "video", "audio", "text"] as const;
 const STATUSES = ["all", "active", "completed", "failed", "cancelled"] as const;
 
 interface Props {
-  boardId: string;
+  view: GalleryView;
   generations: Generation[];
   /** All of the board's generations, loaded or not. */
   total: number;
@@ -19,14 +34,7 @@ interface Props {
 }
 
 export function Gallery(props: Props) {
-  const [filters, setFilters] = useState<GalleryFilters>(NO_FILTERS);
-  const social = useBoardGenerationTags(props.boardId);
-  const tags = useMemo(() => {
-    const seen = new Map<string, string>();
-    for (const entry of social.byId.values()) for (const t of entry.tags) seen.set(t.id, t.name);
-    return [...seen].sort((a, b) => a[1].localeCompare(b[1]));
-  }, [social.byId]);
-  const shown = useMemo(() => applyFilters(props.generations, filters, social.byId), [props.generations, filters, social.byId]);
+  const { filters, setFilters, social, tags, shown } = props.view;
   const set = (patch: Partial<GalleryFilters>) => setFilters((f) => ({ ...f, ...patch }));
   return (
     <section className="gallery" aria-label="Gallery">
@@ -71,7 +79,7 @@ export function Gallery(props: Props) {
           keyOf={(g) => g.id}
           onNearEnd={props.onNearEnd}
           render={(g) => (
-            <GenerationCard generation={g} onOpen={() => props.onOpen(g)} canEdit={props.canEdit} likes={social.byId.get(g.id)?.likeCount} />
+            <GenerationCard generation={g} onOpen={() => props.onOpen(g)} canEdit={props.canEdit} likes={social.get(g.id)?.likeCount} />
           )}
         />
       )}

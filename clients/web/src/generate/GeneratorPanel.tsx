@@ -36,6 +36,8 @@ export function GeneratorPanel(props: { boardId: string; recall: Recall | null; 
   const [values, setValues] = useState<Record<string, unknown>>({});
   const [count, setCount] = useState(1);
   const [notice, setNotice] = useState<string | null>(null);
+  // Folded on phones so the gallery is in view; "Use these settings" unfolds it.
+  const [open, setOpen] = useState(() => globalThis.matchMedia?.("(min-width: 900px)").matches ?? true);
   const chosen = generators.find((g) => g.name === name) ?? generators.find((g) => g.artifactType === "image") ?? generators[0];
   const schema = useMemo(() => (chosen ? inputSchemaOf(chosen) : null), [chosen]);
   const create = useCreateGeneration();
@@ -53,6 +55,7 @@ export function GeneratorPanel(props: { boardId: string; recall: Recall | null; 
     }
     setName(generatorName);
     setValues({ ...inputParams });
+    setOpen(true);
     setNotice(`Settings of a ${generatorName} generation loaded: change what you like and generate.`);
   }, [props.recall, generators]);
 
@@ -74,8 +77,13 @@ export function GeneratorPanel(props: { boardId: string; recall: Recall | null; 
   };
   return (
     <aside className="panel generator" aria-label="Generate">
-      <form className="stack" onSubmit={submit} aria-label="Generator form">
+      <div className="row between">
         <h2>Generate</h2>
+        <button type="button" className="secondary small fold" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+          {open ? "Hide form" : "Show form"}
+        </button>
+      </div>
+      <form className="stack" onSubmit={submit} aria-label="Generator form" hidden={!open}>
         <GeneratorPicker generators={generators} value={chosen.name} onChange={pick} />
         <p className="muted small">{chosen.description}</p>
         {notice && <p className="notice small" role="status">{notice}</p>}
