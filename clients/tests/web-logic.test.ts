@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { Generation, GenerationSocial } from "../src";
 import { excerpt, promptOf, timeAgo } from "../web/src/common/format";
-import { hrefOf, parseRoute, type Route } from "../web/src/common/router";
+import { hrefOf, parseLocation, parseRoute, type Route } from "../web/src/common/router";
 import { columnsOf } from "../web/src/detail/lineage";
 import { applyFilters, NO_FILTERS } from "../web/src/gallery/filters";
 import { gridLayout, visibleRows } from "../web/src/gallery/windowing";
@@ -73,6 +73,12 @@ describe("routes", () => {
   ];
   it.each(routes)("$name survives a round trip through the URL", (route) => {
     expect(parseRoute(hrefOf(route))).toEqual(route);
+  });
+  it("reads a mailed link's token from its path, and the hash everywhere else", () => {
+    expect(parseLocation({ pathname: "/verify-email", search: "?token=abc_-1", hash: "" })).toEqual({ name: "link", kind: "verify", token: "abc_-1" });
+    expect(parseLocation({ pathname: "/reset-password/", search: "?token=t", hash: "" })).toMatchObject({ kind: "reset", token: "t" });
+    expect(parseLocation({ pathname: "/invitations/accept", search: "", hash: "" })).toMatchObject({ kind: "invitation", token: "" });
+    expect(parseLocation({ pathname: "/", search: "?token=x", hash: "#/feed" })).toEqual({ name: "feed" });
   });
   it("sends anything unknown to the boards list", () => {
     expect(parseRoute("#/nope/x")).toEqual({ name: "boards" });

@@ -7,7 +7,21 @@ export type Route =
   | { name: "feed" }
   | { name: "explore" }
   | { name: "search"; q: string }
-  | { name: "account" };
+  | { name: "account" }
+  | { name: "link"; kind: "verify" | "reset" | "invitation"; token: string };
+
+const LINKS: Record<string, "verify" | "reset" | "invitation"> = {
+  "/verify-email": "verify",
+  "/reset-password": "reset",
+  "/invitations/accept": "invitation",
+};
+
+/** A mailed link (/verify-email?token=…) or, everywhere else, the hash route. */
+export function parseLocation(where: { pathname: string; search: string; hash: string }): Route {
+  const kind = LINKS[where.pathname.replace(/\/+$/, "")];
+  if (kind) return { name: "link", kind, token: new URLSearchParams(where.search).get("token") ?? "" };
+  return parseRoute(where.hash);
+}
 
 export function parseRoute(hash: string): Route {
   const [path = "", query = ""] = hash.replace(/^#/, "").split("?");
@@ -31,6 +45,8 @@ export function hrefOf(route: Route): string {
       return `#/search?q=${encodeURIComponent(route.q)}`;
     case "boards":
       return "#/";
+    case "link":
+      return "#/";
     default:
       return `#/${route.name}`;
   }
@@ -38,15 +54,19 @@ export function hrefOf(route: Route): string {
 
 export function navigate(route: Route, options: { replace?: boolean } = {}): void {
   const href = hrefOf(route);
+  if (globalThis.location.pathname !== "/") {
+    globalThis.location.assign(`/${href}`); // leave a mailed link's path for the app's own
+    return;
+  }
   if (options.replace) globalThis.history.replaceState(null, "", href);
   else globalThis.history.pushState(null, "", href);
   globalThis.dispatchEvent(new HashChangeEvent("hashchange"));
 }
 
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(globalThis.location.hash));
+  const [route, setRoute] = useState(() => parseLocation(globalThis.location));
   useEffect(() => {
-    const update = () => setRoute(parseRoute(globalThis.location.hash));
+    const update = () => setRoute(parseLocation(globalThis.location));
     globalThis.addEventListener("hashchange", update);
     globalThis.addEventListener("popstate", update);
     return () => {
