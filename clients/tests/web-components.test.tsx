@@ -56,6 +56,15 @@ describe.skipIf(!SERVER)("gallery card", () => {
   });
 });
 
+describe.skipIf(!SERVER)("batch stacks", () => {
+  it("a batch's card says how many variations it holds and opens into them", () => {
+    const onOpenStack = vi.fn();
+    render(<GenerationCard generation={gen({})} onOpen={() => {}} canEdit stack={4} onOpenStack={onOpenStack} />, { wrapper });
+    fireEvent.click(screen.getByRole("button", { name: "4 variations" }));
+    expect(onOpenStack).toHaveBeenCalledOnce();
+  });
+});
+
 describe("virtualised grid", () => {
   it("renders a bounded number of cells for 5,000 items", () => {
     const items = Array.from({ length: 5000 }, (_, i) => `item ${i}`);

@@ -4,7 +4,7 @@ import type { Generation, GenerationSocial } from "../src";
 import { excerpt, promptOf, timeAgo } from "../web/src/common/format";
 import { hrefOf, parseLocation, parseRoute, type Route } from "../web/src/common/router";
 import { columnsOf } from "../web/src/detail/lineage";
-import { applyFilters, NO_FILTERS } from "../web/src/gallery/filters";
+import { applyFilters, NO_FILTERS, stackBatches } from "../web/src/gallery/filters";
 import { gridLayout, visibleRows } from "../web/src/gallery/windowing";
 import { variationInputs } from "../web/src/generate/variations";
 
@@ -58,6 +58,14 @@ describe("gallery filters and sort", () => {
     expect(ids(applyFilters(items, { ...NO_FILTERS, sort: "oldest" }))).toEqual(["a", "bb", "ccc", "dddd"]);
     expect(ids(applyFilters(items, { ...NO_FILTERS, sort: "liked" }, social))).toEqual(["bb", "a", "dddd", "ccc"]);
     expect(ids(items)).toEqual(["a", "bb", "ccc", "dddd"]);
+  });
+});
+
+describe("batches", () => {
+  it("stack into one card per batch, the first in order on top; others stay as they are", () => {
+    const list = [gen("a", { batchId: "B" } as never), gen("b"), gen("c", { batchId: "B" } as never), gen("d", { batchId: "C" } as never)];
+    expect(stackBatches(list).map((i) => [i.generation.id, i.stack])).toEqual([["a", 2], ["b", 1], ["d", 1]]);
+    expect(applyFilters(list, { ...NO_FILTERS, batch: "B", sort: "oldest" }).map((g) => g.id)).toEqual(["a", "c"]);
   });
 });
 

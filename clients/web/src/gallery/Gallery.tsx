@@ -1,7 +1,7 @@
 /** The board's gallery: a toolbar of filters and sort over a virtualised, live-updating grid. */
 import { useMemo, useState } from "react";
 import { type Generation, useBoardGenerationTags } from "../../../src";
-import { applyFilters, type GalleryFilters, NO_FILTERS } from "./filters";
+import { applyFilters, batchOf, type GalleryFilters, NO_FILTERS, stackBatches } from "./filters";
 
 /** Filters, sort and what they keep, held by the board page so the detail view steps through the same order. */
 export function useGalleryView(boardId: string, generations: Generation[]) {
@@ -35,6 +35,7 @@ interface Props {
 
 export function Gallery(props: Props) {
   const { filters, setFilters, social, tags, shown } = props.view;
+  const items = useMemo(() => (filters.batch ? shown.map((generation) => ({ generation, stack: 1 })) : stackBatches(shown)), [shown, filters.batch]);
   const set = (patch: Partial<GalleryFilters>) => setFilters((f) => ({ ...f, ...patch }));
   return (
     <section className="gallery" aria-label="Gallery">
@@ -66,6 +67,12 @@ export function Gallery(props: Props) {
             <option value="liked">most liked</option>
           </select>
         </label>
+        {filters.batch && (
+          <span className="chip">
+            Variations of one batch
+            <button type="button" className="link" aria-label="Show all generations" onClick={() => set({ batch: "" })}>×</button>
+          </span>
+        )}
         <span className="muted small" aria-live="polite">
           {shown.length} shown of {Math.max(props.total, props.generations.length)}
         </span>
@@ -75,11 +82,18 @@ export function Gallery(props: Props) {
       ) : (
         <VirtualGrid
           label="Generations"
-          items={shown}
-          keyOf={(g) => g.id}
+          items={items}
+          keyOf={(item) => item.generation.id}
           onNearEnd={props.onNearEnd}
-          render={(g) => (
-            <GenerationCard generation={g} onOpen={() => props.onOpen(g)} canEdit={props.canEdit} likes={social.get(g.id)?.likeCount} />
+          render={({ generation: g, stack }) => (
+            <GenerationCard
+              generation={g}
+              onOpen={() => props.onOpen(g)}
+              canEdit={props.canEdit}
+              likes={social.get(g.id)?.likeCount}
+              stack={stack}
+              onOpenStack={() => set({ batch: batchOf(g) ?? "" })}
+            />
           )}
         />
       )}

@@ -2,11 +2,27 @@
 import { type Generation, isTerminal, useCancelGeneration, useRegenerate } from "../../../src";
 import { excerpt, promptOf, timeAgo } from "../common/format";
 
-export function GenerationCard(props: { generation: Generation; onOpen: () => void; canEdit: boolean; likes?: number }) {
+interface Props {
+  generation: Generation;
+  onOpen: () => void;
+  canEdit: boolean;
+  likes?: number;
+  /** How many variations this card stands for (a batch); above 1 it opens into them. */
+  stack?: number;
+  onOpenStack?: () => void;
+}
+
+export function GenerationCard(props: Props) {
   const g = props.generation;
   const prompt = promptOf(g.inputParams) || g.generatorName;
+  const stack = props.stack ?? 1;
   return (
-    <article className={`card ${g.status}`} data-status={g.status} aria-label={`${excerpt(prompt, 60)} (${g.status})`}>
+    <article className={`card ${g.status}${stack > 1 ? " stacked" : ""}`} data-status={g.status} aria-label={`${excerpt(prompt, 60)} (${g.status})`}>
+      {stack > 1 && (
+        <button type="button" className="stack-badge small" onClick={props.onOpenStack}>
+          {stack} variations
+        </button>
+      )}
       <button type="button" className="media" onClick={props.onOpen}>
         <span className="sr-only">Open {excerpt(prompt, 60)}: </span>
         <Preview generation={g} />
