@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { type AuthConfig, useAuth, useAuthConfig } from "../../src";
 import { AccountPage } from "./auth/AccountPage";
 import { AuthScreen } from "./auth/AuthScreen";
+import { EmailLinkPage } from "./auth/EmailLinkPage";
 import { BoardPage } from "./boards/BoardPage";
 import { BoardsPage } from "./boards/BoardsPage";
 import { displayName } from "./common/format";
@@ -14,9 +15,14 @@ import { SearchPage } from "./discover/SearchPage";
 export function App() {
   const { config, isLoading, error } = useAuthConfig();
   const auth = useAuth();
+  const route = useRoute();
   if (isLoading) return <p className="center muted">Loading…</p>;
   if (error || !config) return <p className="center error" role="alert">The server cannot be reached: {String(error)}</p>;
-  if (config.mode !== "none" && !auth.isAuthenticated) {
+  const signedOut = config.mode !== "none" && !auth.isAuthenticated;
+  if (route.name === "link" && (route.kind !== "invitation" || !signedOut)) {
+    return <EmailLinkPage kind={route.kind} token={route.token} />; // a mailed link: verify, reset, join
+  }
+  if (signedOut) {
     if (config.localAccounts) return <AuthScreen config={config} />;
     return <p className="center">Sign in through this server's identity provider ({config.mode}).</p>;
   }

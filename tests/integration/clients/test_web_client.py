@@ -138,7 +138,9 @@ def test_whole_flow_in_headless_chromium(live: dict[str, str], scratch_dir: Path
     shots = CLIENTS / "e2e-output" / "flow"  # gitignored; look at them after a run
     for old in shots.glob("*.png"):
         old.unlink()
-    result = npm_tool("node", "e2e/flow.mjs", env={"ATELIER_URL": live["flow"], "E2E_DIR": str(shots)})
+    outbox = scratch_dir / "web-flow" / "outbox"  # where the server writes mail when no SMTP is set
+    env = {"ATELIER_URL": live["flow"], "E2E_DIR": str(shots), "E2E_OUTBOX": str(outbox)}
+    result = npm_tool("node", "e2e/flow.mjs", env=env)
     log = (scratch_dir / "web-flow.log").read_text()[-4000:]
     assert result.returncode == 0, (
         "the flow failed:\n" + result.stdout + result.stderr + "\n--- server ---\n" + log

@@ -2,6 +2,7 @@
 import { type FormEvent, useState } from "react";
 import { type AuthConfig, useAuth } from "../../../src";
 import { ErrorText } from "../common/Dialog";
+import { ForgotPassword } from "./ForgotPassword";
 
 type Mode = "login" | "signup";
 
@@ -33,6 +34,7 @@ export function AuthScreen(props: { config: AuthConfig }) {
           </p>
         )}
         <CredentialsForm
+          key={mode}
           mode={mode}
           onSignedUp={(email) => {
             if (props.config.emailVerification) {
@@ -41,6 +43,7 @@ export function AuthScreen(props: { config: AuthConfig }) {
             }
           }}
         />
+        {mode === "login" && props.config.passwordReset && <ForgotPassword />}
       </div>
     </main>
   );
