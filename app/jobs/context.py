@@ -23,6 +23,10 @@ CANCEL_POLL_S = 0.5
 ROUTED_KINDS = {"image", "video", "audio", "text"}  # storage routing rules match these artifact types
 
 
+class RunStopped(Exception):
+    """Raised into a generator that acts after its run stopped holding the generation (it must stop)."""
+
+
 class RunContext:
     def __init__(self, runtime: WorkerRuntime, run: Run, generation: Generation, deadline: float) -> None:
         self.runtime = runtime
@@ -69,7 +73,7 @@ class RunContext:
         self, data: bytes, *, content_type: str, extension: str, metadata: dict[str, Any]
     ) -> Artifact:
         if self._cancelled:  # a fenced run must not overwrite what the attempt that holds the row stores
-            raise asyncio.CancelledError()
+            raise RunStopped("the run no longer holds this generation")
         g = self.generation
         index = f"-{len(self.outputs)}" if self.outputs else ""
         retry = f"-r{self.attempt}" if self.attempt > 1 else ""  # attempts never share a file

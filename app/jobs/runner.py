@@ -18,7 +18,7 @@ from app.contracts import Generation
 from app.domain.generations.lifecycle import ErrorCode, Run
 from app.domain.generations.ports import StoredOutputs
 from app.generators import Artifact, PermanentError
-from app.jobs.context import RunContext
+from app.jobs.context import RunContext, RunStopped
 from app.jobs.runtime import WorkerRuntime
 from app.media import thumbnail_jpeg
 from app.platform.events import publish
@@ -28,6 +28,7 @@ from app.storage import StorageFault, storage_key
 
 log = get_logger("atelier.jobs.runner")
 CLAIM_OUTAGE_WAIT_S = 30.0  # PostgreSQL away at claim time: wait this long, then leave it to the sweeper
+OUTAGE_ALLOWANCE_S = 60.0  # beyond the generator's timeout, how long a run's steps wait out an outage
 
 
 async def run_generation(ctx: dict[str, Any], *, generation_id: str, tenant_id: str) -> str:
@@ -44,8 +45,13 @@ async def run_generation(ctx: dict[str, Any], *, generation_id: str, tenant_id: 
         return "skipped: not claimable (running elsewhere or over)"
     run, generation = claimed
     await publish(runtime.redis, generation)
-    generator = runtime.catalog.get(generation.generator_name)
-    context = RunContext(runtime, run, generation, time.monotonic() + generator.timeout_seconds + 60)
+    names = runtime.catalog.names()
+    timeout = (
+        runtime.catalog.get(generation.generator_name).timeout_seconds
+        if generation.generator_name in names
+        else 0
+    )
+    context = RunContext(runtime, run, generation, time.monotonic() + timeout + OUTAGE_ALLOWANCE_S)
     context.task = asyncio.current_task()
     runtime.runs[gid] = context
     try:
@@ -58,6 +64,8 @@ async def run_generation(ctx: dict[str, Any], *, generation_id: str, tenant_id: 
 async def _run(context: RunContext, claimed: Generation) -> str:
     try:
         return await _generate_and_finish(context, claimed)
+    except RunStopped:
+        return "stopped: no longer holds the generation"
     except asyncio.CancelledError:
         if context.stopped:  # the lease keeper found the row cancelled or taken over: nothing to write
             _swallow_cancellation()
@@ -82,8 +90,9 @@ async def _after_error(context: RunContext, claimed: Generation, error: Exceptio
     if isinstance(error, TimeoutError):
         reason = f"timed out after {runtime.catalog.get(claimed.generator_name).timeout_seconds:g} s"
     row, delay = await context.step(lambda lc: lc.retry_or_fail(run, reason))
-    if row is not None:
-        await publish(runtime.redis, row)
+    if row is None:  # cancelled (or taken over) meanwhile: that state stands
+        return "stopped: no longer holds the generation"
+    await publish(runtime.redis, row)
     if delay is None:
         log.warning("generation failed", generation_id=str(run.generation_id), reason=reason)
         return "failed"
@@ -100,6 +109,10 @@ def _swallow_cancellation() -> None:
 
 async def _generate_and_finish(context: RunContext, claimed: Generation) -> str:
     runtime = context.runtime
+    if (
+        claimed.generator_name not in runtime.catalog.names()
+    ):  # not enabled on this worker: retrying cannot help
+        raise PermanentError(f"unknown generator {claimed.generator_name!r} on this worker")
     generator = runtime.catalog.get(claimed.generator_name)
     inputs = generator.Input.model_validate(claimed.input_params)
     result = await asyncio.wait_for(generator.generate(inputs, context), generator.timeout_seconds)
