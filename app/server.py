@@ -117,6 +117,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         tokens=issuer or _NoLocalTokens(),
         refresh_ttl=timedelta(days=settings.refresh_token_ttl_days),
         local_accounts=settings.local_accounts_enabled,
+        auth_mode=settings.auth,
         storage=build_storage(settings.storage, settings.storage_dir, auth_secret(settings)),
         catalog=load_registry(settings.generators_config, provider_config(settings)),
         queue=queue,

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.contracts import AuthConfig
 from app.db.stores import SqlTenancyStore
 from app.db.stores.accounts import SqlAccountStore, SqlApiKeyStore
 from app.db.stores.admin import SqlAdminStore
@@ -87,6 +88,7 @@ class Runtime:
     max_json_field_bytes: int = (
         MAX_JSON_FIELD_BYTES  # board settings/metadata (settings.max_json_field_bytes)
     )
+    auth_mode: str = "none"  # ATELIER_AUTH, shown to clients by GetAuthConfig / authConfig
 
 
 AfterCommit = list[Callable[[], Awaitable[None]]]
@@ -266,6 +268,11 @@ def build_webhook_service(session: AsyncSession, redis: Any, after_commit: After
     return WebhookService(SqlWebhookStore(session), AfterCommitRelay(redis, after_commit))
 
 
+def build_auth_config(deps: Runtime) -> AuthConfig:
+    """How this server signs people in (no actor needed: the sign-in screens read it before anyone is in)."""
+    return AuthConfig(mode=deps.auth_mode, local_accounts=deps.local_accounts)
+
+
 def build_lifecycle(
     session: AsyncSession,
     tenant_id: UUID,
@@ -318,6 +325,10 @@ class Services:
     @cached_property
     def accounts(self) -> AccountService:
         return build_account_service(self._session, self._actor, self._deps, self._after_commit)
+
+    @cached_property
+    def auth_config(self) -> AuthConfig:
+        return build_auth_config(self._deps)
 
     @cached_property
     def api_keys(self) -> ApiKeyService:

@@ -306,6 +306,19 @@ class AuthSession(Struct, rename="camel", kw_only=True):
     token_type: str = "bearer"
 
 
+class AuthConfig(Struct, rename="camel", kw_only=True):
+    """How this server signs people in, so a client shows only the screens that apply (no auth needed)."""
+
+    mode: Annotated[str, Meta(description="ATELIER_AUTH: none, local, jwt, oidc, supabase, clerk or auth0.")]
+    local_accounts: Annotated[
+        bool, Meta(description="E-mail + password sign-up, log-in and password change are offered.")
+    ]
+    email_verification: Annotated[
+        bool, Meta(description="New local accounts must confirm their e-mail address.")
+    ] = False
+    password_reset: Annotated[bool, Meta(description="A forgotten password can be reset by e-mail.")] = False
+
+
 class ApiKeyCreate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
     """Create an API key for scripts; the secret is shown once."""
 

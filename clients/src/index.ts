@@ -8,6 +8,8 @@ export * from "./uploads";
 export * from "./hooks/auth";
 export * from "./hooks/boards";
 export * from "./hooks/context";
+export * from "./hooks/discovery";
+export * from "./hooks/gallery";
 export * from "./hooks/generations";
 export * from "./hooks/generators";
 export * from "./hooks/search";

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { SchemaForm } from "../web/src/SchemaForm";
+import { SchemaForm } from "../web/src/generate/SchemaForm";
 
 describe("the page's form rendered from an input schema", () => {
   const schema = {

@@ -166,6 +166,21 @@ class AuthSession(Contract):
     user: User
 
 
+class AuthConfig(Contract):
+    """How this server signs people in, so a client shows only the screens that apply (no auth needed)."""
+
+    model_config = {"json_schema_extra": {"x-graphql": {"name": "AuthConfig", "kind": "type"}}}
+
+    mode: str = Field(description="ATELIER_AUTH: none, local, jwt, oidc, supabase, clerk or auth0.")
+    local_accounts: bool = Field(
+        description="E-mail + password sign-up, log-in and password change are offered."
+    )
+    email_verification: bool = Field(
+        default=False, description="New local accounts must confirm their e-mail address."
+    )
+    password_reset: bool = Field(default=False, description="A forgotten password can be reset by e-mail.")
+
+
 class ApiKeyCreate(Contract):
     """Create an API key for scripts; the secret is shown once."""
 

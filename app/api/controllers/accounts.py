@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, post
+from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
@@ -15,6 +16,7 @@ from app.contracts import (
     ApiKey,
     ApiKeyCreate,
     ApiKeyCreated,
+    AuthConfig,
     AuthSession,
     CreditBalance,
     CreditEntry,
@@ -31,6 +33,7 @@ from app.contracts import (
 from app.domain.accounts import AccountService, ApiKeyService
 from app.domain.credits import CreditService
 from app.domain.paging import MAX_OFFSET
+from app.wiring import build_auth_config
 
 
 def _agent(request: Request[Any, Any, Any]) -> str | None:
@@ -41,6 +44,10 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["Auth"]
     dependencies = ACCOUNTS
+
+    @get("/config", operation_id="GetAuthConfig", summary="How this server signs people in (no auth needed)")
+    async def get_config(self, state: State) -> AuthConfig:
+        return build_auth_config(state.runtime)
 
     @post("/signup", operation_id="SignUp", summary="Create a local account and sign in")
     async def sign_up(

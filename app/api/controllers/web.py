@@ -1,7 +1,8 @@
 """The web page (clients/, built by Vite into clients/dist): index.html at / and its hashed /assets/*.
 
-Only these two routes, so the page can never shadow /api, /graphql, /schema, /health or /ready. When the
-page is not built, / explains how to build it instead of failing.
+index.html is also served at the few paths mailed links open (LINK_PATHS: the page reads the token from the
+URL and posts it to the API). Only these routes, so the page can never shadow /api, /graphql, /schema,
+/health or /ready. When the page is not built, / explains how to build it instead of failing.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from app.domain.errors import NotFound
 
 # Module scripts must be served as JavaScript, whatever this machine's mime.types says.
 TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
+# Where mailed links point (verification, password reset, invitation): the web app handles them.
+LINK_PATHS = ["/verify-email", "/reset-password", "/invitations/accept"]
 NOT_BUILT = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Atelier</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto">
 <h1>Atelier is running</h1>
@@ -32,7 +35,7 @@ class WebController(Controller):
     include_in_schema = False
     opt = {"exclude_from_auth": True}  # the page itself is public; its API calls carry the auth
 
-    @get("/", media_type=MediaType.HTML, cache_control=None, sync_to_thread=False)
+    @get(["/", *LINK_PATHS], media_type=MediaType.HTML, cache_control=None, sync_to_thread=False)
     def index(self, state: State) -> Response[str] | File:
         root: Path = state.settings.resolved_web_dir
         page = root / "index.html"

@@ -355,6 +355,33 @@ class AuthSessionFields:
         )
 
 
+@strawberry.type(
+    name="AuthConfig",
+    description="How this server signs people in, so a client shows only the screens that apply (no auth needed).",
+)
+class AuthConfigFields:
+    mode: str = strawberry.field(
+        description="ATELIER_AUTH: none, local, jwt, oidc, supabase, clerk or auth0."
+    )
+    local_accounts: bool = strawberry.field(
+        description="E-mail + password sign-up, log-in and password change are offered."
+    )
+    email_verification: bool = strawberry.field(
+        description="New local accounts must confirm their e-mail address."
+    )
+    password_reset: bool = strawberry.field(description="A forgotten password can be reset by e-mail.")
+
+    @classmethod
+    def from_contract(cls, view: contracts.AuthConfig) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            mode=view.mode,
+            local_accounts=view.local_accounts,
+            email_verification=view.email_verification,
+            password_reset=view.password_reset,
+        )
+
+
 @strawberry.input(
     name="CreateApiKeyInput", description="Create an API key for scripts; the secret is shown once."
 )

@@ -10,6 +10,7 @@ from app.domain.errors import NotFound
 from app.graphql._generated.types import (
     ApiKeyCreatedFields,
     ApiKeyFields,
+    AuthConfigFields,
     CreateApiKeyInput,
     CreditBalanceFields,
     CreditEntryFields,
@@ -38,6 +39,10 @@ class UserQueries:
     async def me(self, info: Info) -> User | None:
         user = await info.context.services.users.me()
         return None if user is None else User.from_contract(user)
+
+    @strawberry.field(description="How this server signs people in; readable without signing in.")
+    async def auth_config(self, info: Info) -> AuthConfigFields:
+        return AuthConfigFields.from_contract(info.context.services.auth_config)
 
     @strawberry.field(description="A user of the caller's tenant, or null.")
     async def user(self, info: Info, id: UUID) -> User | None:

@@ -62,6 +62,30 @@ export type FeedQueryVariables = Exact<{
 
 export type FeedQuery = { feed: { nextCursor: string | null, items: Array<{ likeCount: number, likedByMe: boolean, id: string, boardId: string, generatorName: string, artifactType: ArtifactType, status: GenerationStatus, progress: number, errorMessage: string | null, storageUrl: string | null, thumbnailUrl: string | null, inputParams: unknown, createdAt: string, completedAt: string | null }> } };
 
+export type BoardOverviewFieldsFragment = { id: string, ownerId: string, title: string, description: string | null, isPublic: boolean, createdAt: string, updatedAt: string, generationCount: number, owner: { id: string, email: string | null, displayName: string | null }, members: Array<{ userId: string }>, generations: Array<{ id: string, artifactType: ArtifactType, status: GenerationStatus, thumbnailUrl: string | null, storageUrl: string | null, createdAt: string }> };
+
+export type BoardOverviewsQueryVariables = Exact<{
+  limit?: number;
+}>;
+
+
+export type BoardOverviewsQuery = { myBoards: Array<{ id: string, ownerId: string, title: string, description: string | null, isPublic: boolean, createdAt: string, updatedAt: string, generationCount: number, owner: { id: string, email: string | null, displayName: string | null }, members: Array<{ userId: string }>, generations: Array<{ id: string, artifactType: ArtifactType, status: GenerationStatus, thumbnailUrl: string | null, storageUrl: string | null, createdAt: string }> }> };
+
+export type PublicBoardOverviewsQueryVariables = Exact<{
+  limit?: number;
+}>;
+
+
+export type PublicBoardOverviewsQuery = { publicBoards: Array<{ id: string, ownerId: string, title: string, description: string | null, isPublic: boolean, createdAt: string, updatedAt: string, generationCount: number, owner: { id: string, email: string | null, displayName: string | null }, members: Array<{ userId: string }>, generations: Array<{ id: string, artifactType: ArtifactType, status: GenerationStatus, thumbnailUrl: string | null, storageUrl: string | null, createdAt: string }> }> };
+
+export type BoardGenerationTagsQueryVariables = Exact<{
+  id: string;
+  limit?: number;
+}>;
+
+
+export type BoardGenerationTagsQuery = { board: { id: string, generations: Array<{ id: string, likeCount: number, tags: Array<{ id: string, name: string, slug: string }> }> } | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -140,6 +164,34 @@ export const DescendantLevelFragmentDoc = new TypedDocumentString(`
   createdAt
   completedAt
 }`, {"fragmentName":"DescendantLevel"}) as unknown as TypedDocumentString<DescendantLevelFragment, unknown>;
+export const BoardOverviewFieldsFragmentDoc = new TypedDocumentString(`
+    fragment BoardOverviewFields on Board {
+  id
+  ownerId
+  title
+  description
+  isPublic
+  createdAt
+  updatedAt
+  generationCount
+  owner {
+    id
+    email
+    displayName
+  }
+  members {
+    userId
+  }
+  generations(limit: 1) {
+    id
+    artifactType
+    status
+    thumbnailUrl
+    storageUrl
+    createdAt
+  }
+}
+    `, {"fragmentName":"BoardOverviewFields"}) as unknown as TypedDocumentString<BoardOverviewFieldsFragment, unknown>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -278,3 +330,83 @@ export const FeedDocument = new TypedDocumentString(`
   createdAt
   completedAt
 }`) as unknown as TypedDocumentString<FeedQuery, FeedQueryVariables>;
+export const BoardOverviewsDocument = new TypedDocumentString(`
+    query BoardOverviews($limit: Int! = 100) {
+  myBoards(limit: $limit, sort: UPDATED_DESC) {
+    ...BoardOverviewFields
+  }
+}
+    fragment BoardOverviewFields on Board {
+  id
+  ownerId
+  title
+  description
+  isPublic
+  createdAt
+  updatedAt
+  generationCount
+  owner {
+    id
+    email
+    displayName
+  }
+  members {
+    userId
+  }
+  generations(limit: 1) {
+    id
+    artifactType
+    status
+    thumbnailUrl
+    storageUrl
+    createdAt
+  }
+}`) as unknown as TypedDocumentString<BoardOverviewsQuery, BoardOverviewsQueryVariables>;
+export const PublicBoardOverviewsDocument = new TypedDocumentString(`
+    query PublicBoardOverviews($limit: Int! = 50) {
+  publicBoards(limit: $limit, sort: UPDATED_DESC) {
+    ...BoardOverviewFields
+  }
+}
+    fragment BoardOverviewFields on Board {
+  id
+  ownerId
+  title
+  description
+  isPublic
+  createdAt
+  updatedAt
+  generationCount
+  owner {
+    id
+    email
+    displayName
+  }
+  members {
+    userId
+  }
+  generations(limit: 1) {
+    id
+    artifactType
+    status
+    thumbnailUrl
+    storageUrl
+    createdAt
+  }
+}`) as unknown as TypedDocumentString<PublicBoardOverviewsQuery, PublicBoardOverviewsQueryVariables>;
+export const BoardGenerationTagsDocument = new TypedDocumentString(`
+    query BoardGenerationTags($id: UUID!, $limit: Int! = 200) {
+  board(id: $id) {
+    id
+    generations(limit: $limit) {
+      id
+      likeCount
+      tags {
+        id
+        name
+        slug
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BoardGenerationTagsQuery, BoardGenerationTagsQueryVariables>;

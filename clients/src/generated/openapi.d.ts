@@ -52,6 +52,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How this server signs people in (no auth needed) */
+        get: operations["GetAuthConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -1211,6 +1228,23 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        /** AuthConfig */
+        AuthConfig: {
+            /** @description ATELIER_AUTH: none, local, jwt, oidc, supabase, clerk or auth0. */
+            mode: string;
+            /** @description E-mail + password sign-up, log-in and password change are offered. */
+            localAccounts: boolean;
+            /**
+             * @description New local accounts must confirm their e-mail address.
+             * @default false
+             */
+            emailVerification?: boolean;
+            /**
+             * @description A forgotten password can be reset by e-mail.
+             * @default false
+             */
+            passwordReset?: boolean;
+        };
         /** AuthSession */
         AuthSession: {
             accessToken: string;
@@ -1980,6 +2014,53 @@ export interface operations {
             };
             /** @description Invalid input (BAD_USER_INPUT). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMITED); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GetAuthConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthConfig"];
+                };
+            };
+            /** @description Bad input (code BAD_USER_INPUT). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid (UNAUTHENTICATED). */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

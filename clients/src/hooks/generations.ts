@@ -169,3 +169,17 @@ export function useDeleteGeneration() {
     },
   });
 }
+
+/** The text of a text artifact (its signed URL needs no token), for showing it in place; capped at `maxChars`. */
+export function useArtifactText(url: string | null | undefined, maxChars = 20_000) {
+  return useQuery({
+    queryKey: ["artifact-text", url ?? ""],
+    enabled: Boolean(url),
+    staleTime: Infinity,
+    queryFn: async () => {
+      const response = await fetch(url!);
+      if (!response.ok) throw new Error(`the text could not be loaded (HTTP ${response.status})`);
+      return (await response.text()).slice(0, maxChars);
+    },
+  });
+}

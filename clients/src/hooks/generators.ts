@@ -54,3 +54,25 @@ export function defaultInputs(schema: InputSchema): Record<string, unknown> {
   }
   return out;
 }
+
+/** What running a generator with these inputs would cost (credits), before running it. */
+export function useEstimateCost(
+  generatorName: string | null | undefined,
+  inputParams: Record<string, unknown>,
+  options: { enabled?: boolean } = {},
+) {
+  const client = useAtelier();
+  return useQuery({
+    queryKey: keys.estimate(generatorName ?? "", inputParams),
+    enabled: Boolean(generatorName) && options.enabled !== false,
+    retry: false,
+    staleTime: 60_000,
+    queryFn: () =>
+      unwrap(
+        client.rest.POST("/api/v1/generators/{name}/estimate", {
+          params: { path: { name: generatorName! } },
+          body: { inputParams },
+        }),
+      ),
+  });
+}

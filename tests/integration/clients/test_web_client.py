@@ -1,5 +1,6 @@
-"""The TypeScript client in `make test`: tsc, the hook tests (vitest) against real servers, the production
-build's size, and the page end to end in headless Chromium (create board → local-image → the image)."""
+"""The TypeScript client in `make test`: tsc, the hook and component tests (vitest) against real servers, the
+production build's size, and the page end to end in headless Chromium: in `none` mode (create board →
+local-image, audio, video in the detail view) and the whole flow with local accounts (e2e/flow.mjs)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tests.integration.clients.node import CHROMIUM, CLIENTS, atelier_servers, n
 
 pytestmark = pytest.mark.slow
 WEB_DATABASE = "atelier_web_client"
+FLOW_DATABASE = "atelier_web_flow"  # its own: another server's sweeper must never take the flow's jobs
 JS_GZIP_BUDGET = 120_000  # bytes: React + react-query + the client; a jump means something heavy came in
 
 
@@ -33,29 +35,48 @@ def web_build(node_tools: None, scratch_dir: Path) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def database_url(servers: Servers) -> str:
-    """Its own database, so the servers' rows never meet the rest of the suite's."""
+def _own_database(servers: Servers, name: str) -> str:
     if servers.postgres is None:
         return servers.database_url
-    servers.postgres.create_database(WEB_DATABASE)
-    url = servers.postgres.url_for(WEB_DATABASE)
+    servers.postgres.create_database(name)
+    url = servers.postgres.url_for(name)
     migrate.upgrade(url)
     return url
 
 
 @pytest.fixture(scope="module")
-def live(database_url: str, servers: Servers, scratch_dir: Path, web_build: Path) -> Iterator[dict[str, str]]:
-    """Two servers on one database, started together: `make run`'s configuration (auth none, in-process
-    worker, the page at /) and local accounts with 30-second access tokens (no worker: it runs no jobs)."""
+def database_url(servers: Servers) -> str:
+    """Its own database, so the servers' rows never meet the rest of the suite's."""
+    return _own_database(servers, WEB_DATABASE)
+
+
+@pytest.fixture(scope="module")
+def flow_database_url(servers: Servers) -> str:
+    return _own_database(servers, FLOW_DATABASE)
+
+
+@pytest.fixture(scope="module")
+def live(
+    database_url: str, flow_database_url: str, servers: Servers, scratch_dir: Path, web_build: Path
+) -> Iterator[dict[str, str]]:
+    """Three servers, started together: `make run`'s configuration (auth none, in-process
+    worker, the page at /) and local accounts with 30-second access tokens (no worker: it runs no jobs) on one
+    database, and local accounts with a worker and the page (the browser flow; its own database, queue and storage)."""
     common = {"ATELIER_DATABASE_URL": database_url, "ATELIER_REDIS_URL": servers.redis_url,
               "ATELIER_QUEUE_NAME": "atelier-web"}  # fmt: skip
     web = {**common, "ATELIER_DATA_DIR": str(scratch_dir / "web-none"), "ATELIER_WEB_DIR": str(web_build)}
     local = {**common, "ATELIER_DATA_DIR": str(scratch_dir / "web-local"), "ATELIER_AUTH": "local",
              "ATELIER_AUTH_SECRET": AUTH_SECRET, "ATELIER_ACCESS_TOKEN_TTL_SECONDS": "30",
              "ATELIER_WORKER_IN_PROCESS": "false"}  # fmt: skip
-    with atelier_servers((web, scratch_dir / "web-none.log"), (local, scratch_dir / "web-local.log")) as urls:
-        yield {"web": urls[0], "local": urls[1]}
+    flow = {**common, "ATELIER_DATABASE_URL": flow_database_url, "ATELIER_DATA_DIR": str(scratch_dir / "web-flow"),
+            "ATELIER_AUTH": "local", "ATELIER_AUTH_SECRET": AUTH_SECRET, "ATELIER_WEB_DIR": str(web_build),
+            "ATELIER_QUEUE_NAME": "atelier-flow"}  # fmt: skip
+    with atelier_servers(
+        (web, scratch_dir / "web-none.log"),
+        (local, scratch_dir / "web-local.log"),
+        (flow, scratch_dir / "web-flow.log"),
+    ) as urls:
+        yield {"web": urls[0], "local": urls[1], "flow": urls[2]}
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +127,29 @@ def test_page_end_to_end_in_headless_chromium(web_server: str) -> None:
     assert summary["seconds"] < 60, summary
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     print(f"e2e: {summary['seconds']} s, screenshot {screenshot}")
+
+
+def test_whole_flow_in_headless_chromium(live: dict[str, str], scratch_dir: Path) -> None:
+    """Sign up → log in → board → variations → live progress → failure + retry → detail (keys, like, tag) →
+    remix with a picked image → lineage → public + invite → password → the invited user → feed → explore →
+    search → 375 px; axe-core on every screen, no console errors, a screenshot per screen."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: `make test` installs Debian's chromium when run as root")
+    shots = CLIENTS / "e2e-output" / "flow"  # gitignored; look at them after a run
+    for old in shots.glob("*.png"):
+        old.unlink()
+    outbox = scratch_dir / "web-flow" / "outbox"  # where the server writes mail when no SMTP is set
+    env = {"ATELIER_URL": live["flow"], "E2E_DIR": str(shots), "E2E_OUTBOX": str(outbox)}
+    result = npm_tool("node", "e2e/flow.mjs", env=env)
+    log = (scratch_dir / "web-flow.log").read_text()[-4000:]
+    assert result.returncode == 0, (
+        "the flow failed:\n" + result.stdout + result.stderr + "\n--- server ---\n" + log
+    )
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["ok"] is True
+    assert summary["axeViolations"] == 0, summary  # none at all; serious/critical ones already fail the run
+    assert "Processing" in summary["progress"]["seen"], summary  # the phase was shown while it ran
+    assert len(summary["screenshots"]) >= 15
+    assert all(Path(shot["path"]).read_bytes()[:4] == b"\x89PNG" for shot in summary["screenshots"])
+    assert summary["seconds"] < 120, summary
+    print(f"flow: {summary['seconds']} s, {len(summary['screenshots'])} screenshots in {shots}")

@@ -58,6 +58,16 @@ async def test_index_and_assets_are_served(http: httpx.AsyncClient) -> None:
 
 
 @pytest.mark.parametrize(
+    "path", ["/verify-email?token=abc", "/reset-password?token=abc", "/invitations/accept"]
+)
+async def test_mailed_links_open_the_page(http: httpx.AsyncClient, path: str) -> None:
+    response = await http.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "/assets/app-1a2b.js" in response.text  # the page, which posts the token to the API
+
+
+@pytest.mark.parametrize(
     "path", ["/assets/../secret.txt", "/assets/%2e%2e/secret.txt", "/assets/nope.js", "/secret.txt"]
 )
 async def test_nothing_outside_assets_is_served(http: httpx.AsyncClient, path: str) -> None:
@@ -91,4 +101,5 @@ async def test_missing_build_explains_how_to_build_it(settings: Settings, tmp_pa
 def test_page_routes_stay_out_of_the_openapi_document() -> None:
     paths = json.loads(OPENAPI.read_text())["paths"]
     assert "/" not in paths
+    assert "/verify-email" not in paths
     assert not any(path.startswith("/assets") for path in paths)
