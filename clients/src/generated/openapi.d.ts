@@ -783,6 +783,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/uploads/artifact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a file to a board (multipart; the Boards clients' path, answers 200) */
+        post: operations["UploadArtifactFileBoards"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -859,7 +876,7 @@ export interface components {
         };
         /** BoardCreate */
         BoardCreate: {
-            /** @description Board title, 1-200 characters. */
+            /** @description Board title, 1-200 characters, not blank. */
             title: string;
             description?: string | null;
             /**
@@ -941,15 +958,15 @@ export interface components {
         BoardRole: "viewer" | "editor" | "admin";
         /** BoardUpdate */
         BoardUpdate: {
-            title?: string | null;
+            title?: string;
             description?: string | null;
-            isPublic?: boolean | null;
+            isPublic?: boolean;
             settings?: {
                 [key: string]: unknown;
-            } | null;
+            };
             metadata?: {
                 [key: string]: unknown;
-            } | null;
+            };
         };
         /** CostEstimate */
         CostEstimate: {
@@ -999,6 +1016,10 @@ export interface components {
             sizeBytes: number;
             /** @description Derived from the content type when left out (image/video/audio/text). */
             artifactType?: components["schemas"]["ArtifactType"] | null;
+        } | {
+            artifactType: string;
+        } | {
+            contentType?: unknown;
         };
         /** EstimateRequest */
         EstimateRequest: {
@@ -1184,6 +1205,7 @@ export interface components {
         };
         /** TagCreate */
         TagCreate: {
+            /** @description Needs an ASCII letter or digit (the slug's). */
             name: string;
             slug?: string | null;
             description?: string | null;
@@ -1203,12 +1225,12 @@ export interface components {
         };
         /** TagUpdate */
         TagUpdate: {
-            name?: string | null;
-            slug?: string | null;
+            name?: string;
+            slug?: string;
             description?: string | null;
             metadata?: {
                 [key: string]: unknown;
-            } | null;
+            };
         };
         /** Tenant */
         Tenant: {
@@ -1233,8 +1255,13 @@ export interface components {
         };
         /** UploadForm */
         UploadForm: {
+            /** Format: uuid */
             board_id: string;
-            artifact_type: string;
+            /**
+             * @description What the bytes are.
+             * @enum {string}
+             */
+            artifact_type: "image" | "video" | "audio" | "text" | "IMAGE" | "VIDEO" | "AUDIO" | "TEXT";
             /** Format: binary */
             file: string;
             user_description?: string | null;
@@ -1244,10 +1271,12 @@ export interface components {
         UploadFromUrl: {
             /** Format: uuid */
             boardId: string;
-            /** @description Checked against the content sniffed from the bytes. */
-            artifactType: components["schemas"]["ArtifactType"];
-            /** @description A public http or https URL (required; optional in the type as in Boards). */
-            fileUrl?: string | null;
+            /**
+             * @description What the bytes are.
+             * @enum {string}
+             */
+            artifactType: "image" | "video" | "audio" | "text";
+            fileUrl: string;
             /** @description Shown name; taken from the URL path when absent. */
             originalFilename?: string | null;
             userDescription?: string | null;
@@ -1350,9 +1379,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -1524,9 +1551,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -1917,9 +1942,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -2065,6 +2088,15 @@ export interface operations {
             };
             /** @description Not signed in, or the credentials are invalid (UNAUTHENTICATED). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2230,6 +2262,15 @@ export interface operations {
             };
             /** @description Not signed in, or the credentials are invalid (UNAUTHENTICATED). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2425,6 +2466,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
                 headers: {
@@ -2606,9 +2656,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -2805,6 +2853,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
                 headers: {
@@ -2849,6 +2906,15 @@ export interface operations {
             };
             /** @description Not signed in, or the credentials are invalid (UNAUTHENTICATED). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3196,9 +3262,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -3724,6 +3788,33 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Signed in without the access this needs (FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one you may not see (NOT_FOUND). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
                 headers: {
@@ -3768,6 +3859,15 @@ export interface operations {
             };
             /** @description Not signed in, or the credentials are invalid (UNAUTHENTICATED). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not enough credits for this generation (PAYMENT_REQUIRED). */
+            402: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3905,9 +4005,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -4006,6 +4104,15 @@ export interface operations {
             };
             /** @description Not signed in, or the credentials are invalid (UNAUTHENTICATED). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4320,6 +4427,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
                 headers: {
@@ -4362,6 +4478,15 @@ export interface operations {
             };
             /** @description Not signed in, or the credentials are invalid (UNAUTHENTICATED). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not enough credits for this generation (PAYMENT_REQUIRED). */
+            402: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4433,9 +4558,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -4629,6 +4752,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
                 headers: {
@@ -4657,13 +4789,50 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, document follows */
+            /** @description The whole file, typed by its stored format. */
             200: {
                 headers: {
+                    /** @description Always `bytes`. */
+                    "Accept-Ranges"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": unknown;
                     "application/octet-stream": unknown;
+                    "audio/flac": unknown;
+                    "audio/mpeg": unknown;
+                    "audio/ogg": unknown;
+                    "audio/wav": unknown;
+                    "image/gif": unknown;
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                    "text/plain": unknown;
+                    "video/mp4": unknown;
+                    "video/webm": unknown;
+                };
+            };
+            /** @description The requested byte range (one `bytes=a-b`, `a-` or `-n` range). */
+            206: {
+                headers: {
+                    /** @description `bytes a-b/size`. */
+                    "Content-Range"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "application/octet-stream": unknown;
+                    "audio/flac": unknown;
+                    "audio/mpeg": unknown;
+                    "audio/ogg": unknown;
+                    "audio/wav": unknown;
+                    "image/gif": unknown;
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                    "text/plain": unknown;
+                    "video/mp4": unknown;
+                    "video/webm": unknown;
                 };
             };
             /** @description Bad input (code BAD_USER_INPUT). */
@@ -4695,6 +4864,24 @@ export interface operations {
             };
             /** @description No such resource, or one you may not see (NOT_FOUND). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The range is outside the file (RANGE_NOT_SATISFIABLE); Content-Range says its size. */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4778,6 +4965,24 @@ export interface operations {
             };
             /** @description Conflicts with the current state (CONFLICT). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bytes are not an accepted format, or not the declared type (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5066,6 +5271,13 @@ export interface operations {
                     "text/event-stream": unknown;
                 };
             };
+            /** @description Last-Event-ID is the terminal event's id: nothing follows (an EventSource stops). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
                 headers: {
@@ -5145,6 +5357,15 @@ export interface operations {
             };
             /** @description Not signed in, or the credentials are invalid (UNAUTHENTICATED). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5333,9 +5554,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -5710,6 +5929,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bytes are not an accepted format, or not the declared type (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid input (BAD_USER_INPUT). */
             422: {
                 headers: {
@@ -5790,6 +6027,129 @@ export interface operations {
             };
             /** @description Conflicts with the current state (CONFLICT). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bytes are not an accepted format, or not the declared type (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input (BAD_USER_INPUT). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMITED); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UploadArtifactFileBoards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Generation"];
+                };
+            };
+            /** @description Bad input (code BAD_USER_INPUT). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid (UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in without the access this needs (FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one you may not see (NOT_FOUND). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (CONFLICT). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bytes are not an accepted format, or not the declared type (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
