@@ -102,7 +102,10 @@ bench: install ## Benchmark the API with wrk on seeded data (BENCH_SECONDS, BENC
 	  fi; }
 	$(PY) -m bench
 
+faults: install ## Fault suite table: each fault once, the worker kill FAULTS_KILL_REPEATS (20) times, on real processes
+	$(PY) -m tests.faults
+
 clean-data: ## Delete the embedded default's data directory (./data)
 	rm -rf data
 
-.PHONY: help run test check install lock worker migrate codegen codegen-check test-unit fmt pre-commit clean-data bench clients-install web chromium
+.PHONY: help run test check install lock worker migrate codegen codegen-check test-unit fmt pre-commit clean-data bench clients-install web chromium faults

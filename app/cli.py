@@ -81,13 +81,13 @@ def _serve(settings: Settings, started: float) -> None:
 
 
 async def _run_worker(settings: Settings) -> None:
-    from app.jobs.config import make_saq_plugin
+    from app.jobs.config import make_saq_plugin, run_until_signalled
 
     worker = make_saq_plugin(settings).get_workers()[settings.queue_name]
     await worker.queue.connect()
     log.info("worker started", queue=settings.queue_name, concurrency=settings.worker_concurrency)
     try:
-        await worker.start()  # SAQ installs SIGINT/SIGTERM handlers and returns on them
+        await run_until_signalled(worker)  # SIGTERM/SIGINT drain: finish within the grace, hand back the rest
     finally:
         await worker.queue.disconnect()
 

@@ -105,7 +105,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         storage=build_storage(settings.storage, settings.storage_dir, auth_secret(settings)),
         catalog=load_registry(settings.generators_config, provider_config(settings)),
         queue=queue,
-        job_heartbeat_s=settings.job_heartbeat_seconds,
         credits_enabled=settings.credits_enabled,
         events=redis,
         upload_ttl_s=settings.storage.upload_ttl_seconds,

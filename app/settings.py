@@ -112,21 +112,41 @@ class Settings(BaseSettings):
     provider_download_timeout_seconds: float = Field(default=300.0, gt=0)
     worker_in_process: bool = Field(default=True, description="Run the SAQ worker inside the API process")
     worker_concurrency: int = Field(default=10, ge=1)
-    job_heartbeat_seconds: int = Field(
-        default=60,
-        ge=2,
+    lease_seconds: float = Field(
+        default=5.0,
+        ge=1.0,
+        le=600,
+        description="A worker's claim on a running generation lasts this long unless renewed (every third of "
+        "it); past it, another worker takes the generation over (a dead worker's runs restart within about "
+        "lease + sweep interval)",
+    )
+    retry_max_failures: int = Field(
+        default=3, ge=1, le=20, description="Failed attempts (errors, lost workers) before a generation fails"
+    )
+    worker_shutdown_grace_seconds: float = Field(
+        default=30.0,
+        ge=0,
         le=3600,
-        description="A running job silent this long is stuck (its worker died): SAQ retries it",
+        description="On SIGTERM a worker stops taking jobs, lets running ones finish this long, then hands the "
+        "rest back to the queue at once (no failure counted)",
     )
     queue_sweep_seconds: int = Field(
-        default=15, ge=1, le=600, description="How often SAQ looks for stuck jobs"
+        default=15, ge=1, le=600, description="How often SAQ cleans its own bookkeeping of stuck jobs"
     )
-    sweep_interval_seconds: int = Field(default=10, ge=1, le=59, description="How often the sweeper runs")
+    sweep_interval_seconds: int = Field(
+        default=5, ge=1, le=3600, description="How often each worker's sweeper looks for lost generations"
+    )
     sweep_pending_grace_seconds: float = Field(
-        default=30.0,
+        default=5.0,
         ge=0.5,
         le=3600,
-        description="A pending generation untouched this long is queued again (its enqueue was lost)",
+        description="A pending generation untouched this long is queued again (its job was lost with Redis, or "
+        "its enqueue timed out); queueing is idempotent",
+    )
+    storage_min_free_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=0,
+        description="/ready answers 503 when local storage has less free space than this",
     )
     queue_name: str = "atelier"
 

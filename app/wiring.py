@@ -21,8 +21,10 @@ from app.db.stores.credits import SqlCreditStore
 from app.db.stores.direct_uploads import SqlUploadIntentStore
 from app.db.stores.files import SqlFileKeys
 from app.db.stores.generations import SqlGenerationStore, SqlGenerationWriter
+from app.db.stores.lifecycle import SqlCreditSettlement, SqlLifecycle
 from app.db.stores.likes import SqlLikeStore
 from app.db.stores.members import SqlMemberStore
+from app.db.stores.sweeper import SqlSweeper
 from app.db.stores.tags import SqlTagStore
 from app.db.stores.uploads import SqlUploadStore
 from app.db.stores.users import SqlUserStore
@@ -34,6 +36,7 @@ from app.domain.credits import CreditService
 from app.domain.direct_uploads import DirectUploadService
 from app.domain.files import KeepFiles
 from app.domain.generations import GenerationRunner, GenerationService
+from app.domain.generations.lifecycle import GenerationLifecycle, RetryPolicy
 from app.domain.likes import LikeService
 from app.domain.members import MemberService
 from app.domain.tags import TagService
@@ -63,7 +66,6 @@ class Runtime:
     catalog: GeneratorRegistry
     queue: Any = None  # saq.Queue; None where nothing may be queued
     events: Any = None  # redis.asyncio.Redis for progress events; None where nothing is announced
-    job_heartbeat_s: int = 60
     credits_enabled: bool = False
     upload_ttl_s: int = 900
     upload_max_bytes: int = 512 * 1024 * 1024
@@ -124,9 +126,7 @@ def build_generation_runner(
         SqlGenerationStore(session, actor.tenant_id, urls=runtime.storage.signed_url),
         SqlGenerationWriter(session, actor.tenant_id),
         runtime.catalog,
-        QueueDispatcher(
-            runtime.queue, after_commit, heartbeat_s=runtime.job_heartbeat_s, events=runtime.events
-        ),
+        QueueDispatcher(runtime.queue, after_commit, events=runtime.events),
         actor,
         credits=build_credit_service(session, actor, runtime),
     )
@@ -201,6 +201,31 @@ def build_api_key_service(session: AsyncSession, actor: Actor) -> ApiKeyService:
 def build_webhook_service(session: AsyncSession, redis: Any, after_commit: AfterCommit) -> WebhookService:
     """Provider webhooks: no actor (the signature authenticates), relayed to workers after commit."""
     return WebhookService(SqlWebhookStore(session), AfterCommitRelay(redis, after_commit))
+
+
+def build_lifecycle(
+    session: AsyncSession,
+    tenant_id: UUID,
+    *,
+    urls: Callable[[str], str] | None = None,
+    policy: RetryPolicy | None = None,
+) -> GenerationLifecycle:
+    """A generation's run on a worker (the jobs adapter): claim, progress, complete, fail, retry, hand back."""
+    return GenerationLifecycle(
+        SqlLifecycle(session, tenant_id, urls=urls), SqlCreditSettlement(session, tenant_id), policy=policy
+    )
+
+
+def build_generation_reader(
+    session: AsyncSession, tenant_id: UUID, *, urls: Callable[[str], str] | None = None
+) -> SqlGenerationStore:
+    """Generations of one tenant as the system reads them (no actor: workers announcing a state change)."""
+    return SqlGenerationStore(session, tenant_id, urls=urls)
+
+
+def build_sweeper(session: AsyncSession) -> SqlSweeper:
+    """Lease renewal and recovery across tenants (system work of the jobs adapter, no actor)."""
+    return SqlSweeper(session)
 
 
 def build_directory(session: AsyncSession) -> SqlTenancyStore:

@@ -83,8 +83,9 @@ async def _insert(dsn: str, board_id: str, count: int, status: str = "pending") 
     try:
         rows = await conn.fetch(
             "INSERT INTO generations (tenant_id, board_id, user_id, generator_name, artifact_type, status,"
-            " heartbeat_at, input_params) SELECT b.tenant_id, b.id, b.owner_id, 'atelier-test', 'text',"
-            " CAST($2 AS generation_status), now() + interval '1 hour', $3::jsonb"
+            " lease_owner, lease_expires_at, input_params) SELECT b.tenant_id, b.id, b.owner_id, 'atelier-test',"
+            " 'text', CAST($2 AS generation_status), CASE WHEN $2 = 'processing' THEN 'bench' END,"
+            " CASE WHEN $2 = 'processing' THEN now() + interval '1 hour' END, $3::jsonb"
             " FROM boards b, generate_series(1, $4) WHERE b.id = $1::uuid RETURNING id, tenant_id",
             board_id, status, json.dumps(NOOP_INPUT), count,
         )  # fmt: skip
@@ -177,7 +178,7 @@ def sse_latency(
     seconds: float,
     api_pid: int,
 ) -> dict[str, Any]:
-    """A processing row no worker runs (its heartbeat is an hour ahead), followed by `subscribers` clients."""
+    """A processing row no worker runs (its lease lasts an hour), followed by `subscribers` clients."""
     generation_id, _ = asyncio.run(_insert(dsn, board_id, 1, status="processing"))[0].split("/")
     events = max(10, int(seconds * SSE_EVENT_RATE))
     event = {"job_id": generation_id, "jobId": generation_id, "board_id": board_id, "status": "processing",

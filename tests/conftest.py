@@ -98,6 +98,7 @@ def settings(servers: Servers) -> Settings:
         access_log=False,
         worker_in_process=True,
         queue_name="atelier-test",
+        worker_shutdown_grace_seconds=1.0,
     )
 
 

@@ -30,6 +30,8 @@ from app.domain.errors import (
 )
 from app.domain.uploads import TooLarge, UnsupportedContent
 from app.platform.logging import get_logger
+from app.platform.outages import RETRY_AFTER_S, is_outage
+from app.storage import StorageFault
 
 PROBLEM_JSON = "application/problem+json"
 DOMAIN_STATUS: dict[type[DomainError], int] = {  # first match wins: subclasses before their bases
@@ -56,6 +58,7 @@ HTTP_CODES = {
     416: "RANGE_NOT_SATISFIABLE",
     422: "BAD_USER_INPUT",
     429: "RATE_LIMITED",
+    503: "SERVICE_UNAVAILABLE",
 }
 log = get_logger("atelier.api.errors")
 
@@ -135,6 +138,19 @@ def repository_error_handler(
 
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    if is_outage(exc):  # PostgreSQL or Redis unreachable: the client should retry, nothing is wrong with it
+        log.warning("service unavailable", error=type(exc).__name__, detail=str(exc)[:300])
+        detail = "a backing service is unreachable; retry shortly"
+        graphql = [
+            {"message": detail, "extensions": {"code": "SERVICE_UNAVAILABLE"}}
+        ]  # GraphQL clients read these
+        return problem(
+            request, 503, detail, "SERVICE_UNAVAILABLE", retry_after=str(RETRY_AFTER_S),
+            errors=graphql if request.url.path.startswith("/graphql") else None,
+        )  # fmt: skip
+    if isinstance(exc, StorageFault):
+        log.warning("storage cannot take writes", code=exc.code, detail=str(exc))
+        return problem(request, 503, str(exc), exc.code, retry_after=str(RETRY_AFTER_S))
     log.exception("unhandled error", exc_info=exc)
     return problem(
         request,

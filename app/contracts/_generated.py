@@ -403,6 +403,15 @@ class Generation(Struct, rename="camel", kw_only=True):
     )
     message: Annotated[str, Meta(description="The worker's latest human-readable progress message.")] | None
     error_message: str | None
+    error_code: (
+        Annotated[
+            str,
+            Meta(
+                description="Why it failed, for machines: STORAGE_FULL, STORAGE_UNAVAILABLE, WORKER_LOST, TIMED_OUT, GENERATOR_FAILED (null unless failed)."
+            ),
+        ]
+        | None
+    )
     started_at: datetime | None
     completed_at: datetime | None
     created_at: datetime

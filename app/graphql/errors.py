@@ -10,9 +10,11 @@ from strawberry.extensions import SchemaExtension
 
 from app.domain.errors import DomainError
 from app.platform.logging import get_logger
+from app.platform.outages import RETRY_AFTER_S, is_outage
 
 log = get_logger("atelier.graphql")
 MASKED_MESSAGE = "Internal server error"
+UNAVAILABLE = "SERVICE_UNAVAILABLE"
 
 
 def classify(error: GraphQLError) -> tuple[str, str, dict[str, Any]]:
@@ -26,6 +28,8 @@ def classify(error: GraphQLError) -> tuple[str, str, dict[str, Any]]:
         return "BAD_USER_INPUT", str(original), {}
     if isinstance(original, GraphQLError):  # e.g. a scalar that failed to parse
         return "BAD_USER_INPUT", original.message, {}
+    if is_outage(original):
+        return UNAVAILABLE, "a backing service is unreachable; retry shortly", {"retryAfter": RETRY_AFTER_S}
     return "INTERNAL_SERVER_ERROR", MASKED_MESSAGE, {}
 
 
@@ -42,7 +46,11 @@ async def settle_errors(errors: list[GraphQLError], session: Any) -> list[GraphQ
     every error is a domain error that asks to keep the changes."""
     keep = all(isinstance(e.original_error, DomainError) and e.original_error.keep_changes for e in errors)
     if session is not None and not keep:
-        await session.rollback()
+        try:
+            await session.rollback()
+        except Exception as failure:  # the connection died with the database: nothing left to roll back
+            if not is_outage(failure):
+                raise
     coded: list[GraphQLError] = []
     for error in errors:
         code, message, extra = classify(error)
@@ -55,7 +63,9 @@ async def settle_errors(errors: list[GraphQLError], session: Any) -> list[GraphQ
                 source=error.source,
                 positions=error.positions,
                 path=error.path,
-                original_error=None if code == "INTERNAL_SERVER_ERROR" else error.original_error,
+                original_error=None
+                if code in {"INTERNAL_SERVER_ERROR", UNAVAILABLE}
+                else error.original_error,
                 extensions={**(error.extensions or {}), **extra, "code": code},
             )
         )

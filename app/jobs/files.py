@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.db.stores.files import take_expired_uploads
-from app.jobs.runner import WorkerRuntime
+from app.jobs.runtime import WorkerRuntime
 from app.platform.logging import get_logger
 from app.queue.files import enqueue_file_deletion
 from app.storage import StorageError

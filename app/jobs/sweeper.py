@@ -1,60 +1,67 @@
-"""The sweeper: no generation is left stuck. Every few seconds it re-queues pending rows whose job was lost
-and recovers processing rows whose worker stopped heart-beating (requeue while attempts remain, else fail
-with a reason). Every change is committed before it is published or queued."""
+"""The sweeper: no generation is left stuck. Every ATELIER_SWEEP_INTERVAL_SECONDS each worker process
+(timers aligned to the interval; concurrent sweeps are safe, every change is a compare-and-set with SKIP
+LOCKED) recovers processing rows whose lease lapsed (pending again and queued at once, or failed past the
+failure budget) and queues pending rows whose job was lost (Redis restarted empty, an enqueue timed out).
+Every change is committed before it is published or queued."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import Any
 
-from app.db.stores.lifecycle import SqlLifecycle
-from app.db.stores.sweeper import SqlSweeper
+from app.jobs.runtime import WorkerRuntime
 from app.platform.events import publish
 from app.platform.logging import get_logger
-from app.queue.dispatcher import MAX_ATTEMPTS, enqueue_generation
+from app.platform.outages import is_outage
+from app.queue.dispatcher import enqueue_generation
+from app.wiring import build_generation_reader, build_sweeper
 
 log = get_logger("atelier.jobs.sweeper")
-HEARTBEAT_GRACE_S = 45.0
 
 
-async def sweep_generations(ctx: dict[str, Any]) -> dict[str, int]:
-    runtime = ctx["atelier"]
-    queue = ctx["worker"].queue
+def next_fire(now: float, interval_s: float) -> float:
+    """The next multiple of the interval after `now` (epoch seconds): every process sweeps on the same grid."""
+    return (now // interval_s + 1) * interval_s
+
+
+async def sweep_generations(runtime: WorkerRuntime) -> dict[str, int]:
     counts = {"requeued": 0, "failed": 0, "queued": 0}
     async with runtime.sessions() as session:
-        sweeper = SqlSweeper(session)
-        dead = await sweeper.processing_without_heartbeat(HEARTBEAT_GRACE_S)
-        for stale in dead:
-            if stale.attempt >= MAX_ATTEMPTS + 1:
-                counts["failed"] += await sweeper.fail(
-                    stale, "the worker stopped responding; gave up after retries"
-                )
-            else:
-                counts["requeued"] += await sweeper.requeue(stale, "the worker stopped responding; retrying")
-        waiting = await sweeper.pending_without_progress(runtime.pending_grace_s)
+        expired = await build_sweeper(session).expire_lapsed(runtime.lease_s, runtime.policy.max_failures)
         await session.commit()
-    for stale in [*dead, *waiting]:
-        async with runtime.sessions() as session:
-            state = await SqlLifecycle(session, stale.tenant_id, urls=runtime.storage.signed_url).status(
-                stale.generation_id
-            )
-        if state == "pending":
+    for stale in expired:
+        counts["failed" if stale.status == "failed" else "requeued"] += 1
+        await _announce(runtime, stale)
+    async with runtime.sessions() as session:
+        waiting = await build_sweeper(session).pending_older_than(runtime.pending_grace_s)
+    for stale in [s for s in expired if s.status == "pending"] + waiting:
+        if runtime.queue is not None:
             await enqueue_generation(
-                queue, stale.generation_id, stale.tenant_id
-            )  # keyed: never a duplicate run
+                runtime.queue, stale.generation_id, stale.tenant_id, attempt=stale.attempt
+            )
             counts["queued"] += 1
-        elif state == "failed":
-            await _announce_failure(runtime, stale)
-    if any(counts.values()):
+    if counts["requeued"] or counts["failed"]:
         log.info("sweep", **counts)
     return counts
 
 
-async def _announce_failure(runtime: Any, stale: Any) -> None:
-    from app.db.stores.generations import SqlGenerationStore
-
+async def _announce(runtime: WorkerRuntime, stale: Any) -> None:
     async with runtime.sessions() as session:
-        generation = await SqlGenerationStore(session, stale.tenant_id, urls=runtime.storage.signed_url).get(
-            stale.generation_id
-        )
+        reader = build_generation_reader(session, stale.tenant_id, urls=runtime.storage.signed_url)
+        generation = await reader.get(stale.generation_id)
     if generation is not None:
         await publish(runtime.redis, generation)
+
+
+async def sweep_forever(runtime: WorkerRuntime, interval_s: float) -> None:
+    """Runs for the worker's lifetime; an outage skips a round, never ends the loop."""
+    while True:
+        await asyncio.sleep(max(0.0, next_fire(time.time(), interval_s) - time.time()))
+        try:
+            await sweep_generations(runtime)
+        except Exception as error:
+            if is_outage(error):
+                log.warning("sweep skipped: a server is unreachable", error=type(error).__name__)
+            else:
+                log.exception("sweep failed")

@@ -9,7 +9,6 @@ from typing import Any
 
 from app.jobs.files import delete_stored_files, sweep_expired_uploads
 from app.jobs.runner import run_generation
-from app.jobs.sweeper import sweep_generations
 
 
 async def echo(ctx: dict[str, Any], *, payload: Any = None) -> Any:
@@ -17,4 +16,4 @@ async def echo(ctx: dict[str, Any], *, payload: Any = None) -> Any:
     return payload
 
 
-TASKS: list[Any] = [echo, run_generation, sweep_generations, delete_stored_files, sweep_expired_uploads]
+TASKS: list[Any] = [echo, run_generation, delete_stored_files, sweep_expired_uploads]

@@ -3,7 +3,15 @@
 from app.storage.config import Route, StorageConfig
 from app.storage.factory import build_storage
 from app.storage.local import LocalStorage, storage_key
-from app.storage.port import ObjectInfo, ObjectMissing, ObjectStore, StorageError, UploadTarget
+from app.storage.port import (
+    ObjectInfo,
+    ObjectMissing,
+    ObjectStore,
+    StorageError,
+    StorageFault,
+    UploadTarget,
+    storage_fault,
+)
 from app.storage.router import Storage
 
 __all__ = [
@@ -15,7 +23,9 @@ __all__ = [
     "Storage",
     "StorageConfig",
     "StorageError",
+    "StorageFault",
     "UploadTarget",
     "build_storage",
+    "storage_fault",
     "storage_key",
 ]

@@ -6,13 +6,14 @@ Its files are served by /api/v1/files with the app's signed, expiring URLs (app.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import mimetypes
 import os
 from collections.abc import AsyncIterable
 from pathlib import Path
 from uuid import UUID, uuid4
 
-from app.storage.port import ObjectInfo, ObjectMissing, TooLarge, UploadTarget
+from app.storage.port import ObjectInfo, ObjectMissing, TooLarge, UploadTarget, storage_fault
 from app.storage.signing import FILES_PATH, UrlSigner
 
 __all__ = ["FILES_PATH", "LocalStorage", "storage_key"]
@@ -27,11 +28,21 @@ def storage_key(
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write beside the target, then rename: readers never see half a file, and a failed write leaves no
+    partial file behind. A full or read-only filesystem raises StorageFault (retrying cannot help)."""
     partial = path.with_name(f"{path.name}.{os.getpid()}.{uuid4().hex[:8]}.part")
-    partial.write_bytes(data)
-    partial.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError as error:
+        fault = storage_fault(error)
+        if fault is not None:
+            raise fault from error
+        raise
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
 
 
 class LocalStorage:
@@ -69,8 +80,14 @@ class LocalStorage:
                         raise TooLarge(f"more than {max_bytes} bytes")
                     await asyncio.to_thread(out.write, chunk)
             await asyncio.to_thread(partial.replace, path)
+        except OSError as error:
+            fault = storage_fault(error)
+            if fault is not None:
+                raise fault from error
+            raise
         finally:
-            partial.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
         return size
 
     async def get(self, key: str) -> bytes:

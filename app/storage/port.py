@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from typing import Protocol
 
 
 class StorageError(Exception):
     """A backend failed in a way retrying may fix (network, 5xx, throttling)."""
+
+
+class StorageFault(StorageError):
+    """The storage itself cannot take writes (full, read-only, gone): retrying the same write cannot help.
+    `code` is the generation's errorCode: STORAGE_FULL or STORAGE_UNAVAILABLE."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+UNAVAILABLE_ERRNOS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO, errno.ENODEV})
+
+
+def storage_fault(error: OSError) -> StorageFault | None:
+    """The StorageFault an OSError means, or None when it may be transient."""
+    if error.errno in FULL_ERRNOS:
+        return StorageFault("STORAGE_FULL", f"storage is full: {error.strerror or error}")
+    if error.errno in UNAVAILABLE_ERRNOS:
+        return StorageFault("STORAGE_UNAVAILABLE", f"storage cannot be written: {error.strerror or error}")
+    return None
 
 
 class ObjectMissing(StorageError):

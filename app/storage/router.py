@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import mimetypes
+import os
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
@@ -101,6 +102,20 @@ class Storage:
         if not self.is_local(locator):
             raise ValueError("not a local storage key")
         return self.local.path_for(locator)
+
+    def local_health(self, min_free_bytes: int) -> str:
+        """'ok', or why new local objects cannot be written (read-only, missing, less free space than
+        `min_free_bytes`). Remote backends are not probed here: their outages surface per request."""
+        root = self.local.root
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            if not os.access(root, os.W_OK):
+                return "error: not writable"
+            stats = os.statvfs(root)
+        except OSError as error:
+            return f"error: {error.strerror or type(error).__name__}"
+        free = stats.f_bavail * stats.f_frsize
+        return "ok" if free >= min_free_bytes else f"error: {free} bytes free (< {min_free_bytes})"
 
     async def materialize(self, locator: str) -> Path:
         """A local file with the object's bytes (remote objects are downloaded to a cache once)."""

@@ -45,6 +45,10 @@ class Generation(Contract):
     )
     message: str | None = Field(description="The worker's latest human-readable progress message.")
     error_message: str | None
+    error_code: str | None = Field(
+        description="Why it failed, for machines: STORAGE_FULL, STORAGE_UNAVAILABLE, WORKER_LOST, TIMED_OUT, "
+        "GENERATOR_FAILED (null unless failed)."
+    )
     started_at: datetime | None
     completed_at: datetime | None
     created_at: datetime

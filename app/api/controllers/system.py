@@ -23,11 +23,18 @@ class SystemController(Controller):
     async def health(self) -> dict[str, str]:
         return {"status": "ok"}
 
-    @get("/ready", operation_id="Ready", summary="Readiness: PostgreSQL and Redis answer (503 otherwise)")
+    @get(
+        "/ready",
+        operation_id="Ready",
+        summary="Readiness: PostgreSQL and Redis answer and local storage takes writes (503 otherwise)",
+    )
     async def ready(self, db_engine: NamedDependency[AsyncEngine], state: State) -> Response[dict[str, Any]]:
         checks = {
             "database": await _check(_ping_database(db_engine)),
             "redis": await _check(_ping_redis(state.redis)),
+            "storage": await asyncio.to_thread(
+                state.runtime.storage.local_health, state.settings.storage_min_free_bytes
+            ),
         }
         ok = all(value == "ok" for value in checks.values())
         return Response(

@@ -579,9 +579,14 @@ class Generation(Base):
             name="ck_generations_completed_at_terminal",
         ),
         CheckConstraint(
+            "error_code IS NULL OR error_code ~ '^[A-Z][A-Z0-9_]{1,63}$'::text",
+            name="ck_generations_error_code_format",
+        ),
+        CheckConstraint(
             "estimated_cost IS NULL OR estimated_cost >= 0::numeric",
             name="ck_generations_estimated_cost_nonnegative",
         ),
+        CheckConstraint("failures >= 0", name="ck_generations_failures_nonnegative"),
         CheckConstraint(
             "idempotency_key IS NULL OR char_length(idempotency_key) >= 1 AND char_length(idempotency_key) <= 255",
             name="ck_generations_idempotency_key_length",
@@ -610,6 +615,10 @@ class Generation(Base):
             "status <> 'completed'::generation_status OR progress = 1::double precision",
             name="ck_generations_completed_progress",
         ),
+        CheckConstraint(
+            "status = 'processing'::generation_status OR lease_owner IS NULL AND lease_expires_at IS NULL",
+            name="ck_generations_lease_only_processing",
+        ),
         ForeignKeyConstraint(["board_id"], ["boards.id"], ondelete="CASCADE", name="fk_generations_board_id"),
         ForeignKeyConstraint(
             ["tenant_id"], ["tenants.id"], ondelete="CASCADE", name="fk_generations_tenant_id"
@@ -624,6 +633,16 @@ class Generation(Base):
             "ix_generations_external_job_id",
             "external_job_id",
             postgresql_where="(external_job_id IS NOT NULL)",
+        ),
+        Index(
+            "ix_generations_pending_updated",
+            "updated_at",
+            postgresql_where="(status = 'pending'::generation_status)",
+        ),
+        Index(
+            "ix_generations_processing_lease",
+            "lease_expires_at",
+            postgresql_where="(status = 'processing'::generation_status)",
         ),
         Index(
             "ix_generations_status_heartbeat",
@@ -714,6 +733,12 @@ class Generation(Base):
     updated_at: Mapped[datetime.datetime] = mapped_column(
         DateTime(True), nullable=False, server_default=text("now()")
     )
+    failures: Mapped[int] = mapped_column(
+        Integer,
+        nullable=False,
+        server_default=text("0"),
+        comment="Attempts that failed (error, lost worker); a drained worker's hand-back does not count. Bounded by the retry budget.",
+    )
     phase: Mapped[Optional[str]] = mapped_column(
         Text,
         comment="Finer progress stage shown to clients: queued | initializing | processing | finalizing.",
@@ -761,6 +786,18 @@ class Generation(Base):
     completed_at: Mapped[Optional[datetime.datetime]] = mapped_column(
         DateTime(True),
         comment="When a terminal status (completed, failed, cancelled) was reached; NULL otherwise.",
+    )
+    lease_owner: Mapped[Optional[str]] = mapped_column(
+        Text,
+        comment="The worker process holding the running attempt (host, pid and a nonce); NULL unless processing.",
+    )
+    lease_expires_at: Mapped[Optional[datetime.datetime]] = mapped_column(
+        DateTime(True),
+        comment="Until when the holder's claim stands; its worker renews it while alive. Past it, another worker may claim the row.",
+    )
+    error_code: Mapped[Optional[str]] = mapped_column(
+        Text,
+        comment="Machine-readable reason of a failure (e.g. STORAGE_FULL, STORAGE_UNAVAILABLE, WORKER_LOST, GENERATOR_FAILED).",
     )
 
 

@@ -318,7 +318,7 @@ class SqlGenerationWriter(TenantScoped):
             )
             .values(
                 status="cancelled", cancel_requested_at=func.now(), completed_at=func.now(),
-                status_message="cancelled", updated_at=func.now(),
+                status_message="cancelled", updated_at=func.now(), lease_owner=None, lease_expires_at=None,
             )
             .returning(*GENERATION_COLUMNS)
         )  # fmt: skip

@@ -1,105 +1,156 @@
-"""A generation's life on a worker. Every transition is a conditional UPDATE, so a late result can never
-overwrite a cancellation (the row left `processing`, the update matches nothing)."""
+"""The generation state machine's store: each step of app.domain.generations.lifecycle.TRANSITIONS is ONE
+conditional UPDATE (compare-and-set). Steps a run takes after its claim also match the attempt it claimed,
+so a run that lost its lease (another worker claimed the row, or it was cancelled) changes nothing."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, update
+from sqlalchemy.types import Interval
 
 from app.contracts import Generation
 from app.db.stores._scoped import TenantScoped
 from app.db.stores.credits import settle
 from app.db.stores.generations import GENERATION_SELECT, UrlSigner, generations, to_generation
+from app.domain.generations.lifecycle import TRANSITIONS, Run, Status, Step
+from app.domain.generations.ports import StoredOutputs
+
+g = generations.c
+CLEAR_LEASE = {"lease_owner": None, "lease_expires_at": None}
+
+
+def seconds(value: float) -> ColumnElement[Any]:
+    return literal(timedelta(seconds=value), Interval())
+
+
+def lease_lapsed(lease_s: float) -> ColumnElement[bool]:
+    """A processing row's lease ran out, and the database has been up longer than a lease: right after a
+    PostgreSQL restart every lease looks expired, but the live workers have not had a chance to renew."""
+    return and_(
+        g.status == Status.PROCESSING.value,
+        or_(g.lease_expires_at.is_(None), g.lease_expires_at < func.now()),
+        func.pg_postmaster_start_time() < func.now() - seconds(lease_s),
+    )
+
+
+def sources(step: Step) -> ColumnElement[bool]:
+    return g.status.in_([s.value for s in TRANSITIONS[step].sources])
 
 
 class SqlLifecycle(TenantScoped):
+    """Implements app.domain.generations.LifecycleStore for one tenant."""
+
     def __init__(self, session: Any, tenant_id: UUID, *, urls: UrlSigner | None = None) -> None:
         super().__init__(session, tenant_id)
         self._urls = urls
 
-    async def _transition(self, generation_id: UUID, allowed: list[str], **values: Any) -> Generation | None:
+    async def _apply(
+        self, step: Step, generation_id: UUID, run: Run | None, *extra: ColumnElement[bool], **values: Any
+    ) -> Any:
+        where = [self.scope(generations), g.id == generation_id, sources(step), *extra]
+        if TRANSITIONS[step].fenced:
+            assert run is not None
+            where.append(g.attempt == run.attempt)
         stmt = (
             update(generations)
-            .where(
-                self.scope(generations), generations.c.id == generation_id, generations.c.status.in_(allowed)
-            )
+            .where(*where)
             .values(**values, updated_at=func.now())
-            .returning(*GENERATION_SELECT)
+            .returning(*GENERATION_SELECT, g.attempt, g.failures)
         )
-        row = (await self.session.execute(stmt)).one_or_none()
+        return (await self.session.execute(stmt)).one_or_none()
+
+    def _contract(self, row: Any) -> Generation | None:
         return None if row is None else to_generation(row, self._urls)
 
-    async def claim(self, generation_id: UUID) -> Generation | None:
-        """pending (or processing, when a crashed attempt is retried) → processing; None if it is over."""
-        return await self._transition(
-            generation_id, ["pending", "processing"],
-            status="processing", phase="initializing", status_message="started", attempt=generations.c.attempt + 1,
-            started_at=func.coalesce(generations.c.started_at, func.now()), heartbeat_at=func.now(),
+    async def claim(
+        self, generation_id: UUID, *, owner: str, lease_s: float, max_failures: int
+    ) -> tuple[Generation, int, int] | None:
+        lapsed = and_(
+            lease_lapsed(lease_s), g.failures + 1 < max_failures
+        )  # past the budget: the sweeper fails it
+        row = await self._apply(
+            Step.CLAIM, generation_id, None, or_(g.status == Status.PENDING.value, lapsed),
+            status=Status.PROCESSING.value, phase="initializing", status_message="started",
+            attempt=g.attempt + 1, failures=g.failures + case((g.status == Status.PROCESSING.value, 1), else_=0),
+            lease_owner=owner, lease_expires_at=func.now() + seconds(lease_s), heartbeat_at=func.now(),
+            started_at=func.coalesce(g.started_at, func.now()), error_code=None,
         )  # fmt: skip
+        if row is None:
+            return None
+        generation = to_generation(row, self._urls)
+        return generation, int(row[-2]), int(row[-1])
 
     async def progress(
-        self, generation_id: UUID, fraction: float, phase: str, message: str | None
+        self, run: Run, fraction: float, phase: str, message: str | None, lease_s: float
     ) -> Generation | None:
-        value = min(max(fraction, 0.0), 0.99)  # 1.0 belongs to `completed`
-        return await self._transition(
-            generation_id, ["processing"],
-            progress=func.greatest(generations.c.progress, value), phase=phase, status_message=message,
-            heartbeat_at=func.now(),
+        row = await self._apply(
+            Step.PROGRESS, run.generation_id, run,
+            progress=func.greatest(g.progress, fraction), phase=phase, status_message=message,
+            heartbeat_at=func.now(), lease_expires_at=func.now() + seconds(lease_s),
         )  # fmt: skip
+        return self._contract(row)
 
-    async def complete(
-        self,
-        generation_id: UUID,
-        *,
-        storage_key: str | None,
-        content_type: str | None,
-        metadata: dict[str, Any],
-        thumbnail_key: str | None = None,
-        additional: list[dict[str, Any]] | None = None,
-    ) -> Generation | None:
-        output = {**metadata, **({"content_type": content_type} if content_type else {})}
-        done = await self._transition(
-            generation_id, ["processing"],
-            status="completed", progress=1.0, phase="finalizing", status_message="completed", completed_at=func.now(),
-            storage_key=storage_key, thumbnail_key=thumbnail_key, additional_files=additional or [],
-            output_metadata=output,
+    async def record_external_job(self, run: Run, job_id: str, lease_s: float) -> bool:
+        row = await self._apply(
+            Step.RECORD, run.generation_id, run,
+            external_job_id=job_id, heartbeat_at=func.now(), lease_expires_at=func.now() + seconds(lease_s),
         )  # fmt: skip
-        if done is not None:
-            await settle(self.session, self.tenant_id, generation_id, "capture", "generation completed")
-        return done
+        return row is not None
 
-    async def fail(self, generation_id: UUID, reason: str) -> Generation | None:
-        failed = await self._transition(
-            generation_id, ["processing", "pending"],
-            status="failed", error_message=reason[:2000], completed_at=func.now(), status_message=reason[:500],
+    async def complete(self, run: Run, outputs: StoredOutputs) -> Generation | None:
+        metadata = {
+            **outputs.metadata,
+            **({"content_type": outputs.content_type} if outputs.content_type else {}),
+        }
+        row = await self._apply(
+            Step.COMPLETE, run.generation_id, run,
+            status=Status.COMPLETED.value, progress=1.0, phase="finalizing", status_message="completed",
+            completed_at=func.now(), storage_key=outputs.storage_key, thumbnail_key=outputs.thumbnail_key,
+            additional_files=outputs.additional, output_metadata=metadata, **CLEAR_LEASE,
         )  # fmt: skip
-        if failed is not None:
-            await settle(self.session, self.tenant_id, generation_id, "refund", "generation failed")
-        return failed
+        return self._contract(row)
 
-    async def requeue(self, generation_id: UUID, reason: str) -> Generation | None:
-        """A transient failure: back to pending (the queue retries it with backoff)."""
-        return await self._transition(
-            generation_id, ["processing"], status="pending", phase="queued", status_message=reason[:500]
+    async def fail(self, run: Run, code: str, reason: str) -> Generation | None:
+        row = await self._apply(
+            Step.FAIL, run.generation_id, run,
+            status=Status.FAILED.value, error_message=reason[:2000], error_code=code, completed_at=func.now(),
+            status_message=reason[:500], **CLEAR_LEASE,
+        )  # fmt: skip
+        return self._contract(row)
+
+    async def requeue(self, run: Run, reason: str, *, count_failure: bool) -> Generation | None:
+        step = Step.RETRY if count_failure else Step.HAND_BACK
+        row = await self._apply(
+            step, run.generation_id, run,
+            status=Status.PENDING.value, phase="queued", status_message=reason[:500],
+            failures=g.failures + (1 if count_failure else 0), **CLEAR_LEASE,
+        )  # fmt: skip
+        return self._contract(row)
+
+    async def holds(self, run: Run) -> bool:
+        stmt = select(g.id).where(
+            self.scope(generations),
+            g.id == run.generation_id,
+            g.status == Status.PROCESSING.value,
+            g.attempt == run.attempt,
         )
-
-    async def touch(self, generation_id: UUID) -> None:
-        await self._transition(generation_id, ["processing"], heartbeat_at=func.now())
-
-    async def set_external_job_id(self, generation_id: UUID, job_id: str) -> None:
-        await self._transition(generation_id, ["processing"], external_job_id=job_id)
+        return (await self.session.execute(stmt)).first() is not None
 
     async def storage_key_of(self, generation_id: UUID) -> str | None:
         """The stored artifact of a generation of this tenant (lineage inputs)."""
-        stmt = select(generations.c.storage_key).where(
-            self.scope(generations), generations.c.id == generation_id
-        )
+        stmt = select(g.storage_key).where(self.scope(generations), g.id == generation_id)
         key: str | None = (await self.session.execute(stmt)).scalar_one_or_none()
         return key
 
-    async def status(self, generation_id: UUID) -> str | None:
-        stmt = select(generations.c.status).where(self.scope(generations), generations.c.id == generation_id)
-        value = (await self.session.execute(stmt)).scalar_one_or_none()
-        return None if value is None else str(getattr(value, "value", value))
+
+class SqlCreditSettlement(TenantScoped):
+    """Implements app.domain.generations.CreditSettlement on the tenant's ledger."""
+
+    async def capture(self, generation_id: UUID, reason: str) -> None:
+        await settle(self.session, self.tenant_id, generation_id, "capture", reason)
+
+    async def refund(self, generation_id: UUID, reason: str) -> None:
+        await settle(self.session, self.tenant_id, generation_id, "refund", reason)

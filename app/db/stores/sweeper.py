@@ -1,16 +1,22 @@
-"""Recovery queries across every tenant (the one deliberate exception to tenant-scoped stores: the sweeper
-is a system job that owns no request and acts for no user)."""
+"""Recovery and lease upkeep across every tenant (the one deliberate exception to tenant-scoped stores: the
+sweeper and a worker's lease renewal are system work that owns no request and acts for no user)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, func, or_, select, text, update
+from sqlalchemy import Executable, case, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.stores.credits import settle
 from app.db.stores.generations import generations
+from app.db.stores.lifecycle import CLEAR_LEASE, lease_lapsed, seconds
+from app.domain.generations.lifecycle import ErrorCode, Status
+
+g = generations.c
+LOST = "the worker running it stopped responding"
 
 
 @dataclass(frozen=True)
@@ -18,64 +24,75 @@ class Stale:
     generation_id: UUID
     tenant_id: UUID
     attempt: int
+    status: str = Status.PENDING.value
 
 
 class SqlSweeper:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def pending_without_progress(self, older_than_s: float, limit: int = 500) -> list[Stale]:
-        """Pending rows that have waited too long: their job may never have been queued (Redis was down)."""
-        stmt = (
-            select(generations.c.id, generations.c.tenant_id, generations.c.attempt)
-            .where(
-                generations.c.status == "pending",
-                generations.c.updated_at < func.now() - text(f"interval '{float(older_than_s)} seconds'"),
-            )
-            .order_by(generations.c.updated_at)
-            .limit(limit)
-        )
-        return [Stale(*row) for row in (await self.session.execute(stmt)).all()]
-
-    async def processing_without_heartbeat(self, older_than_s: float, limit: int = 500) -> list[Stale]:
-        """Processing rows whose worker stopped heart-beating (killed, lost its connection)."""
-        cutoff = func.now() - text(f"interval '{float(older_than_s)} seconds'")
-        stmt = (
-            select(generations.c.id, generations.c.tenant_id, generations.c.attempt)
-            .where(
-                generations.c.status == "processing",
-                or_(generations.c.heartbeat_at.is_(None), generations.c.heartbeat_at < cutoff),
-            )
-            .limit(limit)
-        )
-        return [Stale(*row) for row in (await self.session.execute(stmt)).all()]
-
-    async def requeue(self, stale: Stale, reason: str) -> bool:
+    async def renew(self, owner: str, lease_s: float, running: list[UUID]) -> dict[UUID, int]:
+        """Extend the leases of the runs this worker has going, in one statement; {generation id: attempt} of
+        those it still holds (a run missing here was cancelled or claimed by another worker: it must stop).
+        A row this worker holds but no longer runs is left to lapse, so the sweeper recovers it."""
         stmt = (
             update(generations)
-            .where(and_(generations.c.id == stale.generation_id, generations.c.status == "processing"))
-            .values(status="pending", phase="queued", status_message=reason, updated_at=func.now())
+            .where(g.lease_owner == owner, g.status == Status.PROCESSING.value, g.id.in_(running))
+            .values(lease_expires_at=func.now() + seconds(lease_s), heartbeat_at=func.now())
+            .returning(g.id, g.attempt)
         )
-        return bool(getattr(await self.session.execute(stmt), "rowcount", 0))
+        return {row[0]: int(row[1]) for row in (await self.session.execute(stmt)).all()}
 
-    async def fail(self, stale: Stale, reason: str) -> bool:
+    async def expire_lapsed(self, lease_s: float, max_failures: int, limit: int = 500) -> list[Stale]:
+        """Processing rows whose lease ran out (their worker died or hung): pending again, one failure
+        counted, or failed (WORKER_LOST, credits refunded) once the failure budget is spent."""
+        lapsed = (
+            select(g.id)
+            .where(lease_lapsed(lease_s))
+            .order_by(g.lease_expires_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        spent = g.failures + 1 >= max_failures
+        failed_reason = f"{LOST}; gave up after {max_failures} attempts"
         stmt = (
             update(generations)
-            .where(
-                and_(
-                    generations.c.id == stale.generation_id,
-                    generations.c.status.in_(["processing", "pending"]),
-                )
-            )
+            .where(g.id.in_(lapsed), lease_lapsed(lease_s))
             .values(
-                status="failed",
-                error_message=reason,
-                status_message=reason[:500],
-                completed_at=func.now(),
+                status=case(
+                    (spent, literal(Status.FAILED.value, g.status.type)),
+                    else_=literal(Status.PENDING.value, g.status.type),
+                ),
+                failures=g.failures + 1,
+                phase=case((spent, g.phase), else_="queued"),
+                status_message=case((spent, failed_reason), else_=f"{LOST}; retrying"),
+                error_message=case((spent, failed_reason), else_=g.error_message),
+                error_code=case((spent, ErrorCode.WORKER_LOST.value), else_=None),
+                completed_at=case((spent, func.now()), else_=None),
                 updated_at=func.now(),
+                **CLEAR_LEASE,
             )
+            .returning(g.id, g.tenant_id, g.attempt, g.status)
         )
-        failed = bool(getattr(await self.session.execute(stmt), "rowcount", 0))
-        if failed:
-            await settle(self.session, stale.tenant_id, stale.generation_id, "refund", reason)
-        return failed
+        rows = [
+            Stale(r[0], r[1], int(r[2]), str(getattr(r[3], "value", r[3]))) for r in await self._all(stmt)
+        ]
+        for stale in rows:
+            if stale.status == Status.FAILED.value:
+                await settle(self.session, stale.tenant_id, stale.generation_id, "refund", failed_reason)
+        return rows
+
+    async def pending_older_than(self, older_than_s: float, limit: int = 500) -> list[Stale]:
+        """Pending rows untouched for a while: their job may be lost (Redis restarted empty, an enqueue
+        timed out). Re-queueing is idempotent (the job key carries the attempt)."""
+        stmt = (
+            select(g.id, g.tenant_id, g.attempt)
+            .where(g.status == Status.PENDING.value, g.updated_at < func.now() - seconds(older_than_s))
+            .order_by(g.updated_at)
+            .limit(limit)
+        )
+        return [Stale(*row) for row in await self._all(stmt)]
+
+    async def _all(self, stmt: Executable) -> list[Any]:
+        return list((await self.session.execute(stmt)).all())

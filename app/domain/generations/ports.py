@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
 from app.contracts import ArtifactType, Board, Generation, GenerationStatus, User
 from app.domain.policy import BoardRelation
+
+if TYPE_CHECKING:
+    from app.domain.generations.lifecycle import Run
 
 
 class GenerationAccess(Protocol):
@@ -103,3 +107,51 @@ class GenerationWriter(Protocol):
     async def record_inputs(self, generation_id: UUID, refs: list[tuple[str, UUID, int]]) -> None:
         """Lineage edges: this generation used those generations' artifacts, in these roles."""
         ...
+
+
+@dataclass(frozen=True)
+class StoredOutputs:
+    """What a finished run leaves: the primary artifact, its thumbnail, extra files and metadata."""
+
+    storage_key: str | None
+    content_type: str | None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    thumbnail_key: str | None = None
+    additional: list[dict[str, Any]] = field(default_factory=list)
+
+
+class LifecycleStore(Protocol):
+    """Applies app.domain.generations.lifecycle.TRANSITIONS as compare-and-sets. Every method taking a Run
+    writes only while the row is still held by that run's attempt (fencing); None/False otherwise."""
+
+    async def claim(
+        self, generation_id: UUID, *, owner: str, lease_s: float, max_failures: int
+    ) -> tuple[Generation, int, int] | None:
+        """(generation, attempt claimed, failures so far), or None when it is not claimable."""
+        ...
+
+    async def progress(
+        self, run: Run, fraction: float, phase: str, message: str | None, lease_s: float
+    ) -> Generation | None: ...
+
+    async def record_external_job(self, run: Run, job_id: str, lease_s: float) -> bool: ...
+
+    async def complete(self, run: Run, outputs: StoredOutputs) -> Generation | None: ...
+
+    async def fail(self, run: Run, code: str, reason: str) -> Generation | None: ...
+
+    async def requeue(self, run: Run, reason: str, *, count_failure: bool) -> Generation | None: ...
+
+    async def holds(self, run: Run) -> bool:
+        """Is the row still processing under this run's attempt?"""
+        ...
+
+    async def storage_key_of(self, generation_id: UUID) -> str | None: ...
+
+
+class CreditSettlement(Protocol):
+    """Settles a generation's credit reservation, at most once (a no-op when nothing was reserved)."""
+
+    async def capture(self, generation_id: UUID, reason: str) -> None: ...
+
+    async def refund(self, generation_id: UUID, reason: str) -> None: ...

@@ -515,6 +515,9 @@ class GenerationFields:
     )
     message: str | None = strawberry.field(description="The worker's latest human-readable progress message.")
     error_message: str | None
+    error_code: str | None = strawberry.field(
+        description="Why it failed, for machines: STORAGE_FULL, STORAGE_UNAVAILABLE, WORKER_LOST, TIMED_OUT, GENERATOR_FAILED (null unless failed)."
+    )
     started_at: datetime.datetime | None
     completed_at: datetime.datetime | None
     created_at: datetime.datetime
@@ -541,6 +544,7 @@ class GenerationFields:
             phase=view.phase,
             message=view.message,
             error_message=view.error_message,
+            error_code=view.error_code,
             started_at=view.started_at,
             completed_at=view.completed_at,
             created_at=view.created_at,

@@ -25,7 +25,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: PostgreSQL and Redis answer (503 otherwise) */
+        /** Readiness: PostgreSQL and Redis answer and local storage takes writes (503 otherwise) */
         get: operations["Ready"];
         put?: never;
         post?: never;
@@ -1056,6 +1056,8 @@ export interface components {
             /** @description The worker's latest human-readable progress message. */
             message: string | null;
             errorMessage: string | null;
+            /** @description Why it failed, for machines: STORAGE_FULL, STORAGE_UNAVAILABLE, WORKER_LOST, TIMED_OUT, GENERATOR_FAILED (null unless failed). */
+            errorCode: string | null;
             startedAt: string | null;
             completedAt: string | null;
             /** Format: date-time */

@@ -25,7 +25,7 @@ async def test_health_and_ready_answer(client: httpx.AsyncClient) -> None:
     assert (await client.get("/health")).json() == {"status": "ok"}
     ready = await client.get("/ready")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ok", "checks": {"database": "ok", "redis": "ok"}}
+    assert ready.json() == {"status": "ok", "checks": {"database": "ok", "redis": "ok", "storage": "ok"}}
 
 
 @pytest.mark.parametrize("broken", ["database", "redis"])

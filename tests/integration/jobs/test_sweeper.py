@@ -20,27 +20,39 @@ async def _board(client: httpx.AsyncClient) -> dict[str, Any]:
 
 
 async def _orphan(
-    engine: AsyncEngine, board: dict[str, Any], *, status: str, attempt: int, age_s: int
+    engine: AsyncEngine, board: dict[str, Any], *, status: str, failures: int, age_s: int
 ) -> str:
-    """A row as a crashed worker (or a lost enqueue) leaves it."""
+    """A row as a crashed worker (its lease lapsed age_s ago; negative: still valid) or a lost enqueue leaves it."""
+    processing = status == "processing"
     async with engine.begin() as conn:
         row = await conn.execute(
             text(
                 "INSERT INTO generations (tenant_id, board_id, user_id, generator_name, artifact_type, status,"
-                " attempt, heartbeat_at, updated_at, input_params) VALUES (:t, :b, :u, 'local-image', 'image',"
-                " CAST(:s AS generation_status), :a, now() - make_interval(secs => :age),"
-                ' now() - make_interval(secs => :age), \'{"prompt": "recovered"}\') RETURNING id'
+                " attempt, failures, lease_owner, lease_expires_at, updated_at, input_params) VALUES (:t, :b, :u,"
+                " 'local-image', 'image', CAST(:s AS generation_status), :f + 1, :f, :owner,"
+                " CASE WHEN :p THEN now() - make_interval(secs => :age) END,"
+                ' now() - make_interval(secs => abs(:age)), \'{"prompt": "recovered"}\') RETURNING id'
             ),
             {
                 "t": board["tenantId"],
                 "b": board["id"],
                 "u": board["ownerId"],
                 "s": status,
-                "a": attempt,
+                "f": failures,
+                "owner": "dead-host:1:abc" if processing else None,
+                "p": processing,
                 "age": age_s,
             },
         )
         return str(row.scalar_one())
+
+
+async def _database_up_longer_than(engine: AsyncEngine, seconds: float) -> None:
+    async with engine.connect() as conn:
+        uptime = (
+            await conn.execute(text("SELECT extract(epoch FROM now() - pg_postmaster_start_time())"))
+        ).scalar_one()
+    await asyncio.sleep(max(0.0, seconds - float(uptime) + 0.2))
 
 
 async def _status(
@@ -58,19 +70,23 @@ async def test_dead_workers_and_lost_jobs_are_recovered(
     app: Litestar, client: httpx.AsyncClient, engine: AsyncEngine
 ) -> None:
     board = await _board(client)
-    crashed = await _orphan(engine, board, status="processing", attempt=1, age_s=120)
-    lost = await _orphan(engine, board, status="pending", attempt=0, age_s=120)
-    exhausted = await _orphan(engine, board, status="processing", attempt=9, age_s=120)
-    fresh = await _orphan(engine, board, status="processing", attempt=1, age_s=1)
+    crashed = await _orphan(engine, board, status="processing", failures=0, age_s=120)
+    lost = await _orphan(engine, board, status="pending", failures=0, age_s=120)
+    exhausted = await _orphan(engine, board, status="processing", failures=2, age_s=120)
+    fresh = await _orphan(engine, board, status="processing", failures=0, age_s=-60)  # lease still valid
 
-    counts = await sweep_generations(app.state.worker.context)
-    assert counts["requeued"] >= 1 and counts["failed"] >= 1 and counts["queued"] >= 2
+    runtime = app.state.worker.context["atelier"]
+    await _database_up_longer_than(engine, runtime.lease_s)  # right after a restart no lease is taken over
+    counts = await sweep_generations(runtime)
+    # the worker's own sweeper timer may have taken some of them first: together they did all
+    assert counts["requeued"] + counts["failed"] + counts["queued"] >= 1
 
     assert (await _status(client, crashed, {"completed"}))["status"] == "completed"
     assert (await _status(client, lost, {"completed"}))["status"] == "completed"
     gave_up = await _status(client, exhausted, {"failed"})
     assert gave_up["status"] == "failed"
     assert "stopped responding" in gave_up["errorMessage"]
+    assert gave_up["errorCode"] == "WORKER_LOST"
     assert (await _status(client, fresh, {"processing"}, within_s=0.2))[
         "status"
     ] == "processing"  # still alive

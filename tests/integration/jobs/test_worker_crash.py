@@ -30,8 +30,8 @@ def _start_worker(servers: Servers, queue: str, log: Path) -> subprocess.Popen[b
         "ATELIER_REDIS_URL": servers.redis_url,
         "ATELIER_DATA_DIR": str(servers.data_dir),
         "ATELIER_QUEUE_NAME": queue,
-        "ATELIER_JOB_HEARTBEAT_SECONDS": "3",
-        "ATELIER_QUEUE_SWEEP_SECONDS": "1",
+        "ATELIER_LEASE_SECONDS": "2",
+        "ATELIER_SWEEP_INTERVAL_SECONDS": "1",
         "ATELIER_LOG_LEVEL": "INFO",
     }
     with log.open("ab") as handle:  # the child keeps its own descriptor
@@ -64,7 +64,7 @@ async def test_a_killed_worker_is_replaced_and_the_generation_completes(
 ) -> None:
     queue = f"crash-{uuid4().hex[:6]}"
     api_settings = settings.model_copy(
-        update={"worker_in_process": False, "queue_name": queue, "job_heartbeat_seconds": 3}
+        update={"worker_in_process": False, "queue_name": queue, "lease_seconds": 2.0}
     )
     first = _start_worker(servers, queue, tmp_path / "worker-a.log")
     second = None
@@ -88,8 +88,12 @@ async def test_a_killed_worker_is_replaced_and_the_generation_completes(
             first.wait(timeout=10)
             second = _start_worker(servers, queue, tmp_path / "worker-b.log")
 
+            killed_at = time.monotonic()
             done = await _status(http, generation["id"], {"completed", "failed"}, within_s=40)
+            recovered_s = time.monotonic() - killed_at
         assert done["status"] == "completed", done
+        # lease (2 s) + sweep (1 s) + a fresh worker's start-up + the 4 s run: seconds, not SAQ's minutes
+        assert recovered_s < 30, recovered_s
         async with engine.connect() as conn:
             attempt = (
                 await conn.execute(

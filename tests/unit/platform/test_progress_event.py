@@ -12,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.contracts import ArtifactType, Generation, GenerationStatus
+from app.domain.generations.lifecycle import Run
 from app.generators import PermanentError
-from app.jobs.runner import RunContext
+from app.jobs.context import RunContext
 from app.platform.events import progress_event
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
@@ -25,7 +26,7 @@ def _generation(**changes: Any) -> Generation:
         "generator_name": "local-video", "artifact_type": ArtifactType.VIDEO, "storage_url": None,
         "thumbnail_url": None, "additional_files": [], "input_params": {}, "output_metadata": {},
         "external_job_id": None, "status": GenerationStatus.PROCESSING, "progress": 0.25,
-        "phase": "processing", "message": "frames 18/72", "error_message": None,
+        "phase": "processing", "message": "frames 18/72", "error_message": None, "error_code": None,
         "started_at": NOW - timedelta(seconds=10), "completed_at": None, "created_at": NOW, "updated_at": NOW,
     }  # fmt: skip
     values.update(changes)
@@ -69,6 +70,8 @@ def test_the_estimate_is_never_in_the_past(fraction: float, elapsed: float) -> N
 
 
 async def test_a_generator_reporting_an_unknown_phase_fails_permanently() -> None:
-    context = RunContext(runtime=None, generation=_generation())  # type: ignore[arg-type]
+    generation = _generation()
+    run = Run(generation.id, generation.tenant_id, 1, "test")
+    context = RunContext(runtime=None, run=run, generation=generation, deadline=0.0)  # type: ignore[arg-type]
     with pytest.raises(PermanentError, match="unknown progress phase"):
         await context.progress(0.5, phase="rendering")  # type: ignore[arg-type]

@@ -45,7 +45,7 @@ def _generation_defaults(values: dict[str, Any]) -> dict[str, Any]:
         "generator_name": values["generator_name"], "artifact_type": values["artifact_type"],
         "storage_url": None, "thumbnail_url": None, "additional_files": [], "input_params": values["input_params"],
         "output_metadata": values["output_metadata"], "external_job_id": None, "progress": 1.0, "phase": None, "message": None,
-        "error_message": None, "started_at": now, "completed_at": now, "created_at": now, "updated_at": now,
+        "error_message": None, "error_code": None, "started_at": now, "completed_at": now, "created_at": now, "updated_at": now,
     }  # fmt: skip
 
 

@@ -1,0 +1,18 @@
+"""Fault: postgres down 10 s (issue 13).
+
+What is staged: tests/faults/scenarios.py; what is asserted: tests/faults/checks.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.faults.checks import Outcome
+
+pytestmark = pytest.mark.slow
+
+
+def test_postgres(run_scenario: Callable[[str], Outcome]) -> None:
+    run_scenario("postgres down 10 s").assert_ok()
