@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 ST = Path(sys.executable).with_name("st")
+ROOT = Path(__file__).resolve().parents[2]  # hooks modules import as tests.conformance.*
 SEED = 20261202
 
 
@@ -36,11 +37,12 @@ def write_config(
     per_operation: Mapping[str, Sequence[str]] | None = None,
     max_examples: int,
     phases: Sequence[str] = ("examples", "coverage", "fuzzing", "stateful"),
+    top_level: Sequence[str] = (),
 ) -> Path:
     """A schemathesis.toml: seeded `parameters`, `headers` on every call, and per operation the statuses
     `positive_data_acceptance` takes for schema-valid data the server still refuses for a stated reason,
     and raw TOML settings per operation id (`per_operation`)."""
-    lines = [f"seed = {SEED}", "max-failures = 50", "request-timeout = 20", "[generation]"]
+    lines = [f"seed = {SEED}", "max-failures = 50", "request-timeout = 20", *top_level, "[generation]"]
     lines += [f"max-examples = {max_examples}", "no-shrink = true", "[checks]", "enabled = true"]
     for phase in ("examples", "coverage", "fuzzing", "stateful"):
         lines += [f"[phases.{phase}]", f"enabled = {_toml_value(phase in phases)}"]
@@ -66,10 +68,19 @@ def write_config(
 async def run_schemathesis(config: Path, target: str, *extra: str, limit_s: float = 170.0) -> tuple[int, str]:
     """(exit code, output) of `st run target`; every check is on (the config's `[checks] enabled`, which
     per-operation settings can refine, unlike `--checks all`). The output is what a failure shows."""
-    env = {**os.environ, "NO_COLOR": "1", "SCHEMATHESIS_TELEMETRY": "false"}
+    env = {**os.environ, "NO_COLOR": "1", "SCHEMATHESIS_TELEMETRY": "false", "PYTHONPATH": str(ROOT)}
     process = await asyncio.create_subprocess_exec(
-        str(ST), "--config-file", str(config), "run", target, "--no-color", *extra,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, env=env, cwd=config.parent,
+        str(ST),
+        "--config-file",
+        str(config),
+        "run",
+        target,
+        "--no-color",
+        *extra,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        env=env,
+        cwd=config.parent,
     )  # fmt: skip  (cwd: its .schemathesis cache lands beside the config, not in the work tree)
     try:
         out, _ = await asyncio.wait_for(process.communicate(), limit_s)

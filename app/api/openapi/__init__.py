@@ -18,7 +18,7 @@ from app.api.openapi.document import (
     request_structs,
 )
 from app.api.openapi.links import add_links
-from app.api.openapi.responses import document_streams, type_file_responses
+from app.api.openapi.responses import document_readiness, document_streams, type_file_responses
 from app.api.openapi.statuses import declare_statuses
 
 _REFINED = "openapi_refined"
@@ -37,5 +37,6 @@ def refine_openapi(app: Litestar) -> None:
     declare_limits(document, settings.storage.upload_max_bytes)
     type_file_responses(document)
     document_streams(document)
+    document_readiness(document)
     add_links(document)
     app.state[_REFINED] = True

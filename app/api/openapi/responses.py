@@ -57,3 +57,15 @@ def document_streams(document: OpenAPI) -> None:
         description="Last-Event-ID is the terminal event's id: nothing follows (an EventSource stops)."
     )
     item.get.responses = dict(sorted(item.get.responses.items()))
+
+
+def document_readiness(document: OpenAPI) -> None:
+    """/ready answers 503 with the same body when a dependency is down."""
+    item = (document.paths or {}).get("/ready")
+    if item is None or item.get is None or item.get.responses is None:
+        return
+    ok = item.get.responses.get("200")
+    if isinstance(ok, OpenAPIResponse):
+        item.get.responses["503"] = OpenAPIResponse(
+            description="PostgreSQL, Redis or storage does not answer.", content=ok.content
+        )

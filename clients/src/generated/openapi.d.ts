@@ -1361,6 +1361,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL, Redis or storage does not answer. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
         };
     };
     ChangePassword: {
@@ -1439,6 +1450,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1533,6 +1553,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     LogOut: {
@@ -1611,6 +1640,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1705,6 +1743,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     SignUp: {
@@ -1792,6 +1839,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ListApiKeys: {
@@ -1832,6 +1888,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1926,6 +1991,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     RevokeApiKey: {
@@ -2009,6 +2083,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GetCreditBalance: {
@@ -2049,6 +2132,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2115,6 +2207,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GetMe: {
@@ -2155,6 +2256,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2229,6 +2339,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     SearchUsers: {
@@ -2289,6 +2408,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GetTenant: {
@@ -2329,6 +2457,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2423,6 +2560,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ListMyBoards: {
@@ -2479,6 +2625,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2573,6 +2728,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GetBoard: {
@@ -2633,6 +2797,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2716,6 +2889,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2812,6 +2994,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ListPublicBoards: {
@@ -2866,6 +3057,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2933,6 +3133,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ListBoardMembers: {
@@ -2993,6 +3202,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3089,6 +3307,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ListBoardInvitations: {
@@ -3149,6 +3376,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3245,6 +3481,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     RemoveBoardMember: {
@@ -3322,6 +3567,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3419,6 +3673,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     RevokeBoardInvitation: {
@@ -3505,6 +3768,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ListGenerationTags: {
@@ -3565,6 +3837,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3661,6 +3942,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     CancelGeneration: {
@@ -3746,6 +4036,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ListRecentGenerations: {
@@ -3819,6 +4118,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3922,6 +4230,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GetGeneration: {
@@ -3982,6 +4299,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4072,6 +4398,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GetFeed: {
@@ -4124,6 +4459,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4191,6 +4535,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4283,6 +4636,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     UnlikeGeneration: {
@@ -4368,6 +4730,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GetGenerationLineage: {
@@ -4440,6 +4811,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4541,6 +4921,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     RemoveTagFromGeneration: {
@@ -4618,6 +5007,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4714,6 +5112,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ListGenerators: {
@@ -4765,6 +5172,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4900,6 +5316,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     PutFile: {
@@ -5010,6 +5435,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ConfirmDirectUpload: {
@@ -5088,6 +5522,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5182,6 +5625,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     StreamBoardGenerations: {
@@ -5242,6 +5694,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5325,6 +5786,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ListTags: {
@@ -5377,6 +5847,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5471,6 +5950,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GetTag: {
@@ -5531,6 +6019,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5614,6 +6111,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5710,6 +6216,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GetTagBySlug: {
@@ -5770,6 +6285,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5855,6 +6379,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5967,6 +6500,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     UploadArtifactFromUrl: {
@@ -6072,6 +6614,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     UploadArtifactFileBoards: {
@@ -6170,6 +6721,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
