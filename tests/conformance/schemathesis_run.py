@@ -38,12 +38,14 @@ def write_config(
     max_examples: int,
     phases: Sequence[str] = ("examples", "coverage", "fuzzing", "stateful"),
     top_level: Sequence[str] = (),
+    allow_nul: bool = True,
 ) -> Path:
     """A schemathesis.toml: seeded `parameters`, `headers` on every call, and per operation the statuses
     `positive_data_acceptance` takes for schema-valid data the server still refuses for a stated reason,
     and raw TOML settings per operation id (`per_operation`)."""
     lines = [f"seed = {SEED}", "max-failures = 50", "request-timeout = 20", *top_level, "[generation]"]
-    lines += [f"max-examples = {max_examples}", "no-shrink = true", "[checks]", "enabled = true"]
+    lines += [f"max-examples = {max_examples}", "no-shrink = true", f"allow-x00 = {_toml_value(allow_nul)}"]
+    lines += ["[checks]", "enabled = true"]
     for phase in ("examples", "coverage", "fuzzing", "stateful"):
         lines += [f"[phases.{phase}]", f"enabled = {_toml_value(phase in phases)}"]
         if phase == "coverage":  # one undeclared method per path is enough to check 405 + Allow

@@ -12,6 +12,7 @@ import pytest
 from litestar import Litestar
 
 from tests.conformance.schemathesis_run import run_schemathesis, write_config
+from tests.conformance.test_openapi_schemathesis import ALLOW_NUL
 from tests.integration.live.serving import served
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("clean_db")]
@@ -28,6 +29,7 @@ async def test_graphql_conforms(open_app: Litestar, tmp_path: Path) -> None:
             max_examples=MAX_EXAMPLES,
             phases=("fuzzing",),
             top_level=['hooks = "tests.conformance.graphql_hooks"'],
+            allow_nul=ALLOW_NUL,  # NUL in texts answers 500 until issue 14 lands (see that module)
             per_operation={},
         )
         text = config.read_text().replace(
