@@ -46,7 +46,9 @@ from app.api.controllers import (
 from app.api.controllers.metrics import MetricsController, gauge_probes, metrics_port, served_on_api
 from app.api.controllers.uploads import upload_controllers_for
 from app.api.errors import EXCEPTION_HANDLERS
+from app.api.openapi import refine_openapi
 from app.api.openapi_problems import document_problems
+from app.api.strict import complete_allow_header, strict_json_body
 from app.auth import ActorMiddleware
 from app.auth.authenticator import Authenticator
 from app.auth.bootstrap import auth_secret
@@ -225,6 +227,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         stores={RATE_LIMIT_STORE: FailOpenRedisStore(redis, namespace=settings.rate_limit_namespace)},
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[connections, worker, metrics_server],
+        on_startup=[refine_openapi],  # before the first request reads the document
+        before_request=strict_json_body,
+        before_send=[complete_allow_header],
         state=State(
             {
                 "settings": settings,

@@ -19,10 +19,12 @@ _OFFLINE_REDIS = "redis://127.0.0.1:9/0"
 
 @functools.cache  # the TypeScript targets render from the same text
 def render_openapi() -> str:
+    from app.api.openapi import refine_openapi
     from app.server import create_app
     from app.settings import Settings
 
     app = create_app(Settings(database_url=_OFFLINE_DATABASE, redis_url=_OFFLINE_REDIS, log_json=True))
+    refine_openapi(app)  # as the server does at start-up
     schema = app.openapi_schema.to_schema()
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 

@@ -57,6 +57,7 @@ HTTP_CODES = {
     409: "CONFLICT",
     413: "PAYLOAD_TOO_LARGE",
     415: "UNSUPPORTED_MEDIA_TYPE",
+    416: "RANGE_NOT_SATISFIABLE",
     422: "BAD_USER_INPUT",
     429: "RATE_LIMITED",
     503: "SERVICE_UNAVAILABLE",
@@ -120,6 +121,10 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
         request, status, exc.detail, HTTP_CODES.get(status, "BAD_REQUEST"), retry_after=retry_after
     )
     response.headers.update({k: v for k, v in headers.items() if k.lower().startswith("ratelimit")})
+    if status == 405 and (allow := headers.get("allow") or headers.get("Allow")):
+        response.headers["Allow"] = allow  # RFC 9110 §15.5.6: a 405 lists the methods the target supports
+    if status == 416 and (content_range := headers.get("Content-Range")):
+        response.headers["Content-Range"] = content_range
     return response
 
 

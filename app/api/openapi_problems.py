@@ -19,6 +19,7 @@ _ALWAYS = {
     400: "Bad input (code BAD_USER_INPUT).",
     401: "Not signed in, or the credentials are invalid (UNAUTHENTICATED).",
     429: "Too many requests (RATE_LIMITED); see Retry-After.",
+    503: "PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After.",
 }
 _ON_RESOURCES = {
     403: "Signed in without the access this needs (FORBIDDEN).",

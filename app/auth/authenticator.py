@@ -68,7 +68,13 @@ class Authenticator:
     async def authenticate(
         self, connection: ASGIConnection[Any, Any, Any, Any], sessions: SessionMaker
     ) -> Actor:
-        token = _credentials(connection)
+        return await self.authenticate_token(_credentials(connection), connection, sessions)
+
+    async def authenticate_token(
+        self, token: str | None, connection: ASGIConnection[Any, Any, Any, Any], sessions: SessionMaker
+    ) -> Actor:
+        """The Actor for `token` on this connection (its tenant header): also for a token that arrives
+        after the handshake, in a graphql-ws connection_init payload."""
         if self.settings.auth == "none":
             return await self._developer(sessions)
         requested = (
@@ -179,6 +185,22 @@ class Authenticator:
                 raise Unauthenticated("the token's tenant does not match the requested tenant")
             return claimed
         return requested or self.settings.default_tenant_slug
+
+
+def token_from_init_payload(payload: object) -> str | None:
+    """graphql-ws clients put credentials in connection_init: {"authorization": "Bearer …"} (as a header
+    would read) or {"token": "…"}; keys in any case."""
+    if not isinstance(payload, dict):
+        return None
+    fields = {str(key).lower(): value for key, value in payload.items()}
+    header = fields.get("authorization")
+    if isinstance(header, str) and header.strip():
+        scheme, _, value = header.strip().partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise Unauthenticated("use `Bearer <token>` in connection_init's authorization")
+        return value.strip()
+    token = fields.get("token")
+    return token.strip() if isinstance(token, str) and token.strip() else None
 
 
 def _credentials(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:

@@ -117,7 +117,15 @@ class Board(Struct, rename="camel", kw_only=True):
 class BoardCreate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
     """Create a board owned by the caller."""
 
-    title: Annotated[str, Meta(description="Board title, 1-200 characters.", max_length=200, min_length=1)]
+    title: Annotated[
+        str,
+        Meta(
+            description="Board title, 1-200 characters, not blank.",
+            max_length=200,
+            min_length=1,
+            pattern="\\S",
+        ),
+    ]
     description: Annotated[str, Meta(max_length=5000)] | None = None
     is_public: Annotated[bool, Meta(description="Readable by everyone in the tenant.")] = False
     settings: Annotated[dict[str, Any], Meta(description="Open-ended board settings.")] = field(
@@ -129,13 +137,17 @@ class BoardCreate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=Tr
 
 
 class BoardUpdate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
-    """Change some fields of a board; a field left out is left unchanged, null clears a nullable one."""
+    """
+    Change some fields of a board; a field left out is left unchanged, null clears a nullable one.
 
-    title: Annotated[str, Meta(max_length=200, min_length=1)] | None | UnsetType = UNSET
+    Only `description` may be null (the other columns cannot be), so only it is nullable in the schema.
+    """
+
+    title: Annotated[str, Meta(max_length=200, min_length=1, pattern="\\S")] | UnsetType = UNSET
     description: Annotated[str, Meta(max_length=5000)] | None | UnsetType = UNSET
-    is_public: bool | None | UnsetType = UNSET
-    settings: dict[str, Any] | None | UnsetType = UNSET
-    metadata: dict[str, Any] | None | UnsetType = UNSET
+    is_public: bool | UnsetType = UNSET
+    settings: dict[str, Any] | UnsetType = UNSET
+    metadata: dict[str, Any] | UnsetType = UNSET
 
 
 class BoardList(Struct, rename="camel", kw_only=True):
@@ -408,7 +420,15 @@ class Tag(Struct, rename="camel", kw_only=True):
 class TagCreate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
     """Create a tag; the slug is derived from the name when left out."""
 
-    name: Annotated[str, Meta(max_length=100, min_length=1)]
+    name: Annotated[
+        str,
+        Meta(
+            description="Needs an ASCII letter or digit (the slug's).",
+            max_length=100,
+            min_length=1,
+            pattern="[A-Za-z0-9]",
+        ),
+    ]
     slug: Annotated[str, Meta(max_length=100, min_length=1, pattern="^[a-z0-9][a-z0-9-]{0,99}$")] | None = (
         None
     )
@@ -419,14 +439,12 @@ class TagCreate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True
 class TagUpdate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
     """Change some fields of a tag."""
 
-    name: Annotated[str, Meta(max_length=100, min_length=1)] | None | UnsetType = UNSET
+    name: Annotated[str, Meta(max_length=100, min_length=1, pattern="[A-Za-z0-9]")] | UnsetType = UNSET
     slug: (
-        Annotated[str, Meta(max_length=100, min_length=1, pattern="^[a-z0-9][a-z0-9-]{0,99}$")]
-        | None
-        | UnsetType
+        Annotated[str, Meta(max_length=100, min_length=1, pattern="^[a-z0-9][a-z0-9-]{0,99}$")] | UnsetType
     ) = UNSET
     description: Annotated[str, Meta(max_length=2000)] | None | UnsetType = UNSET
-    metadata: dict[str, Any] | None | UnsetType = UNSET
+    metadata: dict[str, Any] | UnsetType = UNSET
 
 
 class TagList(Struct, rename="camel", kw_only=True):

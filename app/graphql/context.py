@@ -9,11 +9,15 @@ import strawberry
 from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.litestar import BaseContext
 
 from app.auth import actor_of
+from app.auth.authenticator import token_from_init_payload
+from app.auth.tokens import InvalidToken
 from app.db.transactions import READ_ONLY, after_commit_list, nothing_to_commit
 from app.domain.actor import Actor
+from app.domain.errors import DomainError
 from app.graphql.loaders import Loaders
 from app.wiring import Runtime, Services, build_services
 
@@ -28,6 +32,7 @@ class GraphQLContext(BaseContext, kw_only=True, dict=True):
     after_commit: list[Any]
     redis: Any
     pubsub: Any  # app.platform.pubsub.PubSubHub: the process's one pub/sub connection
+    connection_params: Any = None  # a websocket's connection_init payload (Strawberry sets it)
 
     @cached_property
     def services(self) -> Services:
@@ -66,3 +71,17 @@ async def graphql_context(
 
 
 Info = strawberry.Info[GraphQLContext, None]
+
+
+async def authenticate_init_payload(context: GraphQLContext) -> None:
+    """A token in a websocket's connection_init payload becomes the connection's actor; a bad one rejects
+    the connection (graphql-transport-ws closes with 4403), as a bad header would have refused it."""
+    try:
+        token = token_from_init_payload(context.connection_params)
+        if token is None or context.websocket is None:
+            return
+        state = context.websocket.app.state
+        sessions = state[state.alchemy.session_maker_app_state_key]
+        context.actor = await state.authenticator.authenticate_token(token, context.websocket, sessions)
+    except (DomainError, InvalidToken) as error:
+        raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": str(error)}) from None

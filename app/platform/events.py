@@ -120,7 +120,8 @@ async def follow_generation(
     """One generation's events after `snapshot` (already sent) until its terminal state; None = keep-alive.
 
     On a Gap (missed events) the state is re-read from the database. An event older than the last state
-    sent (it raced the re-read) is skipped, so status and progress never go backwards. Live events keep
+    sent (it raced the re-read), or the same state again, is skipped: status and progress never go
+    backwards and no event id repeats. Live events keep
     their published JSON (`raw`), so a stream forwards them without encoding them again."""
     last = snapshot
     if is_terminal(last):
@@ -136,8 +137,8 @@ async def follow_generation(
             event = Message(fresh, json.dumps(fresh))
         else:
             event = item
-        if _order(event.data) < _order(last):
-            continue
+        if _order(event.data) < _order(last) or event_key(event.data) == event_key(last):
+            continue  # older than what was sent, or the same state again (a publish racing the snapshot)
         last = event.data
         yield event
         if is_terminal(last):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
 from schema.api.common import BoardQueryRole, Contract, PageInfo, SortOrder
 
@@ -16,7 +17,9 @@ class BoardCreate(Contract):
 
     model_config = {"json_schema_extra": {"x-graphql": {"name": "CreateBoardInput", "kind": "input"}}}
 
-    title: str = Field(min_length=1, max_length=200, description="Board title, 1-200 characters.")
+    title: str = Field(
+        min_length=1, max_length=200, pattern=r"\S", description="Board title, 1-200 characters, not blank."
+    )
     description: str | None = Field(default=None, max_length=5000)
     is_public: bool = Field(default=False, description="Readable by everyone in the tenant.")
     settings: dict[str, Any] = Field(default_factory=dict, description="Open-ended board settings.")
@@ -24,15 +27,17 @@ class BoardCreate(Contract):
 
 
 class BoardUpdate(Contract):
-    """Change some fields of a board; a field left out is left unchanged, null clears a nullable one."""
+    """Change some fields of a board; a field left out is left unchanged, null clears a nullable one.
+
+    Only `description` may be null (the other columns cannot be), so only it is nullable in the schema."""
 
     model_config = {"json_schema_extra": {"x-graphql": {"skip": True}}}
 
-    title: str | None = Field(default=None, min_length=1, max_length=200)
+    title: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")] | SkipJsonSchema[None] = None
     description: str | None = Field(default=None, max_length=5000)
-    is_public: bool | None = None
-    settings: dict[str, Any] | None = None
-    metadata: dict[str, Any] | None = None
+    is_public: bool | SkipJsonSchema[None] = None
+    settings: dict[str, Any] | SkipJsonSchema[None] = None
+    metadata: dict[str, Any] | SkipJsonSchema[None] = None
 
 
 class UpdateBoardInput(BoardUpdate):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
 from schema.api.common import Contract, PageInfo
 
 SLUG = r"^[a-z0-9][a-z0-9-]{0,99}$"
+NAME = r"[A-Za-z0-9]"  # an ASCII letter or digit somewhere: the slug is made of them
 
 
 class Tag(Contract):
@@ -33,7 +35,9 @@ class TagCreate(Contract):
 
     model_config = {"json_schema_extra": {"x-graphql": {"name": "CreateTagInput", "kind": "input"}}}
 
-    name: str = Field(min_length=1, max_length=100)
+    name: str = Field(
+        min_length=1, max_length=100, pattern=NAME, description="Needs an ASCII letter or digit (the slug's)."
+    )
     slug: str | None = Field(default=None, min_length=1, max_length=100, pattern=SLUG)
     description: str | None = Field(default=None, max_length=2000)
     metadata: dict[str, Any] = Field(default_factory=dict)
@@ -44,10 +48,10 @@ class TagUpdate(Contract):
 
     model_config = {"json_schema_extra": {"x-graphql": {"skip": True}}}
 
-    name: str | None = Field(default=None, min_length=1, max_length=100)
-    slug: str | None = Field(default=None, min_length=1, max_length=100, pattern=SLUG)
+    name: Annotated[str, Field(min_length=1, max_length=100, pattern=NAME)] | SkipJsonSchema[None] = None
+    slug: Annotated[str, Field(min_length=1, max_length=100, pattern=SLUG)] | SkipJsonSchema[None] = None
     description: str | None = Field(default=None, max_length=2000)
-    metadata: dict[str, Any] | None = None
+    metadata: dict[str, Any] | SkipJsonSchema[None] = None
 
 
 class UpdateTagInput(TagUpdate):

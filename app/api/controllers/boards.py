@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from app.api.deps import BOARDS
+from app.api.params import NOT_BLANK
 from app.contracts import (
     Board,
     BoardCreate,
@@ -51,7 +52,7 @@ class BoardController(Controller):
     async def search_boards(
         self,
         boards: NamedDependency[BoardService],
-        q: Annotated[str, QueryParameter(name="q", min_length=1, max_length=200)],
+        q: Annotated[str, QueryParameter(name="q", min_length=1, max_length=200, pattern=NOT_BLANK)],
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = 50,
         offset: Annotated[int, QueryParameter(name="offset", ge=0, le=MAX_OFFSET)] = 0,
     ) -> BoardList:

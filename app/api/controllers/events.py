@@ -2,7 +2,8 @@
 
 Streams join the process's pub/sub hub (one Redis connection for every client) before the snapshot is
 read, so no event between the two is lost; events are delivered as soon as a worker publishes them (no
-polling), keep-alive comments flow every 15 s, and a generation stream closes after its terminal state.
+polling), keep-alive comments flow every 15 s, and a generation stream closes after its terminal state (a reconnect
+that already has it gets 204, which ends a standard EventSource; HTML Living Standard §9.2).
 When the hub reports a gap (Redis restarted, or this client fell behind), a generation stream re-reads
 its state from the database; a board stream sends `event: resync` so the client reloads the board.
 Access is checked against the board.
@@ -15,7 +16,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, get
+from litestar import Controller, Response, get
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath, HeaderParameter
@@ -38,6 +39,7 @@ from app.platform.pubsub import Gap, PubSubHub
 
 HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 KEEP_ALIVE = ServerSentEventMessage(comment="keep-alive", data=None)
+RETRY_MS = 3000  # `retry:` on the first message: how long an EventSource waits before reconnecting
 
 
 class EventController(Controller):
@@ -57,8 +59,10 @@ class EventController(Controller):
         db_session: NamedDependency[AsyncSession],
         generation_id: FromPath[UUID],
         last_event_id: Annotated[str | None, HeaderParameter(name="last-event-id")] = None,
-    ) -> ServerSentEvent:
-        """data: {job_id, jobId, status, progress (0..1), phase, message, artifacts, timestamp}."""
+    ) -> ServerSentEvent | Response[None]:
+        """data: {job_id, jobId, status, progress (0..1), phase, message, artifacts, timestamp}; `status` is
+        the lowercase Boards wire value of GenerationStatus. The stream ends after the terminal event; a
+        reconnect with that event's id as Last-Event-ID answers 204 (a standard EventSource then stops)."""
         await generations.get(generation_id)  # READ on the board, before anything streams
         hub: PubSubHub = state.pubsub
         subscriber = await hub.subscribe(generation_channel(generation_id))
@@ -67,6 +71,9 @@ class EventController(Controller):
         except BaseException:
             await subscriber.close()
             raise
+        if is_terminal(snapshot) and last_event_id == event_key(snapshot):
+            await subscriber.close()  # the client has the final event: 204 stops an EventSource (HTML §9.2)
+            return Response(None, status_code=204)
 
         async def reread() -> dict[str, Any]:
             """After a gap: the state from the database (the session is released again at once)."""
@@ -77,8 +84,13 @@ class EventController(Controller):
 
         async def stream() -> AsyncIterator[ServerSentEventMessage]:
             try:
-                if last_event_id != event_key(snapshot) or is_terminal(snapshot):
-                    yield ServerSentEventMessage(data=json.dumps(snapshot), id=event_key(snapshot))
+                first = ServerSentEventMessage(
+                    data=json.dumps(snapshot), id=event_key(snapshot), retry=RETRY_MS
+                )
+                if last_event_id != event_key(snapshot):
+                    yield first
+                else:  # a resumed stream: nothing new yet, but the client learns the retry interval
+                    yield ServerSentEventMessage(comment="resumed", data=None, retry=RETRY_MS)
                 async for event in follow_generation(subscriber, snapshot, reread):
                     if event is None:
                         yield KEEP_ALIVE
@@ -104,7 +116,7 @@ class EventController(Controller):
 
         async def stream() -> AsyncIterator[ServerSentEventMessage]:
             try:
-                yield ServerSentEventMessage(comment="subscribed", data=None)
+                yield ServerSentEventMessage(comment="subscribed", data=None, retry=RETRY_MS)
                 async for item in subscriber.messages(KEEPALIVE_S):
                     if item is None:
                         yield KEEP_ALIVE

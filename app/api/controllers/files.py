@@ -4,7 +4,6 @@ disposition; remote backends without their own URLs are proxied) and PUT (a pres
 from __future__ import annotations
 
 import asyncio
-import mimetypes
 import re
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
@@ -17,6 +16,7 @@ from litestar.params import FromPath, HeaderParameter, QueryParameter
 from litestar.response import File
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.api.served_types import served_type
 from app.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from app.storage import ObjectMissing, Storage
 from app.storage.port import TooLarge as BodyTooLarge
@@ -57,7 +57,7 @@ class FileController(Controller):
         if not storage.verify(key, expires, signature, disposition=disposition):
             raise Forbidden("this file link is invalid or has expired")
         name = PurePosixPath(key).name
-        media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        media_type = served_type(name)
         headers = {"Accept-Ranges": "bytes", "Cache-Control": "private, max-age=300", **UNTRUSTED_CONTENT}
         if not storage.is_local(key):
             return await _proxied(storage, key, media_type, disposition, headers, range_header)

@@ -23,7 +23,7 @@ from app.contracts import (
     Tag,
 )
 from app.domain.generations import GenerationRunner, GenerationService
-from app.domain.likes import LikeService
+from app.domain.likes import CURSOR_PATTERN, LikeService
 from app.domain.paging import MAX_OFFSET
 from app.domain.tags import TagService
 
@@ -80,7 +80,7 @@ class GenerationController(Controller):
         self,
         likes: NamedDependency[LikeService],
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=100)] = 20,
-        cursor: Annotated[str | None, QueryParameter(name="cursor", max_length=200)] = None,
+        cursor: Annotated[str | None, QueryParameter(name="cursor", pattern=CURSOR_PATTERN)] = None,
     ) -> GenerationFeed:
         return await likes.feed(cursor=cursor, limit=limit)
 

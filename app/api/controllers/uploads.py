@@ -24,37 +24,28 @@ MULTIPART_OVERHEAD = 1 << 20  # form fields and part headers around the file
 class UploadForm:
     """The multipart form exactly as Boards clients send it (snake_case fields, lowercase artifact_type)."""
 
-    board_id: str
-    artifact_type: str
+    board_id: UUID
+    artifact_type: str  # any case (Boards sends lowercase); the document lists the values
     file: UploadFile
     user_description: str | None = None
-    parent_generation_id: str | None = None
+    parent_generation_id: UUID | None = None
 
 
 async def _from_form(form: UploadForm) -> FileUpload:
     try:
-        artifact_type = ArtifactType(form.artifact_type.strip().lower())
+        artifact_type = ArtifactType(form.artifact_type.strip().lower())  # lora/model: 415 from the service
     except ValueError:
         raise Invalid(
             "artifact_type must be image, video, audio or text", details={"field": "artifact_type"}
         ) from None
     return FileUpload(
-        board_id=_uuid(form.board_id, "board_id"),
+        board_id=form.board_id,
         artifact_type=artifact_type,
         data=await form.file.read(),
         filename=form.file.filename or None,
         user_description=form.user_description or None,
-        parent_generation_id=_uuid(form.parent_generation_id, "parent_generation_id")
-        if form.parent_generation_id
-        else None,
+        parent_generation_id=form.parent_generation_id,
     )
-
-
-def _uuid(value: str | None, field: str) -> UUID:
-    try:
-        return UUID(str(value).strip())
-    except ValueError:
-        raise Invalid(f"{field} is not a UUID", details={"field": field}) from None
 
 
 class UploadController(Controller):
@@ -81,10 +72,15 @@ class BoardsUploadController(Controller):
     """Boards clients POST here and expect 200 (the same handler as /api/v1/uploads/artifact)."""
 
     path = "/api/uploads"
-    include_in_schema = False
+    tags = ["Uploads"]
     dependencies = UPLOADS
 
-    @post("/artifact", status_code=200, operation_id="UploadArtifactFileBoards")
+    @post(
+        "/artifact",
+        status_code=200,
+        operation_id="UploadArtifactFileBoards",
+        summary="Upload a file to a board (multipart; the Boards clients' path, answers 200)",
+    )
     async def upload_file(
         self, uploads: NamedDependency[UploadService], data: MultipartBody[UploadForm]
     ) -> Generation:

@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from app.api.deps import USERS
+from app.api.params import NOT_BLANK
 from app.contracts import Tenant, TenantUpdate, User, UserList
 from app.domain.errors import Unauthenticated
 from app.domain.paging import MAX_OFFSET
@@ -39,7 +40,7 @@ class UserController(Controller):
     async def search_users(
         self,
         users: NamedDependency[UserService],
-        q: Annotated[str, QueryParameter(name="q", min_length=1, max_length=100)],
+        q: Annotated[str, QueryParameter(name="q", min_length=1, max_length=100, pattern=NOT_BLANK)],
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=100)] = 20,
         offset: Annotated[int, QueryParameter(name="offset", ge=0, le=MAX_OFFSET)] = 0,
     ) -> UserList:

@@ -161,7 +161,8 @@ class AccountService:
         user_id = require_user(self._actor)
         record = await self._store.user_record(user_id)
         if record is None or record.password_hash is None:
-            raise Invalid("this account signs in through an identity provider; it has no password")
+            # the request is well formed; the account's state refuses it (409, as for other state conflicts)
+            raise Conflict("this account signs in through an identity provider; it has no password")
         ok, _ = await self._hasher.verify(command.current_password, record.password_hash)
         if not ok:
             raise Unauthenticated("the current password is wrong")

@@ -1,5 +1,5 @@
 """Likes on generations and the public feed."""
 
-from app.domain.likes.service import FeedCursor, LikeService, LikeStore
+from app.domain.likes.service import CURSOR_PATTERN, FeedCursor, LikeService, LikeStore
 
-__all__ = ["FeedCursor", "LikeService", "LikeStore"]
+__all__ = ["CURSOR_PATTERN", "FeedCursor", "LikeService", "LikeStore"]

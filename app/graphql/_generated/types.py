@@ -122,7 +122,7 @@ class BoardFields:
 
 @strawberry.input(name="CreateBoardInput", description="Create a board owned by the caller.")
 class CreateBoardInput:
-    title: str = strawberry.field(description="Board title, 1-200 characters.")
+    title: str = strawberry.field(description="Board title, 1-200 characters, not blank.")
     description: str | None = strawberry.UNSET
     is_public: bool | None = strawberry.field(
         default=strawberry.UNSET, description="Readable by everyone in the tenant."
@@ -542,7 +542,7 @@ class TagFields:
     name="CreateTagInput", description="Create a tag; the slug is derived from the name when left out."
 )
 class CreateTagInput:
-    name: str
+    name: str = strawberry.field(description="Needs an ASCII letter or digit (the slug's).")
     slug: str | None = strawberry.UNSET
     description: str | None = strawberry.UNSET
     metadata: JSON | None = strawberry.UNSET

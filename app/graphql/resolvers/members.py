@@ -39,12 +39,15 @@ class MemberMutations:
         return await _board(info, input.board_id)
 
     @strawberry.mutation(description="Remove a member (admins and the owner), or leave a board yourself.")
-    async def remove_board_member(self, info: Info, board_id: UUID, user_id: UUID) -> Board | None:
+    async def remove_board_member(self, info: Info, board_id: UUID, user_id: UUID) -> Board:
+        """Board! as in Boards: read before the removal, since a caller who leaves a private board can no
+        longer read it afterwards (then the board as it was is returned)."""
+        before = await _board(info, board_id)
         await info.context.services.members.remove(board_id, user_id)
         try:
             return await _board(info, board_id)
-        except NotFound:  # after leaving a private board the caller can no longer read it
-            return None
+        except NotFound:
+            return before
 
     @strawberry.mutation(description="Change a member's role (admins and the owner).")
     async def update_board_member_role(

@@ -1141,6 +1141,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/uploads/artifact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a file to a board (multipart; the Boards clients' path, answers 200) */
+        post: operations["UploadArtifactFileBoards"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1281,7 +1298,7 @@ export interface components {
         };
         /** BoardCreate */
         BoardCreate: {
-            /** @description Board title, 1-200 characters. */
+            /** @description Board title, 1-200 characters, not blank. */
             title: string;
             description?: string | null;
             /**
@@ -1363,15 +1380,15 @@ export interface components {
         BoardRole: "viewer" | "editor" | "admin";
         /** BoardUpdate */
         BoardUpdate: {
-            title?: string | null;
+            title?: string;
             description?: string | null;
-            isPublic?: boolean | null;
+            isPublic?: boolean;
             settings?: {
                 [key: string]: unknown;
-            } | null;
+            };
             metadata?: {
                 [key: string]: unknown;
-            } | null;
+            };
         };
         /** CostEstimate */
         CostEstimate: {
@@ -1429,6 +1446,10 @@ export interface components {
             sizeBytes: number;
             /** @description Derived from the content type when left out (image/video/audio/text). */
             artifactType?: components["schemas"]["ArtifactType"] | null;
+        } | {
+            artifactType: string;
+        } | {
+            contentType?: unknown;
         };
         /** EstimateRequest */
         EstimateRequest: {
@@ -1788,6 +1809,7 @@ export interface components {
         };
         /** TagCreate */
         TagCreate: {
+            /** @description Needs an ASCII letter or digit (the slug's). */
             name: string;
             slug?: string | null;
             description?: string | null;
@@ -1807,12 +1829,12 @@ export interface components {
         };
         /** TagUpdate */
         TagUpdate: {
-            name?: string | null;
-            slug?: string | null;
+            name?: string;
+            slug?: string;
             description?: string | null;
             metadata?: {
                 [key: string]: unknown;
-            } | null;
+            };
         };
         /** Tenant */
         Tenant: {
@@ -1837,8 +1859,13 @@ export interface components {
         };
         /** UploadForm */
         UploadForm: {
+            /** Format: uuid */
             board_id: string;
-            artifact_type: string;
+            /**
+             * @description What the bytes are.
+             * @enum {string}
+             */
+            artifact_type: "image" | "video" | "audio" | "text" | "IMAGE" | "VIDEO" | "AUDIO" | "TEXT";
             /** Format: binary */
             file: string;
             user_description?: string | null;
@@ -1848,10 +1875,12 @@ export interface components {
         UploadFromUrl: {
             /** Format: uuid */
             boardId: string;
-            /** @description Checked against the content sniffed from the bytes. */
-            artifactType: components["schemas"]["ArtifactType"];
-            /** @description A public http or https URL (required; optional in the type as in Boards). */
-            fileUrl?: string | null;
+            /**
+             * @description What the bytes are.
+             * @enum {string}
+             */
+            artifactType: "image" | "video" | "audio" | "text";
+            fileUrl: string;
             /** @description Shown name; taken from the URL path when absent. */
             originalFilename?: string | null;
             userDescription?: string | null;
@@ -1943,6 +1972,17 @@ export interface operations {
                     };
                 };
             };
+            /** @description PostgreSQL, Redis or storage does not answer. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
         };
     };
     ChangePassword: {
@@ -1963,9 +2003,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -2030,6 +2068,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GetAuthConfig: {
@@ -2070,6 +2117,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2164,6 +2220,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     LogOut: {
@@ -2184,9 +2249,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -2244,6 +2307,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2338,6 +2410,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     SignUp: {
@@ -2418,6 +2499,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2512,6 +2602,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ResendVerification: {
@@ -2528,9 +2627,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -2588,6 +2685,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2615,9 +2721,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -2675,6 +2779,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2769,6 +2882,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     AcceptInvitation: {
@@ -2856,6 +2978,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ListApiKeys: {
@@ -2896,6 +3027,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2990,6 +3130,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     RevokeApiKey: {
@@ -3008,9 +3157,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -3075,6 +3222,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GetCreditBalance: {
@@ -3115,6 +3271,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3163,8 +3328,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3259,6 +3442,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ListTenantApiKeys: {
@@ -3300,8 +3492,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3350,8 +3560,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3400,8 +3628,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3427,9 +3673,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -3487,6 +3731,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3581,6 +3834,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GetMe: {
@@ -3621,6 +3883,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3695,6 +3966,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     SearchUsers: {
@@ -3737,8 +4017,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3786,6 +4084,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3880,6 +4187,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ListMyBoards: {
@@ -3925,8 +4241,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4021,6 +4355,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GetBoard: {
@@ -4088,6 +4431,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     DeleteBoard: {
@@ -4106,9 +4458,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -4166,6 +4516,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4262,6 +4621,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ListPublicBoards: {
@@ -4305,8 +4673,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4356,8 +4742,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4425,6 +4829,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4521,6 +4934,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ListBoardInvitations: {
@@ -4581,6 +5003,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4677,6 +5108,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     RemoveBoardMember: {
@@ -4696,9 +5136,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -4756,6 +5194,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4853,6 +5300,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     RevokeBoardInvitation: {
@@ -4932,6 +5388,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5026,6 +5491,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     SearchGenerations: {
@@ -5085,8 +5559,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Signed in without the access this needs (FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one you may not see (NOT_FOUND). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5154,6 +5664,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5250,6 +5769,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     CancelGeneration: {
@@ -5335,6 +5863,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ListRecentGenerations: {
@@ -5379,8 +5916,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Signed in without the access this needs (FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one you may not see (NOT_FOUND). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5430,6 +6003,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not enough credits for this generation (PAYMENT_REQUIRED). */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Signed in without the access this needs (FORBIDDEN). */
             403: {
                 headers: {
@@ -5468,6 +6050,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5542,6 +6133,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     DeleteGeneration: {
@@ -5560,9 +6160,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -5627,6 +6225,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GetFeed: {
@@ -5668,8 +6275,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5737,6 +6362,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5829,6 +6463,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     UnlikeGeneration: {
@@ -5914,6 +6557,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GetGenerationLineage: {
@@ -5975,8 +6627,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6024,6 +6694,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not enough credits for this generation (PAYMENT_REQUIRED). */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Signed in without the access this needs (FORBIDDEN). */
             403: {
                 headers: {
@@ -6069,6 +6748,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     RemoveTagFromGeneration: {
@@ -6088,9 +6776,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -6148,6 +6834,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6233,6 +6928,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6327,6 +7031,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GetGenerationBatch: {
@@ -6387,6 +7100,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6479,6 +7201,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ListSavedViews: {
@@ -6519,8 +7250,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Signed in without the access this needs (FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one you may not see (NOT_FOUND). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6615,6 +7382,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     DeleteSavedView: {
@@ -6633,9 +7409,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -6693,6 +7467,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6789,6 +7572,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ListGeneratorGroups: {
@@ -6829,8 +7621,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6878,8 +7688,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6906,13 +7734,50 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, document follows */
+            /** @description The whole file, typed by its stored format. */
             200: {
                 headers: {
+                    /** @description Always `bytes`. */
+                    "Accept-Ranges"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": unknown;
                     "application/octet-stream": unknown;
+                    "audio/flac": unknown;
+                    "audio/mpeg": unknown;
+                    "audio/ogg": unknown;
+                    "audio/wav": unknown;
+                    "image/gif": unknown;
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                    "text/plain": unknown;
+                    "video/mp4": unknown;
+                    "video/webm": unknown;
+                };
+            };
+            /** @description The requested byte range (one `bytes=a-b`, `a-` or `-n` range). */
+            206: {
+                headers: {
+                    /** @description `bytes a-b/size`. */
+                    "Content-Range"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "application/octet-stream": unknown;
+                    "audio/flac": unknown;
+                    "audio/mpeg": unknown;
+                    "audio/ogg": unknown;
+                    "audio/wav": unknown;
+                    "image/gif": unknown;
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                    "text/plain": unknown;
+                    "video/mp4": unknown;
+                    "video/webm": unknown;
                 };
             };
             /** @description Bad input (code BAD_USER_INPUT). */
@@ -6951,8 +7816,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The range is outside the file (RANGE_NOT_SATISFIABLE); Content-Range says its size. */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7034,6 +7926,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bytes are not an accepted format, or not the declared type (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid input (BAD_USER_INPUT). */
             422: {
                 headers: {
@@ -7045,6 +7955,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7130,6 +8049,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7224,6 +8152,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     StreamBoardGenerations: {
@@ -7291,6 +8228,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     StreamGenerationProgress: {
@@ -7314,6 +8260,13 @@ export interface operations {
                 content: {
                     "text/event-stream": unknown;
                 };
+            };
+            /** @description Last-Event-ID is the terminal event's id: nothing follows (an EventSource stops). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -7353,6 +8306,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7401,8 +8363,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7497,6 +8477,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GetTag: {
@@ -7564,6 +8553,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     DeleteTag: {
@@ -7582,9 +8580,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Bad input (code BAD_USER_INPUT). */
             400: {
@@ -7642,6 +8638,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7738,6 +8743,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     GetTagBySlug: {
@@ -7798,6 +8812,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7890,6 +8913,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     UploadArtifactFile: {
@@ -7959,6 +8991,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bytes are not an accepted format, or not the declared type (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid input (BAD_USER_INPUT). */
             422: {
                 headers: {
@@ -7970,6 +9020,15 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8046,6 +9105,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bytes are not an accepted format, or not the declared type (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid input (BAD_USER_INPUT). */
             422: {
                 headers: {
@@ -8057,6 +9134,129 @@ export interface operations {
             };
             /** @description Too many requests (RATE_LIMITED); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UploadArtifactFileBoards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Generation"];
+                };
+            };
+            /** @description Bad input (code BAD_USER_INPUT). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid (UNAUTHENTICATED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in without the access this needs (FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one you may not see (NOT_FOUND). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (CONFLICT). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit (PAYLOAD_TOO_LARGE). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bytes are not an accepted format, or not the declared type (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input (BAD_USER_INPUT). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMITED); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PostgreSQL, Redis or storage is unavailable (SERVICE_UNAVAILABLE); see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

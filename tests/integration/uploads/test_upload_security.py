@@ -213,7 +213,7 @@ async def test_uploads_need_edit_rights_before_anything_is_fetched(
 
 
 async def test_malformed_forms_are_bad_requests(http: httpx.AsyncClient, board: str) -> None:
-    problem(await multipart(http, "not-a-uuid", png()), 422, "BAD_USER_INPUT")
+    problem(await multipart(http, "not-a-uuid", png()), 400, "BAD_USER_INPUT")  # format uuid, like any body
     problem(await multipart(http, board, png(), artifact_type="hologram"), 422, "BAD_USER_INPUT")
     fields_only = {"board_id": (None, board), "artifact_type": (None, "image")}  # multipart, no file part
     missing = await http.post("/api/uploads/artifact", files=fields_only)

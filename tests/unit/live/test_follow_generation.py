@@ -99,3 +99,15 @@ async def test_what_a_client_sees_never_goes_backwards(
     assert order == sorted(order)
     terminal = [n for n, e in enumerate(seen) if e["status"] in {"completed", "failed"}]
     assert terminal in ([], [len(seen) - 1])  # at most one terminal state, and it is the last
+
+
+async def test_the_snapshots_state_published_again_is_not_sent_twice() -> None:
+    """The publish that races the snapshot read carries the same state: one id, one event (HTML SSE)."""
+    subscriber = _subscriber()
+    subscriber.offer(_message("processing", 0.2))  # the snapshot's state, published as the stream began
+    subscriber.offer(_message("processing", 0.2))
+    subscriber.offer(_message("processing", 0.4))
+    subscriber.offer(_message("processing", 0.4))
+    subscriber.offer(_message("completed", 1.0))
+    seen = await _drain(subscriber, _event("processing", 0.2), _event("processing", 0.2))
+    assert [(e["status"], e["progress"]) for e in seen] == [("processing", 0.4), ("completed", 1.0)]

@@ -1,0 +1,128 @@
+"""Schemathesis 4 (a tool nobody here wrote) against the served OpenAPI document: every check, the stateful
+phase following the document's links, in ATELIER_AUTH=none and in local mode with a bearer token. The
+document must say exactly what the server does, so the run finds nothing.
+
+Path parameters are pinned to seeded rows so operations reach their logic instead of answering 404.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from litestar import Litestar
+
+from tests.conformance.schemathesis_run import run_schemathesis, write_config
+from tests.integration.live.serving import served
+
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("clean_db")]
+
+# Schema-valid requests the server refuses for reasons no JSON Schema can state; each is a declared status.
+_DEFAULT: list[int | str] = ["2xx", "3xx", 401, 403, 404, 409, 429, "5xx"]  # schemathesis' own list
+_GENERATOR_INPUT = [*_DEFAULT, 402, 422]  # inputParams are checked against the generator's schema
+_UPLOAD_BYTES = [*_DEFAULT, 413, 415, 422]  # the bytes must be a supported format of the declared type
+ACCEPTED: dict[str, list[int | str]] = {
+    "CreateGeneration": _GENERATOR_INPUT,
+    "EstimateGenerationCost": _GENERATOR_INPUT,
+    "Regenerate": _GENERATOR_INPUT,
+    "UploadArtifactFile": _UPLOAD_BYTES,
+    "UploadArtifactFileBoards": _UPLOAD_BYTES,
+    "UploadArtifactFromUrl": [*_DEFAULT, 422],  # a well-formed URL may be private, unreachable or no file
+    "ConfirmDirectUpload": [*_DEFAULT, 422],  # confirming before the bytes were PUT
+}
+PER_OPERATION: dict[str, list[str]] = {
+    # A live stream: reading its first event (the snapshot) is enough; a pending one never ends by itself.
+    "StreamGenerationProgress": ["max-stream-events = 1", "request-timeout = 5"],
+    # A board stream lasts until the client leaves (no events unless the board changes): tested by
+    # tests/conformance/test_sse_eventsource.py with a spec-following EventSource instead.
+    "StreamBoardGenerations": ["enabled = false"],
+}
+# KNOWN FAILURES OWNED BY ISSUE 14 (inputs that answer 500 today: offset >= 2^63, NUL in texts and JSON
+# keys, a non-ASCII file signature, a PATCH tag slug conflict). Issue 14 fixes them; until it lands, no NUL
+# is generated (ALLOW_NUL) and these operations skip only the two checks a 500 fails. The lead sets
+# ALLOW_NUL = True and deletes KNOWN_ISSUE_14 once both issues are merged.
+ALLOW_NUL = False
+_OFFSET_LISTS = ["ListMyBoards", "ListPublicBoards", "SearchBoards", "SearchUsers", "ListRecentGenerations"]
+KNOWN_ISSUE_14 = [*_OFFSET_LISTS, "ListTags", "ListCreditHistory", "UpdateTag", "GetFile"]
+for _operation in KNOWN_ISSUE_14:
+    PER_OPERATION.setdefault(_operation, []).extend(
+        ["checks.not_a_server_error.enabled = false", "checks.status_code_conformance.enabled = false"]
+    )
+MAX_EXAMPLES = 2
+
+
+async def _seed(http: httpx.AsyncClient) -> dict[str, str]:
+    """One of each object the path parameters name, owned by the caller, and a second "spare" of each
+    for the operations that delete: the pinned objects stay, so links from a new object never lead to a
+    pinned id that a delete already removed (schemathesis' parameters override linked values)."""
+    ids: dict[str, str] = {}
+    for prefix in ("", "spare_"):
+        board = (await http.post("/api/v1/boards", json={"title": f"Seeded {prefix}"})).json()
+        generation = await http.post(
+            "/api/v1/generations",
+            json={"boardId": board["id"], "generatorName": "atelier-test", "inputParams": {"text": "seeded"}},
+        )
+        assert generation.status_code == 201, generation.text
+        tag = (await http.post("/api/v1/tags", json={"name": f"seeded {prefix}"})).json()
+        ids |= {f"{prefix}board_id": board["id"], f"{prefix}generation_id": generation.json()["id"]}
+        ids |= {f"{prefix}tag_id": tag["id"], f"{prefix}slug": tag["slug"]}
+    me = (await http.get("/api/v1/users/me")).json()
+    return ids | {"user_id": me["id"], "name": "atelier-test", "provider": "replicate"}
+
+
+def _pinned(ids: dict[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Project-wide parameters, and per deleting operation the spare ids instead."""
+    spare = {name.removeprefix("spare_"): value for name, value in ids.items() if name.startswith("spare_")}
+    shared = {name: value for name, value in ids.items() if not name.startswith("spare_")}
+    per_operation = {
+        operation: [f'parameters = {{ "{name}" = "{spare[name]}" }}']
+        for operation, name in (
+            ("DeleteBoard", "board_id"),
+            ("DeleteGeneration", "generation_id"),
+            ("DeleteTag", "tag_id"),
+        )
+    }
+    return shared, per_operation
+
+
+async def _run(
+    app: Litestar, tmp_path: Path, headers: dict[str, str] | None = None, *, phases: tuple[str, ...]
+) -> None:
+    async with served(app) as base:
+        async with httpx.AsyncClient(base_url=base, headers=headers) as http:
+            parameters, spares = _pinned(await _seed(http))
+        per_operation = {**PER_OPERATION}
+        for operation, lines in spares.items():
+            per_operation[operation] = [*per_operation.get(operation, []), *lines]
+        config = write_config(
+            tmp_path / "schemathesis.toml",
+            parameters=parameters,
+            headers=headers,
+            accepted=ACCEPTED,
+            per_operation=per_operation,
+            max_examples=MAX_EXAMPLES,
+            phases=phases,
+            allow_nul=ALLOW_NUL,
+        )
+        code, output = await run_schemathesis(config, f"{base}/schema/openapi.json")
+    (tmp_path / "schemathesis.out").write_text(output)
+    assert code == 0, output
+
+
+async def test_openapi_conforms_without_auth(open_app: Litestar, tmp_path: Path) -> None:
+    """Every phase: examples, coverage (boundaries, negative data, an undeclared method), fuzzing, links."""
+    await _run(open_app, tmp_path, phases=("examples", "coverage", "fuzzing", "stateful"))
+
+
+async def test_openapi_conforms_with_a_bearer_token(local_app: Litestar, tmp_path: Path) -> None:
+    async with served(local_app) as base, httpx.AsyncClient(base_url=base) as http:
+        session: Any = (
+            await http.post(
+                "/api/v1/auth/signup", json={"email": "st@example.com", "password": "pw-" + "x" * 12}
+            )
+        ).json()
+    # What differs from the run above is who calls: fuzzing and the linked scenarios, as a signed-in user.
+    token = {"Authorization": f"Bearer {session['accessToken']}"}
+    await _run(local_app, tmp_path, token, phases=("fuzzing", "stateful"))
