@@ -10,15 +10,18 @@ import asyncio
 import time
 from typing import Any
 
+from saq.job import Status
+
 from app.jobs.runtime import WorkerRuntime
 from app.platform.events import publish
 from app.platform.logging import get_logger
 from app.platform.metrics import SWEEPER_ACTIONS
 from app.platform.outages import is_outage
-from app.queue.dispatcher import enqueue_generation
+from app.queue.dispatcher import enqueue_generation, job_key
 from app.wiring import build_generation_reader, build_sweeper
 
 log = get_logger("atelier.jobs.sweeper")
+ORPHANED_JOB_S = 30.0  # a job taken this long ago whose row is still pending lost its worker before the claim
 
 
 def next_fire(now: float, interval_s: float) -> float:
@@ -48,6 +51,25 @@ async def sweep_generations(runtime: WorkerRuntime) -> dict[str, int]:
     if counts["requeued"] or counts["failed"]:
         log.info("sweep", **counts)
     return counts
+
+
+async def queue_again(queue: Any, rows: list[Any]) -> int:
+    """Queue each row's next attempt (idempotent: the key carries the attempt). A job with that key still
+    ACTIVE long after it was taken, while its row never left `pending`, was taken by a worker that died
+    before claiming: it would block the key for an hour, so it is finished (aborted) first."""
+    if not rows:
+        return 0
+    jobs = await queue.jobs([job_key(r.generation_id, r.attempt) for r in rows])  # one round trip
+    now_ms = time.time() * 1000
+    for row, job in zip(rows, jobs, strict=True):
+        if job is not None and job.status == Status.ACTIVE and now_ms - job.started > ORPHANED_JOB_S * 1000:
+            log.warning(
+                "job lost with its worker before the claim; queued again",
+                generation_id=str(row.generation_id),
+            )
+            await job.finish(Status.ABORTED, error="its worker was lost before claiming the generation")
+        await enqueue_generation(queue, row.generation_id, row.tenant_id, attempt=row.attempt)
+    return len(rows)
 
 
 async def _announce(runtime: WorkerRuntime, stale: Any) -> None:

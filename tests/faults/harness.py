@@ -147,7 +147,8 @@ class Postgres:
     """The embedded PostgreSQL, with an immediate stop (what `pg_ctl stop -m immediate` sends: SIGQUIT)."""
 
     def __init__(self, data_dir: Path) -> None:
-        self.server = EmbeddedPostgres(data_dir, persistent=False, log_path=data_dir.parent / "postgres.log")
+        # durable (fsync, synchronous commits) as in production: an immediate stop must not lose committed rows
+        self.server = EmbeddedPostgres(data_dir, persistent=True, log_path=data_dir.parent / "postgres.log")
 
     def start(self) -> None:
         self.server.start()

@@ -90,3 +90,31 @@ async def test_dead_workers_and_lost_jobs_are_recovered(
     assert (await _status(client, fresh, {"processing"}, within_s=0.2))[
         "status"
     ] == "processing"  # still alive
+
+
+async def test_a_job_lost_before_its_claim_does_not_block_the_next_one(servers: Any) -> None:
+    """A worker dies between taking a job and claiming the row: the job stays ACTIVE in Redis under the row's
+    key. The sweeper finishes it and queues the attempt again instead of waiting for SAQ's hour-long timeout."""
+    from uuid import uuid4
+
+    from saq import Queue
+    from saq.job import Status
+
+    from app.db.stores.sweeper import Stale as Row
+    from app.jobs.sweeper import ORPHANED_JOB_S, queue_again
+    from app.queue.dispatcher import enqueue_generation, job_key
+
+    queue = Queue.from_url(servers.redis_url, name=f"orphan-{uuid4().hex[:6]}")
+    await queue.connect()
+    try:
+        row = Row(uuid4(), uuid4(), 0)
+        await enqueue_generation(queue, row.generation_id, row.tenant_id, attempt=0)
+        taken = await queue.dequeue(timeout=1)  # a worker takes it …
+        assert taken is not None
+        taken.started = int((time.time() - ORPHANED_JOB_S - 5) * 1000)
+        await taken.update(status=Status.ACTIVE)  # … and dies before claiming the row
+        assert await queue_again(queue, [row]) == 1
+        again = await queue.job(job_key(row.generation_id, 0))
+        assert again is not None and again.status == Status.QUEUED
+    finally:
+        await queue.disconnect()

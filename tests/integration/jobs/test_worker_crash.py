@@ -31,6 +31,7 @@ def _start_worker(servers: Servers, queue: str, log: Path) -> subprocess.Popen[b
         "ATELIER_DATA_DIR": str(servers.data_dir),
         "ATELIER_QUEUE_NAME": queue,
         "ATELIER_LEASE_SECONDS": "2",
+        "ATELIER_WORKER_SHUTDOWN_GRACE_SECONDS": "1",  # stopping at the end must not wait out a 30 s drain
         "ATELIER_SWEEP_INTERVAL_SECONDS": "1",
         "ATELIER_LOG_LEVEL": "INFO",
     }
@@ -106,6 +107,7 @@ async def test_a_killed_worker_is_replaced_and_the_generation_completes(
             if worker is not None and worker.poll() is None:
                 worker.send_signal(signal.SIGINT)
                 try:
-                    worker.wait(timeout=10)
+                    worker.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     worker.kill()
+                    worker.wait(timeout=10)
