@@ -270,7 +270,12 @@ def build_webhook_service(session: AsyncSession, redis: Any, after_commit: After
 
 def build_auth_config(deps: Runtime) -> AuthConfig:
     """How this server signs people in (no actor needed: the sign-in screens read it before anyone is in)."""
-    return AuthConfig(mode=deps.auth_mode, local_accounts=deps.local_accounts)
+    return AuthConfig(
+        mode=deps.auth_mode,
+        local_accounts=deps.local_accounts,
+        email_verification=deps.local_accounts,
+        password_reset=deps.local_accounts,
+    )
 
 
 def build_lifecycle(

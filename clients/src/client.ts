@@ -23,6 +23,8 @@ export interface AtelierClient {
   tokens: TokenStore;
   /** fetch with auth (bearer, refresh, tenant): for anything not covered by the typed calls. */
   fetch: (request: Request) => Promise<Response>;
+  /** fetch without the bearer (tenant header only): signing in again once the held session has ended. */
+  fetchAnonymous: (request: Request) => Promise<Response>;
   graphql<R, V>(document: TypedDocumentString<R, V>, variables: V): Promise<R>;
   /** A raw GraphQL document (one not validated at build time, e.g. waiting for server support). */
   graphqlRaw<R>(query: string, variables: Record<string, unknown>): Promise<R>;
@@ -65,6 +67,11 @@ export function createAtelierClient(options: AtelierClientOptions = {}): Atelier
     rest,
     tokens,
     fetch: auth.fetch,
+    fetchAnonymous: (request) => {
+      const headers = new Headers(request.headers);
+      for (const [name, value] of Object.entries(extra())) headers.set(name, value);
+      return rawFetch(new Request(request, { headers }));
+    },
     graphql: (document, variables) => post(document.toString(), variables),
     graphqlRaw: (query, variables) => post(query, variables),
     sse: (path, sseOptions) => openSse(`${baseUrl}${path}`, { ...sseOptions, fetch: auth.fetch }),

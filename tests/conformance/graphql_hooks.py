@@ -19,6 +19,8 @@ EXPECTED_CODES = {
     "BAD_USER_INPUT", "NOT_FOUND", "FORBIDDEN", "UNAUTHENTICATED", "CONFLICT", "PAYMENT_REQUIRED",
     "RATE_LIMITED", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE", "URL_NOT_ALLOWED", "URL_FETCH_FAILED",
     "INVALID_FILENAME", "GRAPHQL_VALIDATION_FAILED",
+    # the run limits (app/graphql/cost.py): an operation costing more than the budget, an answer over the cap
+    "QUERY_TOO_COMPLEX", "RESPONSE_TOO_LARGE",
 }  # fmt: skip
 
 # The JSON scalar takes any value; generated as small objects (GraphQL object literals).

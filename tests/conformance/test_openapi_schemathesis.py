@@ -23,7 +23,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("clean_db")]
 _DEFAULT: list[int | str] = ["2xx", "3xx", 401, 403, 404, 409, 429, "5xx"]  # schemathesis' own list
 _GENERATOR_INPUT = [*_DEFAULT, 402, 422]  # inputParams are checked against the generator's schema
 _UPLOAD_BYTES = [*_DEFAULT, 413, 415, 422]  # the bytes must be a supported format of the declared type
+_FREE_JSON = [*_DEFAULT, 400]  # open-ended JSON (board settings): a NUL the database cannot store is refused
 ACCEPTED: dict[str, list[int | str]] = {
+    "CreateBoard": _FREE_JSON,
+    "UpdateBoard": _FREE_JSON,
     "CreateGeneration": _GENERATOR_INPUT,
     "EstimateGenerationCost": _GENERATOR_INPUT,
     "Regenerate": _GENERATOR_INPUT,
@@ -39,17 +42,9 @@ PER_OPERATION: dict[str, list[str]] = {
     # tests/conformance/test_sse_eventsource.py with a spec-following EventSource instead.
     "StreamBoardGenerations": ["enabled = false"],
 }
-# KNOWN FAILURES OWNED BY ISSUE 14 (inputs that answer 500 today: offset >= 2^63, NUL in texts and JSON
-# keys, a non-ASCII file signature, a PATCH tag slug conflict). Issue 14 fixes them; until it lands, no NUL
-# is generated (ALLOW_NUL) and these operations skip only the two checks a 500 fails. The lead sets
-# ALLOW_NUL = True and deletes KNOWN_ISSUE_14 once both issues are merged.
-ALLOW_NUL = False
-_OFFSET_LISTS = ["ListMyBoards", "ListPublicBoards", "SearchBoards", "SearchUsers", "ListRecentGenerations"]
-KNOWN_ISSUE_14 = [*_OFFSET_LISTS, "ListTags", "ListCreditHistory", "UpdateTag", "GetFile"]
-for _operation in KNOWN_ISSUE_14:
-    PER_OPERATION.setdefault(_operation, []).extend(
-        ["checks.not_a_server_error.enabled = false", "checks.status_code_conformance.enabled = false"]
-    )
+# NUL in texts and JSON keys is generated too: every input answers 4xx, never 500 (issue 14; app/db/refusals.py
+# maps what the database refuses). The GraphQL run shares this.
+ALLOW_NUL = True
 MAX_EXAMPLES = 2
 
 

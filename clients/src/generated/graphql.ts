@@ -32,7 +32,7 @@ export type GenerationFieldsFragment = { id: string, boardId: string, generatorN
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, email: string | null, displayName: string | null, avatarUrl: string | null } | null };
+export type MeQuery = { me: { id: string, email: string | null, displayName: string | null, avatarUrl: string | null, emailVerifiedAt: string | null } | null };
 
 export type BoardDetailQueryVariables = Exact<{
   id: string;
@@ -199,6 +199,7 @@ export const MeDocument = new TypedDocumentString(`
     email
     displayName
     avatarUrl
+    emailVerifiedAt
   }
 }
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
