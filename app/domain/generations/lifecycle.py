@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 from uuid import UUID
 
 from app.contracts import Generation
@@ -171,15 +170,3 @@ class GenerationLifecycle:
 
     async def storage_key_of(self, generation_id: UUID) -> str | None:
         return await self._store.storage_key_of(generation_id)
-
-
-def describe_transitions() -> dict[str, Any]:
-    """The state machine as data (for docs and tests)."""
-    return {
-        step.value: {
-            "from": sorted(s.value for s in rule.sources),
-            "to": rule.target.value if rule.target else None,
-            "fenced": rule.fenced,
-        }
-        for step, rule in TRANSITIONS.items()
-    }

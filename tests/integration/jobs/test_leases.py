@@ -12,6 +12,7 @@ from uuid import UUID
 
 import httpx
 import pytest
+from litestar import Litestar
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
@@ -203,3 +204,46 @@ async def test_an_unreachable_database_answers_503_with_retry_after(no_database:
         assert (gql.status_code, body["code"]) == (503, "SERVICE_UNAVAILABLE")
         assert body["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
         assert int(gql.headers["retry-after"]) > 0
+
+
+class _Run:
+    """What the lease keeper needs of a running run: its attempt, and a way to stop it."""
+
+    def __init__(self, attempt: int) -> None:
+        self.attempt = attempt
+        self.stopped = 0
+
+    def stop(self) -> None:
+        self.stopped += 1
+
+
+async def test_the_lease_keeper_renews_held_runs_and_stops_taken_over_ones(
+    app: Litestar, client: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    from app.jobs.leases import renew_leases
+
+    runtime = app.state.worker.context["atelier"]
+    held_id, tenant = await _pending(engine, client)
+    lost_id, _ = await _pending(engine, client)
+    for gid in (held_id, lost_id):
+        await _step(engine, tenant, lambda lc, g=gid: lc.claim(g, runtime.owner, 1.0))
+    held, lost = _Run(attempt=1), _Run(attempt=1)
+    async with engine.begin() as conn:  # another worker took `lost` over after this one's lease lapsed
+        await conn.execute(
+            text("UPDATE generations SET attempt = 2, lease_owner = 'other' WHERE id = :g"), {"g": lost_id}
+        )
+    runtime.runs.update({held_id: held, lost_id: lost})
+    try:
+        assert await renew_leases(runtime) >= 1
+    finally:
+        runtime.runs.pop(held_id, None)
+        runtime.runs.pop(lost_id, None)
+    assert lost.stopped >= 1 and held.stopped == 0
+    async with engine.connect() as conn:
+        left = (
+            await conn.execute(
+                text("SELECT extract(epoch FROM lease_expires_at - now()) FROM generations WHERE id = :g"),
+                {"g": held_id},
+            )
+        ).scalar_one()
+    assert float(left) > 1.0  # renewed to the worker's own lease (15 s in tests), past the 1 s it claimed
