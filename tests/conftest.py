@@ -99,7 +99,12 @@ def settings(servers: Servers) -> Settings:
         worker_in_process=True,
         queue_name="atelier-test",
         worker_shutdown_grace_seconds=1.0,
-        rate_limit_create_per_minute=100_000,  # the suite's one developer user starts many generations a minute
+        # the suite's one developer user makes every request of the suite: far more than a person a minute
+        # (tests/ops/ and tests/security/ run their own apps with the production budgets)
+        rate_limit_create_per_minute=100_000,
+        rate_limit_read_per_minute=1_000_000,
+        rate_limit_user_per_minute=1_000_000,
+        rate_limit_tenant_per_minute=1_000_000,
         lease_seconds=15.0,  # a loaded CI machine can stall the shared event loop for seconds: no false takeovers
     )
 
