@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.stores.credits import settle
 from app.db.stores.generations import generations
-from app.db.stores.lifecycle import CLEAR_LEASE, lease_lapsed, seconds
+from app.db.stores.lifecycle import CLEAR_LEASE, run_lost, seconds
 from app.domain.generations.lifecycle import ErrorCode, Status
 
 g = generations.c
@@ -48,7 +48,7 @@ class SqlSweeper:
         counted, or failed (WORKER_LOST, credits refunded) once the failure budget is spent."""
         lapsed = (
             select(g.id)
-            .where(lease_lapsed(lease_s))
+            .where(run_lost(lease_s))
             .order_by(g.lease_expires_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
@@ -58,7 +58,7 @@ class SqlSweeper:
         failed_reason = f"{LOST}; gave up after {max_failures} attempts"
         stmt = (
             update(generations)
-            .where(g.id.in_(lapsed), lease_lapsed(lease_s))
+            .where(g.id.in_(lapsed), run_lost(lease_s))
             .values(
                 status=case(
                     (spent, literal(Status.FAILED.value, g.status.type)),
