@@ -29,7 +29,7 @@ from app.jobs.leases import keep_leases
 from app.jobs.logs import quiet_retries
 from app.jobs.mail import MAIL_SENDER, MAIL_TRANSPORT, sweep_mail_outbox
 from app.jobs.presence import WorkerPresence
-from app.jobs.runtime import WorkerRuntime
+from app.jobs.runtime import WorkerRuntime, worker_identity
 from app.jobs.sweeper import sweep_forever
 from app.jobs.tasks import TASKS
 from app.jobs.telemetry import after_job, before_job, worker_startup
@@ -70,7 +70,7 @@ class AtelierSAQPlugin(SAQPlugin):
 def build_worker(queue: Any, queue_config: QueueConfig) -> Worker:
     return Worker(
         queue=queue,
-        id=queue_config.id,
+        id=queue_config.id or worker_identity(),  # SAQ records it on each job it takes: job.worker_id
         functions=cast(Any, queue_config.tasks),
         cron_jobs=queue_config.scheduled_tasks,
         cron_tz=queue_config.cron_tz,
@@ -100,12 +100,16 @@ def worker_hooks(settings: Settings) -> tuple[Any, Any]:
         liveness.install()  # no pre-ping: closed connections are refused at checkout
         engine = create_async_engine(settings.require_database_url(), pool_size=5)
         ctx["atelier_engine"] = engine
+        worker = ctx.get("worker")
         runtime = WorkerRuntime(
+            owner=str(
+                getattr(worker, "id", None) or worker_identity()
+            ),  # the leases' owner = SAQ's worker id
             sessions=async_sessionmaker(engine, expire_on_commit=False),
             catalog=load_registry(settings.generators_config, provider_config(settings)),
             storage=build_storage(settings.storage, settings.storage_dir, auth_secret(settings)),
             redis=Redis.from_url(settings.require_redis_url()),
-            queue=getattr(ctx.get("worker"), "queue", None),
+            queue=getattr(worker, "queue", None),
             lease_s=settings.lease_seconds,
             pending_grace_s=settings.sweep_pending_grace_seconds,
             policy=RetryPolicy(max_failures=settings.retry_max_failures),

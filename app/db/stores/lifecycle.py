@@ -47,20 +47,28 @@ def presence_key(owner: Any) -> ColumnElement[int]:
     return func.hashtext(owner).cast(BigInteger).op("&")(0xFFFFFFFF)
 
 
+def present_keys() -> Any:
+    """The presence keys of every live worker (one scan of pg_locks, hashed by the planner)."""
+    return (
+        select(pg_locks.c.objid.cast(BigInteger))
+        .where(
+            pg_locks.c.locktype == "advisory",
+            pg_locks.c.classid.cast(BigInteger) == LIVENESS_LOCK_CLASS,
+            pg_locks.c.objsubid == 2,
+        )
+        .scalar_subquery()
+    )
+
+
 def worker_gone(lease_s: float) -> ColumnElement[bool]:
     """The row's worker process is gone: every worker holds a session-level advisory lock while it lives,
     and PostgreSQL frees it the moment the process's connection closes (kill -9, crash, host loss). Its
     heartbeat must also be older than half a lease, so a live worker whose lock connection alone dropped
     (it takes the lock again within a renewal) keeps its runs."""
-    present = select(pg_locks.c.objid.cast(BigInteger)).where(
-        pg_locks.c.locktype == "advisory",
-        pg_locks.c.classid.cast(BigInteger) == LIVENESS_LOCK_CLASS,
-        pg_locks.c.objsubid == 2,
-    )
     return and_(
         g.lease_owner.is_not(None),
         g.heartbeat_at < func.now() - seconds(lease_s / 2),
-        presence_key(g.lease_owner).not_in(present.scalar_subquery()),
+        presence_key(g.lease_owner).not_in(present_keys()),
     )
 
 

@@ -4,6 +4,7 @@ a lost connection — and the sweeper recovers the runs of a worker whose lock i
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 from uuid import uuid4
 
@@ -140,3 +141,47 @@ async def test_the_runs_of_a_gone_worker_are_recovered_before_their_lease_ends(
         assert await _state(engine, recent) == ("processing", "dead-host:2:def")  # not before half a lease
     finally:
         await alive.release()
+
+
+async def test_a_job_taken_by_a_gone_worker_is_queued_again_at_once(
+    servers: Any, engine: AsyncEngine
+) -> None:
+    """A worker took the job and died before claiming the row: the sweeper sees its presence lock gone and
+    queues the attempt again now, not ORPHANED_JOB_S later; a job a live worker holds is left alone."""
+    from saq import Queue
+    from saq.job import Status
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
+    from app.db.stores.sweeper import SqlSweeper
+    from app.db.stores.sweeper import Stale as Row
+    from app.jobs.sweeper import queue_again
+    from app.queue.dispatcher import enqueue_generation, job_key
+
+    live_owner = f"live-host:{uuid4().hex[:8]}"
+    live = WorkerPresence(servers.database_url, live_owner)
+    queue = Queue.from_url(servers.redis_url, name=f"gone-{uuid4().hex[:6]}")
+    await queue.connect()
+    sessions = async_sessionmaker(engine)
+
+    async def gone(ids: list[str]) -> set[str]:
+        async with sessions() as session:
+            return await SqlSweeper(session).gone_workers(ids, lease_s=0)
+
+    try:
+        await live.ensure()
+        rows = {"ghost-host:1:dead": Row(uuid4(), uuid4(), 0), live_owner: Row(uuid4(), uuid4(), 0)}
+        for worker_id, row in rows.items():
+            await enqueue_generation(queue, row.generation_id, row.tenant_id, attempt=0)
+            taken = await queue.dequeue(timeout=1)
+            assert taken is not None
+            started = int(time.time() * 1000)  # taken just now, never claimed
+            await taken.update(status=Status.ACTIVE, worker_id=worker_id, started=started)
+
+        assert await queue_again(queue, list(rows.values()), gone) == 2
+        again = await queue.job(job_key(rows["ghost-host:1:dead"].generation_id, 0))
+        kept = await queue.job(job_key(rows[live_owner].generation_id, 0))
+        assert again is not None and again.status == Status.QUEUED  # aborted and queued again at once
+        assert kept is not None and kept.status == Status.ACTIVE  # its worker lives: it may still claim
+    finally:
+        await queue.disconnect()
+        await live.release()
