@@ -143,6 +143,26 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     ),
 }
 
+# Documents the Boards client sends that Boards' own schema does not serve (older names and argument styles);
+# Atelier serves them as a superset.
+SUPERSET: dict[str, tuple[str, str]] = {
+    "ListGenerations": (
+        "query ListGenerations($boardId: UUID, $limit: Int, $offset: Int) {"
+        " generations(boardId: $boardId, limit: $limit, offset: $offset) { ...GenerationFields } }",
+        "generations",
+    ),
+    "RetryGeneration": (
+        "mutation RetryGeneration($id: UUID!) { retryGeneration(id: $id) { ...GenerationFields } }",
+        "retryGeneration",
+    ),
+    "AddBoardMemberFlat": (
+        "mutation AddBoardMemberFlat($boardId: UUID!, $userId: UUID!, $role: BoardRole!) {"
+        " addBoardMember(boardId: $boardId, userId: $userId, role: $role) { id members { ...MemberFields } } }",
+        "addBoardMember",
+    ),
+}
+OPERATIONS |= SUPERSET
+
 
 def document(name: str) -> str:
     """The operation with the fragments it spreads (and those they spread), as a client sends it."""

@@ -98,6 +98,9 @@ def _variables(s: Seed) -> dict[str, Callable[[], dict[str, Any]]]:
         "UpdateBoard": lambda: {"input": {"id": board, "title": "Renamed", "isPublic": False}},
         "DeleteBoard": lambda: {"id": board},
         "AddBoardMember": lambda: {"input": {"boardId": board, "userId": s["carol"], "role": "VIEWER"}},
+        "AddBoardMemberFlat": lambda: {"boardId": board, "userId": s["carol"], "role": "VIEWER"},
+        "ListGenerations": lambda: {"boardId": board, "limit": 10, "offset": 0},
+        "RetryGeneration": lambda: {"id": generation},
         "RemoveBoardMember": lambda: {"boardId": board, "userId": s["bob"]},
         "UpdateBoardMemberRole": lambda: {"boardId": board, "userId": s["bob"], "role": "ADMIN"},
         "CreateGeneration": lambda: {
@@ -141,7 +144,7 @@ async def test_boards_operation(
 ) -> None:
     http, seed = seeded
     seed["origin"] = boards_origin.url("/files/pic.png")
-    if name == "AddBoardMember":
+    if name.startswith("AddBoardMember"):
         seed["carol"] = (await sign_up(http, "carol@example.com"))["id"]
     if name == "AddTagToGeneration":
         seed["new_tag"] = (await http.post("/api/v1/tags", json={"name": "Fresh"})).json()["id"]
@@ -152,3 +155,16 @@ async def test_boards_operation(
     payload = response.json()
     assert "errors" not in payload, payload
     assert payload["data"][field] not in (None, False), payload
+
+
+async def test_a_fragment_without_its_definition_is_a_validation_error(
+    seeded: tuple[httpx.AsyncClient, Seed],
+) -> None:
+    """Some Boards documents spread fragments they never define: a client error with a code, never a 500."""
+    http, seed = seeded
+    query = "query GetGeneration($id: UUID!) { generation(id: $id) { ...GenerationFields } }"
+    response = await http.post("/graphql", json={"query": query, "variables": {"id": seed["generation"]}})
+    assert response.status_code in (200, 400), response.text
+    errors = response.json()["errors"]
+    assert "GenerationFields" in errors[0]["message"]
+    assert errors[0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED", errors
