@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -102,3 +103,16 @@ async def run_schemathesis(config: Path, target: str, *extra: str, limit_s: floa
         out, _ = await process.communicate()
         return -1, out.decode(errors="replace") + f"\n(schemathesis stopped after {limit_s:.0f} s)"
     return process.returncode or 0, out.decode(errors="replace")
+
+
+def unreached(output: str) -> int:
+    """How many selected operations no unit phase (coverage, fuzzing) reached, e.g. because the time budget
+    ran out before them; one schemathesis skips on purpose (nothing to generate) counts as reached."""
+    selected = re.search(r"Selected: (\d+)/", output)
+    counts = re.findall(r"(?:Coverage|Fuzzing) \(in [\d.]+s\)\s*\n\s*(.*)\n", output)
+    if selected is None or not counts:
+        return -1
+    reached = max(
+        sum(int(n) for n in re.findall(r"(\d+) (?:passed|failed|skipped|errors?)", line)) for line in counts
+    )
+    return int(selected[1]) - reached
