@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeAlias
 from uuid import UUID
 
 from msgspec import UNSET, Meta, Struct, UnsetType, field
@@ -629,11 +629,15 @@ class ProgressArtifact(Struct, rename="camel", kw_only=True):
 
 
 class GenerationProgress(Struct, rename="camel", kw_only=True):
-    """One progress event (SSE `data:` and the GraphQL subscription): progress is on ONE scale, 0..1."""
+    """
+    One progress event (SSE `data:` and the GraphQL subscription): progress is on ONE scale, 0..1.
+    `status` is the one GenerationStatus of REST, GraphQL and the TypeScript client: JSON (REST, SSE) carries
+    its lowercase Boards wire value ("completed"), GraphQL the enum name (COMPLETED), as for Generation.
+    """
 
     job_id: str
     board_id: str
-    status: str
+    status: GenerationStatus
     progress: float
     phase: Annotated[str, Meta(description="queued | initializing | processing | finalizing.")] | None
     message: str | None
@@ -765,7 +769,12 @@ class CreditAdjustment(Struct, rename="camel", forbid_unknown_fields=True, kw_on
 
     user_id: UUID
     amount: Annotated[
-        float, Meta(description="Credits, > 0 (at most 1,000,000 at once).", gt=0.0, le=1000000.0)
+        float,
+        Meta(
+            description="Credits, at least 0.0001 (the ledger's precision), at most 1,000,000.",
+            ge=0.0001,
+            le=1000000.0,
+        ),
     ]
     reason: Annotated[str, Meta(max_length=500, min_length=1)]
 
@@ -809,6 +818,15 @@ class AdminApiKey(Struct, rename="camel", kw_only=True):
     revoked_at: datetime | None
 
 
+WhereItem: TypeAlias = Annotated[
+    str,
+    Meta(
+        max_length=300,
+        pattern="^\\s*(input|output)\\.[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*\\s*(!=|<=|>=|=|<|>|~)[\\s\\S]*$",
+    ),
+]
+
+
 class GenerationSearchQuery(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
     """What to find among the generations you may read. Every filter narrows (AND); list values widen (OR)."""
 
@@ -837,9 +855,9 @@ class GenerationSearchQuery(Struct, rename="camel", forbid_unknown_fields=True, 
     min_height: Annotated[int, Meta(ge=0, le=1000000)] | None = None
     max_height: Annotated[int, Meta(ge=0, le=1000000)] | None = None
     where: Annotated[
-        list[str],
+        list[WhereItem],
         Meta(
-            description='Metadata conditions: "input.<key> <op> <value>" or "output.<key> <op> <value>", op one of = != < <= > >= ~ (contains), e.g. "input.num_inference_steps>=30", "output.format=png", "input.loras.0.name~anime". Keys are letters, digits and _ separated by dots.',
+            description='Metadata conditions: "input.<key> <op> <value>" or "output.<key> <op> <value>", op one of = != < <= > >= ~ (contains), e.g. "input.num_inference_steps>=30", "output.format=png", "input.loras.0.name~anime". Keys are letters, digits and _ separated by dots; ranges compare numbers, ~ looks for text.',
             max_length=10,
         ),
     ] = field(default_factory=list)

@@ -17,7 +17,11 @@ class CreditAdjustment(Contract):
     model_config = {"json_schema_extra": {"x-graphql": {"name": "CreditAdjustmentInput", "kind": "input"}}}
 
     user_id: UUID
-    amount: float = Field(gt=0, le=1_000_000, description="Credits, > 0 (at most 1,000,000 at once).")
+    amount: float = Field(
+        ge=0.0001,
+        le=1_000_000,
+        description="Credits, at least 0.0001 (the ledger's precision), at most 1,000,000.",
+    )
     reason: str = Field(min_length=1, max_length=500)
 
 

@@ -168,13 +168,15 @@ class ProgressArtifact(Contract):
 
 
 class GenerationProgress(Contract):
-    """One progress event (SSE `data:` and the GraphQL subscription): progress is on ONE scale, 0..1."""
+    """One progress event (SSE `data:` and the GraphQL subscription): progress is on ONE scale, 0..1.
+    `status` is the one GenerationStatus of REST, GraphQL and the TypeScript client: JSON (REST, SSE) carries
+    its lowercase Boards wire value ("completed"), GraphQL the enum name (COMPLETED), as for Generation."""
 
     model_config = {"json_schema_extra": {"x-graphql": {"name": "GenerationProgress", "kind": "type"}}}
 
     job_id: str
     board_id: str
-    status: str
+    status: GenerationStatus
     progress: float
     phase: str | None = Field(description="queued | initializing | processing | finalizing.")
     message: str | None

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import Field
 
 from schema.api.common import ArtifactType, Contract, GenerationStatus
 from schema.api.generations import Generation
+
+# The grammar's shape (app/domain/search/query.py parses the same): scope, dotted key, operator, value.
+CONDITION = r"^\s*(input|output)\.[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*\s*(!=|<=|>=|=|<|>|~)[\s\S]*$"
+Condition = Annotated[str, Field(max_length=300, pattern=CONDITION)]
 
 
 class SearchSort(str, Enum):
@@ -46,12 +50,13 @@ class GenerationSearchQuery(Contract):
     max_width: int | None = Field(default=None, ge=0, le=1_000_000)
     min_height: int | None = Field(default=None, ge=0, le=1_000_000)
     max_height: int | None = Field(default=None, ge=0, le=1_000_000)
-    where: list[str] = Field(
+    where: list[Condition] = Field(
         default_factory=list,
         max_length=10,
         description='Metadata conditions: "input.<key> <op> <value>" or "output.<key> <op> <value>", op one of '
         '= != < <= > >= ~ (contains), e.g. "input.num_inference_steps>=30", "output.format=png", '
-        '"input.loras.0.name~anime". Keys are letters, digits and _ separated by dots.',
+        '"input.loras.0.name~anime". Keys are letters, digits and _ separated by dots; '
+        "ranges compare numbers, ~ looks for text.",
     )
     sort: SearchSort = SearchSort.RELEVANCE
     limit: int = Field(default=50, ge=1, le=100)

@@ -2,13 +2,14 @@
 
 The CLI runs in a subprocess while the test's event loop keeps serving the app, so the server is the real
 ASGI app over real HTTP. The config pins the seed, sizes the run (the suite's budget is three minutes on two
-cores), and names the seeded objects so path parameters hit rows that exist.
+cores: a time budget, not only example counts), and names the seeded objects so path parameters hit rows that exist.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -36,14 +37,25 @@ def write_config(
     accepted: Mapping[str, Sequence[int | str]] | None = None,
     per_operation: Mapping[str, Sequence[str]] | None = None,
     max_examples: int,
+    max_time: int | None = None,
     phases: Sequence[str] = ("examples", "coverage", "fuzzing", "stateful"),
     top_level: Sequence[str] = (),
     allow_nul: bool = True,
 ) -> Path:
     """A schemathesis.toml: seeded `parameters`, `headers` on every call, and per operation the statuses
     `positive_data_acceptance` takes for schema-valid data the server still refuses for a stated reason,
-    and raw TOML settings per operation id (`per_operation`)."""
-    lines = [f"seed = {SEED}", "max-failures = 50", "request-timeout = 20", *top_level, "[generation]"]
+    and raw TOML settings per operation id (`per_operation`). `max_time` (seconds) bounds the whole run:
+    schemathesis splits it evenly over the operations of each phase, so a loaded machine sends fewer cases
+    per operation but still reaches every operation, and the suite's time stays fixed."""
+    budget = [] if max_time is None else [f"max-time = {max_time}"]
+    lines = [
+        f"seed = {SEED}",
+        "max-failures = 50",
+        "request-timeout = 20",
+        *budget,
+        *top_level,
+        "[generation]",
+    ]
     lines += [f"max-examples = {max_examples}", "no-shrink = true", f"allow-x00 = {_toml_value(allow_nul)}"]
     lines += ["[checks]", "enabled = true"]
     for phase in ("examples", "coverage", "fuzzing", "stateful"):
@@ -91,3 +103,16 @@ async def run_schemathesis(config: Path, target: str, *extra: str, limit_s: floa
         out, _ = await process.communicate()
         return -1, out.decode(errors="replace") + f"\n(schemathesis stopped after {limit_s:.0f} s)"
     return process.returncode or 0, out.decode(errors="replace")
+
+
+def unreached(output: str) -> int:
+    """How many selected operations no unit phase (coverage, fuzzing) reached, e.g. because the time budget
+    ran out before them; one schemathesis skips on purpose (nothing to generate) counts as reached."""
+    selected = re.search(r"Selected: (\d+)/", output)
+    counts = re.findall(r"(?:Coverage|Fuzzing) \(in [\d.]+s\)\s*\n\s*(.*)\n", output)
+    if selected is None or not counts:
+        return -1
+    reached = max(
+        sum(int(n) for n in re.findall(r"(\d+) (?:passed|failed|skipped|errors?)", line)) for line in counts
+    )
+    return int(selected[1]) - reached

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -26,7 +25,9 @@ from app.domain.search.service import query_from
 
 
 def _query(params: dict[str, Any]) -> GenerationSearchQuery:
-    """The query string as the contract (the same checks as the GraphQL input); unsent filters left out."""
+    """The query string as the contract (the same checks as the GraphQL input); unsent filters left out.
+    Times arrive as text so only RFC 3339 passes, as the contract says (a query-string datetime would also
+    take a number of seconds)."""
     return query_from({k: v for k, v in params.items() if v is not None})
 
 
@@ -48,8 +49,8 @@ class SearchController(Controller):
         tags: Annotated[list[str] | None, QueryParameter(name="tags")] = None,
         liked_by_me: Annotated[bool | None, QueryParameter(name="likedByMe")] = None,
         batch_id: Annotated[UUID | None, QueryParameter(name="batchId")] = None,
-        created_after: Annotated[datetime | None, QueryParameter(name="createdAfter")] = None,
-        created_before: Annotated[datetime | None, QueryParameter(name="createdBefore")] = None,
+        created_after: Annotated[str | None, QueryParameter(name="createdAfter")] = None,
+        created_before: Annotated[str | None, QueryParameter(name="createdBefore")] = None,
         seed: Annotated[int | None, QueryParameter(name="seed")] = None,
         min_width: Annotated[int | None, QueryParameter(name="minWidth")] = None,
         max_width: Annotated[int | None, QueryParameter(name="maxWidth")] = None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from litestar import Litestar
 
+from app.api.openapi.constraints import mirror_query_contracts, restore_constraints, type_saved_view_queries
 from app.api.openapi.document import (
     close_request_bodies,
     declare_limits,
@@ -31,7 +32,11 @@ def refine_openapi(app: Litestar) -> None:
     document = app.openapi_schema
     drop_no_content_bodies(document)
     declare_statuses(document)
-    close_request_bodies(document, request_structs(app))
+    structs = request_structs(app)
+    close_request_bodies(document, structs)
+    restore_constraints(document, structs)
+    mirror_query_contracts(document)
+    type_saved_view_queries(document)
     settings = app.state.settings
     declare_security(document, settings.auth)
     declare_limits(document, settings.storage.upload_max_bytes)

@@ -17,6 +17,7 @@ from litestar.openapi.spec import (
 )
 
 from app import contracts
+from app.domain.direct_uploads.service import ACCEPTED_TYPES
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 BEARER, API_KEY = "bearerToken", "apiKey"
@@ -91,6 +92,9 @@ def declare_limits(document: OpenAPI, upload_max_bytes: int) -> None:
     size = (create.properties or {}).get("sizeBytes")
     if isinstance(size, Schema):
         size.maximum = upload_max_bytes
+    content_type = (create.properties or {}).get("contentType")
+    if isinstance(content_type, Schema):
+        content_type.enum = sorted(ACCEPTED_TYPES)
     create.any_of = [
         Schema(required=["artifactType"], properties={"artifactType": Schema(type=OpenAPIType.STRING)}),
         Schema(properties={"contentType": Schema(pattern="^(image|video|audio|text)/")}),

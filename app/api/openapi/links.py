@@ -49,6 +49,11 @@ LINKS: dict[tuple[str, str], dict[str, tuple[str, dict[str, str]]]] = {
     ("GetTag", "200"): _each(("UpdateTag", "DeleteTag"), "tag_id"),
     ("UpdateTag", "200"): _each(("GetTag", "DeleteTag"), "tag_id"),
     ("CreateDirectUpload", "201"): _each(("ConfirmDirectUpload",), "upload_id"),
+    ("CreateGenerationBatch", "201"): {
+        op: (op, {"batch_id": "$response.body#/batchId"})
+        for op in ("GetGenerationBatch", "CancelGenerationBatch", "RegenerateGenerationBatch")
+    },
+    ("CreateSavedView", "201"): _each(("DeleteSavedView",), "view_id"),
     ("CreateApiKey", "201"): {"RevokeApiKey": ("RevokeApiKey", {"key_id": "$response.body#/apiKey/id"})},
 }
 

@@ -28,11 +28,17 @@ EXTRA: dict[str, set[int]] = {
     "UploadArtifactFromUrl": _UPLOADS,
     "CreateGeneration": {402},
     "Regenerate": {402},
+    "CreateGenerationBatch": {402},
+    "RegenerateGenerationBatch": {402},
+    "CreateDirectUpload": {415},
 }
+ADMIN_PATHS = "/api/v1/admin/"  # tenant admins only: anyone else gets 403, whatever the method
 
 
-def _wanted(operation: Operation) -> set[int]:
+def _wanted(path: str, operation: Operation) -> set[int]:
     statuses = set(EXTRA.get(operation.operation_id or "", set()))
+    if path.startswith(ADMIN_PATHS):
+        statuses.add(403)
     query = [p for p in operation.parameters or [] if getattr(p, "param_in", None) == "query"]
     if query:
         statuses.add(422)
@@ -42,12 +48,12 @@ def _wanted(operation: Operation) -> set[int]:
 
 
 def declare_statuses(document: OpenAPI) -> None:
-    for _, _, operation in operations(document):
+    for path, _, operation in operations(document):
         responses = operation.responses or {}
         template = responses.get("400")
         if not isinstance(template, OpenAPIResponse):
             continue
-        for status in sorted(_wanted(operation)):
+        for status in sorted(_wanted(path, operation)):
             if str(status) not in responses:
                 responses[str(status)] = dataclasses.replace(template, description=DESCRIPTIONS[status])
         operation.responses = dict(sorted(responses.items()))

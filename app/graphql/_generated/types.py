@@ -810,12 +810,12 @@ class ProgressArtifactFields:
 
 @strawberry.type(
     name="GenerationProgress",
-    description="One progress event (SSE `data:` and the GraphQL subscription): progress is on ONE scale, 0..1.",
+    description='One progress event (SSE `data:` and the GraphQL subscription): progress is on ONE scale, 0..1.\n`status` is the one GenerationStatus of REST, GraphQL and the TypeScript client: JSON (REST, SSE) carries\nits lowercase Boards wire value ("completed"), GraphQL the enum name (COMPLETED), as for Generation.',
 )
 class GenerationProgressFields:
     job_id: str
     board_id: str
-    status: str
+    status: GenerationStatus
     progress: float
     phase: str | None = strawberry.field(description="queued | initializing | processing | finalizing.")
     message: str | None
@@ -832,7 +832,7 @@ class GenerationProgressFields:
         return cls(
             job_id=view.job_id,
             board_id=view.board_id,
-            status=view.status,
+            status=GenerationStatus(view.status),
             progress=view.progress,
             phase=view.phase,
             message=view.message,
@@ -964,7 +964,9 @@ class UploadArtifactInput:
 )
 class CreditAdjustmentInput:
     user_id: uuid.UUID
-    amount: float = strawberry.field(description="Credits, > 0 (at most 1,000,000 at once).")
+    amount: float = strawberry.field(
+        description="Credits, at least 0.0001 (the ledger's precision), at most 1,000,000."
+    )
     reason: str
 
     def to_contract(self) -> contracts.CreditAdjustment:
@@ -1082,7 +1084,7 @@ class GenerationSearchInput:
     max_height: int | None = strawberry.UNSET
     where: list[str] | None = strawberry.field(
         default=strawberry.UNSET,
-        description='Metadata conditions: "input.<key> <op> <value>" or "output.<key> <op> <value>", op one of = != < <= > >= ~ (contains), e.g. "input.num_inference_steps>=30", "output.format=png", "input.loras.0.name~anime". Keys are letters, digits and _ separated by dots.',
+        description='Metadata conditions: "input.<key> <op> <value>" or "output.<key> <op> <value>", op one of = != < <= > >= ~ (contains), e.g. "input.num_inference_steps>=30", "output.format=png", "input.loras.0.name~anime". Keys are letters, digits and _ separated by dots; ranges compare numbers, ~ looks for text.',
     )
     sort: SearchSort | None = strawberry.UNSET
     limit: int | None = strawberry.UNSET

@@ -24,6 +24,24 @@ from app.graphql.paging import page_limit
 from app.graphql.types import Generation, GenerationFeed, contract_view, contract_views
 
 
+async def _recent(
+    info: Info,
+    board_id: UUID | None,
+    status: GenerationStatus | None,
+    artifact_type: ArtifactType | None,
+    limit: int | None,
+    offset: int | None,
+) -> list[Generation]:
+    page = await info.context.services.generations.recent(
+        board_id=board_id,
+        status=None if status is None else contracts.GenerationStatus(status.value),
+        artifact_type=None if artifact_type is None else contracts.ArtifactType(artifact_type.value),
+        limit=page_limit(limit),
+        offset=offset or 0,
+    )
+    return contract_views(Generation, page.items)
+
+
 @strawberry.type
 class GenerationQueries:
     @strawberry.field(description="One generation you may read, or null.")
@@ -48,14 +66,19 @@ class GenerationQueries:
         limit: int | None = 50,
         offset: int | None = 0,
     ) -> list[Generation]:
-        page = await info.context.services.generations.recent(
-            board_id=board_id,
-            status=None if status is None else contracts.GenerationStatus(status.value),
-            artifact_type=None if artifact_type is None else contracts.ArtifactType(artifact_type.value),
-            limit=page_limit(limit),
-            offset=offset or 0,
-        )
-        return contract_views(Generation, page.items)
+        return await _recent(info, board_id, status, artifact_type, limit, offset)
+
+    @strawberry.field(description="recentGenerations under the name older Boards clients query.")
+    async def generations(
+        self,
+        info: Info,
+        board_id: UUID | None = None,
+        status: GenerationStatus | None = None,
+        artifact_type: ArtifactType | None = None,
+        limit: int | None = 50,
+        offset: int | None = 0,
+    ) -> list[Generation]:
+        return await _recent(info, board_id, status, artifact_type, limit, offset)
 
     @strawberry.field(description="Completed generations of public boards, newest first (cursor pagination).")
     async def feed(self, info: Info, first: int = 20, after: str | None = None) -> GenerationFeed:
@@ -118,4 +141,10 @@ class RunMutations:
 
     @strawberry.mutation(description="Run the same generator with the same inputs again.")
     async def regenerate(self, info: Info, id: UUID) -> Generation:
+        return contract_view(Generation, await info.context.services.runner.regenerate(id))
+
+    @strawberry.mutation(
+        description="regenerate under the name the Boards client sends: a new run with the same inputs."
+    )
+    async def retry_generation(self, info: Info, id: UUID) -> Generation:
         return contract_view(Generation, await info.context.services.runner.regenerate(id))

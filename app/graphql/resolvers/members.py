@@ -7,7 +7,7 @@ from uuid import UUID
 import strawberry
 
 from app import contracts
-from app.domain.errors import NotFound
+from app.domain.errors import Invalid, NotFound
 from app.graphql._generated.types import (
     AcceptInvitationInput,
     AddBoardMemberInput,
@@ -34,7 +34,19 @@ class MemberQueries:
 @strawberry.type
 class MemberMutations:
     @strawberry.mutation(description="Add a user of the tenant to a board (admins and the owner).")
-    async def add_board_member(self, info: Info, input: AddBoardMemberInput) -> Board:
+    async def add_board_member(
+        self,
+        info: Info,
+        input: AddBoardMemberInput | None = None,
+        board_id: UUID | None = None,
+        user_id: UUID | None = None,
+        role: BoardRole | None = None,
+    ) -> Board:
+        """`input` as in Boards; the older clients' flat arguments (boardId, userId, role) also work."""
+        if input is None:
+            if board_id is None or user_id is None:
+                raise Invalid("give input, or boardId and userId", details={"field": "input"})
+            input = AddBoardMemberInput(board_id=board_id, user_id=user_id, role=role or strawberry.UNSET)
         await info.context.services.members.add(input.board_id, input.to_contract())
         return await _board(info, input.board_id)
 

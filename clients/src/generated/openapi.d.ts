@@ -1399,7 +1399,7 @@ export interface components {
         CreditAdjustment: {
             /** Format: uuid */
             userId: string;
-            /** @description Credits, > 0 (at most 1,000,000 at once). */
+            /** @description Credits, at least 0.0001 (the ledger's precision), at most 1,000,000. */
             amount: number;
             reason: string;
         };
@@ -1440,8 +1440,11 @@ export interface components {
             boardId: string;
             /** @description Original file name (its extension is kept) */
             filename: string;
-            /** @description e.g. image/png */
-            contentType: string;
+            /**
+             * @description e.g. image/png
+             * @enum {string}
+             */
+            contentType: "audio/flac" | "audio/mpeg" | "audio/ogg" | "audio/wav" | "audio/wave" | "audio/webm" | "audio/x-flac" | "audio/x-wav" | "image/gif" | "image/jpeg" | "image/png" | "image/webp" | "text/plain" | "video/mp4" | "video/webm";
             /** @description Exact size of the file; the upload must match it */
             sizeBytes: number;
             /** @description Derived from the content type when left out (image/video/audio/text). */
@@ -1594,7 +1597,7 @@ export interface components {
             maxWidth?: number | null;
             minHeight?: number | null;
             maxHeight?: number | null;
-            /** @description Metadata conditions: "input.<key> <op> <value>" or "output.<key> <op> <value>", op one of = != < <= > >= ~ (contains), e.g. "input.num_inference_steps>=30", "output.format=png", "input.loras.0.name~anime". Keys are letters, digits and _ separated by dots. */
+            /** @description Metadata conditions: "input.<key> <op> <value>" or "output.<key> <op> <value>", op one of = != < <= > >= ~ (contains), e.g. "input.num_inference_steps>=30", "output.format=png", "input.loras.0.name~anime". Keys are letters, digits and _ separated by dots; ranges compare numbers, ~ looks for text. */
             where?: string[];
             sort?: components["schemas"]["SearchSort"];
             /** @default 50 */
@@ -1756,10 +1759,7 @@ export interface components {
         /** SavedViewCreate */
         SavedViewCreate: {
             name: string;
-            /** @description A GenerationSearchQuery (its cursor is dropped). */
-            query: {
-                [key: string]: unknown;
-            };
+            query: components["schemas"]["GenerationSearchQuery"];
             /** @description Share with this board's readers. */
             boardId?: string | null;
         };
@@ -3492,6 +3492,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Signed in without the access this needs (FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
             422: {
                 headers: {
@@ -3560,6 +3569,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Signed in without the access this needs (FORBIDDEN). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A value the schema allows is invalid here (BAD_USER_INPUT; `field` names it). */
             422: {
                 headers: {
@@ -3621,6 +3639,15 @@ export interface operations {
             };
             /** @description Not signed in, or the credentials are invalid (UNAUTHENTICATED). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in without the access this needs (FORBIDDEN). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5507,8 +5534,8 @@ export interface operations {
             query?: {
                 q?: string | null;
                 generatorNames?: string[] | null;
-                artifactTypes?: string[] | null;
-                statuses?: string[] | null;
+                artifactTypes?: components["schemas"]["ArtifactType"][] | null;
+                statuses?: components["schemas"]["GenerationStatus"][] | null;
                 boardIds?: string[] | null;
                 userIds?: string[] | null;
                 tags?: string[] | null;
@@ -5522,7 +5549,7 @@ export interface operations {
                 minHeight?: number | null;
                 maxHeight?: number | null;
                 where?: string[] | null;
-                sort?: string | null;
+                sort?: components["schemas"]["SearchSort"] | null;
                 limit?: number | null;
                 cursor?: string | null;
             };
@@ -6986,6 +7013,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not enough credits for this generation (PAYMENT_REQUIRED). */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Signed in without the access this needs (FORBIDDEN). */
             403: {
                 headers: {
@@ -7149,6 +7185,15 @@ export interface operations {
             };
             /** @description Not signed in, or the credentials are invalid (UNAUTHENTICATED). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not enough credits for this generation (PAYMENT_REQUIRED). */
+            402: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8127,6 +8172,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state (CONFLICT). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bytes are not an accepted format, or not the declared type (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

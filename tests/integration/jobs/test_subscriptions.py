@@ -44,8 +44,8 @@ def test_generation_progress_subscription(settings: Settings, clean_db: None) ->
                 statuses.append(event["status"])
                 progress.append(event["progress"])
                 events.append(event)
-    assert statuses[-1] == "completed", statuses
-    assert "processing" in statuses
+    assert statuses[-1] == "COMPLETED", statuses  # the GenerationStatus enum, as Generation.status
+    assert "PROCESSING" in statuses
     assert progress == sorted(progress)
     assert (events[-1]["phase"], events[-1]["message"]) == ("finalizing", "completed")
     assert any(e["phase"] == "processing" and e["message"].startswith("step ") for e in events), events
