@@ -169,3 +169,48 @@ export async function dropFile(page, zone) {
   });
   await page.waitForFunction((n) => document.querySelectorAll('article[data-status="completed"]').length > n, before);
 }
+
+/** N variations arrive as one batch: one stacked card ("N variations") that opens into them, then back to all. */
+export async function openBatch(page, count, shootStacked, shootOpen) {
+  const badge = page.getByRole("button", { name: `${count} variations` });
+  await badge.waitFor({ timeout: 60_000 });
+  await page.locator('article.stacked[data-status="completed"]').waitFor({ timeout: 60_000 });
+  await shootStacked();
+  await badge.click();
+  await page.getByText("Variations of one batch").waitFor();
+  await page.locator('article[data-status="completed"]').nth(count - 1).waitFor({ timeout: 60_000 });
+  if ((await page.locator("article").count()) !== count) throw new Error("the opened batch shows more than its variations");
+  await shootOpen();
+  await page.getByRole("button", { name: "Show all generations" }).click();
+  await badge.waitFor();
+}
+
+/**
+ * Generation search by keyboard: words, a facet ticked with Space, the view saved with Enter, filters cleared,
+ * the view applied again (the facet comes back), then deleted.
+ */
+export async function searchGenerations(page, words, viewName, shoot) {
+  await page.getByRole("searchbox", { name: "Search" }).fill(words);
+  await page.getByRole("searchbox", { name: "Search" }).press("Enter");
+  const results = page.getByRole("list", { name: "Generation results" });
+  await results.getByRole("link").first().waitFor();
+  await results.locator("mark").first().waitFor(); // the matched words are highlighted
+  const filters = page.getByRole("group", { name: "Search filters" });
+  const image = filters.getByRole("checkbox", { name: /^image/ });
+  await image.focus();
+  await page.keyboard.press("Space");
+  await page.waitForFunction(() => document.querySelectorAll('[aria-label="Generation results"] li').length > 0);
+  await page.getByLabel("View name").fill(viewName);
+  await page.getByLabel("View name").press("Enter");
+  const views = page.getByRole("list", { name: "Your saved views" });
+  await views.getByRole("button", { name: viewName, exact: true }).waitFor();
+  await shoot();
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  if (await image.isChecked()) throw new Error("Clear filters left the type facet ticked");
+  await views.getByRole("button", { name: viewName, exact: true }).focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector('[aria-label="Search filters"] input[type="checkbox"]:checked') !== null);
+  if (!(await image.isChecked())) throw new Error("applying the saved view did not tick its type facet");
+  await views.getByRole("button", { name: `Delete view ${viewName}` }).click();
+  await views.getByRole("button", { name: viewName, exact: true }).waitFor({ state: "detached" });
+}

@@ -2,11 +2,12 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { unwrap } from "../client";
 import type { components, operations } from "../generated/openapi";
-import { useAtelier } from "./context";
+import { keys, useAtelier } from "./context";
 
 export type SearchQuery = components["schemas"]["GenerationSearchQuery"];
 export type SearchHit = components["schemas"]["GenerationSearchHit"];
 export type GenerationFacets = components["schemas"]["GenerationFacets"];
+export type FacetCount = components["schemas"]["FacetCount"];
 export type SavedView = components["schemas"]["SavedView"];
 export type GenerationBatch = components["schemas"]["GenerationBatch"];
 export type GenerationBatchCreate = components["schemas"]["GenerationBatchCreate"];
@@ -89,6 +90,11 @@ export function useCreateBatch() {
     onSuccess: (batch) => {
       queries.setQueryData(searchKeys.batch(batch.batchId), batch);
       void queries.invalidateQueries({ queryKey: ["search"] });
+      const boardId = batch.items[0]?.boardId;
+      if (boardId) {
+        void queries.invalidateQueries({ queryKey: keys.boardGenerations(boardId) });
+        void queries.invalidateQueries({ queryKey: keys.board(boardId) });
+      }
     },
   });
 }
