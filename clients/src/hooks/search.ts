@@ -104,6 +104,12 @@ export function useGenerationBatch(batchId: string | null | undefined) {
   const client = useAtelier();
   const queries = useQueryClient();
   const path = { batch_id: batchId ?? "" };
+  /** The batch as the server answered, and the board's gallery refreshed (states changed or a new batch came). */
+  const settled = (next: GenerationBatch) => {
+    queries.setQueryData(searchKeys.batch(next.batchId), next);
+    const boardId = next.items[0]?.boardId;
+    if (boardId) void queries.invalidateQueries({ queryKey: keys.boardGenerations(boardId) });
+  };
   const batch = useQuery({
     queryKey: searchKeys.batch(batchId ?? ""),
     enabled: Boolean(batchId),
@@ -111,12 +117,12 @@ export function useGenerationBatch(batchId: string | null | undefined) {
   });
   const cancel = useMutation({
     mutationFn: () => unwrap(client.rest.POST("/api/v1/generation-batches/{batch_id}/cancel", { params: { path } })),
-    onSuccess: (next) => queries.setQueryData(searchKeys.batch(next.batchId), next),
+    onSuccess: (next) => settled(next),
   });
   const regenerate = useMutation({
     mutationFn: () =>
       unwrap(client.rest.POST("/api/v1/generation-batches/{batch_id}/regenerate", { params: { path } })),
-    onSuccess: (next) => queries.setQueryData(searchKeys.batch(next.batchId), next),
+    onSuccess: (next) => settled(next),
   });
   return { ...batch, batch: batch.data ?? null, cancel, regenerate };
 }

@@ -17,6 +17,7 @@ export function useGalleryView(boardId: string, generations: Generation[]) {
 }
 
 export type GalleryView = ReturnType<typeof useGalleryView>;
+import { BatchActions } from "./BatchActions";
 import { GenerationCard } from "./GenerationCard";
 import { VirtualGrid } from "./VirtualGrid";
 
@@ -72,6 +73,9 @@ export function Gallery(props: Props) {
             Variations of one batch
             <button type="button" className="link" aria-label="Show all generations" onClick={() => set({ batch: "" })}>×</button>
           </span>
+        )}
+        {filters.batch && props.canEdit && (
+          <BatchActions batchId={filters.batch} items={shown} onNewBatch={(batch) => set({ batch })} />
         )}
         <span className="muted small" aria-live="polite">
           {shown.length} shown of {Math.max(props.total, props.generations.length)}

@@ -31,6 +31,7 @@ export function GenerationCard(props: Props) {
         <p className="prompt" title={prompt}>{excerpt(prompt, 90)}</p>
         <p className="muted small">
           <span>{g.generatorName}</span> · <time dateTime={g.createdAt}>{timeAgo(g.createdAt)}</time>
+          {g.batchIndex != null && stack === 1 && <span> · variation {g.batchIndex + 1}</span>}
           {props.likes ? <span aria-label={`${props.likes} likes`}> · ♥ {props.likes}</span> : null}
         </p>
       </div>

@@ -16,7 +16,7 @@ export const NO_FILTERS: GalleryFilters = { artifactType: "all", status: "all", 
 
 /** The batch a generation came from (one request for N variations), or null. */
 export function batchOf(g: Generation): string | null {
-  return (g as Generation & { batchId?: string | null }).batchId ?? null;
+  return g.batchId ?? null;
 }
 
 export interface GalleryItem {
