@@ -191,8 +191,8 @@ export async function openBatch(page, count, shootStacked, shootOpen) {
 }
 
 /**
- * Generation search by keyboard: words, a facet ticked with Space, the view saved with Enter, filters cleared,
- * the view applied again (the facet comes back), then deleted.
+ * Generation search by keyboard: words, a facet ticked with Space, a day chosen, the view saved with Enter,
+ * filters cleared, the view applied again (facet and day come back), then deleted.
  */
 export async function searchGenerations(page, words, viewName, shoot) {
   await page.getByRole("searchbox", { name: "Search" }).fill(words);
@@ -205,6 +205,10 @@ export async function searchGenerations(page, words, viewName, shoot) {
   await image.focus();
   await page.keyboard.press("Space");
   await page.waitForFunction(() => document.querySelectorAll('[aria-label="Generation results"] li').length > 0);
+  const day = filters.getByLabel("Day");
+  await day.locator("option").nth(1).waitFor({ state: "attached" });
+  await day.selectOption({ index: 1 }); // today, the only day the facet counts
+  await page.waitForFunction(() => document.querySelectorAll('[aria-label="Generation results"] li').length > 0);
   await page.getByLabel("View name").fill(viewName);
   await page.getByLabel("View name").press("Enter");
   const views = page.getByRole("list", { name: "Your saved views" });
@@ -216,6 +220,7 @@ export async function searchGenerations(page, words, viewName, shoot) {
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => document.querySelector('[aria-label="Search filters"] input[type="checkbox"]:checked') !== null);
   if (!(await image.isChecked())) throw new Error("applying the saved view did not tick its type facet");
+  if (!(await day.inputValue())) throw new Error("applying the saved view did not choose its day");
   await views.getByRole("button", { name: `Delete view ${viewName}` }).click();
   await views.getByRole("button", { name: viewName, exact: true }).waitFor({ state: "detached" });
 }

@@ -39,6 +39,15 @@ describe("generation search state", () => {
     });
   });
 
+  it("turns a day into one UTC day's half-open range, and reads only such a range back as a day", () => {
+    const query = searchQuery("", { ...NO_SEARCH_FILTERS, day: "2026-02-28" });
+    expect(query).toMatchObject({ createdAfter: "2026-02-28T00:00:00.000Z", createdBefore: "2026-03-01T00:00:00.000Z" });
+    expect(activeCount({ ...NO_SEARCH_FILTERS, day: "2026-02-28" })).toBe(1);
+    expect(fromSavedQuery(query).filters.day).toBe("2026-02-28");
+    expect(fromSavedQuery({ createdAfter: "2026-02-28T00:00:00Z", createdBefore: "2026-03-07T00:00:00Z" }).filters.day).toBe("");
+    expect(fromSavedQuery({ createdAfter: "yesterday", createdBefore: "today" }).filters.day).toBe("");
+  });
+
   it("cuts a snippet at its highlights, skipping ranges that overlap or fall outside", () => {
     expect(markSnippet("a lighthouse at dusk", [{ start: 16, end: 20 }, { start: 2, end: 12 }])).toEqual([
       { text: "a ", hit: false }, { text: "lighthouse", hit: true }, { text: " at ", hit: false }, { text: "dusk", hit: true },

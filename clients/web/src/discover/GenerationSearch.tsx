@@ -28,12 +28,27 @@ export function GenerationFilters(props: Props) {
         <input type="checkbox" checked={props.filters.likedByMe} onChange={(e) => set({ likedByMe: e.target.checked })} />
         Only ones I liked
       </label>
+      <label>
+        Day
+        <select value={props.filters.day} onChange={(e) => set({ day: e.target.value })}>
+          <option value="">any day</option>
+          {dayOptions(data?.days, props.filters.day).map((d) => (
+            <option key={d.value} value={d.value}>{d.value} ({d.count})</option>
+          ))}
+        </select>
+      </label>
       <Facet legend="Type" facetKey="artifactTypes" counts={data?.artifactTypes} {...props} />
       <Facet legend="Generator" facetKey="generatorNames" counts={data?.generators} {...props} />
       <Facet legend="Tag" facetKey="tags" counts={data?.tags} {...props} />
       {data && !data.complete && <p className="muted small">Counts are estimated from a sample.</p>}
     </div>
   );
+}
+
+/** The days the facet counted (newest first), with the chosen one kept when the narrower query counts none. */
+function dayOptions(days: FacetCount[] | undefined, chosen: string): FacetCount[] {
+  const list = days ?? [];
+  return chosen && !list.some((d) => d.value === chosen) ? [{ value: chosen, label: null, count: 0 }, ...list] : list;
 }
 
 /** One facet as checkboxes with counts; chosen values stay listed even when the narrower query counts none. */

@@ -14,10 +14,12 @@ export interface SearchFilters {
   generatorNames: string[];
   tags: string[];
   likedByMe: boolean;
+  /** A UTC day (YYYY-MM-DD, as the day facet counts them) or "" for any time. */
+  day: string;
   sort: SearchSortOrder;
 }
 
-export const NO_SEARCH_FILTERS: SearchFilters = { artifactTypes: [], generatorNames: [], tags: [], likedByMe: false, sort: "relevance" };
+export const NO_SEARCH_FILTERS: SearchFilters = { artifactTypes: [], generatorNames: [], tags: [], likedByMe: false, day: "", sort: "relevance" };
 
 export type FacetKey = "artifactTypes" | "generatorNames" | "tags";
 
@@ -28,7 +30,7 @@ export function toggle(filters: SearchFilters, key: FacetKey, value: string): Se
 }
 
 export function activeCount(filters: SearchFilters): number {
-  return filters.artifactTypes.length + filters.generatorNames.length + filters.tags.length + (filters.likedByMe ? 1 : 0);
+  return filters.artifactTypes.length + filters.generatorNames.length + filters.tags.length + (filters.likedByMe ? 1 : 0) + (filters.day ? 1 : 0);
 }
 
 /** What the API is asked: words and filters, empty ones left out (so a saved view holds only what was chosen). */
@@ -39,7 +41,24 @@ export function searchQuery(q: string, filters: SearchFilters, limit = 24): Sear
   if (filters.generatorNames.length) query.generatorNames = filters.generatorNames;
   if (filters.tags.length) query.tags = filters.tags;
   if (filters.likedByMe) query.likedByMe = true;
+  if (filters.day) Object.assign(query, dayRange(filters.day));
   return query;
+}
+
+/** The UTC day as the half-open range the API filters on (createdAfter inclusive, createdBefore exclusive). */
+export function dayRange(day: string): { createdAfter: string; createdBefore: string } {
+  const start = new Date(`${day}T00:00:00Z`);
+  const end = new Date(start.getTime() + 86_400_000);
+  return { createdAfter: start.toISOString(), createdBefore: end.toISOString() };
+}
+
+/** The day a saved range stands for, when it is exactly one UTC day; else "". */
+function dayOf(after: unknown, before: unknown): string {
+  if (typeof after !== "string" || typeof before !== "string") return "";
+  const day = after.slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(after))) return "";
+  const range = dayRange(day);
+  return Date.parse(after) === Date.parse(range.createdAfter) && Date.parse(before) === Date.parse(range.createdBefore) ? day : "";
 }
 
 const strings = (value: unknown): string[] =>
@@ -55,6 +74,7 @@ export function fromSavedQuery(query: Record<string, unknown>): { q: string; fil
       generatorNames: strings(query.generatorNames),
       tags: strings(query.tags),
       likedByMe: query.likedByMe === true,
+      day: dayOf(query.createdAfter, query.createdBefore),
       sort,
     },
   };
