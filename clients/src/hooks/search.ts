@@ -108,7 +108,9 @@ export function useGenerationBatch(batchId: string | null | undefined) {
   const settled = (next: GenerationBatch) => {
     queries.setQueryData(searchKeys.batch(next.batchId), next);
     const boardId = next.items[0]?.boardId;
-    if (boardId) void queries.invalidateQueries({ queryKey: keys.boardGenerations(boardId) });
+    if (!boardId) return;
+    void queries.invalidateQueries({ queryKey: keys.boardGenerations(boardId) });
+    void queries.invalidateQueries({ queryKey: keys.board(boardId) });
   };
   const batch = useQuery({
     queryKey: searchKeys.batch(batchId ?? ""),
