@@ -10,7 +10,7 @@ import {
   searchQuery,
   toggle,
 } from "../web/src/discover/searchState";
-import { groupLabel, groupsMatching, priceLabel } from "../web/src/generate/catalog";
+import { groupLabel, groupsMatching, ordered, priceLabel } from "../web/src/generate/catalog";
 import { GeneratorPicker } from "../web/src/generate/GeneratorPicker";
 import { batchRequest } from "../web/src/generate/variations";
 
@@ -102,6 +102,13 @@ describe("generator catalog", () => {
     expect(groupLabel(GROUPS[0]!)).toBe("Image · Built-in");
     expect(priceLabel(GROUPS[1]!.generators[0]!)).toBe("0.003 credits per megapixel");
     expect(priceLabel(GROUPS[0]!.generators[0]!)).toBe("free");
+  });
+
+  it("orders groups image, video, audio, text, keeping the server's provider order within a type", () => {
+    const server = [GROUPS[4]!, GROUPS[1]!, GROUPS[0]!, GROUPS[5]!, GROUPS[3]!, GROUPS[2]!]; // alphabetical by type
+    expect(ordered(server).map(groupLabel)).toEqual([
+      "Image · fal", "Image · Built-in", "Video · Replicate", "Video · fal", "Audio · OpenAI", "Text · Built-in",
+    ]);
   });
 
   it("filters by every word over name, title, task and provider, keeping the chosen one and dropping empty groups", () => {

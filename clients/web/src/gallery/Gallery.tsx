@@ -36,7 +36,7 @@ interface Props {
 
 export function Gallery(props: Props) {
   const { filters, setFilters, social, tags, shown } = props.view;
-  const items = useMemo(() => (filters.batch ? shown.map((generation) => ({ generation, stack: 1 })) : stackBatches(shown)), [shown, filters.batch]);
+  const items = useMemo(() => (filters.batch ? shown.map((generation) => ({ generation, stack: 1, running: 0 })) : stackBatches(shown)), [shown, filters.batch]);
   const set = (patch: Partial<GalleryFilters>) => setFilters((f) => ({ ...f, ...patch }));
   return (
     <section className="gallery" aria-label="Gallery">
@@ -89,13 +89,14 @@ export function Gallery(props: Props) {
           items={items}
           keyOf={(item) => item.generation.id}
           onNearEnd={props.onNearEnd}
-          render={({ generation: g, stack }) => (
+          render={({ generation: g, stack, running }) => (
             <GenerationCard
               generation={g}
               onOpen={() => props.onOpen(g)}
               canEdit={props.canEdit}
               likes={social.get(g.id)?.likeCount}
               stack={stack}
+              stackRunning={running}
               onOpenStack={() => set({ batch: batchOf(g) ?? "" })}
             />
           )}

@@ -1,7 +1,7 @@
 /** The generator choice: the catalog grouped by artifact type and provider, with prices and a filter box. */
 import { useState } from "react";
 import type { GeneratorGroup } from "../../../src";
-import { groupLabel, groupsMatching, priceLabel, providerLabel, titleOf } from "./catalog";
+import { groupLabel, groupsMatching, ordered, priceLabel, providerLabel, titleOf } from "./catalog";
 
 /** Below this many generators the filter box is noise. */
 const FILTER_FROM = 8;
@@ -9,7 +9,7 @@ const FILTER_FROM = 8;
 export function GeneratorPicker(props: { groups: GeneratorGroup[]; value: string; onChange: (name: string) => void }) {
   const [text, setText] = useState("");
   const all = props.groups.flatMap((group) => group.generators);
-  const shown = groupsMatching(props.groups, text, props.value);
+  const shown = groupsMatching(ordered(props.groups), text, props.value);
   const chosen = all.find((g) => g.name === props.value);
   const count = shown.reduce((n, group) => n + group.generators.length, 0);
   return (

@@ -6,6 +6,17 @@ const PER: Record<string, string> = {
   run: "run", output: "output", second: "second", megapixel: "megapixel", "1k_characters": "1k characters",
 };
 
+const TYPE_ORDER = ["image", "video", "audio", "text"];
+
+/** Image, video, audio, text (what people make most first); the server's provider order kept within a type. */
+export function ordered(groups: GeneratorGroup[]): GeneratorGroup[] {
+  const rank = (g: GeneratorGroup) => {
+    const at = TYPE_ORDER.indexOf(g.artifactType);
+    return at < 0 ? TYPE_ORDER.length : at; // unknown types last
+  };
+  return [...groups].sort((a, b) => rank(a) - rank(b));
+}
+
 export function providerLabel(provider: string): string {
   return PROVIDERS[provider] ?? provider;
 }
