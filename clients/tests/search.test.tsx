@@ -1,6 +1,6 @@
 // Search, batch and catalog hooks against the real server: grouped generators, a batch of variations reaching the
 // board's gallery as one stack, generation search with facets, and saved views saved, listed and removed.
-import { act, renderHook, waitFor } from "@testing-library/react";
+import { act, render, renderHook, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import {
   useBoardGallery,
@@ -11,6 +11,7 @@ import {
   useSavedViews,
   useSearchGenerations,
 } from "../src";
+import { Details } from "../web/src/detail/Details";
 import { makeClient, SERVER, unique, wrapperFor } from "./support";
 
 describe.skipIf(!SERVER)("search and batch hooks against the real server", () => {
@@ -51,6 +52,9 @@ describe.skipIf(!SERVER)("search and batch hooks against the real server", () =>
     });
     await waitFor(() => expect(gallery.result.current.generations.map((g) => g.batchId)).toEqual([batchId, batchId]));
     expect(gallery.result.current.generations.map((g) => g.batchIndex).sort()).toEqual([0, 1]);
+    const second = gallery.result.current.generations.find((g) => g.batchIndex === 1)!;
+    render(<Details generation={second} />, { wrapper }); // the detail view says which variation of how many
+    await screen.findByText("2 of 2 (one batch)");
 
     const query = { q: word, boardIds: [boardId], artifactTypes: ["text" as const] };
     const search = renderHook(() => useSearchGenerations(query), { wrapper });
