@@ -136,6 +136,8 @@ try {
   await check("search", "Search: generations (facets, saved views), boards and people");
   await steps.searchGenerations(page, "lighthouse", "Lighthouse images", async () =>
     check("search-generations", "Generation search: highlighted matches, the image facet ticked, a saved view"));
+  await steps.searchBoard(page, title, async () =>
+    check("search-board", "'Search this board': the search limited to one board, a view shared with its readers"));
 
   await page.setViewportSize({ width: 375, height: 812 });
   await page.getByRole("link", { name: "Boards" }).click();

@@ -224,3 +224,17 @@ export async function searchGenerations(page, words, viewName, shoot) {
   await views.getByRole("button", { name: `Delete view ${viewName}` }).click();
   await views.getByRole("button", { name: viewName, exact: true }).waitFor({ state: "detached" });
 }
+
+/** From a board, "Search this board": only its generations; a view saved there can be shared with its readers. */
+export async function searchBoard(page, title, shoot) {
+  await page.getByRole("link", { name: "Boards" }).click();
+  await page.getByRole("link", { name: new RegExp(title) }).click();
+  await page.getByRole("link", { name: "Search this board" }).click();
+  await page.locator(".scope").getByRole("link", { name: title }).waitFor();
+  await page.getByRole("list", { name: "Generation results" }).getByRole("link").first().waitFor();
+  await page.getByLabel("View name").fill("This board");
+  await page.getByLabel("Share with this board's readers").check();
+  await page.getByRole("button", { name: "Save view" }).click();
+  await page.getByRole("list", { name: "Your saved views" }).getByText("Shared").waitFor();
+  await shoot();
+}

@@ -80,6 +80,7 @@ describe("routes", () => {
     { name: "explore" },
     { name: "account" },
     { name: "search", q: "light & sea / 100%" },
+    { name: "search", q: "", board: "b1" },
   ];
   it.each(routes)("$name survives a round trip through the URL", (route) => {
     expect(parseRoute(hrefOf(route))).toEqual(route);

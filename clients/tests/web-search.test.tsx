@@ -32,11 +32,14 @@ describe("generation search state", () => {
   it("reads a saved view back, ignoring what it does not know", () => {
     const saved = searchQuery("boat", toggle({ ...NO_SEARCH_FILTERS, sort: "most_liked" }, "generatorNames", "local-image"));
     expect(fromSavedQuery(saved)).toEqual({
-      q: "boat", filters: { ...NO_SEARCH_FILTERS, generatorNames: ["local-image"], sort: "most_liked" },
+      q: "boat", board: "", filters: { ...NO_SEARCH_FILTERS, generatorNames: ["local-image"], sort: "most_liked" },
     });
     expect(fromSavedQuery({ sort: "sideways", tags: ["a", 3], likedByMe: "yes", where: ["input.x=1"] })).toEqual({
-      q: "", filters: { ...NO_SEARCH_FILTERS, tags: ["a"] },
+      q: "", board: "", filters: { ...NO_SEARCH_FILTERS, tags: ["a"] },
     });
+    const inBoard = searchQuery("", NO_SEARCH_FILTERS, 24, "b1"); // a search within one board keeps its board
+    expect(inBoard.boardIds).toEqual(["b1"]);
+    expect(fromSavedQuery(inBoard).board).toBe("b1");
   });
 
   it("turns a day into one UTC day's half-open range, and reads only such a range back as a day", () => {

@@ -50,7 +50,7 @@ function Screen(props: { route: Route; config: AuthConfig }) {
     case "explore":
       return <ExplorePage />;
     case "search":
-      return <SearchPage q={route.q} />;
+      return <SearchPage q={route.q} board={route.board ?? ""} />;
     case "account":
       return <AccountPage config={props.config} />;
     default:

@@ -1,6 +1,6 @@
 /** Search: generations (facets, sort, saved views) first, then boards you may read and people (where allowed). */
 import { useMemo, useState } from "react";
-import { type SavedView, useSearchBoards, useSearchUsers } from "../../../src";
+import { type SavedView, useBoard, useSearchBoards, useSearchUsers } from "../../../src";
 import { ErrorText } from "../common/Dialog";
 import { displayName, timeAgo } from "../common/format";
 import { hrefOf, navigate } from "../common/router";
@@ -8,20 +8,26 @@ import { GenerationFilters, GenerationResults } from "./GenerationSearch";
 import { SavedViews } from "./SavedViews";
 import { activeCount, fromSavedQuery, NO_SEARCH_FILTERS, type SearchFilters, searchQuery } from "./searchState";
 
-export function SearchPage(props: { q: string }) {
+/** `board`: search within that board only ("" for everything you may see). */
+export function SearchPage(props: { q: string; board: string }) {
   const [filters, setFilters] = useState<SearchFilters>(NO_SEARCH_FILTERS);
-  const query = useMemo(() => searchQuery(props.q, filters), [props.q, filters]);
+  const query = useMemo(() => searchQuery(props.q, filters, 24, props.board), [props.q, filters, props.board]);
   const apply = (view: SavedView) => {
     const saved = fromSavedQuery(view.query);
     setFilters(saved.filters);
-    if (saved.q !== props.q) navigate({ name: "search", q: saved.q });
+    if (saved.q !== props.q || saved.board !== props.board) {
+      navigate({ name: "search", q: saved.q, ...(saved.board ? { board: saved.board } : {}) });
+    }
   };
   return (
     <main className="page" id="main">
       <h1>Search{props.q && <>: “{props.q}”</>}</h1>
+      {props.board && <BoardScope boardId={props.board} q={props.q} />}
       <div className="row between wrap">
         <p className="muted small">
-          {props.q ? "Generations whose prompt or inputs hold these words" : "All the generations you may see; type words in the search box above to narrow them"}
+          {props.q
+            ? "Generations whose prompt or inputs hold these words"
+            : `All the generations ${props.board ? "of this board" : "you may see"}; type words in the search box above to narrow them`}
           {activeCount(filters) > 0 && ` · ${activeCount(filters)} filters`}
         </p>
         {activeCount(filters) > 0 && (
@@ -33,7 +39,7 @@ export function SearchPage(props: { q: string }) {
       <div className="search-layout">
         <aside className="stack">
           <GenerationFilters query={query} filters={filters} onFilters={setFilters} />
-          <SavedViews query={query} onApply={apply} />
+          <SavedViews query={query} boardId={props.board} onApply={apply} />
         </aside>
         <div className="stack">
           <GenerationResults query={query} />
@@ -41,6 +47,18 @@ export function SearchPage(props: { q: string }) {
         </div>
       </div>
     </main>
+  );
+}
+
+/** The board a search is limited to, with a way out to everything. */
+function BoardScope(props: { boardId: string; q: string }) {
+  const { board } = useBoard(props.boardId);
+  return (
+    <p className="chip scope">
+      In board{" "}
+      <a href={hrefOf({ name: "board", boardId: props.boardId, generationId: null })}>{board?.title ?? "…"}</a>
+      <a className="small" href={hrefOf({ name: "search", q: props.q })}>Search everywhere</a>
+    </p>
   );
 }
 

@@ -34,8 +34,9 @@ export function activeCount(filters: SearchFilters): number {
 }
 
 /** What the API is asked: words and filters, empty ones left out (so a saved view holds only what was chosen). */
-export function searchQuery(q: string, filters: SearchFilters, limit = 24): SearchQuery {
+export function searchQuery(q: string, filters: SearchFilters, limit = 24, board = ""): SearchQuery {
   const query: SearchQuery = { sort: filters.sort, limit };
+  if (board) query.boardIds = [board];
   if (q.trim()) query.q = q.trim();
   if (filters.artifactTypes.length) query.artifactTypes = filters.artifactTypes as SearchQuery["artifactTypes"];
   if (filters.generatorNames.length) query.generatorNames = filters.generatorNames;
@@ -65,10 +66,11 @@ const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 
 /** A saved view's stored query read back as words and filters; anything it does not know is ignored. */
-export function fromSavedQuery(query: Record<string, unknown>): { q: string; filters: SearchFilters } {
+export function fromSavedQuery(query: Record<string, unknown>): { q: string; board: string; filters: SearchFilters } {
   const sort = SORTS.some((s) => s.value === query.sort) ? (query.sort as SearchSortOrder) : "relevance";
   return {
     q: typeof query.q === "string" ? query.q : "",
+    board: strings(query.boardIds)[0] ?? "",
     filters: {
       artifactTypes: strings(query.artifactTypes),
       generatorNames: strings(query.generatorNames),
