@@ -149,7 +149,10 @@ try {
   await page.keyboard.press("Escape");
   await page.getByRole("link", { name: "Search", exact: true }).click();
   await page.getByRole("list", { name: "Generation results" }).getByRole("link").first().waitFor();
-  await check("mobile-search", "Generation search at 375 px: filters above the results", { fullPage: true });
+  await check("mobile-search", "Generation search at 375 px: results first, filters folded behind a button", { fullPage: true });
+  await page.getByRole("button", { name: /^Filters and saved views/ }).click();
+  await page.getByRole("group", { name: "Search filters" }).waitFor();
+  await check("mobile-search-filters", "Generation search at 375 px with its filters unfolded");
 
   summary.seconds = Number(((performance.now() - started) / 1000).toFixed(1));
   if (problems.length) throw new Error(`the page reported problems:\n${problems.join("\n")}`);

@@ -11,6 +11,8 @@ import { activeCount, fromSavedQuery, NO_SEARCH_FILTERS, type SearchFilters, sea
 /** `board`: search within that board only ("" for everything you may see). */
 export function SearchPage(props: { q: string; board: string }) {
   const [filters, setFilters] = useState<SearchFilters>(NO_SEARCH_FILTERS);
+  // Folded on phones so results come first; a button unfolds them.
+  const [open, setOpen] = useState(() => globalThis.matchMedia?.("(min-width: 900px)").matches ?? true);
   const query = useMemo(() => searchQuery(props.q, filters, 24, props.board), [props.q, filters, props.board]);
   const apply = (view: SavedView) => {
     const saved = fromSavedQuery(view.query);
@@ -37,9 +39,14 @@ export function SearchPage(props: { q: string; board: string }) {
         )}
       </div>
       <div className="search-layout">
-        <aside className="stack">
-          <GenerationFilters query={query} filters={filters} onFilters={setFilters} />
-          <SavedViews query={query} boardId={props.board} onApply={apply} />
+        <aside className="stack" aria-label="Filters and saved views">
+          <button type="button" className="secondary small fold" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+            {open ? "Hide filters" : `Filters and saved views${activeCount(filters) ? ` (${activeCount(filters)} on)` : ""}`}
+          </button>
+          <div className="stack" hidden={!open}>
+            <GenerationFilters query={query} filters={filters} onFilters={setFilters} />
+            <SavedViews query={query} boardId={props.board} onApply={apply} />
+          </div>
         </aside>
         <div className="stack">
           <GenerationResults query={query} />
