@@ -1,8 +1,10 @@
 // The whole flow a person goes through, in headless Chromium against a local-accounts server with a worker:
-// sign up → (verify, when the server advertises it) → log out / log in → create board → generate 2 variations →
+// sign up → (verify, when the server advertises it) → log out / log in → create board → generate 2 variations (one
+// batch, stacked as one card, opened) →
 // watch live progress → a failure with Retry → open the detail → ←/→/Esc → like, tag → "Use these settings" with
 // an image picked from the board → lineage → make public, invite a second user → change password → the second
-// user signs up and sees the board → feed → explore → search → the same screens at 375 px. One screenshot per
+// user signs up and sees the board → feed → explore → search (generations by keyboard: facet, saved view
+// saved, applied, deleted; boards; people) → the same screens at 375 px. One screenshot per
 // screen, axe-core on each (no serious/critical violation), no console errors. Prints one JSON line.
 // Env: ATELIER_URL (required), E2E_DIR (screenshots; default e2e-output/flow), E2E_OUTBOX (verification mails).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -82,8 +84,12 @@ try {
 
   await steps.createBoard(page, title, "Studies of light on the coast");
   await steps.generate(page, "local-image", { Prompt: "a lighthouse at dusk, long exposure" }, 2);
-  await page.locator('article[data-status="completed"]').nth(1).waitFor({ timeout: 60_000 });
-  await check("board-generated", "Board with the generator panel and two completed variations");
+  await steps.openBatch(
+    page,
+    2,
+    async () => check("board-generated", "Board with the generator panel; two variations made as one batch, stacked as one card"),
+    async () => check("batch-open", "The stack opened: the batch's two variations, with a chip back to all"),
+  );
 
   summary.progress = await steps.watchProgress(page);
   await check("live-progress", "A running generation's card: phase, progress bar and message, live");
@@ -127,7 +133,11 @@ try {
   await page.getByRole("searchbox", { name: "Search" }).press("Enter");
   await page.getByRole("region", { name: "Boards found" }).getByRole("link", { name: title }).waitFor();
   await page.getByRole("region", { name: "People found" }).waitFor();
-  await check("search", "Search: boards and people");
+  await check("search", "Search: generations (facets, saved views), boards and people");
+  await steps.searchGenerations(page, "lighthouse", "Lighthouse images", async () =>
+    check("search-generations", "Generation search: highlighted matches, the image facet ticked, a saved view"));
+  await steps.searchBoard(page, title, async () =>
+    check("search-board", "'Search this board': the search limited to one board, a view shared with its readers"));
 
   await page.setViewportSize({ width: 375, height: 812 });
   await page.getByRole("link", { name: "Boards" }).click();
@@ -136,6 +146,13 @@ try {
   await check("mobile-board", "The board at 375 px: the panel above the gallery", { fullPage: true });
   await steps.openDetail(page);
   await check("mobile-detail", "The detail view at 375 px");
+  await page.keyboard.press("Escape");
+  await page.getByRole("link", { name: "Search", exact: true }).click();
+  await page.getByRole("list", { name: "Generation results" }).getByRole("link").first().waitFor();
+  await check("mobile-search", "Generation search at 375 px: results first, filters folded behind a button", { fullPage: true });
+  await page.getByRole("button", { name: /^Filters and saved views/ }).click();
+  await page.getByRole("group", { name: "Search filters" }).waitFor();
+  await check("mobile-search-filters", "Generation search at 375 px with its filters unfolded");
 
   summary.seconds = Number(((performance.now() - started) / 1000).toFixed(1));
   if (problems.length) throw new Error(`the page reported problems:\n${problems.join("\n")}`);

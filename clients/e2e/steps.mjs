@@ -169,3 +169,72 @@ export async function dropFile(page, zone) {
   });
   await page.waitForFunction((n) => document.querySelectorAll('article[data-status="completed"]').length > n, before);
 }
+
+/** N variations arrive as one batch: one stacked card ("N variations") that opens into them, then back to all. */
+export async function openBatch(page, count, shootStacked, shootOpen) {
+  const badge = page.getByRole("button", { name: `${count} variations` });
+  await badge.waitFor({ timeout: 60_000 });
+  await page.locator('article.stacked[data-status="completed"]').waitFor({ timeout: 60_000 });
+  await shootStacked();
+  await badge.click();
+  await page.getByText("Variations of one batch").waitFor();
+  await page.locator('article[data-status="completed"]').nth(count - 1).waitFor({ timeout: 60_000 });
+  if ((await page.locator("article").count()) !== count) throw new Error("the opened batch shows more than its variations");
+  await shootOpen();
+  await page.getByRole("button", { name: "Run batch again" }).click(); // a new batch of the same variations
+  // The board now counts twice the items, and only the new batch's variations are shown, all completed.
+  await page.waitForFunction((n) => document.querySelector(".board-head").innerText.includes(`${2 * n} items`) &&
+    document.querySelectorAll("article").length === n &&
+    document.querySelectorAll('article[data-status="completed"]').length === n, count, { timeout: 60_000 });
+  await page.getByRole("button", { name: "Show all generations" }).click();
+  await page.getByRole("button", { name: `${count} variations` }).nth(1).waitFor(); // two stacks now
+}
+
+/**
+ * Generation search by keyboard: words, a facet ticked with Space, a day chosen, the view saved with Enter,
+ * filters cleared, the view applied again (facet and day come back), then deleted.
+ */
+export async function searchGenerations(page, words, viewName, shoot) {
+  await page.getByRole("searchbox", { name: "Search" }).fill(words);
+  await page.getByRole("searchbox", { name: "Search" }).press("Enter");
+  const results = page.getByRole("list", { name: "Generation results" });
+  await results.getByRole("link").first().waitFor();
+  await results.locator("mark").first().waitFor(); // the matched words are highlighted
+  const filters = page.getByRole("group", { name: "Search filters" });
+  const image = filters.getByRole("checkbox", { name: /^image/ });
+  await image.focus();
+  await page.keyboard.press("Space");
+  await page.waitForFunction(() => document.querySelectorAll('[aria-label="Generation results"] li').length > 0);
+  const day = filters.getByLabel("Day");
+  await day.locator("option").nth(1).waitFor({ state: "attached" });
+  await day.selectOption({ index: 1 }); // today, the only day the facet counts
+  await page.waitForFunction(() => document.querySelectorAll('[aria-label="Generation results"] li').length > 0);
+  await page.getByLabel("View name").fill(viewName);
+  await page.getByLabel("View name").press("Enter");
+  const views = page.getByRole("list", { name: "Your saved views" });
+  await views.getByRole("button", { name: viewName, exact: true }).waitFor();
+  await shoot();
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  if (await image.isChecked()) throw new Error("Clear filters left the type facet ticked");
+  await views.getByRole("button", { name: viewName, exact: true }).focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector('[aria-label="Search filters"] input[type="checkbox"]:checked') !== null);
+  if (!(await image.isChecked())) throw new Error("applying the saved view did not tick its type facet");
+  if (!(await day.inputValue())) throw new Error("applying the saved view did not choose its day");
+  await views.getByRole("button", { name: `Delete view ${viewName}` }).click();
+  await views.getByRole("button", { name: viewName, exact: true }).waitFor({ state: "detached" });
+}
+
+/** From a board, "Search this board": only its generations; a view saved there can be shared with its readers. */
+export async function searchBoard(page, title, shoot) {
+  await page.getByRole("link", { name: "Boards" }).click();
+  await page.getByRole("link", { name: new RegExp(title) }).click();
+  await page.getByRole("link", { name: "Search this board" }).click();
+  await page.locator(".scope").getByRole("link", { name: title }).waitFor();
+  await page.getByRole("list", { name: "Generation results" }).getByRole("link").first().waitFor();
+  await page.getByLabel("View name").fill("This board");
+  await page.getByLabel("Share with this board's readers").check();
+  await page.getByRole("button", { name: "Save view" }).click();
+  await page.getByRole("list", { name: "Your saved views" }).getByText("Shared").waitFor();
+  await shoot();
+}

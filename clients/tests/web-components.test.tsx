@@ -63,6 +63,11 @@ describe.skipIf(!SERVER)("batch stacks", () => {
     fireEvent.click(screen.getByRole("button", { name: "4 variations" }));
     expect(onOpenStack).toHaveBeenCalledOnce();
   });
+
+  it("says how many of its variations still run, even when the one on top is done", () => {
+    render(<GenerationCard generation={gen({})} onOpen={() => {}} canEdit={false} stack={3} stackRunning={2} />, { wrapper });
+    expect(screen.getByRole("button", { name: "3 variations · 2 running" })).toBeTruthy();
+  });
 });
 
 describe("virtualised grid", () => {

@@ -65,6 +65,8 @@ describe("batches", () => {
   it("stack into one card per batch, the first in order on top; others stay as they are", () => {
     const list = [gen("a", { batchId: "B" } as never), gen("b"), gen("c", { batchId: "B" } as never), gen("d", { batchId: "C" } as never)];
     expect(stackBatches(list).map((i) => [i.generation.id, i.stack])).toEqual([["a", 2], ["b", 1], ["d", 1]]);
+    const running = [gen("a", { batchId: "B" } as never), gen("c", { batchId: "B", status: "processing" } as never), gen("e", { batchId: "B", status: "pending" } as never)];
+    expect(stackBatches(running).map((i) => [i.generation.id, i.stack, i.running])).toEqual([["a", 3, 2]]); // the top one is done, two still run
     expect(applyFilters(list, { ...NO_FILTERS, batch: "B", sort: "oldest" }).map((g) => g.id)).toEqual(["a", "c"]);
   });
 });
@@ -78,6 +80,7 @@ describe("routes", () => {
     { name: "explore" },
     { name: "account" },
     { name: "search", q: "light & sea / 100%" },
+    { name: "search", q: "", board: "b1" },
   ];
   it.each(routes)("$name survives a round trip through the URL", (route) => {
     expect(parseRoute(hrefOf(route))).toEqual(route);

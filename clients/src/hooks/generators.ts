@@ -1,10 +1,12 @@
 /** Generators with their input JSON Schemas (the form is rendered from them). */
 import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { unwrap } from "../client";
 import type { components } from "../generated/openapi";
 import { keys, useAtelier } from "./context";
 
 export type GeneratorInfo = components["schemas"]["GeneratorInfo"];
+export type GeneratorGroup = components["schemas"]["GeneratorGroup"];
 
 /** The subset of JSON Schema the generators' Pydantic models produce (what the form renders). */
 export interface InputSchema {
@@ -40,6 +42,23 @@ export function useGenerators(artifactType?: string) {
       unwrap(client.rest.GET("/api/v1/generators", { params: { query: artifactType ? { artifactType } : {} } })),
   });
   return { ...query, generators: query.data ?? [] };
+}
+
+/** The catalog as the server groups it: by artifact type, then provider (its order kept), with prices. */
+export function useGeneratorGroups(artifactType?: string) {
+  const client = useAtelier();
+  const query = useQuery({
+    queryKey: [...keys.generators(artifactType), "groups"],
+    staleTime: 60_000,
+    queryFn: () =>
+      unwrap(
+        client.rest.GET("/api/v1/generators/groups", { params: { query: artifactType ? { artifactType } : {} } }),
+      ),
+  });
+  // Memoised: a new list each render would make effects that depend on it (the form's recall) run again.
+  const groups = useMemo(() => query.data ?? [], [query.data]);
+  const generators = useMemo(() => groups.flatMap((group) => group.generators), [groups]);
+  return { ...query, groups, generators };
 }
 
 export function inputSchemaOf(generator: GeneratorInfo): InputSchema {

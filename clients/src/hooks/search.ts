@@ -2,11 +2,12 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { unwrap } from "../client";
 import type { components, operations } from "../generated/openapi";
-import { useAtelier } from "./context";
+import { keys, useAtelier } from "./context";
 
 export type SearchQuery = components["schemas"]["GenerationSearchQuery"];
 export type SearchHit = components["schemas"]["GenerationSearchHit"];
 export type GenerationFacets = components["schemas"]["GenerationFacets"];
+export type FacetCount = components["schemas"]["FacetCount"];
 export type SavedView = components["schemas"]["SavedView"];
 export type GenerationBatch = components["schemas"]["GenerationBatch"];
 export type GenerationBatchCreate = components["schemas"]["GenerationBatchCreate"];
@@ -89,6 +90,11 @@ export function useCreateBatch() {
     onSuccess: (batch) => {
       queries.setQueryData(searchKeys.batch(batch.batchId), batch);
       void queries.invalidateQueries({ queryKey: ["search"] });
+      const boardId = batch.items[0]?.boardId;
+      if (boardId) {
+        void queries.invalidateQueries({ queryKey: keys.boardGenerations(boardId) });
+        void queries.invalidateQueries({ queryKey: keys.board(boardId) });
+      }
     },
   });
 }
@@ -98,6 +104,14 @@ export function useGenerationBatch(batchId: string | null | undefined) {
   const client = useAtelier();
   const queries = useQueryClient();
   const path = { batch_id: batchId ?? "" };
+  /** The batch as the server answered, and the board's gallery refreshed (states changed or a new batch came). */
+  const settled = (next: GenerationBatch) => {
+    queries.setQueryData(searchKeys.batch(next.batchId), next);
+    const boardId = next.items[0]?.boardId;
+    if (!boardId) return;
+    void queries.invalidateQueries({ queryKey: keys.boardGenerations(boardId) });
+    void queries.invalidateQueries({ queryKey: keys.board(boardId) });
+  };
   const batch = useQuery({
     queryKey: searchKeys.batch(batchId ?? ""),
     enabled: Boolean(batchId),
@@ -105,12 +119,12 @@ export function useGenerationBatch(batchId: string | null | undefined) {
   });
   const cancel = useMutation({
     mutationFn: () => unwrap(client.rest.POST("/api/v1/generation-batches/{batch_id}/cancel", { params: { path } })),
-    onSuccess: (next) => queries.setQueryData(searchKeys.batch(next.batchId), next),
+    onSuccess: (next) => settled(next),
   });
   const regenerate = useMutation({
     mutationFn: () =>
       unwrap(client.rest.POST("/api/v1/generation-batches/{batch_id}/regenerate", { params: { path } })),
-    onSuccess: (next) => queries.setQueryData(searchKeys.batch(next.batchId), next),
+    onSuccess: (next) => settled(next),
   });
   return { ...batch, batch: batch.data ?? null, cancel, regenerate };
 }

@@ -50,7 +50,7 @@ function Screen(props: { route: Route; config: AuthConfig }) {
     case "explore":
       return <ExplorePage />;
     case "search":
-      return <SearchPage q={route.q} />;
+      return <SearchPage q={route.q} board={route.board ?? ""} />;
     case "account":
       return <AccountPage config={props.config} />;
     default:
@@ -62,6 +62,7 @@ const NAV: { label: string; route: Route }[] = [
   { label: "Boards", route: { name: "boards" } },
   { label: "Feed", route: { name: "feed" } },
   { label: "Explore", route: { name: "explore" } },
+  { label: "Search", route: { name: "search", q: "" } },
 ];
 
 function TopBar(props: { config: AuthConfig; route: Route }) {
@@ -72,7 +73,7 @@ function TopBar(props: { config: AuthConfig; route: Route }) {
   }, [props.route]);
   const search = (event: FormEvent) => {
     event.preventDefault();
-    if (q.trim()) navigate({ name: "search", q: q.trim() });
+    navigate({ name: "search", q: q.trim() }); // empty: every generation you may see, with facets
   };
   const current = props.route.name === "board" ? "boards" : props.route.name;
   return (
@@ -86,7 +87,7 @@ function TopBar(props: { config: AuthConfig; route: Route }) {
         ))}
       </nav>
       <form role="search" className="search" onSubmit={search}>
-        <input type="search" maxLength={100} aria-label="Search" placeholder="Search boards and people" value={q} onChange={(e) => setQ(e.target.value)} />
+        <input type="search" maxLength={100} aria-label="Search" placeholder="Search generations, boards, people" value={q} onChange={(e) => setQ(e.target.value)} />
       </form>
       <div className="account">
         <a href="#/account" aria-current={current === "account" ? "page" : undefined}>{displayName(user)}</a>

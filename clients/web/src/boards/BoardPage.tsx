@@ -3,7 +3,7 @@ import { useCallback, useState } from "react";
 import { type Generation, useBoard, useBoardGallery } from "../../../src";
 import { Dialog, ErrorText } from "../common/Dialog";
 import { plural } from "../common/format";
-import { navigate } from "../common/router";
+import { hrefOf, navigate } from "../common/router";
 import { Lightbox } from "../detail/Lightbox";
 import { Gallery, useGalleryView } from "../gallery/Gallery";
 import { GeneratorPanel, type Recall } from "../generate/GeneratorPanel";
@@ -41,6 +41,7 @@ export function BoardPage(props: { boardId: string; generationId: string | null 
           </p>
         </div>
         <div className="row">
+          <a className="button secondary" href={hrefOf({ name: "search", q: "", board: board.id })}>Search this board</a>
           <button type="button" className="secondary" onClick={() => setDialog("members")}>Members</button>
           {permissions.canEdit && (
             <button type="button" className="secondary" onClick={() => setDialog("settings")}>Board settings</button>

@@ -6,7 +6,7 @@ export type Route =
   | { name: "board"; boardId: string; generationId: string | null }
   | { name: "feed" }
   | { name: "explore" }
-  | { name: "search"; q: string }
+  | { name: "search"; q: string; board?: string }
   | { name: "account" }
   | { name: "link"; kind: "verify" | "reset" | "invitation"; token: string };
 
@@ -32,7 +32,10 @@ export function parseRoute(hash: string): Route {
   }
   if (parts[0] === "feed") return { name: "feed" };
   if (parts[0] === "explore") return { name: "explore" };
-  if (parts[0] === "search") return { name: "search", q: params.get("q") ?? "" };
+  if (parts[0] === "search") {
+    const board = params.get("board");
+    return { name: "search", q: params.get("q") ?? "", ...(board ? { board } : {}) };
+  }
   if (parts[0] === "account") return { name: "account" };
   return { name: "boards" };
 }
@@ -42,7 +45,7 @@ export function hrefOf(route: Route): string {
     case "board":
       return `#/boards/${route.boardId}${route.generationId ? `/g/${route.generationId}` : ""}`;
     case "search":
-      return `#/search?q=${encodeURIComponent(route.q)}`;
+      return `#/search?q=${encodeURIComponent(route.q)}${route.board ? `&board=${encodeURIComponent(route.board)}` : ""}`;
     case "boards":
       return "#/";
     case "link":

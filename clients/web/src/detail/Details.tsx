@@ -1,5 +1,5 @@
 /** Inputs, output metadata, cost and timing of one generation, as definition lists. */
-import { type Generation, useEstimateCost, useGenerators } from "../../../src";
+import { type Generation, useEstimateCost, useGenerationBatch, useGenerators } from "../../../src";
 import { duration, timeAgo } from "../common/format";
 
 function show(value: unknown): string {
@@ -28,12 +28,17 @@ function Pairs(props: { label: string; data: Record<string, unknown> }) {
 export function Details({ generation: g }: { generation: Generation }) {
   const { generators } = useGenerators();
   const known = generators.some((x) => x.name === g.generatorName); // uploads and retired generators: no price
+  const batch = useGenerationBatch(g.batchId);
   const cost = useEstimateCost(g.generatorName, g.inputParams as Record<string, unknown>, { enabled: known });
   const timing: Record<string, unknown> = {
     generator: g.generatorName,
     status: g.status,
     created: `${new Date(g.createdAt).toLocaleString()} (${timeAgo(g.createdAt)})`,
   };
+  if (g.batchIndex != null) {
+    const size = batch.batch?.items.length;
+    timing.variation = size ? `${g.batchIndex + 1} of ${size} (one batch)` : `${g.batchIndex + 1}`;
+  }
   if (g.startedAt) timing.queued = duration(g.createdAt, g.startedAt);
   if (g.completedAt) timing.ran = duration(g.startedAt ?? g.createdAt, g.completedAt);
   timing.cost = cost.data ? `${cost.data.estimatedCost} credits` : known && !cost.isError ? "…" : "—";

@@ -17,6 +17,7 @@ export function useGalleryView(boardId: string, generations: Generation[]) {
 }
 
 export type GalleryView = ReturnType<typeof useGalleryView>;
+import { BatchActions } from "./BatchActions";
 import { GenerationCard } from "./GenerationCard";
 import { VirtualGrid } from "./VirtualGrid";
 
@@ -35,7 +36,7 @@ interface Props {
 
 export function Gallery(props: Props) {
   const { filters, setFilters, social, tags, shown } = props.view;
-  const items = useMemo(() => (filters.batch ? shown.map((generation) => ({ generation, stack: 1 })) : stackBatches(shown)), [shown, filters.batch]);
+  const items = useMemo(() => (filters.batch ? shown.map((generation) => ({ generation, stack: 1, running: 0 })) : stackBatches(shown)), [shown, filters.batch]);
   const set = (patch: Partial<GalleryFilters>) => setFilters((f) => ({ ...f, ...patch }));
   return (
     <section className="gallery" aria-label="Gallery">
@@ -73,6 +74,9 @@ export function Gallery(props: Props) {
             <button type="button" className="link" aria-label="Show all generations" onClick={() => set({ batch: "" })}>×</button>
           </span>
         )}
+        {filters.batch && props.canEdit && (
+          <BatchActions batchId={filters.batch} items={shown} onNewBatch={(batch) => set({ batch })} />
+        )}
         <span className="muted small" aria-live="polite">
           {shown.length} shown of {Math.max(props.total, props.generations.length)}
         </span>
@@ -85,13 +89,14 @@ export function Gallery(props: Props) {
           items={items}
           keyOf={(item) => item.generation.id}
           onNearEnd={props.onNearEnd}
-          render={({ generation: g, stack }) => (
+          render={({ generation: g, stack, running }) => (
             <GenerationCard
               generation={g}
               onOpen={() => props.onOpen(g)}
               canEdit={props.canEdit}
               likes={social.get(g.id)?.likeCount}
               stack={stack}
+              stackRunning={running}
               onOpenStack={() => set({ batch: batchOf(g) ?? "" })}
             />
           )}

@@ -9,6 +9,8 @@ interface Props {
   likes?: number;
   /** How many variations this card stands for (a batch); above 1 it opens into them. */
   stack?: number;
+  /** How many of the stack's variations still run. */
+  stackRunning?: number;
   onOpenStack?: () => void;
 }
 
@@ -20,7 +22,7 @@ export function GenerationCard(props: Props) {
     <article className={`card ${g.status}${stack > 1 ? " stacked" : ""}`} data-status={g.status} aria-label={`${excerpt(prompt, 60)} (${g.status})`}>
       {stack > 1 && (
         <button type="button" className="stack-badge small" onClick={props.onOpenStack}>
-          {stack} variations
+          {stack} variations{props.stackRunning ? ` · ${props.stackRunning} running` : ""}
         </button>
       )}
       <button type="button" className="media" onClick={props.onOpen}>
@@ -31,6 +33,7 @@ export function GenerationCard(props: Props) {
         <p className="prompt" title={prompt}>{excerpt(prompt, 90)}</p>
         <p className="muted small">
           <span>{g.generatorName}</span> · <time dateTime={g.createdAt}>{timeAgo(g.createdAt)}</time>
+          {g.batchIndex != null && stack === 1 && <span> · variation {g.batchIndex + 1}</span>}
           {props.likes ? <span aria-label={`${props.likes} likes`}> · ♥ {props.likes}</span> : null}
         </p>
       </div>

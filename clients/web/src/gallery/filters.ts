@@ -16,13 +16,17 @@ export const NO_FILTERS: GalleryFilters = { artifactType: "all", status: "all", 
 
 /** The batch a generation came from (one request for N variations), or null. */
 export function batchOf(g: Generation): string | null {
-  return (g as Generation & { batchId?: string | null }).batchId ?? null;
+  return g.batchId ?? null;
 }
+
+const ACTIVE = new Set(["pending", "processing"]);
 
 export interface GalleryItem {
   generation: Generation;
   /** How many variations its batch holds (this one shown on top), or 1. */
   stack: number;
+  /** How many of them are still queued or running (the stack says so, as the top card may be done). */
+  running: number;
 }
 
 /** One card per batch (its first in the current order on top); generations outside batches as they are. */
@@ -32,18 +36,19 @@ export function stackBatches(items: Generation[]): GalleryItem[] {
   for (const generation of items) {
     const batch = batchOf(generation);
     const known = batch ? index.get(batch) : undefined;
+    const running = ACTIVE.has(generation.status) ? 1 : 0;
     if (known) {
       known.stack += 1;
+      known.running += running;
       continue;
     }
-    const item = { generation, stack: 1 };
+    const item = { generation, stack: 1, running };
     if (batch) index.set(batch, item);
     out.push(item);
   }
   return out;
 }
 
-const ACTIVE = new Set(["pending", "processing"]);
 
 export function applyFilters(
   items: Generation[],

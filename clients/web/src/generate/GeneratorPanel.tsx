@@ -4,15 +4,16 @@ import {
   defaultInputs,
   type Generation,
   inputSchemaOf,
+  useCreateBatch,
   useCreateGeneration,
   useEstimateCost,
-  useGenerators,
+  useGeneratorGroups,
 } from "../../../src";
 import { ErrorText } from "../common/Dialog";
 import { GeneratorPicker } from "./GeneratorPicker";
 import { MediaInput } from "./MediaInput";
 import { SchemaForm } from "./SchemaForm";
-import { variationInputs } from "./variations";
+import { batchRequest } from "./variations";
 
 function useDebounced<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);
@@ -31,7 +32,7 @@ export interface Recall {
 }
 
 export function GeneratorPanel(props: { boardId: string; recall: Recall | null; gallery: Generation[] }) {
-  const { generators, isLoading } = useGenerators();
+  const { groups, generators, isLoading } = useGeneratorGroups();
   const [name, setName] = useState("");
   const [values, setValues] = useState<Record<string, unknown>>({});
   const [count, setCount] = useState(1);
@@ -41,6 +42,8 @@ export function GeneratorPanel(props: { boardId: string; recall: Recall | null; 
   const chosen = generators.find((g) => g.name === name) ?? generators.find((g) => g.artifactType === "image") ?? generators[0];
   const schema = useMemo(() => (chosen ? inputSchemaOf(chosen) : null), [chosen]);
   const create = useCreateGeneration();
+  const createBatch = useCreateBatch();
+  const pending = create.isPending || createBatch.isPending;
   const inputs = useMemo(() => ({ ...(schema ? defaultInputs(schema) : {}), ...values }), [schema, values]);
   const settled = useDebounced(inputs, 500);
   const complete = (schema?.required ?? []).every((field) => settled[field] !== undefined && settled[field] !== "");
@@ -70,10 +73,11 @@ export function GeneratorPanel(props: { boardId: string; recall: Recall | null; 
   };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const batch = variationInputs(inputs, count, "seed" in (schema.properties ?? {}));
-    for (const inputParams of batch) {
-      await create.mutateAsync({ boardId: props.boardId, generatorName: chosen.name, inputParams }).catch(() => undefined);
-    }
+    const request = { boardId: props.boardId, generatorName: chosen.name, inputParams: inputs };
+    const batch = batchRequest(request, count, "seed" in (schema.properties ?? {}));
+    // One variation is a plain generation; more are one batch, stacked as one card in the gallery.
+    if (batch) await createBatch.mutateAsync(batch).catch(() => undefined);
+    else await create.mutateAsync(request).catch(() => undefined);
   };
   return (
     <aside className="panel generator" aria-label="Generate">
@@ -84,7 +88,7 @@ export function GeneratorPanel(props: { boardId: string; recall: Recall | null; 
         </button>
       </div>
       <form className="stack" onSubmit={submit} aria-label="Generator form" hidden={!open}>
-        <GeneratorPicker generators={generators} value={chosen.name} onChange={pick} />
+        <GeneratorPicker groups={groups} value={chosen.name} onChange={pick} />
         <p className="muted small">{chosen.description}</p>
         {notice && <p className="notice small" role="status">{notice}</p>}
         <SchemaForm
@@ -98,12 +102,12 @@ export function GeneratorPanel(props: { boardId: string; recall: Recall | null; 
             Variations
             <input type="number" min={1} max={8} value={count} onChange={(e) => setCount(Number(e.target.value) || 1)} />
           </label>
-          <button type="submit" className="grow" disabled={create.isPending}>Generate</button>
+          <button type="submit" className="grow" disabled={pending}>Generate</button>
         </div>
         {estimate.data && estimate.data.estimatedCost > 0 && (
           <p className="muted small">About {(estimate.data.estimatedCost * count).toFixed(2)} credits</p>
         )}
-        <ErrorText error={create.error} />
+        <ErrorText error={create.error ?? createBatch.error} />
       </form>
     </aside>
   );
