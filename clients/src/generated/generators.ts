@@ -394,9 +394,11 @@ export interface FalImagen4Input {
    * What to draw.
    */
   prompt: string;
+  negative_prompt?: string;
   aspect_ratio?: "1:1" | "16:9" | "9:16" | "3:4" | "4:3";
   num_images?: number;
   resolution?: "1K" | "2K";
+  seed?: number | null;
 }
 
 export interface FalKlingV1StandardImageToVideoInput {
@@ -1247,11 +1249,19 @@ export interface ReplicateRecraftV3Input {
     | "digital_illustration/pixel_art"
     | "digital_illustration/hand_drawn"
     | "digital_illustration/grain"
+    | "digital_illustration/infantile_sketch"
+    | "digital_illustration/2d_art_poster"
+    | "digital_illustration/handmade_3d"
+    | "digital_illustration/hand_drawn_outline"
+    | "digital_illustration/engraving_color"
+    | "digital_illustration/2d_art_poster_2"
     | "realistic_image/b_and_w"
     | "realistic_image/hard_flash"
     | "realistic_image/hdr"
     | "realistic_image/natural_light"
-    | "realistic_image/studio_portrait";
+    | "realistic_image/studio_portrait"
+    | "realistic_image/enterprise"
+    | "realistic_image/motion_blur";
 }
 
 export interface ReplicateVeo3FastInput {
