@@ -127,13 +127,13 @@ def file_bytes(path: str) -> tuple[bytes, str]:
         return out.getvalue(), IMAGE_FORMATS[ext][1]
     if ext == "wav":
         return wav_bytes(), "audio/wav"
-    if ext == "mp3":
-        return b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" * 32, "audio/mpeg"
-    if ext == "txt":
-        return FAKE_TEXT.encode(), "text/plain"
-    if ext == "mp4":
-        return FAKE_MP4, "video/mp4"
-    return png_bytes(), "image/png"
+    fixed = {
+        "mp3": (b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" * 32, "audio/mpeg"),
+        "flac": (b"fLaC\x00\x00\x00\x22" + b"\x00" * 34, "audio/flac"),
+        "txt": (FAKE_TEXT.encode(), "text/plain"),
+        "mp4": (FAKE_MP4, "video/mp4"),
+    }
+    return fixed.get(ext) or (png_bytes(), "image/png")
 
 
 def wav_bytes() -> bytes:

@@ -12,7 +12,7 @@ from tests.fakes._server import FAKE_TEXT
 
 EXTENSIONS = {
     "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "video/mp4": "mp4", "audio/mpeg": "mp3",
-    "audio/wav": "wav", "text/plain": "txt",
+    "audio/wav": "wav", "audio/flac": "flac", "text/plain": "txt",
 }  # fmt: skip
 SEED = 42
 FORMATS = {"png": "png", "jpeg": "jpg", "jpg": "jpg", "webp": "webp"}

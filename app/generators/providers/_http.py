@@ -21,7 +21,7 @@ MESSAGE_LIMIT = 500
 EXTENSIONS = {
     "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif",
     "video/mp4": "mp4", "video/webm": "webm", "video/quicktime": "mov", "audio/mpeg": "mp3",
-    "audio/wav": "wav", "audio/x-wav": "wav", "text/plain": "txt",
+    "audio/wav": "wav", "audio/x-wav": "wav", "audio/flac": "flac", "audio/ogg": "ogg", "text/plain": "txt",
 }  # fmt: skip
 
 

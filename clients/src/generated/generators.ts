@@ -15,15 +15,36 @@ export interface FalAnyLlmInput {
   prompt: string;
   system_prompt?: string | null;
   model?:
-    | "google/gemini-flash-1.5"
-    | "google/gemini-pro-1.5"
+    | "deepseek/deepseek-r1"
+    | "anthropic/claude-3.7-sonnet"
     | "anthropic/claude-3.5-sonnet"
+    | "anthropic/claude-3-5-haiku"
     | "anthropic/claude-3-haiku"
-    | "openai/gpt-4o"
-    | "openai/gpt-4o-mini"
+    | "google/gemini-pro-1.5"
+    | "google/gemini-flash-1.5"
+    | "google/gemini-flash-1.5-8b"
+    | "google/gemini-2.0-flash-001"
+    | "google/gemini-2.5-flash"
+    | "google/gemini-2.5-flash-lite"
+    | "google/gemini-2.5-pro"
+    | "meta-llama/llama-3.2-1b-instruct"
+    | "meta-llama/llama-3.2-3b-instruct"
     | "meta-llama/llama-3.1-8b-instruct"
-    | "meta-llama/llama-3.1-70b-instruct";
+    | "meta-llama/llama-3.1-70b-instruct"
+    | "openai/gpt-oss-120b"
+    | "openai/gpt-4o-mini"
+    | "openai/gpt-4o"
+    | "openai/gpt-4.1"
+    | "openai/o3"
+    | "openai/gpt-5-chat"
+    | "openai/gpt-5-mini"
+    | "openai/gpt-5-nano"
+    | "meta-llama/llama-4-maverick"
+    | "meta-llama/llama-4-scout";
   reasoning?: boolean;
+  priority?: "throughput" | "latency";
+  temperature?: number | null;
+  max_tokens?: number | null;
 }
 
 export interface FalBirefnetInput {
@@ -115,6 +136,10 @@ export interface FalEsrganInput {
     | "RealESRGAN_x4_v3"
     | "RealESRGAN_x4_wdn_v3"
     | "RealESRGAN_x4_anime_v3";
+  /**
+   * Tile size; 0 is none (try 400 or 200 when the GPU runs out of memory).
+   */
+  tile?: number;
   face?: boolean;
   output_format?: "png" | "jpeg";
 }
@@ -137,6 +162,13 @@ export interface FalFastSdxlInput {
 export interface FalFlorence2CaptionInput {
   /**
    * The image to describe.
+   */
+  image_url: string;
+}
+
+export interface FalFlorence2OcrInput {
+  /**
+   * The image to read.
    */
   image_url: string;
 }
@@ -175,6 +207,7 @@ export interface FalFluxDevImageToImageInput {
   seed?: number | null;
   enable_safety_checker?: boolean;
   output_format?: "jpeg" | "png";
+  acceleration?: "none" | "regular" | "high";
 }
 
 export interface FalFluxKontextProInput {
@@ -361,9 +394,11 @@ export interface FalImagen4Input {
    * What to draw.
    */
   prompt: string;
+  negative_prompt?: string;
   aspect_ratio?: "1:1" | "16:9" | "9:16" | "3:4" | "4:3";
   num_images?: number;
   resolution?: "1K" | "2K";
+  seed?: number | null;
 }
 
 export interface FalKlingV1StandardImageToVideoInput {
@@ -562,6 +597,7 @@ export interface FalMmaudioV2TextToAudioInput {
   num_steps?: number;
   duration?: number;
   cfg_strength?: number;
+  mask_away_clip?: boolean;
 }
 
 export interface FalRecraftV3Input {
@@ -723,7 +759,12 @@ export interface FalWanT2VInput {
   negative_prompt?: string;
   num_frames?: number;
   frames_per_second?: number;
-  resolution?: "480p" | "720p";
+  resolution?: "480p" | "580p" | "720p";
+  aspect_ratio?: "9:16" | "16:9";
+  num_inference_steps?: number;
+  enable_safety_checker?: boolean;
+  enable_prompt_expansion?: boolean;
+  turbo_mode?: boolean;
   seed?: number | null;
 }
 
@@ -824,6 +865,14 @@ export interface OpenaiDallE3Input {
   size?: "1024x1024" | "1792x1024" | "1024x1792";
   quality?: "standard" | "hd";
   style?: "vivid" | "natural";
+}
+
+export interface OpenaiGpt41Input {
+  prompt: string;
+  system?: string | null;
+  max_completion_tokens?: number;
+  temperature?: number;
+  top_p?: number;
 }
 
 export interface OpenaiGpt41MiniInput {
@@ -956,6 +1005,7 @@ export interface ReplicateFluxDevInput {
   output_quality?: number;
   go_fast?: boolean;
   megapixels?: "1" | "0.25";
+  disable_safety_checker?: boolean;
 }
 
 export interface ReplicateFluxFillProInput {
@@ -1089,38 +1139,6 @@ export interface ReplicateKlingV21Input {
   negative_prompt?: string;
 }
 
-export interface ReplicateLlama370BInstructInput {
-  prompt: string;
-  system_prompt?: string;
-  max_tokens?: number;
-  min_tokens?: number;
-  temperature?: number;
-  top_p?: number;
-  top_k?: number;
-  presence_penalty?: number;
-  frequency_penalty?: number;
-  /**
-   * Comma-separated sequences to stop at.
-   */
-  stop_sequences?: string | null;
-}
-
-export interface ReplicateLlama38BInstructInput {
-  prompt: string;
-  system_prompt?: string;
-  max_tokens?: number;
-  min_tokens?: number;
-  temperature?: number;
-  top_p?: number;
-  top_k?: number;
-  presence_penalty?: number;
-  frequency_penalty?: number;
-  /**
-   * Comma-separated sequences to stop at.
-   */
-  stop_sequences?: string | null;
-}
-
 export interface ReplicateLlama31405BInstructInput {
   prompt: string;
   system_prompt?: string;
@@ -1143,9 +1161,17 @@ export interface ReplicateMinimaxMusic01Input {
    */
   lyrics: string;
   /**
-   * An earlier song to take the style from.
+   * An earlier song (music and vocals, over 15 s) to take the style from.
    */
   song_file?: string | null;
+  /**
+   * An earlier voice recording (over 15 s); alone it makes an a cappella hum.
+   */
+  voice_file?: string | null;
+  /**
+   * An earlier instrumental (over 15 s); alone it makes a track without vocals.
+   */
+  instrumental_file?: string | null;
   sample_rate?: 16000 | 24000 | 32000 | 44100;
   bitrate?: 32000 | 64000 | 128000 | 256000;
 }
@@ -1223,17 +1249,35 @@ export interface ReplicateRecraftV3Input {
     | "digital_illustration/pixel_art"
     | "digital_illustration/hand_drawn"
     | "digital_illustration/grain"
+    | "digital_illustration/infantile_sketch"
+    | "digital_illustration/2d_art_poster"
+    | "digital_illustration/handmade_3d"
+    | "digital_illustration/hand_drawn_outline"
+    | "digital_illustration/engraving_color"
+    | "digital_illustration/2d_art_poster_2"
     | "realistic_image/b_and_w"
     | "realistic_image/hard_flash"
     | "realistic_image/hdr"
     | "realistic_image/natural_light"
-    | "realistic_image/studio_portrait";
+    | "realistic_image/studio_portrait"
+    | "realistic_image/enterprise"
+    | "realistic_image/motion_blur";
 }
 
-export interface ReplicateVeo3Input {
+export interface ReplicateVeo3FastInput {
   prompt: string;
-  resolution?: "720p" | "1080p";
+  aspect_ratio?: "16:9" | "9:16";
+  /**
+   * Seconds.
+   */
+  duration?: 4 | 6 | 8;
+  /**
+   * An earlier image to start from (16:9 or 9:16 is best).
+   */
+  image?: string | null;
   negative_prompt?: string | null;
+  resolution?: "720p" | "1080p";
+  generate_audio?: boolean;
   seed?: number | null;
 }
 
@@ -1250,6 +1294,7 @@ export interface GeneratorInputs {
   "fal-esrgan": FalEsrganInput;
   "fal-fast-sdxl": FalFastSdxlInput;
   "fal-florence-2-caption": FalFlorence2CaptionInput;
+  "fal-florence-2-ocr": FalFlorence2OcrInput;
   "fal-flux-dev": FalFluxDevInput;
   "fal-flux-dev-image-to-image": FalFluxDevImageToImageInput;
   "fal-flux-kontext-pro": FalFluxKontextProInput;
@@ -1294,6 +1339,7 @@ export interface GeneratorInputs {
   "local-video": LocalVideoInput;
   "openai-dall-e-2": OpenaiDallE2Input;
   "openai-dall-e-3": OpenaiDallE3Input;
+  "openai-gpt-4.1": OpenaiGpt41Input;
   "openai-gpt-4.1-mini": OpenaiGpt41MiniInput;
   "openai-gpt-4o": OpenaiGpt4OInput;
   "openai-gpt-4o-mini": OpenaiGpt4OMiniInput;
@@ -1312,13 +1358,11 @@ export interface GeneratorInputs {
   "replicate-ideogram-v3-turbo": ReplicateIdeogramV3TurboInput;
   "replicate-imagen-4": ReplicateImagen4Input;
   "replicate-kling-v2.1": ReplicateKlingV21Input;
-  "replicate-llama-3-70b-instruct": ReplicateLlama370BInstructInput;
-  "replicate-llama-3-8b-instruct": ReplicateLlama38BInstructInput;
   "replicate-llama-3.1-405b-instruct": ReplicateLlama31405BInstructInput;
   "replicate-minimax-music-01": ReplicateMinimaxMusic01Input;
   "replicate-minimax-speech-02-hd": ReplicateMinimaxSpeech02HdInput;
   "replicate-minimax-video": ReplicateMinimaxVideoInput;
   "replicate-recraft-v3": ReplicateRecraftV3Input;
-  "replicate-veo-3": ReplicateVeo3Input;
+  "replicate-veo-3-fast": ReplicateVeo3FastInput;
 }
 export type BuiltinGeneratorName = keyof GeneratorInputs;

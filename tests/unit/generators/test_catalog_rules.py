@@ -49,6 +49,15 @@ def cost(name: str, **params: Any) -> Decimal:
          "0.450"),
         ("replicate-kling-v2.1", {"prompt": "x", "start_image": str(uuid4()), "mode": "pro"}, "0.45"),
         ("replicate-flux-schnell", {"prompt": "x", "num_outputs": 4}, "0.012"),
+        ("fal-kling-v2.1-standard-image-to-video", {"prompt": "x", "image_url": str(uuid4()), "duration": "10"},
+         "0.560"),  # 0.28 for 5 s + 0.056 a further second
+        ("fal-luma-ray2-image-to-video", {"prompt": "x", "image_url": str(uuid4()), "duration": "9s",
+                                          "resolution": "720p"}, "1.8"),  # 720p costs 2x
+        ("fal-wan-t2v", {"prompt": "x"}, "0.4"),  # 720p is the default
+        ("fal-wan-t2v", {"prompt": "x", "resolution": "480p"}, "0.2"),
+        ("fal-stable-diffusion-v35-large", {"prompt": "x", "image_size": "square_hd"}, "0.065"),
+        ("openai-sora-2-pro", {"prompt": "x", "seconds": "12", "size": "1792x1024"}, "6.00"),
+        ("openai-gpt-image-1-mini", {"prompt": "x", "quality": "low", "n": 2}, "0.010"),
     ],
 )  # fmt: skip
 def test_estimates_match_the_providers_list_prices(name: str, params: dict[str, Any], expected: str) -> None:
