@@ -46,10 +46,11 @@ async def _plan(engine: AsyncEngine, query: dict[str, object], *, facets: bool) 
 
 
 async def test_search_and_facet_plans_stay_serial_even_when_parallelism_is_free(engine: AsyncEngine) -> None:
-    for query, facets in (
+    cases: list[tuple[dict[str, object], bool]] = [
         ({"q": "orchid miel", "artifactTypes": ["image"], "minWidth": 1024}, False),
         ({"sort": "newest"}, False),
         ({"q": "orchid miel", "artifactTypes": ["image"]}, True),
-    ):
+    ]
+    for query, facets in cases:
         plan = await _plan(engine, query, facets=facets)
         assert not re.search(r"Parallel [\w ]+ on generations", plan), plan
