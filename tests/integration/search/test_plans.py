@@ -1,18 +1,22 @@
-"""Search statements never run as parallel plans (schema/sql/0220: a worker's start-up doubled the latency of a
-two-word search at 1,000,000 generations on a busy host). The planner is talked into parallelism here with
-zero parallel costs, so only the table's own setting can keep the plan serial."""
+"""Search statements never run as parallel plans (schema/sql/0220: a worker's start-up doubled the latency of
+a two-word search at 1,000,000 generations on a busy host), nor inside a transaction they do not need. The
+planner is talked into parallelism here with zero parallel costs, so only the table's setting keeps it serial."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from typing import Any
 
+import httpx
+from litestar import Litestar
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.db.stores.search import SqlSearchStore
 from app.domain.actor import Actor
 from app.domain.search.service import FACET_CAP, plan_for, query_from
+from tests.integration.graphql.test_transactions import transaction_states
 
 EAGER_PARALLELISM = (
     "SET LOCAL parallel_setup_cost = 0",
@@ -54,3 +58,14 @@ async def test_search_and_facet_plans_stay_serial_even_when_parallelism_is_free(
     for query, facets in cases:
         plan = await _plan(engine, query, facets=facets)
         assert not re.search(r"Parallel [\w ]+ on generations", plan), plan
+
+
+async def test_rest_search_and_facets_read_without_a_transaction(
+    app: Litestar, client: httpx.AsyncClient, board: dict[str, Any]
+) -> None:
+    """No BEGIN/COMMIT round trips around a read (each one a wait for a core on a busy host)."""
+    with transaction_states(app) as states:
+        page = await client.get("/api/v1/generations/search", params={"q": "orchid", "minWidth": 1024})
+        facets = await client.post("/api/v1/generations/facets", json={"q": "orchid"})
+    assert page.status_code == 200 and facets.status_code == 200, (page.text, facets.text)
+    assert states and not any(states), states
