@@ -123,7 +123,7 @@ class BoardCreate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=Tr
             description="Board title, 1-200 characters, not blank.",
             max_length=200,
             min_length=1,
-            pattern="\\S",
+            pattern="[^\\s\\x1c-\\x1f]",
         ),
     ]
     description: Annotated[str, Meta(max_length=5000)] | None = None
@@ -143,7 +143,7 @@ class BoardUpdate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=Tr
     Only `description` may be null (the other columns cannot be), so only it is nullable in the schema.
     """
 
-    title: Annotated[str, Meta(max_length=200, min_length=1, pattern="\\S")] | UnsetType = UNSET
+    title: Annotated[str, Meta(max_length=200, min_length=1, pattern="[^\\s\\x1c-\\x1f]")] | UnsetType = UNSET
     description: Annotated[str, Meta(max_length=5000)] | None | UnsetType = UNSET
     is_public: bool | UnsetType = UNSET
     settings: dict[str, Any] | UnsetType = UNSET
@@ -229,7 +229,12 @@ class SignUpInput(Struct, rename="camel", forbid_unknown_fields=True, kw_only=Tr
 
     email: Annotated[
         str,
-        Meta(description="An e-mail address.", max_length=320, min_length=3, pattern="^[^@\\s]+@[^@\\s]+$"),
+        Meta(
+            description="An e-mail address.",
+            max_length=320,
+            min_length=3,
+            pattern="^[^@\\s\\x1c-\\x1f]+@[^@\\s\\x1c-\\x1f]+$",
+        ),
     ]
     password: Annotated[str, Meta(description="8 to 256 characters.", max_length=256, min_length=8)]
     display_name: Annotated[str, Meta(max_length=200)] | None = None
@@ -240,7 +245,12 @@ class LogInInput(Struct, rename="camel", forbid_unknown_fields=True, kw_only=Tru
 
     email: Annotated[
         str,
-        Meta(description="An e-mail address.", max_length=320, min_length=3, pattern="^[^@\\s]+@[^@\\s]+$"),
+        Meta(
+            description="An e-mail address.",
+            max_length=320,
+            min_length=3,
+            pattern="^[^@\\s\\x1c-\\x1f]+@[^@\\s\\x1c-\\x1f]+$",
+        ),
     ]
     password: Annotated[str, Meta(max_length=256, min_length=1)]
 
@@ -280,7 +290,12 @@ class PasswordResetRequest(Struct, rename="camel", forbid_unknown_fields=True, k
 
     email: Annotated[
         str,
-        Meta(description="An e-mail address.", max_length=320, min_length=3, pattern="^[^@\\s]+@[^@\\s]+$"),
+        Meta(
+            description="An e-mail address.",
+            max_length=320,
+            min_length=3,
+            pattern="^[^@\\s\\x1c-\\x1f]+@[^@\\s\\x1c-\\x1f]+$",
+        ),
     ]
 
 
@@ -386,7 +401,12 @@ class BoardInvitationCreate(Struct, rename="camel", forbid_unknown_fields=True, 
 
     email: Annotated[
         str,
-        Meta(description="An e-mail address.", max_length=320, min_length=3, pattern="^[^@\\s]+@[^@\\s]+$"),
+        Meta(
+            description="An e-mail address.",
+            max_length=320,
+            min_length=3,
+            pattern="^[^@\\s\\x1c-\\x1f]+@[^@\\s\\x1c-\\x1f]+$",
+        ),
     ]
     role: BoardRole = BoardRole.VIEWER
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import Field
 from pydantic.json_schema import SkipJsonSchema
 
-from schema.api.common import BoardQueryRole, Contract, PageInfo, SortOrder
+from schema.api.common import NOT_BLANK, BoardQueryRole, Contract, PageInfo, SortOrder
 
 
 class BoardCreate(Contract):
@@ -18,7 +18,10 @@ class BoardCreate(Contract):
     model_config = {"json_schema_extra": {"x-graphql": {"name": "CreateBoardInput", "kind": "input"}}}
 
     title: str = Field(
-        min_length=1, max_length=200, pattern=r"\S", description="Board title, 1-200 characters, not blank."
+        min_length=1,
+        max_length=200,
+        pattern=NOT_BLANK,
+        description="Board title, 1-200 characters, not blank.",
     )
     description: str | None = Field(default=None, max_length=5000)
     is_public: bool = Field(default=False, description="Readable by everyone in the tenant.")
@@ -33,7 +36,9 @@ class BoardUpdate(Contract):
 
     model_config = {"json_schema_extra": {"x-graphql": {"skip": True}}}
 
-    title: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")] | SkipJsonSchema[None] = None
+    title: Annotated[str, Field(min_length=1, max_length=200, pattern=NOT_BLANK)] | SkipJsonSchema[None] = (
+        None
+    )
     description: str | None = Field(default=None, max_length=5000)
     is_public: bool | SkipJsonSchema[None] = None
     settings: dict[str, Any] | SkipJsonSchema[None] = None

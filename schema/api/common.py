@@ -6,6 +6,10 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# One non-space character, read alike by Python's `re` (msgspec, the server) and Rust's regex (pydantic-core):
+# Python's `\s` also matches the separators U+001C-U+001F, Unicode's White_Space does not.
+NOT_BLANK = r"[^\s\x1c-\x1f]"
+
 
 class Contract(BaseModel):
     """Base of every contract: unknown fields are an error, so typos never pass silently."""

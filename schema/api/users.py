@@ -10,7 +10,12 @@ from pydantic import Field
 
 from schema.api.common import Contract, PageInfo
 
-Email = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$", description="An e-mail address.")
+Email = Field(
+    min_length=3,
+    max_length=320,
+    pattern=r"^[^@\s\x1c-\x1f]+@[^@\s\x1c-\x1f]+$",
+    description="An e-mail address.",
+)  # \x1c-\x1f: see schema.api.common.NOT_BLANK
 Password = Field(min_length=8, max_length=256, description="8 to 256 characters.")
 
 
