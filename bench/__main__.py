@@ -10,6 +10,7 @@ Progress goes to stderr, the table to stdout. Settings (environment):
   BENCH_STATEMENT_SAMPLES  requests whose SQL statements are counted per row (default 3)
   BENCH_SQL_DETAIL      1 = also print each row's statements (calls per request, query text) to stderr
   BENCH_SCALE           data set size: BENCH_SCALE × 10,000 generations (default 1; 100 = 1,000,000)
+  BENCH_DATA_DIR        keep the seeded data set in this directory and reuse it next time (bench/reuse.py)
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from types import FrameType
 
 import httpx
 
+from bench import reuse
 from bench.db import StatementCounter, start_databases
 from bench.explain import explain
 from bench.generations import run_live
@@ -183,9 +185,13 @@ class ApiDied(RuntimeError):
 
 
 def run(config: Config, stack: ExitStack) -> tuple[list[RowResult], Seeded, str | None]:
-    scratch = Path(tempfile.mkdtemp(prefix="atelier-bench-", dir="/tmp"))
+    kept = reuse.data_dir()
+    if kept is not None:
+        kept.mkdir(parents=True, exist_ok=True)
+    scratch = kept or Path(tempfile.mkdtemp(prefix="atelier-bench-", dir="/tmp"))
     scratch.chmod(0o755)  # PostgreSQL runs as `nobody` when we are root: it must traverse this directory
-    stack.callback(shutil.rmtree, scratch, ignore_errors=True)  # registered first: runs last
+    if kept is None:
+        stack.callback(shutil.rmtree, scratch, ignore_errors=True)  # registered first: runs last
     started = time.monotonic()
     say(f"starting PostgreSQL and Valkey under {scratch}")
     databases = start_databases(scratch, stack)
@@ -193,13 +199,7 @@ def run(config: Config, stack: ExitStack) -> tuple[list[RowResult], Seeded, str 
     from app.platform import migrate
 
     migrate.upgrade(databases.database_url)
-    secret = secrets.token_urlsafe(36)  # 48 characters
-    say("seeding")
-    seeded = asyncio.run(seed(databases.dsn, secret))
-    scale = scale_from_env()
-    if scale > 1:
-        spent = asyncio.run(grow(databases.dsn, seeded, total=BASE_GENERATIONS * scale, say=say))
-        say(f"grew to {BASE_GENERATIONS * scale:,} generations in {spent:.0f} s")
+    seeded, secret = (reuse.load(kept) if kept else None) or _seed(databases.dsn, kept)
     say(
         f"seeded {len(seeded.users)} users, {sum(map(len, seeded.boards_by_owner.values()))} boards, "
         f"{seeded.members} members, {seeded.generations} generations (input params "
@@ -234,6 +234,19 @@ def run(config: Config, stack: ExitStack) -> tuple[list[RowResult], Seeded, str 
                     base_url=server.base_url, api_pid=server.pid, token=ctx.token, board_id=ctx.write_board_id, scratch=scratch,
                     say=say)  # fmt: skip  # bench/generations.py: jobs and live progress
     return results, seeded, "\n\n".join(filter(None, [plans, live]))
+
+
+def _seed(dsn: str, kept: Path | None) -> tuple[Seeded, str]:
+    secret = secrets.token_urlsafe(36)  # 48 characters
+    say("seeding")
+    seeded = asyncio.run(seed(dsn, secret))
+    scale = scale_from_env()
+    if scale > 1:
+        spent = asyncio.run(grow(dsn, seeded, total=BASE_GENERATIONS * scale, say=say))
+        say(f"grew to {BASE_GENERATIONS * scale:,} generations in {spent:.0f} s")
+    if kept is not None:
+        reuse.save(kept, seeded, secret)
+    return seeded, secret
 
 
 def _explains(rows: list[Row], ctx: Context, seeded: Seeded, database_url: str) -> str:

@@ -10,7 +10,7 @@ from litestar.di import NamedDependency, Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import actor_of
-from app.db.transactions import after_commit_list
+from app.db.transactions import READ_ONLY, after_commit_list, nothing_to_commit
 from app.domain.accounts import AccountService, ApiKeyService
 from app.domain.admin import AdminService
 from app.domain.boards import BoardService
@@ -144,6 +144,11 @@ UPLOADS = {"uploads": Provide(provide_uploads)}
 async def provide_search(
     request: Req, state: State, db_session: NamedDependency[AsyncSession]
 ) -> SearchService:
+    """Search and facets only read, so they run in autocommit like GraphQL queries: no BEGIN and COMMIT round
+    trips (a page is one statement; facets 4 instead of 8 with their savepoint), each a wait for a core on a
+    busy host."""
+    await db_session.connection(execution_options=READ_ONLY)
+    nothing_to_commit(request.scope)
     return build_search_service(db_session, actor_of(request), state.runtime)
 
 

@@ -3,10 +3,13 @@ text and the highlighted ranges instead, so a prompt holding HTML can never be r
 
 from __future__ import annotations
 
+import re
+
 from app.contracts import SnippetRange
 
 START = "\x02"
 STOP = "\x03"
+_MARKS = re.compile(f"[{START}{STOP}]")
 
 
 def split_marks(marked: str | None, terms: tuple[str, ...] = ()) -> tuple[str | None, list[SnippetRange]]:
@@ -14,21 +17,24 @@ def split_marks(marked: str | None, terms: tuple[str, ...] = ()) -> tuple[str | 
     inside a word, found by trigrams), the terms are highlighted where they occur."""
     if marked is None:
         return None, []
-    text: list[str] = []
+    pieces: list[str] = []
     ranges: list[SnippetRange] = []
     start: int | None = None
-    length = 0
-    for char in marked:
-        if char == START:
+    length = done = 0
+    # Jump from marker to marker (C-speed finds) rather than walking every character: this runs 50 times a page.
+    for found in _MARKS.finditer(marked):
+        piece = marked[done : found.start()]
+        pieces.append(piece)
+        length += len(piece)
+        done = found.end()
+        if found.group() == START:
             start = length
-        elif char == STOP:
+        else:
             if start is not None and length > start:
                 ranges.append(SnippetRange(start=start, end=length))
             start = None
-        else:
-            text.append(char)
-            length += 1
-    plain = "".join(text)
+    pieces.append(marked[done:])
+    plain = "".join(pieces)
     if not ranges:
         ranges = _occurrences(plain, terms)
     return plain, ranges

@@ -104,6 +104,30 @@ def test_snippet_marks_become_ranges() -> None:
     assert split_marks("firefox logo", ("fox",))[1][0].start == 4  # nothing marked: the terms are found
 
 
+def _walked(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """The marker rule, one character at a time: START opens (again), STOP closes a non-empty range."""
+    text, ranges, start = "", [], None
+    for char in marked:
+        if char == START:
+            start = len(text)
+        elif char == STOP:
+            if start is not None and len(text) > start:
+                ranges.append((start, len(text)))
+            start = None
+        else:
+            text += char
+    return text, ranges
+
+
+@given(st.lists(st.sampled_from(["a", "é", " ", "<b>", "\n", START, STOP]), max_size=40).map("".join))
+def test_snippet_splitting_follows_the_marker_rule_on_any_text(marked: str) -> None:
+    text, ranges = split_marks(marked)
+    expected_text, expected_ranges = _walked(marked)
+    assert text == expected_text
+    if expected_ranges:
+        assert [(r.start, r.end) for r in ranges] == expected_ranges
+
+
 def _batch(**fields: object) -> GenerationBatchCreate:
     return GenerationBatchCreate(board_id=uuid.uuid4(), generator_name="local-image", **fields)  # type: ignore[arg-type]
 

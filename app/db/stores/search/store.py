@@ -12,7 +12,7 @@ from sqlalchemy import Select, String, cast, func, literal, null, select, union_
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.contracts import FacetCount, GenerationFacets, SearchSort
+from app.contracts import FacetCount, GenerationFacets
 from app.db.stores._scoped import TenantScoped
 from app.db.stores.generations import GENERATION_SELECT, UrlSigner, to_generation
 from app.db.stores.search.conditions import (
@@ -43,27 +43,21 @@ class SqlSearchStore(TenantScoped):
         self._urls = urls
 
     def page_statement(self, plan: SearchPlan, limit: int) -> Select[Any]:
+        """One flat SELECT ... ORDER BY ... LIMIT: PostgreSQL evaluates the costly snippet (ts_headline) and the
+        likes count only for the rows the LIMIT keeps (it postpones expensive target expressions past the
+        sort), and no subquery means SQLAlchemy builds no column proxies per request."""
         order, keyset = order_and_after(plan)
-        inner = (
-            select(
-                *GENERATION_SELECT,
-                rank_of(plan).label("_rank"),
-                likes_of().label("_likes"),
-                PROMPT.label("_prompt"),
-            )
-            .where(*matching(plan, self.tenant_id), *keyset)
-            .order_by(*order)
-            .limit(limit)
-            .subquery()
-        )
         snippet = (
-            func.ts_headline(ENGLISH, inner.c._prompt, any_term_query(plan.terms), literal(HEADLINE))
+            func.ts_headline(ENGLISH, PROMPT, any_term_query(plan.terms), literal(HEADLINE))
             if plan.terms
             else null()
         )
-        return select(
-            *[inner.c[c.name] for c in GENERATION_SELECT], inner.c._rank, inner.c._likes, snippet
-        ).order_by(*_outer_order(plan, inner))
+        return (
+            select(*GENERATION_SELECT, rank_of(plan), likes_of(), snippet)
+            .where(*matching(plan, self.tenant_id), *keyset)
+            .order_by(*order)
+            .limit(limit)
+        )
 
     async def search(self, plan: SearchPlan, *, limit: int) -> Sequence[SearchRow]:
         rows = (await self.session.execute(self.page_statement(plan, limit))).all()
@@ -154,13 +148,6 @@ class SqlSearchStore(TenantScoped):
 
     async def _set_timeout(self, value: str, *, local: bool) -> None:
         await self.session.execute(select(func.set_config("statement_timeout", value, literal(local))))
-
-
-def _outer_order(plan: SearchPlan, inner: Any) -> list[Any]:
-    """The inner ORDER BY again, on the subquery's columns (a subquery's order is not kept)."""
-    lead = {SearchSort.RELEVANCE: inner.c._rank, SearchSort.MOST_LIKED: inner.c._likes}.get(plan.sort)
-    keys = [inner.c.created_at, inner.c.id] if lead is None else [lead, inner.c.created_at, inner.c.id]
-    return [k.asc() if plan.sort is SearchSort.OLDEST else k.desc() for k in keys]
 
 
 def _total(rows: list[Any]) -> int:
