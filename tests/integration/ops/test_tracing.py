@@ -129,7 +129,16 @@ async def test_create_generation_is_one_trace_from_the_api_to_the_worker(
         assert job.attributes["atelier.job.outcome"] == "completed"
         assert job.service == "atelier-worker"
         children = [s for s in worker_spans if s.parent_id == job.span_id]
-        assert {"UPDATE", "PUBLISH"} <= {s.name for s in children}, [s.name for s in children]
+        assert {"claim", "generate", "publish"} <= {s.name for s in children}, [s.name for s in children]
+        steps = {s.name: s for s in sorted(worker_spans, key=lambda s: -s.start_ns)}  # each name's first
+        stores = [s for s in worker_spans if s.name == "store"]  # the artifact (in generate), its thumbnail
+        assert steps["generate"].span_id in {s.parent_id for s in stores}, stores
+        claim_sql = {s.name for s in worker_spans if s.parent_id == steps["claim"].span_id}
+        assert "UPDATE" in claim_sql, claim_sql  # the claim's compare-and-set, inside its step
+        published = [s for s in worker_spans if s.name == "publish"]
+        redis_calls = [{c.name for c in worker_spans if c.parent_id == p.span_id} for p in published]
+        assert all(names & {"PUBLISH", "PUBLISH PUBLISH"} for names in redis_calls), redis_calls
+        assert steps["claim"].start_ns < steps["generate"].start_ns <= steps["store"].start_ns
         tree = [
             {"name": s.name, "id": format(s.context.span_id, "016x"), "service": "atelier-api",
              "parent": format(s.parent.span_id, "016x") if s.parent else "", "start": s.start_time, "end": s.end_time}
