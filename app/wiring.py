@@ -135,6 +135,8 @@ def build_direct_upload_service(session: AsyncSession, actor: Actor, runtime: Ru
         actor,
         ttl_s=runtime.upload_ttl_s,
         max_bytes=runtime.upload_max_bytes,
+        images=PillowImages(),
+        limits=runtime.upload_limits,
     )
 
 
