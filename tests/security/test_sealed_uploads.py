@@ -35,7 +35,9 @@ async def test_an_image_that_does_not_decode_is_refused_at_confirm(
     upload = await create_upload(
         api, boardId=board["id"], filename="x.png", contentType="image/png", sizeBytes=len(corrupt)
     )
-    assert (await client.put(upload["uploadUrl"], content=corrupt, headers=upload["headers"])).status_code == 200
+    assert (
+        await client.put(upload["uploadUrl"], content=corrupt, headers=upload["headers"])
+    ).status_code == 200
     with pytest.raises(ApiError) as refused:
         await confirm_upload(api, upload["id"])
     assert refused.value.code == "UNSUPPORTED_MEDIA_TYPE"
