@@ -126,6 +126,52 @@ def list_users(slug: str) -> None:
     asyncio.run(run(_attached()))
 
 
+def _access_command(name: str, disable: bool) -> Any:
+    @admin.command(
+        name,
+        help="Disable EMAIL in SLUG: sessions, tokens and API keys refused at once, no sign-in."
+        if disable
+        else "Let EMAIL in SLUG sign in again.",
+    )
+    @click.argument("slug")
+    @click.argument("email")
+    def command(slug: str, email: str) -> None:
+        async def run(settings: Settings) -> None:
+            from redis.asyncio import Redis
+
+            from app.auth.revocations import Revocations
+            from app.domain.actor import Actor
+            from app.domain.errors import DomainError
+            from app.wiring import build_admin_service
+
+            redis = Redis.from_url(
+                settings.require_redis_url()
+            )  # ends the access tokens in every API process
+            ender = Revocations(redis, ttl_s=settings.access_token_ttl_seconds + 60)
+            try:
+                async with _session(settings) as session:
+                    tenant_id, user_id = await _tenant_and_user(session, slug, email)
+                    service = build_admin_service(
+                        session, Actor(tenant_id=tenant_id), operator=True, sessions=ender
+                    )
+                    try:
+                        await (service.disable_user if disable else service.enable_user)(user_id)
+                    except DomainError as error:
+                        raise click.ClickException(error.message) from error
+                    await session.commit()
+            finally:
+                await redis.aclose()
+            click.echo(f"{email} in {slug} {'disabled' if disable else 'enabled'}")
+
+        asyncio.run(run(_attached()))
+
+    return command
+
+
+disable_user = _access_command("disable-user", disable=True)
+enable_user = _access_command("enable-user", disable=False)
+
+
 @click.command("seed", help="Fill a demo tenant ('demo'): two users, boards and generations made by the offline "
                "generators (real PNG, text, WAV and MP4 files). Safe to run again: it adds nothing twice.")  # fmt: skip
 def seed() -> None:

@@ -135,6 +135,8 @@ def build_direct_upload_service(session: AsyncSession, actor: Actor, runtime: Ru
         actor,
         ttl_s=runtime.upload_ttl_s,
         max_bytes=runtime.upload_max_bytes,
+        images=PillowImages(),
+        limits=runtime.upload_limits,
     )
 
 
@@ -210,9 +212,12 @@ def build_credit_service(session: AsyncSession, actor: Actor, runtime: Runtime) 
     return CreditService(SqlCreditStore(session, actor.tenant_id), actor, enabled=runtime.credits_enabled)
 
 
-def build_admin_service(session: AsyncSession, actor: Actor, *, operator: bool = False) -> AdminService:
-    """Tenant administration; `operator` is the CLI (no account, audited as "cli")."""
-    return AdminService(SqlAdminStore(session, actor.tenant_id), actor, operator=operator)
+def build_admin_service(
+    session: AsyncSession, actor: Actor, *, operator: bool = False, sessions: Any = None
+) -> AdminService:
+    """Tenant administration; `operator` is the CLI (no account, audited as "cli"); `sessions` ends a
+    disabled user's access tokens at once (app.auth.revocations.Revocations)."""
+    return AdminService(SqlAdminStore(session, actor.tenant_id), actor, operator=operator, sessions=sessions)
 
 
 def build_like_service(session: AsyncSession, actor: Actor, runtime: Runtime) -> LikeService:
@@ -357,7 +362,7 @@ class Services:
 
     @cached_property
     def admin(self) -> AdminService:
-        return build_admin_service(self._session, self._actor)
+        return build_admin_service(self._session, self._actor, sessions=self._deps.revoker)
 
     @cached_property
     def batches(self) -> BatchRunner:

@@ -31,6 +31,7 @@ from types import FrameType
 import httpx
 
 from bench import reuse
+from bench.cost import run_cost
 from bench.db import StatementCounter, start_databases
 from bench.explain import explain
 from bench.generations import run_live
@@ -233,7 +234,9 @@ def run(config: Config, stack: ExitStack) -> tuple[list[RowResult], Seeded, str 
     live = run_live(config.rows, config.seconds, env=env, dsn=databases.dsn, redis_url=databases.redis_url,
                     base_url=server.base_url, api_pid=server.pid, token=ctx.token, board_id=ctx.write_board_id, scratch=scratch,
                     say=say)  # fmt: skip  # bench/generations.py: jobs and live progress
-    return results, seeded, "\n\n".join(filter(None, [plans, live]))
+    cost = run_cost(config.rows, config.seconds, base_url=server.base_url, api_pid=server.pid, scratch=scratch,
+                    say=say)  # fmt: skip  # bench/cost.py: over-budget GraphQL refusals, /health meanwhile
+    return results, seeded, "\n\n".join(filter(None, [plans, live, cost]))
 
 
 def _seed(dsn: str, kept: Path | None) -> tuple[Seeded, str]:

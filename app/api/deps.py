@@ -106,8 +106,10 @@ async def provide_credits(
     return build_credit_service(db_session, actor_of(request), state.runtime)
 
 
-async def provide_admin(request: Req, db_session: NamedDependency[AsyncSession]) -> AdminService:
-    return build_admin_service(db_session, actor_of(request))
+async def provide_admin(
+    request: Req, state: State, db_session: NamedDependency[AsyncSession]
+) -> AdminService:
+    return build_admin_service(db_session, actor_of(request), sessions=state.runtime.revoker)
 
 
 async def provide_direct_uploads(

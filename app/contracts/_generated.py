@@ -789,6 +789,12 @@ class AdminUser(Struct, rename="camel", kw_only=True):
     is_admin: bool
     credit_balance: float
     created_at: datetime
+    disabled_at: (
+        Annotated[
+            datetime, Meta(description="When a tenant admin disabled the account; null while it is active.")
+        ]
+        | None
+    ) = None
 
 
 class AuditEntry(Struct, rename="camel", kw_only=True):

@@ -46,6 +46,7 @@ from app.domain.actor import Actor
 from app.graphql.cost import CostModel
 from app.graphql.errors import code_request_errors, settle_errors
 from app.graphql.execution import FastLeafExecutor
+from app.graphql.timeouts import QUERY_TIMEOUT, roll_back, timeout_message
 
 POST_OPERATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
 
@@ -184,13 +185,8 @@ class Pipeline:
             async with asyncio.timeout(self._limits.timeout_seconds):
                 return await self._execute(prepared.document, context, variables, name, extensions)
         except TimeoutError:
-            session = getattr(context, "session", None)
-            if session is not None:
-                await session.rollback()
-            return refusal(
-                f"The operation ran longer than {self._limits.timeout_seconds:g} s and was stopped.",
-                "QUERY_TIMEOUT",
-            )
+            await roll_back(context)
+            return refusal(timeout_message(self._limits.timeout_seconds), QUERY_TIMEOUT)
 
     async def _execute(
         self,

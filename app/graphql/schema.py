@@ -6,8 +6,10 @@ client's repeated operations skip parsing and validation; introspection can be s
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import msgspec
@@ -42,7 +44,10 @@ from strawberry.extensions import (
 from strawberry.litestar import make_graphql_controller
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
+from strawberry.schema.schema import StreamResult
 from strawberry.types import ExecutionContext
+from strawberry.types.execution import ExecutionResult
+from strawberry.types.graphql import OperationType as StrawberryOperationType
 from strawberry.types.unset import UnsetType
 
 from app.auth import actor_of
@@ -61,6 +66,7 @@ from app.graphql.resolvers.subscriptions import Subscriptions
 from app.graphql.resolvers.tags import TagMutations, TagQueries
 from app.graphql.resolvers.uploads import UploadMutations
 from app.graphql.resolvers.users import UserMutations, UserQueries
+from app.graphql.timeouts import bounded_stream, is_subscription, roll_back, timeout_result
 from app.platform import tracing
 from app.platform.metrics import observe_graphql
 from app.settings import Settings
@@ -104,7 +110,54 @@ class Mutation(
 
 class AtelierSchema(strawberry.Schema):
     """Errors that never reach execution (syntax, validation) get their code here: Strawberry returns them
-    before any operation hook sees a result. Expected errors are not logged (STYLE S-GQL3)."""
+    before any operation hook sees a result. Expected errors are not logged (STYLE S-GQL3).
+
+    With `run_timeout_seconds`, GET queries (`execute`) and websocket operations (`stream`) are bounded as
+    POST is (app.graphql.timeouts)."""
+
+    run_timeout_seconds: float | None = None
+
+    async def execute(  # noqa: PLR0917 (Strawberry's signature)
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[StrawberryOperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        run = super().execute(
+            query, variable_values, context_value, root_value, operation_name,
+            allowed_operation_types, operation_extensions,
+        )  # fmt: skip
+        seconds = self.run_timeout_seconds
+        if seconds is None:
+            return await run
+        try:
+            async with asyncio.timeout(seconds):
+                return await run
+        except TimeoutError:
+            await roll_back(context_value)
+            return timeout_result(seconds)
+
+    async def stream(  # noqa: PLR0917 (Strawberry's signature)
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+        allowed_operation_types: Iterable[StrawberryOperationType] | None = None,
+    ) -> StreamResult:
+        source = await super().stream(
+            query, variable_values, context_value, root_value, operation_name,
+            operation_extensions, allowed_operation_types,
+        )  # fmt: skip
+        if is_subscription(query, operation_name):
+            return source  # a subscription bounds its own steps and releases its session (resolvers)
+        return bounded_stream(source, self.run_timeout_seconds, context_value)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -178,7 +231,11 @@ class CachedNameConverter(NameConverter):
 
 
 def build_schema(
-    *, introspection: bool = True, cost: CostModel | None = None, max_response_bytes: int | None = None
+    *,
+    introspection: bool = True,
+    cost: CostModel | None = None,
+    max_response_bytes: int | None = None,
+    timeout_seconds: float | None = None,
 ) -> strawberry.Schema:
     """The schema with its rules; with `cost`, operations over budget are refused before execution (the
     model is bound to this schema here)."""
@@ -201,6 +258,7 @@ def build_schema(
         execution_context_class=FastLeafExecutor,
         config=StrawberryConfig(name_converter=CachedNameConverter()),
     )
+    built.run_timeout_seconds = timeout_seconds
     if cost is not None:
         cost.bind(built)
     return built
@@ -229,6 +287,7 @@ def make_graphql_controller_for(settings: Settings) -> Any:
         introspection=settings.graphql_introspection,
         cost=cost,
         max_response_bytes=settings.graphql_max_response_bytes,
+        timeout_seconds=settings.graphql_timeout_seconds,
     )
     pipeline = Pipeline(
         served,

@@ -16,6 +16,7 @@ from app.domain.generations.lifecycle import Run
 from app.generators import Artifact, PermanentError
 from app.generators.base import PHASES, Phase
 from app.jobs.runtime import WorkerRuntime
+from app.platform import tracing
 from app.platform.events import ProviderEvents, publish
 from app.storage import storage_key
 
@@ -81,7 +82,10 @@ class RunContext:
         kind = content_type.partition("/")[0]  # a video generator's poster frame is routed as an image
         if kind not in ROUTED_KINDS:
             kind = self.runtime.catalog.get(g.generator_name).artifact_type
-        key = await self.runtime.storage.put(key, data, content_type=content_type, artifact_type=kind)
+        with tracing.span(
+            "store", {"atelier.artifact.bytes": len(data), "atelier.artifact.type": content_type}
+        ):
+            key = await self.runtime.storage.put(key, data, content_type=content_type, artifact_type=kind)
         artifact = Artifact(
             key=key, url=self.runtime.storage.signed_url(key), content_type=content_type, metadata=metadata
         )

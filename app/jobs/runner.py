@@ -21,6 +21,7 @@ from app.generators import Artifact, PermanentError
 from app.jobs.context import RunContext, RunStopped
 from app.jobs.runtime import WorkerRuntime
 from app.media import thumbnail_jpeg
+from app.platform import tracing
 from app.platform.events import publish
 from app.platform.logging import get_logger
 from app.queue.dispatcher import enqueue_generation
@@ -38,9 +39,10 @@ async def run_generation(ctx: dict[str, Any], *, generation_id: str, tenant_id: 
         await requeue(runtime, gid, tid, None, delay_s=0.0, nonce=runtime.owner)
         return "skipped: worker draining"
     deadline = time.monotonic() + CLAIM_OUTAGE_WAIT_S
-    claimed = await runtime.step(
-        tid, lambda lc: lc.claim(gid, runtime.owner, runtime.lease_s), deadline=deadline
-    )
+    with tracing.span("claim", {"atelier.generation.id": generation_id}):
+        claimed = await runtime.step(
+            tid, lambda lc: lc.claim(gid, runtime.owner, runtime.lease_s), deadline=deadline
+        )
     if claimed is None:
         return "skipped: not claimable (running elsewhere or over)"
     run, generation = claimed
@@ -116,7 +118,8 @@ async def _generate_and_finish(context: RunContext, claimed: Generation) -> str:
         raise PermanentError(f"unknown generator {claimed.generator_name!r} on this worker")
     generator = runtime.catalog.get(claimed.generator_name)
     inputs = generator.Input.model_validate(claimed.input_params)
-    result = await asyncio.wait_for(generator.generate(inputs, context), generator.timeout_seconds)
+    with tracing.span("generate", {"atelier.generator": claimed.generator_name}):  # provider HTTP calls nest
+        result = await asyncio.wait_for(generator.generate(inputs, context), generator.timeout_seconds)
     if await context.cancelled():
         return "cancelled"
     context.finishing = True
@@ -147,7 +150,8 @@ async def _thumbnail(context: RunContext, artifact: Artifact | None) -> str | No
     g = context.generation
     suffix = f"-r{context.attempt}-thumb" if context.attempt > 1 else "-thumb"
     key = storage_key(g.tenant_id, g.board_id, g.id, "jpg", suffix=suffix)
-    return await context.runtime.storage.put(key, data, content_type="image/jpeg", artifact_type="image")
+    with tracing.span("store", {"atelier.artifact.bytes": len(data), "atelier.artifact.type": "image/jpeg"}):
+        return await context.runtime.storage.put(key, data, content_type="image/jpeg", artifact_type="image")
 
 
 async def _hand_back(context: RunContext) -> str:

@@ -17,6 +17,7 @@ from uuid import UUID
 from redis.exceptions import RedisError
 
 from app.contracts import Generation
+from app.platform import tracing
 from app.platform.logging import get_logger
 from app.platform.pubsub import Gap, Message, Subscriber
 
@@ -73,10 +74,11 @@ async def publish(redis: Any, generation: Generation) -> None:
     database once its hub reconnects, so a lost event never fails a job."""
     payload = json.dumps(progress_event(generation))
     try:
-        pipe = redis.pipeline(transaction=False)
-        pipe.publish(generation_channel(generation.id), payload)
-        pipe.publish(board_channel(generation.board_id), payload)
-        await pipe.execute()
+        with tracing.span("publish", {"atelier.generation.status": generation.status.value}):
+            pipe = redis.pipeline(transaction=False)
+            pipe.publish(generation_channel(generation.id), payload)
+            pipe.publish(board_channel(generation.board_id), payload)
+            await pipe.execute()
     except (RedisError, OSError) as error:
         log.warning("progress event not published", generation_id=str(generation.id), error=str(error))
 

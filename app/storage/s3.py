@@ -138,15 +138,20 @@ class S3Storage:
         return url
 
     def signed_put(self, key: str, *, content_type: str, size: int, ttl_s: int) -> UploadTarget | None:
-        """Content type and exact length are signed: S3 refuses a different type or size."""
+        """Content type and exact length are signed: S3 refuses a different type or size. So is
+        `If-None-Match: *` (S3 conditional writes): the URL creates the object once, and any later PUT (after
+        confirm, while the URL has not expired) gets 412 instead of replacing what is served; a client that
+        drops the header fails the signature check."""
         params = {
             "Bucket": self.bucket,
             "Key": self._key(key),
             "ContentType": content_type,
             "ContentLength": size,
+            "IfNoneMatch": "*",
         }
         url = self._presigner.generate_presigned_url("put_object", Params=params, ExpiresIn=ttl_s)
-        return UploadTarget(url=url, method="PUT", headers={"Content-Type": content_type})
+        headers = {"Content-Type": content_type, "If-None-Match": "*"}
+        return UploadTarget(url=url, method="PUT", headers=headers)
 
     async def ensure_bucket(self) -> None:
         """Create the bucket if missing (development and tests; production buckets are provisioned)."""

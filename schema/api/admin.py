@@ -37,6 +37,9 @@ class AdminUser(Contract):
     is_admin: bool
     credit_balance: float
     created_at: datetime
+    disabled_at: datetime | None = Field(
+        default=None, description="When a tenant admin disabled the account; null while it is active."
+    )
 
 
 class AuditEntry(Contract):

@@ -16,6 +16,7 @@ CREATE TABLE users (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   email_verified_at timestamptz NULL,
+  disabled_at timestamptz NULL,
   CONSTRAINT pk_users PRIMARY KEY (id),
   CONSTRAINT fk_users_tenant_id FOREIGN KEY (tenant_id) REFERENCES tenants (id) ON DELETE CASCADE,
   CONSTRAINT uq_users_tenant_provider_subject UNIQUE (tenant_id, auth_provider, auth_subject),
@@ -51,5 +52,6 @@ COMMENT ON COLUMN users.auth_subject IS 'Stable subject id from the provider (JW
 COMMENT ON COLUMN users.email IS 'Case-insensitive (citext); unique per tenant when present. Search it as email::text ILIKE to use the trigram index.';
 COMMENT ON COLUMN users.password_hash IS 'Local accounts only: password hash in a self-describing format (e.g. $argon2id$...). NULL for external identities.';
 COMMENT ON COLUMN users.email_verified_at IS 'When the user proved they receive mail at this address (a verification, reset or invitation link); NULL = unverified. Only verified addresses accept invitations.';
+COMMENT ON COLUMN users.disabled_at IS 'When a tenant admin disabled the account (NULL = active): its sessions, tokens and API keys are refused and it cannot sign in until re-enabled.';
 COMMENT ON COLUMN users.is_admin IS 'Tenant administrator: may manage every board of the tenant.';
 COMMENT ON COLUMN users.metadata IS 'Open-ended profile data (JSON object), e.g. provider claims.';

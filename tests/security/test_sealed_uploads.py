@@ -25,6 +25,31 @@ async def test_html_declared_as_png_is_refused_at_confirm(api: Driver, client: h
     assert await api.recent_generations(boardId=board["id"]) == []
 
 
+async def test_an_image_that_does_not_decode_is_refused_at_confirm(
+    api: Driver, client: httpx.AsyncClient
+) -> None:
+    """A valid PNG signature and header on a corrupt body: sniffing passes, decoding (as multipart does) not."""
+    board = await api.create_board(title="Decoded")
+    good = png_bytes(64)
+    corrupt = good[:48] + bytes(range(256)) * 2
+    upload = await create_upload(
+        api, boardId=board["id"], filename="x.png", contentType="image/png", sizeBytes=len(corrupt)
+    )
+    assert (
+        await client.put(upload["uploadUrl"], content=corrupt, headers=upload["headers"])
+    ).status_code == 200
+    with pytest.raises(ApiError) as refused:
+        await confirm_upload(api, upload["id"])
+    assert refused.value.code == "UNSUPPORTED_MEDIA_TYPE"
+    assert await api.recent_generations(boardId=board["id"]) == []
+    fine = await create_upload(
+        api, boardId=board["id"], filename="y.png", contentType="image/png", sizeBytes=len(good)
+    )
+    assert (await client.put(fine["uploadUrl"], content=good, headers=fine["headers"])).status_code == 200
+    generation = await confirm_upload(api, fine["id"])
+    assert (generation["outputMetadata"]["width"], generation["outputMetadata"]["height"]) == (64, 64)
+
+
 async def test_a_confirmed_upload_url_takes_no_more_bytes(api: Driver, client: httpx.AsyncClient) -> None:
     board = await api.create_board(title="Sealed")
     data = png_bytes()

@@ -1,4 +1,5 @@
-"""REST: /api/v1/admin — tenant admins grant and revoke credits, list users and read the audit log."""
+"""REST: /api/v1/admin — tenant admins grant and revoke credits, list, disable and re-enable users, revoke
+API keys and read the audit log."""
 
 from __future__ import annotations
 
@@ -70,4 +71,28 @@ class AdminController(Controller):
         self, admin: NamedDependency[AdminService], key_id: FromPath[UUID]
     ) -> Response[None]:
         await admin.revoke_api_key(key_id)
+        return Response(None, status_code=204)
+
+    @post(
+        "/users/{user_id:uuid}/disable",
+        operation_id="DisableUser",
+        summary="Disable a user: sessions, tokens and API keys refused at once (tenant admins; audited)",
+        status_code=204,
+    )
+    async def disable_user(
+        self, admin: NamedDependency[AdminService], user_id: FromPath[UUID]
+    ) -> Response[None]:
+        await admin.disable_user(user_id)
+        return Response(None, status_code=204)
+
+    @post(
+        "/users/{user_id:uuid}/enable",
+        operation_id="EnableUser",
+        summary="Let a disabled user sign in again (tenant admins; audited)",
+        status_code=204,
+    )
+    async def enable_user(
+        self, admin: NamedDependency[AdminService], user_id: FromPath[UUID]
+    ) -> Response[None]:
+        await admin.enable_user(user_id)
         return Response(None, status_code=204)

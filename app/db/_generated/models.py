@@ -285,6 +285,10 @@ class User(Base):
         DateTime(True),
         comment="When the user proved they receive mail at this address (a verification, reset or invitation link); NULL = unverified. Only verified addresses accept invitations.",
     )
+    disabled_at: Mapped[Optional[datetime.datetime]] = mapped_column(
+        DateTime(True),
+        comment="When a tenant admin disabled the account (NULL = active): its sessions, tokens and API keys are refused and it cannot sign in until re-enabled.",
+    )
 
 
 class ApiKey(Base):

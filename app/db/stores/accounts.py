@@ -94,13 +94,16 @@ class SqlAccountStore(SqlEmailTokens):
         return (await self.session.execute(stmt)).first() is not None
 
     async def _record(self, *conditions: ColumnElement[bool]) -> UserRecord | None:
-        stmt = select(*USER_COLUMNS, users.c.password_hash, users.c.is_admin).where(
+        stmt = select(*USER_COLUMNS, users.c.password_hash, users.c.is_admin, users.c.disabled_at).where(
             self.scope(users), *conditions
         )
         row = (await self.session.execute(stmt)).one_or_none()
         if row is None:
             return None
-        return UserRecord(user=row_to(User, row), password_hash=row.password_hash, is_admin=row.is_admin)
+        return UserRecord(
+            user=row_to(User, row), password_hash=row.password_hash, is_admin=row.is_admin,
+            disabled=row.disabled_at is not None,
+        )  # fmt: skip
 
     async def local_user_by_email(self, email: str) -> UserRecord | None:
         return await self._record(users.c.auth_provider == LOCAL, users.c.auth_subject == email)

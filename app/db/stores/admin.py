@@ -12,7 +12,7 @@ from sqlalchemy.sql import literal_column
 
 from app.contracts import AdminApiKey, AdminUser, AuditEntry, CreditEntry
 from app.db.models import ApiKey as ApiKeyModel
-from app.db.models import AuditLog, CreditLedger
+from app.db.models import AuditLog, CreditLedger, RefreshToken
 from app.db.models import User as UserModel
 from app.db.stores._scoped import TenantScoped, columns_for, row_to, table_of
 from app.db.stores.credits import ENTRY_COLUMNS
@@ -21,6 +21,7 @@ audit = table_of(AuditLog)
 ledger = table_of(CreditLedger)
 users = table_of(UserModel)
 api_keys = table_of(ApiKeyModel)
+refresh_tokens = table_of(RefreshToken)
 AUDIT_COLUMNS = columns_for(audit, AuditEntry)
 
 
@@ -36,7 +37,7 @@ class SqlAdminStore(TenantScoped):
         stmt = (
             select(
                 users.c.id, users.c.email, users.c.display_name, users.c.auth_provider, users.c.is_admin,
-                balance.label("credit_balance"), users.c.created_at,
+                balance.label("credit_balance"), users.c.created_at, users.c.disabled_at,
             )
             .where(self.scope(users))
             .order_by(users.c.created_at, users.c.id)
@@ -44,6 +45,31 @@ class SqlAdminStore(TenantScoped):
             .offset(offset)
         )  # fmt: skip
         return [row_to(AdminUser, row) for row in (await self.session.execute(stmt)).all()]
+
+    async def set_disabled(self, user_id: UUID, *, disabled: bool) -> bool:
+        """Disable (keeping the first time) or re-enable one of the tenant's users; False when no such user."""
+        stamp = func.coalesce(users.c.disabled_at, func.now()) if disabled else None
+        stmt = (
+            update(users)
+            .where(self.scope(users), users.c.id == user_id)
+            .values(disabled_at=stamp)
+            .returning(users.c.id)
+        )
+        return (await self.session.execute(stmt)).first() is not None
+
+    async def end_sessions(self, user_id: UUID) -> list[UUID]:
+        """Revoke every live refresh token of the user; the session ids (families) they belonged to."""
+        stmt = (
+            update(refresh_tokens)
+            .where(
+                self.scope(refresh_tokens),
+                refresh_tokens.c.user_id == user_id,
+                refresh_tokens.c.revoked_at.is_(None),
+            )
+            .values(revoked_at=func.now())
+            .returning(refresh_tokens.c.family_id)
+        )
+        return list({row.family_id for row in await self.session.execute(stmt)})
 
     async def user_exists(self, user_id: UUID, *, lock: bool = False) -> bool:
         stmt = select(users.c.id).where(self.scope(users), users.c.id == user_id)

@@ -124,6 +124,7 @@ class SqlTenancyStore:
                 k.c.key_hash == key_hash,
                 k.c.revoked_at.is_(None),
                 or_(k.c.expires_at.is_(None), k.c.expires_at > now),
+                u.c.disabled_at.is_(None),  # a disabled account's keys are refused while it is disabled
             )
         )
         row = (await self.session.execute(stmt)).one_or_none()

@@ -18,6 +18,7 @@ class UserRecord:
     user: User
     password_hash: str | None
     is_admin: bool
+    disabled: bool = False  # a tenant admin disabled the account: no sign-in, no refresh
 
     @property
     def email_verified(self) -> bool:

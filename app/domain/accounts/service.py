@@ -34,6 +34,7 @@ from app.domain.policy import require_user
 
 LOCAL_PROVIDER = "local"
 WRONG_CREDENTIALS = "wrong e-mail or password"
+ACCOUNT_DISABLED = "this account is disabled; ask a tenant admin"
 _DUMMY_PASSWORD = "timing-equaliser"  # noqa: S105  (hashed once, verified when the e-mail is unknown)
 
 
@@ -120,6 +121,8 @@ class AccountService:
             raise Unauthenticated(WRONG_CREDENTIALS)
         if self._throttle is not None:
             await self._throttle.succeeded(tenant, email, client_ip)
+        if record.disabled:
+            raise Forbidden(ACCOUNT_DISABLED)
         if upgraded is not None:
             await self._store.set_password_hash(record.user.id, upgraded)
         if record.user.email and record.email_verified:
@@ -145,6 +148,8 @@ class AccountService:
         record = await self._store.user_record(current.user_id)
         if record is None:
             raise Unauthenticated("the account no longer exists")
+        if record.disabled:
+            raise Unauthenticated(ACCOUNT_DISABLED)
         session, new_id = await self._issue(record.user, record.is_admin, current.family_id, user_agent)
         await self._store.revoke_refresh_token(current.id, replaced_by=new_id)
         return session

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from app.contracts import AdminApiKey, AdminUser, AuditEntry, CreditAdjustment, CreditEntry
 from app.domain.actor import Actor
-from app.domain.errors import Forbidden, Invalid, NotFound, Unauthenticated
+from app.domain.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from app.domain.paging import check_page
 
 CLI_LABEL = "cli"
@@ -36,14 +36,27 @@ class AdminStore(Protocol):
 
     async def revoke_api_key(self, key_id: UUID) -> UUID | None: ...
 
+    async def set_disabled(self, user_id: UUID, *, disabled: bool) -> bool: ...
+
+    async def end_sessions(self, user_id: UUID) -> list[UUID]: ...
+
+
+class SessionEnder(Protocol):
+    """Ends sessions' access tokens at once in every API process (app.auth.revocations)."""
+
+    async def revoke(self, session_ids: Sequence[UUID]) -> None: ...
+
 
 class AdminService:
     """`operator=True` is the CLI: someone on the machine, acting without an account."""
 
-    def __init__(self, store: AdminStore, actor: Actor, *, operator: bool = False) -> None:
+    def __init__(
+        self, store: AdminStore, actor: Actor, *, operator: bool = False, sessions: SessionEnder | None = None
+    ) -> None:
         self._store = store
         self._actor = actor
         self._operator = operator
+        self._sessions = sessions
 
     def _require_admin(self) -> None:
         if self._operator:
@@ -113,4 +126,27 @@ class AdminService:
         if owner is None:
             raise NotFound("no such API key in this tenant")
         await self._audit("api_key.revoke", "api_key", key_id, {"owner": str(owner)})
+        return True
+
+    async def disable_user(self, user_id: UUID) -> bool:
+        """The account stops at once: its sessions end (access tokens refused in every process without a
+        database read), its refresh tokens are revoked, its API keys and sign-ins are refused while
+        disabled. An admin cannot disable themself (nobody may be left to undo it). Audited."""
+        self._require_admin()
+        if not self._operator and user_id == self._actor.user_id:
+            raise Conflict("you cannot disable your own account")
+        if not await self._store.set_disabled(user_id, disabled=True):
+            raise NotFound("no such user in this tenant")
+        ended = await self._store.end_sessions(user_id)
+        if self._sessions is not None and ended:
+            await self._sessions.revoke(ended)
+        await self._audit("user.disable", "user", user_id, {"sessions_ended": len(ended)})
+        return True
+
+    async def enable_user(self, user_id: UUID) -> bool:
+        """The account may sign in again (ended sessions stay ended; API keys work again). Audited."""
+        self._require_admin()
+        if not await self._store.set_disabled(user_id, disabled=False):
+            raise NotFound("no such user in this tenant")
+        await self._audit("user.enable", "user", user_id, {})
         return True

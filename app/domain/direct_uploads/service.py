@@ -15,7 +15,8 @@ from app.domain.actor import Actor
 from app.domain.direct_uploads.ports import UploadIntent, UploadIntentStore, UploadStorage
 from app.domain.errors import Conflict, Invalid, NotFound
 from app.domain.policy import Access, require, require_user
-from app.domain.uploads.errors import UnsupportedContent
+from app.domain.uploads.errors import TooLarge, UnsupportedContent
+from app.domain.uploads.ports import ImageFacts, ImageInspector, UploadLimits
 from app.domain.uploads.sniff import check_declared, sniff_head
 
 UPLOAD_GENERATOR = "upload"
@@ -34,13 +35,16 @@ ACCEPTED_TYPES = {
 
 class DirectUploadService:
     def __init__(
-        self, store: UploadIntentStore, storage: UploadStorage, actor: Actor, *, ttl_s: int, max_bytes: int
-    ) -> None:
+        self, store: UploadIntentStore, storage: UploadStorage, actor: Actor, *, ttl_s: int, max_bytes: int,
+        images: ImageInspector | None = None, limits: UploadLimits | None = None,
+    ) -> None:  # fmt: skip
         self._store = store
         self._storage = storage
         self._actor = actor
         self._ttl_s = ttl_s
         self._max_bytes = max_bytes
+        self._images = images
+        self._limits = limits
 
     async def create(self, command: DirectUploadCreate) -> DirectUpload:
         user_id = require_user(self._actor)
@@ -96,17 +100,25 @@ class DirectUploadService:
         if stored.size > intent.max_bytes:
             await self._storage.delete(intent.storage_key)
             raise Invalid(f"the upload is larger than the declared {intent.max_bytes} bytes")
-        await self._check_bytes(intent, stored.size)
-        return await self._store.confirm(
-            intent, size=stored.size, generation=_generation_values(intent, stored.size)
-        )
+        facts = await self._check_bytes(intent, stored.size)
+        dimensions = {} if facts is None else {"width": facts.width, "height": facts.height}
+        values = _generation_values(intent, stored.size, dimensions)
+        return await self._store.confirm(intent, size=stored.size, generation=values)
 
-    async def _check_bytes(self, intent: UploadIntent, size: int) -> None:
-        """The bytes must be what was declared, by the rules multipart uploads follow (from the bytes)."""
+    async def _check_bytes(self, intent: UploadIntent, size: int) -> ImageFacts | None:
+        """The bytes must be what was declared, by the rules multipart uploads follow: sniffed from the
+        bytes, and an image fully decoded within the pixel limits (a valid header on a corrupt or oversized
+        body is refused, as multipart refuses it). Refused bytes are deleted."""
         head = await self._storage.head(intent.storage_key, SNIFF_BYTES)
         try:
-            check_declared(sniff_head(head, truncated=size > len(head)), intent.artifact_type)
-        except UnsupportedContent:
+            kind = check_declared(sniff_head(head, truncated=size > len(head)), intent.artifact_type)
+            if kind.artifact_type != "image" or self._images is None or self._limits is None:
+                return None
+            facts = await self._images.inspect(await self._storage.get(intent.storage_key), self._limits)
+            if facts.format != kind.mime:
+                raise UnsupportedContent(f"the image decodes as {facts.format}, not {kind.mime}")
+            return facts
+        except (UnsupportedContent, TooLarge):
             await self._storage.delete(intent.storage_key)
             raise
 
@@ -122,11 +134,11 @@ def _artifact_type(command: DirectUploadCreate) -> str:
     return ArtifactType(_BY_MAJOR[major]).value
 
 
-def _generation_values(intent: UploadIntent, size: int) -> dict[str, object]:
+def _generation_values(intent: UploadIntent, size: int, dimensions: dict[str, int]) -> dict[str, object]:
     return {
         "id": intent.id, "board_id": intent.board_id, "user_id": intent.user_id,
         "generator_name": UPLOAD_GENERATOR, "artifact_type": intent.artifact_type, "source": "upload",
         "status": "completed", "progress": 1, "phase": "finalizing", "storage_key": intent.storage_key,
         "input_params": {"original_filename": intent.original_filename, "content_type": intent.content_type},
-        "output_metadata": {"size_bytes": size, "content_type": intent.content_type},
+        "output_metadata": {"size_bytes": size, "content_type": intent.content_type, **dimensions},
     }  # fmt: skip

@@ -983,6 +983,9 @@ class AdminUserFields:
     is_admin: bool
     credit_balance: float
     created_at: datetime.datetime
+    disabled_at: datetime.datetime | None = strawberry.field(
+        description="When a tenant admin disabled the account; null while it is active."
+    )
 
     @classmethod
     def from_contract(cls, view: contracts.AdminUser) -> Self:
@@ -995,6 +998,7 @@ class AdminUserFields:
             is_admin=view.is_admin,
             credit_balance=view.credit_balance,
             created_at=view.created_at,
+            disabled_at=view.disabled_at,
         )
 
 

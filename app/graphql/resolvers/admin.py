@@ -51,3 +51,14 @@ class AdminMutations:
     @strawberry.mutation(description="Revoke any API key of the tenant (tenant admins; audited).")
     async def admin_revoke_api_key(self, info: Info, id: UUID) -> bool:
         return await info.context.services.admin.revoke_api_key(id)
+
+    @strawberry.mutation(
+        description="Disable a user of the tenant: their sessions, tokens and API keys are refused at once, "
+        "and they cannot sign in until re-enabled (tenant admins; audited)."
+    )
+    async def disable_user(self, info: Info, id: UUID) -> bool:
+        return await info.context.services.admin.disable_user(id)
+
+    @strawberry.mutation(description="Let a disabled user sign in again (tenant admins; audited).")
+    async def enable_user(self, info: Info, id: UUID) -> bool:
+        return await info.context.services.admin.enable_user(id)

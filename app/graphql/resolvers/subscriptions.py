@@ -18,6 +18,7 @@ import strawberry
 from app import contracts
 from app.graphql._generated.types import GenerationProgressFields
 from app.graphql.context import Info
+from app.graphql.timeouts import bounded_step
 from app.platform.events import (
     KEEPALIVE_S,
     board_channel,
@@ -26,6 +27,12 @@ from app.platform.events import (
     progress_event,
 )
 from app.platform.pubsub import Message
+
+
+def _step_seconds(info: Info) -> float | None:
+    """The operation timeout of the schema serving this subscription (None: unbounded)."""
+    seconds: float | None = getattr(info.schema, "run_timeout_seconds", None)
+    return seconds
 
 
 def _event(data: dict[str, object]) -> GenerationProgressFields:
@@ -47,7 +54,8 @@ class Subscriptions:
 
         async def read() -> dict[str, Any]:
             try:
-                return progress_event(await context.services.generations.get(generation_id))
+                async with bounded_step(_step_seconds(info)):
+                    return progress_event(await context.services.generations.get(generation_id))
             finally:
                 await context.session.close()  # release the connection for the subscription's lifetime
 
@@ -66,7 +74,8 @@ class Subscriptions:
     ) -> AsyncGenerator[GenerationProgressFields, None]:
         subscriber = await info.context.pubsub.subscribe(board_channel(board_id))
         try:
-            await info.context.services.boards.get(board_id)  # READ on the board
+            async with bounded_step(_step_seconds(info)):
+                await info.context.services.boards.get(board_id)  # READ on the board
             await info.context.session.close()
             async for item in subscriber.messages(KEEPALIVE_S):
                 if isinstance(item, Message):  # a gap has no state to send here: the client re-queries

@@ -17,11 +17,14 @@ from uuid import uuid4
 import httpx
 import pytest
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from pydantic import SecretStr
 
 from app.platform import tracing
 from app.server import create_app
 from app.settings import Settings
 from tests.conftest import Servers, running
+from tests.fakes import fal
+from tests.fakes.fal import FakeFal
 from tests.fakes.otlp import FakeCollector, ReceivedSpan
 from tests.integration.ops.scrape import finished
 
@@ -36,9 +39,12 @@ def collector() -> Iterator[FakeCollector]:
     fake.stop()
 
 
-def _worker(servers: Servers, queue: str, collector: FakeCollector, log: Path) -> subprocess.Popen[bytes]:
+def _worker(
+    servers: Servers, queue: str, collector: FakeCollector, log: Path, extra: dict[str, str]
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
+        **extra,
         "ATELIER_DATABASE_URL": servers.database_url,
         "ATELIER_REDIS_URL": servers.redis_url,
         "ATELIER_DATA_DIR": str(servers.data_dir),
@@ -69,6 +75,11 @@ async def _worker_span(collector: FakeCollector, trace_id: str, within_s: float 
         await asyncio.sleep(0.1)
 
 
+def _http(span: ReceivedSpan) -> bool:
+    """An httpx client span (old or new HTTP semantic conventions)."""
+    return "http.request.method" in span.attributes or "http.method" in span.attributes
+
+
 def render(spans: list[Any]) -> str:
     """The trace as an indented tree: service, span name, duration in ms (for the closing note)."""
     by_parent: dict[str, list[Any]] = {}
@@ -88,22 +99,41 @@ def render(spans: list[Any]) -> str:
     return "\n".join(lines)
 
 
+@pytest.fixture
+def fake_fal() -> Iterator[FakeFal]:
+    fake = FakeFal()
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+def _fal_env(fake: FakeFal) -> dict[str, str]:
+    return {"ATELIER_FAL_KEY": fal.KEY, "ATELIER_FAL_QUEUE_URL": fake.url,
+            "ATELIER_PROVIDER_POLL_INITIAL_SECONDS": "0.05", "ATELIER_PROVIDER_POLL_MAX_SECONDS": "0.2"}  # fmt: skip
+
+
+@pytest.mark.parametrize("generator", ["local-image", "fal-flux-schnell"])
 async def test_create_generation_is_one_trace_from_the_api_to_the_worker(
-    servers: Servers, settings: Settings, collector: FakeCollector, tmp_path: Path
-) -> None:
+    servers: Servers, settings: Settings, collector: FakeCollector, tmp_path: Path, fake_fal: FakeFal,
+    generator: str,
+) -> None:  # fmt: skip
     queue = f"traced-{uuid4().hex[:6]}"
-    worker = _worker(servers, queue, collector, tmp_path / "worker.log")
+    provider = _fal_env(fake_fal) if generator.startswith("fal-") else {}
+    worker = _worker(servers, queue, collector, tmp_path / "worker.log", provider)
     exporter = InMemorySpanExporter()
     tracing.install(otel_enabled=False, service="atelier-api", exporters=(exporter,))
+    update: dict[str, Any] = {"worker_in_process": False, "queue_name": queue}
+    if provider:
+        update |= {"fal_key": SecretStr(fal.KEY), "fal_queue_url": fake_fal.url}
     try:
-        app = create_app(settings.model_copy(update={"worker_in_process": False, "queue_name": queue}))
+        app = create_app(settings.model_copy(update=update))
         async with (
             running(app),
             httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http,
         ):
             board = (await http.post("/api/v1/boards", json={"title": "Traced"})).json()
             exporter.clear()
-            variables = {"input": {"boardId": board["id"], "generatorName": "local-image",
+            variables = {"input": {"boardId": board["id"], "generatorName": generator,
                                    "inputParams": {"prompt": "a traced lighthouse"}}}  # fmt: skip
             created = await http.post("/graphql", json={"query": CREATE, "variables": variables})
             assert "errors" not in created.json(), created.text
@@ -129,7 +159,21 @@ async def test_create_generation_is_one_trace_from_the_api_to_the_worker(
         assert job.attributes["atelier.job.outcome"] == "completed"
         assert job.service == "atelier-worker"
         children = [s for s in worker_spans if s.parent_id == job.span_id]
-        assert {"UPDATE", "PUBLISH"} <= {s.name for s in children}, [s.name for s in children]
+        assert {"claim", "generate", "publish"} <= {s.name for s in children}, [s.name for s in children]
+        steps = {s.name: s for s in sorted(worker_spans, key=lambda s: -s.start_ns)}  # each name's first
+        stores = [s for s in worker_spans if s.name == "store"]  # the artifact (in generate), its thumbnail
+        assert steps["generate"].span_id in {s.parent_id for s in stores}, stores
+        claim_sql = {s.name for s in worker_spans if s.parent_id == steps["claim"].span_id}
+        assert "UPDATE" in claim_sql, claim_sql  # the claim's compare-and-set, inside its step
+        published = [s for s in worker_spans if s.name == "publish"]
+        redis_calls = [{c.name for c in worker_spans if c.parent_id == p.span_id} for p in published]
+        assert all(names & {"PUBLISH", "PUBLISH PUBLISH"} for names in redis_calls), redis_calls
+        assert steps["claim"].start_ns < steps["generate"].start_ns <= steps["store"].start_ns
+        if provider:  # the provider's HTTP calls (submit, status polls, result, download) inside generate
+            calls = [s for s in worker_spans if s.parent_id == steps["generate"].span_id and _http(s)]
+            assert len(calls) >= 3, [(s.name, s.attributes) for s in worker_spans]
+            urls = {v for s in calls for v in s.attributes.values() if str(v).startswith("http")}
+            assert urls and all(url.startswith(fake_fal.url) for url in urls), urls  # the (fake) provider
         tree = [
             {"name": s.name, "id": format(s.context.span_id, "016x"), "service": "atelier-api",
              "parent": format(s.parent.span_id, "016x") if s.parent else "", "start": s.start_time, "end": s.end_time}

@@ -8,6 +8,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -95,7 +96,13 @@ async def test_presigned_upload_straight_to_s3(
         generation = await confirm_upload(api, upload["id"])
         assert generation["status"] == "completed" and generation["id"] == upload["id"]
         assert "X-Amz-Signature=" in generation["storageUrl"]  # a presigned GET, never a public URL
+        # sealed: the URL is still within its 900 s, but S3 refuses to write the key again (If-None-Match: *
+        # is signed, so real S3 also refuses a PUT that drops the header: 403)
+        again = await outside.put(upload["uploadUrl"], content=png_bytes(8), headers=upload["headers"])
         served = await outside.get(generation["storageUrl"])
+    assert "if-none-match" in parse_qs(urlsplit(upload["uploadUrl"]).query)["X-Amz-SignedHeaders"][0]
+    assert upload["headers"]["If-None-Match"] == "*"
+    assert again.status_code == 412, again.text
     assert (served.status_code, served.content) == (200, data)
     key = await _key(engine, generation["id"])
     assert key == f"s3:{board['tenantId']}/{board['id']}/{upload['id']}.png"
