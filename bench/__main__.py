@@ -38,6 +38,7 @@ from bench.rows import ROWS, Context, Row, fill
 from bench.scale import BASE_GENERATIONS, grow, query_words, scale_from_env
 from bench.seed import GENERATIONS_PER_BOARD, MEMBERS_PER_BOARD, Seeded, seed
 from bench.server import ApiServer, production_env, start_api
+from bench.sse_clients import raise_fd_limit
 
 
 @dataclass(frozen=True)
@@ -258,6 +259,7 @@ def main() -> int:
             "otherwise install it yourself (e.g. `sudo apt-get install wrk`, `brew install wrk`)."
         )
         return 0
+    raise_fd_limit()  # inherited by the API: BENCH_SSE_SUBSCRIBERS=10000 holds one socket per stream
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGHUP, _interrupt)

@@ -103,6 +103,15 @@ def event_key(event: dict[str, Any]) -> str:
     return f"{event['job_id']}:{event['status']}:{event['progress']:.4f}"
 
 
+def message_key(message: Message) -> str:
+    """The event id of a shared Message, computed once for all its subscribers."""
+    return message.derive("event_key", _key_of)
+
+
+def _key_of(message: Message) -> str:
+    return event_key(message.data)
+
+
 def is_terminal(event: dict[str, Any]) -> bool:
     return event["status"] in TERMINAL
 
@@ -123,7 +132,7 @@ async def follow_generation(
     sent (it raced the re-read), or the same state again, is skipped: status and progress never go
     backwards and no event id repeats. Live events keep
     their published JSON (`raw`), so a stream forwards them without encoding them again."""
-    last = snapshot
+    last, last_key = snapshot, event_key(snapshot)
     if is_terminal(last):
         return
     async for item in subscriber.messages(keepalive_s):
@@ -132,14 +141,15 @@ async def follow_generation(
             continue
         if isinstance(item, Gap):
             fresh = await reread()
-            if event_key(fresh) == event_key(last):
+            if event_key(fresh) == last_key:
                 continue
             event = Message(fresh, json.dumps(fresh))
         else:
             event = item
-        if _order(event.data) < _order(last) or event_key(event.data) == event_key(last):
-            continue  # older than what was sent, or the same state again (a publish racing the snapshot)
-        last = event.data
+        key = message_key(event)
+        if key == last_key or _order(event.data) < _order(last):
+            continue  # the same state again (a publish racing the snapshot), or older than what was sent
+        last, last_key = event.data, key
         yield event
         if is_terminal(last):
             return

@@ -17,9 +17,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
@@ -35,12 +35,28 @@ READ_TIMEOUT_S = 1.0
 BACKOFF_S = (0.05, 0.1, 0.25, 0.5, 1.0)
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class Message:
-    """One published event: the decoded dict and the raw JSON text (SSE forwards it without re-encoding)."""
+    """One published event: the decoded dict and the raw JSON text (SSE forwards it without re-encoding).
+
+    The same Message goes to every local subscriber, so whatever a stream derives from it (its SSE frame,
+    its GraphQL object) is built once per event with `derive` and shared: per-event work does not grow with
+    the number of subscribers (encode once, write many)."""
 
     data: dict[str, Any]
     raw: str
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def derive(self, name: str, build: Callable[[Message], T]) -> T:
+        """`build(self)`, computed by the first subscriber that asks and reused by all the others."""
+        try:
+            value: T = self.memo[name]
+        except KeyError:
+            value = self.memo[name] = build(self)
+        return value
 
 
 @dataclass(frozen=True)
