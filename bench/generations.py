@@ -182,7 +182,7 @@ def sse_latency(
     """A processing row no worker runs (its lease lasts an hour), followed by `subscribers` clients."""
     generation_id, _ = asyncio.run(_insert(dsn, board_id, 1, status="processing"))[0].split("/")
     events = max(10, int(seconds * SSE_EVENT_RATE))
-    event = {"job_id": generation_id, "jobId": generation_id, "board_id": board_id, "status": "processing",
+    event: dict[str, Any] = {"job_id": generation_id, "jobId": generation_id, "board_id": board_id, "status": "processing",
              "phase": "processing", "message": None, "estimated_completion": None, "artifacts": [],
              "error": None, "timestamp": ""}  # fmt: skip
     spec = {"base_url": base_url, "token": token, "generation_id": generation_id,
