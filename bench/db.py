@@ -69,7 +69,7 @@ def _enable_pg_stat_statements(postgres: EmbeddedPostgres) -> bool:
         conn = await asyncpg.connect(postgres.sync_dsn)
         try:
             await conn.execute(
-                "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements,auto_explain'"
+                "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements', 'auto_explain'"
             )
             await conn.execute("ALTER SYSTEM SET pg_stat_statements.track_utility = off")
         finally:

@@ -7,11 +7,14 @@ from __future__ import annotations
 from bench.growth import DEPTH
 from bench.rows import Row
 
+SELECTED_LEVELS = 8  # the server refuses documents deeper than 12 fields (generation > ancestry > parents …)
+
 
 def _nested(field: str, link: str, depth: int) -> str:
-    """`field { depth generation { id } link { … } }`, nested `depth` levels (GraphQL has no recursion)."""
+    """`field(maxDepth) { depth generation { id } link { … } }`, SELECTED_LEVELS levels of the tree selected
+    (GraphQL has no recursion and the server caps document depth; the REST row reads all 25 levels)."""
     inner = "depth generation { id generatorName }"
-    for _ in range(depth):
+    for _ in range(SELECTED_LEVELS):
         inner = f"depth generation {{ id generatorName }} {link} {{ {inner} }}"
     return f"{field}(maxDepth: {depth}) {{ {inner} }}"
 
@@ -33,18 +36,22 @@ GROWTH_ROWS: tuple[Row, ...] = (
         note="a surname in 5 % of users",
     ),
     Row(
-        "growth: GraphQL ancestry (depth 25)",
+        "growth: GraphQL ancestry (maxDepth 25)",
         query=f"query A($id: UUID!) {{ generation(id: $id) {{ {_nested('ancestry', 'parents', DEPTH)} }} }}",
         variables={"id": "{leaf_generation_id}"},
     ),
     Row(
-        "growth: GraphQL descendants (depth 25)",
+        "growth: GraphQL descendants (maxDepth 25)",
         query=f"query D($id: UUID!) {{ generation(id: $id) {{ {_nested('descendants', 'children', DEPTH)} }} }}",
         variables={"id": "{generation_id}"},
     ),
     Row(
         "growth: REST GET /generations/{id}/lineage",
         path="/api/v1/generations/{leaf_generation_id}/lineage?direction=ancestry&maxDepth=25",
+    ),
+    Row(
+        "growth: REST GET /generations/{id}/lineage (descendants)",
+        path="/api/v1/generations/{generation_id}/lineage?direction=descendants&maxDepth=25",
     ),
     Row("growth: GraphQL tags(limit: 100)", query="query T { tags(limit: 100) { id name slug } }"),
     Row(

@@ -21,7 +21,8 @@ import asyncpg
 
 LARGE_ROWS = 10_000
 SCAN = re.compile(
-    r"(Seq Scan|Parallel Seq Scan|Index Only Scan|Index Scan|Bitmap Heap Scan)(?: using (\S+))? on (\S+)"
+    r"(Parallel Seq Scan|Seq Scan|Index Only Scan|Bitmap Index Scan|Index Scan|Bitmap Heap Scan)"
+    r"(?: using (\S+))? on (\S+)"
 )
 ENTRY = re.compile(r"LOG:\s+duration: ([\d.]+) ms\s+plan:")
 
@@ -67,7 +68,8 @@ class PlanCapture:
             await self._set("-1")
         with self.log_path.open("rb") as log:
             log.seek(offset)
-            return parse(log.read().decode(errors="replace"))
+            found = parse(log.read().decode(errors="replace"))
+        return [plan for plan in found if "pg_reload_conf" not in plan.query]
 
     async def _set(self, value: str) -> None:
         await self._conn.execute(f"ALTER SYSTEM SET auto_explain.log_min_duration = {int(value)}")
