@@ -42,6 +42,7 @@ HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no", "Connection":
 KEEP_ALIVE = ServerSentEventMessage(comment="keep-alive", data=None).encode()
 RETRY_MS = 3000  # `retry:` on the first message: how long an EventSource waits before reconnecting
 SSE = "text/event-stream"
+OK = "Request fulfilled, document follows"  # the 200's description in the published OpenAPI document
 
 
 def frame(message: Message) -> bytes:
@@ -67,7 +68,8 @@ class EventController(Controller):
     @get(
         "/generations/{generation_id:uuid}/progress",
         operation_id="StreamGenerationProgress",
-        media_type="text/event-stream",
+        media_type=SSE,
+        response_description=OK,
     )
     async def generation_progress(
         self,
@@ -117,7 +119,8 @@ class EventController(Controller):
     @get(
         "/boards/{board_id:uuid}/generations",
         operation_id="StreamBoardGenerations",
-        media_type="text/event-stream",
+        media_type=SSE,
+        response_description=OK,
     )
     async def board_generations(
         self, state: State, boards: NamedDependency[BoardService], board_id: FromPath[UUID]
