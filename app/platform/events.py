@@ -18,7 +18,7 @@ from redis.exceptions import RedisError
 
 from app.contracts import Generation
 from app.platform.logging import get_logger
-from app.platform.pubsub import Gap, Message, Subscriber
+from app.platform.pubsub import OVERFLOW, Gap, Message, Subscriber
 
 log = get_logger("atelier.events")
 KEEPALIVE_S = 15.0
@@ -128,10 +128,12 @@ async def follow_generation(
 ) -> AsyncIterator[Message | None]:
     """One generation's events after `snapshot` (already sent) until its terminal state; None = keep-alive.
 
-    On a Gap (missed events) the state is re-read from the database. An event older than the last state
-    sent (it raced the re-read), or the same state again, is skipped: status and progress never go
-    backwards and no event id repeats. Live events keep
-    their published JSON (`raw`), so a stream forwards them without encoding them again."""
+    On a Gap (missed events) the state is re-read from the database, except after an overflow: the hub
+    queues the newest event right behind that Gap, and every event carries the whole state, so reading it
+    is enough (when a whole process falls behind, 10,000 streams would otherwise each query at once).
+    An event older than the last state sent (it raced the re-read), or the same state again, is skipped:
+    status and progress never go backwards and no event id repeats. Live events keep their published
+    JSON (`raw`), so a stream forwards them without encoding them again."""
     last, last_key = snapshot, event_key(snapshot)
     if is_terminal(last):
         return
@@ -140,6 +142,8 @@ async def follow_generation(
             yield None
             continue
         if isinstance(item, Gap):
+            if item.reason == OVERFLOW:
+                continue  # the newest event is queued right behind this gap: no database read needed
             fresh = await reread()
             if event_key(fresh) == last_key:
                 continue

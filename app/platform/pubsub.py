@@ -34,6 +34,7 @@ QUEUE_SIZE = 64
 ACK_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 1.0
 BACKOFF_S = (0.05, 0.1, 0.25, 0.5, 1.0)
+OVERFLOW = "overflow"  # a Gap for a full queue: the newest event always follows it
 
 
 T = TypeVar("T")
@@ -90,7 +91,7 @@ class Subscriber:
             self.dropped += sum(isinstance(queued, Message) for queued in items)
             items.clear()
             if not gap:
-                items.append(Gap("overflow"))
+                items.append(Gap(OVERFLOW))
         items.append(item)
         waiter = self._waiter
         if waiter is not None and not waiter.done():
