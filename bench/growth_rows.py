@@ -1,23 +1,12 @@
 """Rows for the parts that grow with use (issue 18, data growth): the feed, board and people search,
 lineage at depth 25, tags, recent generations, a deep page of myBoards. Compare them at BENCH_SCALE=1 and
-100 (`BENCH_ROWS=growth`); `bench.plans` prints each row's statement plans and flags Seq Scans."""
+100 (`BENCH_ROWS=growth`); `bench.plans` prints each row's statement plans and flags Seq Scans.
+Lineage is read through REST at its full depth (25): GraphQL documents nested that deep are refused by the
+server's depth and complexity limits (QUERY_TOO_COMPLEX), as they should be."""
 
 from __future__ import annotations
 
-from bench.growth import DEPTH
 from bench.rows import Row
-
-SELECTED_LEVELS = 8  # the server refuses documents deeper than 12 fields (generation > ancestry > parents …)
-
-
-def _nested(field: str, link: str, depth: int) -> str:
-    """`field(maxDepth) { depth generation { id } link { … } }`, SELECTED_LEVELS levels of the tree selected
-    (GraphQL has no recursion and the server caps document depth; the REST row reads all 25 levels)."""
-    inner = "depth generation { id generatorName }"
-    for _ in range(SELECTED_LEVELS):
-        inner = f"depth generation {{ id generatorName }} {link} {{ {inner} }}"
-    return f"{field}(maxDepth: {depth}) {{ {inner} }}"
-
 
 GROWTH_ROWS: tuple[Row, ...] = (
     Row(
@@ -34,16 +23,6 @@ GROWTH_ROWS: tuple[Row, ...] = (
         "growth: GraphQL searchUsers",
         query='query SU { searchUsers(query: "lovelace", limit: 20) { id displayName } }',
         note="a surname in 5 % of users",
-    ),
-    Row(
-        "growth: GraphQL ancestry (maxDepth 25)",
-        query=f"query A($id: UUID!) {{ generation(id: $id) {{ {_nested('ancestry', 'parents', DEPTH)} }} }}",
-        variables={"id": "{leaf_generation_id}"},
-    ),
-    Row(
-        "growth: GraphQL descendants (maxDepth 25)",
-        query=f"query D($id: UUID!) {{ generation(id: $id) {{ {_nested('descendants', 'children', DEPTH)} }} }}",
-        variables={"id": "{generation_id}"},
     ),
     Row(
         "growth: REST GET /generations/{id}/lineage",

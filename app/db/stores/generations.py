@@ -193,6 +193,7 @@ class SqlGenerationStore(TenantScoped):
         limit: int,
         offset: int,
         public_reads: bool,
+        counted: bool = True,
     ) -> tuple[Sequence[Generation], int]:
         conditions: list[ColumnElement[bool]] = [self.scope(generations)]
         if board_id is not None:  # the service checked READ on this board
@@ -210,7 +211,7 @@ class SqlGenerationStore(TenantScoped):
         page = select(*GENERATION_SELECT).where(where).order_by(*NEWEST).limit(limit).offset(offset)
         rows = (await self.session.execute(page)).all()
         items = [to_generation(row, self._urls) for row in rows]
-        if len(rows) < limit and (rows or offset == 0):
+        if not counted or (len(rows) < limit and (rows or offset == 0)):
             return items, offset + len(rows)  # the last page: the total is known without counting
         # The page walks the newest-first index and stops after `limit` rows; a window count over the page
         # query would read (and carry the input params of) every readable row. The count reads the board

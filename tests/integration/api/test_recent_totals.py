@@ -5,10 +5,12 @@ exact on every page, including the last one (known without a count) and one past
 from __future__ import annotations
 
 import httpx
+from litestar import Litestar
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.conftest import seed_generations
+from tests.integration.graphql.test_statement_counts import counting
 
 
 async def _page(client: httpx.AsyncClient, **params: object) -> tuple[list[str], int]:
@@ -37,3 +39,20 @@ async def test_totals_are_exact_on_every_page(client: httpx.AsyncClient, engine:
     ids, total = await _page(client, limit=10, boardId=other["id"])  # one short page: no count needed
     assert (len(ids), total) == (5, 5)
     assert await _page(client, limit=5, status="failed") == ([], 0)
+
+
+async def test_the_graphql_list_never_counts(
+    app: Litestar, client: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    """recentGenerations has no total: its only statement is the page (the count reads every readable row:
+    a Seq Scan of generations at 1,000,000 rows); REST, which reports the total, counts a full page."""
+    board = (await client.post("/api/v1/boards", json={"title": "Counted"})).json()
+    await seed_generations(engine, board["id"], board["ownerId"], 6)
+    query = "{ recentGenerations(limit: 5) { id } }"
+    with counting(app) as statements:
+        body = (await client.post("/graphql", json={"query": query})).json()
+    assert len(body["data"]["recentGenerations"]) == 5
+    assert not [s for s in statements if "count(" in s.lower()], statements
+    with counting(app) as statements:
+        assert (await _page(client, limit=5))[1] == 6
+    assert [s for s in statements if "count(" in s.lower()]
