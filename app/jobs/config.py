@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from typing import Any, cast
 
 from litestar import Litestar
-from litestar_saq import CronJob, QueueConfig, SAQConfig, SAQPlugin
+from litestar_saq import CronJob, QueueConfig, SAQConfig, SAQPlugin, Worker
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
@@ -28,7 +28,8 @@ from app.jobs.files import sweep_expired_uploads
 from app.jobs.leases import keep_leases
 from app.jobs.logs import quiet_retries
 from app.jobs.mail import MAIL_SENDER, MAIL_TRANSPORT, sweep_mail_outbox
-from app.jobs.runtime import WorkerRuntime
+from app.jobs.presence import WorkerPresence
+from app.jobs.runtime import WorkerRuntime, worker_identity
 from app.jobs.sweeper import sweep_forever
 from app.jobs.tasks import TASKS
 from app.jobs.telemetry import after_job, before_job, worker_startup
@@ -41,16 +42,55 @@ JOBS_DASHBOARD_PATH = "/admin/jobs"
 
 
 class AtelierSAQPlugin(SAQPlugin):
-    """SAQPlugin without litestar-saq's batched heartbeat thread (STYLE L3: it crashes noisily on shutdown).
+    """SAQPlugin whose workers run without litestar-saq's batched heartbeat thread (STYLE L3: it crashes
+    noisily on shutdown). Liveness of a running generation is recorded on its row (generations.heartbeat_at)
+    and by the worker's presence lock instead.
 
-    Liveness of a running generation is recorded on its row (generations.heartbeat_at) instead.
-    """
+    litestar-saq 0.8 offers `enable_heartbeat_manager` on its public `Worker` constructor but not on
+    `QueueConfig`, so `get_workers` builds the workers itself from the same config (every QueueConfig field
+    the plugin passes on), through that public constructor."""
 
-    def get_workers(self) -> Any:
-        workers = super().get_workers()
-        for worker in workers.values():
-            worker._enable_heartbeat_manager = False  # not exposed through QueueConfig in 0.8.0
-        return workers
+    def __init__(self, config: SAQConfig) -> None:
+        super().__init__(config=config)
+        self.atelier_config = config
+        self.atelier_workers: dict[str, Worker] | None = None
+
+    def get_workers(self) -> dict[str, Worker]:
+        if self.atelier_workers is None:
+            self.atelier_workers = {
+                queue_config.name: build_worker(self.get_queue(queue_config.name), queue_config)
+                for queue_config in self.atelier_config.queue_configs
+            }
+        return self.atelier_workers
+
+    def remove_workers(self) -> None:
+        self.atelier_workers = None
+
+
+def build_worker(queue: Any, queue_config: QueueConfig) -> Worker:
+    return Worker(
+        queue=queue,
+        id=queue_config.id or worker_identity(),  # SAQ records it on each job it takes: job.worker_id
+        functions=cast(Any, queue_config.tasks),
+        cron_jobs=queue_config.scheduled_tasks,
+        cron_tz=queue_config.cron_tz,
+        concurrency=queue_config.concurrency,
+        startup=cast(Any, queue_config.startup),
+        shutdown=cast(Any, queue_config.shutdown),
+        before_process=cast(Any, queue_config.before_process),
+        after_process=cast(Any, queue_config.after_process),
+        timers=queue_config.timers,
+        dequeue_timeout=queue_config.dequeue_timeout,
+        separate_process=queue_config.separate_process,
+        burst=queue_config.burst,
+        max_burst_jobs=queue_config.max_burst_jobs,
+        metadata=queue_config.metadata,
+        shutdown_grace_period_s=queue_config.shutdown_grace_period_s,
+        cancellation_hard_deadline_s=queue_config.cancellation_hard_deadline_s,
+        poll_interval=queue_config.poll_interval,
+        enable_otel=False,  # app.jobs.telemetry makes the job spans (trace context from the job's meta)
+        enable_heartbeat_manager=False,
+    )
 
 
 def worker_hooks(settings: Settings) -> tuple[Any, Any]:
@@ -60,16 +100,22 @@ def worker_hooks(settings: Settings) -> tuple[Any, Any]:
         liveness.install()  # no pre-ping: closed connections are refused at checkout
         engine = create_async_engine(settings.require_database_url(), pool_size=5)
         ctx["atelier_engine"] = engine
+        worker = ctx.get("worker")
         runtime = WorkerRuntime(
+            owner=str(
+                getattr(worker, "id", None) or worker_identity()
+            ),  # the leases' owner = SAQ's worker id
             sessions=async_sessionmaker(engine, expire_on_commit=False),
             catalog=load_registry(settings.generators_config, provider_config(settings)),
             storage=build_storage(settings.storage, settings.storage_dir, auth_secret(settings)),
             redis=Redis.from_url(settings.require_redis_url()),
-            queue=getattr(ctx.get("worker"), "queue", None),
+            queue=getattr(worker, "queue", None),
             lease_s=settings.lease_seconds,
             pending_grace_s=settings.sweep_pending_grace_seconds,
             policy=RetryPolicy(max_failures=settings.retry_max_failures),
         )
+        runtime.presence = WorkerPresence(settings.require_database_url(), runtime.owner)
+        await runtime.presence.ensure()  # before any claim; an outage now is retried by the lease keeper
         ctx["atelier"] = runtime
         ctx["atelier_upkeep"] = [
             asyncio.create_task(keep_leases(runtime), name="atelier-leases"),
@@ -92,6 +138,8 @@ def worker_hooks(settings: Settings) -> tuple[Any, Any]:
                 await task
         runtime = ctx.get("atelier")
         if runtime is not None:
+            if runtime.presence is not None:
+                await runtime.presence.release()  # after the hand-backs: nothing of ours is left to recover
             await runtime.redis.aclose()
             await runtime.storage.aclose()
         engine = ctx.get("atelier_engine")

@@ -38,10 +38,13 @@ async def renew_leases(runtime: WorkerRuntime) -> int:
 
 
 async def keep_leases(runtime: WorkerRuntime) -> None:
-    """Runs for the worker's lifetime (started by its startup hook, cancelled by its shutdown hook)."""
+    """Runs for the worker's lifetime (started by its startup hook, cancelled by its shutdown hook); keeps
+    the worker's presence lock too (taken again after a lost connection or a database restart)."""
     while True:
         await asyncio.sleep(runtime.lease_s / 3)
         try:
+            if runtime.presence is not None:
+                await runtime.presence.ensure()
             await renew_leases(runtime)
         except Exception:
             log.exception("lease renewal failed")

@@ -29,6 +29,7 @@ from app.wiring import build_lifecycle
 
 if TYPE_CHECKING:
     from app.jobs.context import RunContext
+    from app.jobs.presence import WorkerPresence
 
 log = get_logger("atelier.jobs")
 T = TypeVar("T")
@@ -55,6 +56,9 @@ class WorkerRuntime:
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     draining: bool = False  # set on SIGTERM: take no new run, hand running ones back after the grace
     runs: dict[UUID, RunContext] = field(default_factory=dict)  # what this process runs now, by generation
+    presence: WorkerPresence | None = (
+        None  # the advisory lock that says this process lives (app.jobs.presence)
+    )
 
     async def step(
         self,

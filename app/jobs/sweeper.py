@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from saq.job import Status
@@ -39,12 +40,9 @@ async def sweep_generations(runtime: WorkerRuntime) -> dict[str, int]:
         await _announce(runtime, stale)
     async with runtime.sessions() as session:
         waiting = await build_sweeper(session).pending_older_than(runtime.pending_grace_s)
-    for stale in [s for s in expired if s.status == "pending"] + waiting:
-        if runtime.queue is not None:
-            await enqueue_generation(
-                runtime.queue, stale.generation_id, stale.tenant_id, attempt=stale.attempt
-            )
-            counts["queued"] += 1
+    if runtime.queue is not None:
+        rows = [s for s in expired if s.status == "pending"] + waiting
+        counts["queued"] = await queue_again(runtime.queue, rows, lambda ids: _gone(runtime, ids))
     for action, count in counts.items():
         if count:
             SWEEPER_ACTIONS.labels(action).inc(count)
@@ -53,16 +51,31 @@ async def sweep_generations(runtime: WorkerRuntime) -> dict[str, int]:
     return counts
 
 
-async def queue_again(queue: Any, rows: list[Any]) -> int:
+async def _gone(runtime: WorkerRuntime, worker_ids: list[str]) -> set[str]:
+    async with runtime.sessions() as session:
+        return await build_sweeper(session).gone_workers(worker_ids, runtime.lease_s)
+
+
+async def queue_again(
+    queue: Any, rows: list[Any], gone: Callable[[list[str]], Awaitable[set[str]]] | None = None
+) -> int:
     """Queue each row's next attempt (idempotent: the key carries the attempt). A job with that key still
-    ACTIVE long after it was taken, while its row never left `pending`, was taken by a worker that died
-    before claiming: it would block the key for an hour, so it is finished (aborted) first."""
+    ACTIVE while its row never left `pending` was taken by a worker that died before claiming: it would
+    block the key for an hour, so it is finished (aborted) first — at once when its worker's presence lock
+    is gone (`gone`), else once it was taken ORPHANED_JOB_S ago (a worker that hangs)."""
     if not rows:
         return 0
     jobs = await queue.jobs([job_key(r.generation_id, r.attempt) for r in rows])  # one round trip
+    active = [job for job in jobs if job is not None and job.status == Status.ACTIVE]
+    workers = sorted({str(job.worker_id) for job in active if job.worker_id})
+    dead = await gone(workers) if gone is not None and workers else set()
     now_ms = time.time() * 1000
     for row, job in zip(rows, jobs, strict=True):
-        if job is not None and job.status == Status.ACTIVE and now_ms - job.started > ORPHANED_JOB_S * 1000:
+        if (
+            job is not None
+            and job.status == Status.ACTIVE
+            and (str(job.worker_id) in dead or now_ms - job.started > ORPHANED_JOB_S * 1000)
+        ):
             log.warning(
                 "job lost with its worker before the claim; queued again",
                 generation_id=str(row.generation_id),

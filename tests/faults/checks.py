@@ -67,6 +67,23 @@ def holders(run_log: Path, ids: list[str]) -> Counter[int]:
     return counts
 
 
+def takeover_times(
+    run_log: Path, ids: list[str], victim_pid: int, since: float
+) -> tuple[float, float] | None:
+    """For the runs the victim held: (last restart elsewhere, last end elsewhere), in seconds after `since`
+    — how long noticing the death took versus the reruns themselves."""
+    restarts, ends = [], []
+    for attempts in runs_by_generation(read_run_log(run_log), ids).values():
+        victims = [a for a, evs in attempts.items() if evs and int(evs[0].get("pid", 0)) == victim_pid]
+        later = [evs for a, evs in attempts.items() if victims and a > max(victims) and evs]
+        for events in later:
+            restarts += [float(e["t"]) for e in events if e["e"] == "start"]
+            ends += [float(e["t"]) for e in events if e["e"] == "end"]
+    if not restarts or not ends:
+        return None
+    return max(restarts) - since, max(ends) - since
+
+
 def overlapping(attempts: dict[int, list[dict[str, Any]]]) -> str | None:
     """The first attempt seen executing after a later attempt of the same row started, described."""
     starts = {

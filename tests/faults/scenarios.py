@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from tests.faults.checks import Outcome, holders, read_run_log, runs_by_generation, verify
+from tests.faults.checks import Outcome, holders, read_run_log, runs_by_generation, takeover_times, verify
 from tests.faults.client import Client
 from tests.faults.harness import SHUTDOWN_GRACE_S, AppProcess, Deployment
 
@@ -73,6 +73,11 @@ def worker_kill(deployment: Deployment, client: Client, count: int = 50) -> Outc
         )
     else:
         notes.append(f"the victim held {by_victim} of {len(ids)} runs when killed (run log)")
+    times = takeover_times(deployment.run_log, ids, victim_pid, killed_at)
+    if times is not None:
+        notes.append(
+            f"its runs all restarted elsewhere {times[0]:.2f} s after the kill, ended {times[1]:.2f} s"
+        )
     outcome.notes += notes
     return settled(deployment, outcome)
 
@@ -202,7 +207,7 @@ def check_drain(
     for g in long_ids:
         ends = [e for evs in runs.get(g, {}).values() for e in evs if e["e"] == "end"]
         if [e.get("pid") for e in ends] != [other]:
-            starts = [
+            started_by = [
                 (e.get("pid"), e.get("a"))
                 for evs in runs.get(g, {}).values()
                 for e in evs
@@ -210,7 +215,7 @@ def check_drain(
             ]
             problems.append(
                 f"long {g}: ended on {[e.get('pid') for e in ends]} (expected once on {other}; victim {victim};"
-                f" started (pid, attempt) {starts})"
+                f" started (pid, attempt) {started_by})"
             )
     return problems
 

@@ -8,7 +8,19 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    and_,
+    case,
+    column,
+    func,
+    literal,
+    or_,
+    select,
+    table,
+    update,
+)
 from sqlalchemy.types import Interval
 
 from app.contracts import Generation
@@ -26,12 +38,48 @@ def seconds(value: float) -> ColumnElement[Any]:
     return literal(timedelta(seconds=value), Interval())
 
 
-def lease_lapsed(lease_s: float) -> ColumnElement[bool]:
-    """A processing row's lease ran out, and the database has been up longer than a lease: right after a
-    PostgreSQL restart every lease looks expired, but the live workers have not had a chance to renew."""
+LIVENESS_LOCK_CLASS = 0x41544C  # the advisory-lock namespace of worker presence locks (app.jobs.presence)
+pg_locks = table("pg_locks", column("locktype"), column("classid"), column("objid"), column("objsubid"))
+
+
+def presence_key(owner: Any) -> ColumnElement[int]:
+    """The second key of a worker's presence lock, as pg_locks shows it (an unsigned 32-bit objid)."""
+    return func.hashtext(owner).cast(BigInteger).op("&")(0xFFFFFFFF)
+
+
+def present_keys() -> Any:
+    """The presence keys of every live worker (one scan of pg_locks, hashed by the planner)."""
+    return (
+        select(pg_locks.c.objid.cast(BigInteger))
+        .where(
+            pg_locks.c.locktype == "advisory",
+            pg_locks.c.classid.cast(BigInteger) == LIVENESS_LOCK_CLASS,
+            pg_locks.c.objsubid == 2,
+        )
+        .scalar_subquery()
+    )
+
+
+def worker_gone(lease_s: float) -> ColumnElement[bool]:
+    """The row's worker process is gone: every worker holds a session-level advisory lock while it lives,
+    and PostgreSQL frees it the moment the process's connection closes (kill -9, crash, host loss). Its
+    heartbeat must also be older than half a lease, so a live worker whose lock connection alone dropped
+    (it takes the lock again within a renewal) keeps its runs."""
+    return and_(
+        g.lease_owner.is_not(None),
+        g.heartbeat_at < func.now() - seconds(lease_s / 2),
+        presence_key(g.lease_owner).not_in(present_keys()),
+    )
+
+
+def run_lost(lease_s: float) -> ColumnElement[bool]:
+    """A processing row whose run is lost: its lease ran out, or its worker process is gone (noticed within
+    a sweep instead of a lease). Only once the database has been up longer than a lease: right after a
+    PostgreSQL restart every lease looks expired and no presence lock is held yet, but the live workers
+    have not had a chance to renew."""
     return and_(
         g.status == Status.PROCESSING.value,
-        or_(g.lease_expires_at.is_(None), g.lease_expires_at < func.now()),
+        or_(g.lease_expires_at.is_(None), g.lease_expires_at < func.now(), worker_gone(lease_s)),
         func.pg_postmaster_start_time() < func.now() - seconds(lease_s),
     )
 
@@ -69,7 +117,7 @@ class SqlLifecycle(TenantScoped):
         self, generation_id: UUID, *, owner: str, lease_s: float, max_failures: int
     ) -> tuple[Generation, int, int] | None:
         lapsed = and_(
-            lease_lapsed(lease_s), g.failures + 1 < max_failures
+            run_lost(lease_s), g.failures + 1 < max_failures
         )  # past the budget: the sweeper fails it
         row = await self._apply(
             Step.CLAIM, generation_id, None, or_(g.status == Status.PENDING.value, lapsed),

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Executable, case, func, literal, select, update
+from sqlalchemy import ARRAY, Executable, Text, case, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.stores.credits import settle
 from app.db.stores.generations import generations
-from app.db.stores.lifecycle import CLEAR_LEASE, lease_lapsed, seconds
+from app.db.stores.lifecycle import CLEAR_LEASE, presence_key, present_keys, run_lost, seconds
 from app.domain.generations.lifecycle import ErrorCode, Status
 
 g = generations.c
@@ -44,11 +44,11 @@ class SqlSweeper:
         return {row[0]: int(row[1]) for row in (await self.session.execute(stmt)).all()}
 
     async def expire_lapsed(self, lease_s: float, max_failures: int, limit: int = 500) -> list[Stale]:
-        """Processing rows whose lease ran out (their worker died or hung): pending again, one failure
+        """Processing rows whose run is lost (lease ran out, or the worker is gone): pending again, one failure
         counted, or failed (WORKER_LOST, credits refunded) once the failure budget is spent."""
         lapsed = (
             select(g.id)
-            .where(lease_lapsed(lease_s))
+            .where(run_lost(lease_s))
             .order_by(g.lease_expires_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
@@ -58,7 +58,7 @@ class SqlSweeper:
         failed_reason = f"{LOST}; gave up after {max_failures} attempts"
         stmt = (
             update(generations)
-            .where(g.id.in_(lapsed), lease_lapsed(lease_s))
+            .where(g.id.in_(lapsed), run_lost(lease_s))
             .values(
                 status=case(
                     (spent, literal(Status.FAILED.value, g.status.type)),
@@ -93,6 +93,18 @@ class SqlSweeper:
             .limit(limit)
         )
         return [Stale(*row) for row in await self._all(stmt)]
+
+    async def gone_workers(self, owners: list[str], lease_s: float) -> set[str]:
+        """Of these worker ids, those whose process is gone (no presence lock; app.jobs.presence). None right
+        after a PostgreSQL restart, before the live workers could take their locks again."""
+        if not owners:
+            return set()
+        candidate = func.unnest(literal(owners, ARRAY(Text))).column_valued("owner")
+        stmt = select(candidate).where(
+            presence_key(candidate).not_in(present_keys()),
+            func.pg_postmaster_start_time() < func.now() - seconds(lease_s),
+        )
+        return {str(owner) for owner in (await self.session.execute(stmt)).scalars()}
 
     async def _all(self, stmt: Executable) -> list[Any]:
         return list((await self.session.execute(stmt)).all())
