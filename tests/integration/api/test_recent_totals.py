@@ -13,7 +13,7 @@ from tests.conftest import seed_generations
 from tests.integration.graphql.test_statement_counts import counting
 
 
-async def _page(client: httpx.AsyncClient, **params: object) -> tuple[list[str], int]:
+async def _page(client: httpx.AsyncClient, **params: str | int) -> tuple[list[str], int]:
     response = await client.get("/api/v1/generations", params=params)
     assert response.status_code == 200, response.text
     body = response.json()
