@@ -16,6 +16,8 @@ Progress goes to stderr, the table to stdout. Settings (environment):
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import functools
 import os
 import secrets
 import shutil
@@ -27,20 +29,24 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import httpx
 
-from bench import reuse
+from bench import growth, reuse
 from bench.cost import run_cost
 from bench.db import StatementCounter, start_databases
 from bench.explain import explain
 from bench.generations import run_live
+from bench.growth_rows import GROWTH_ROWS
 from bench.load import ProbeFailed, ProbeSkip, Request, WrkFailed, probe, run_wrk, send, wrk_binary
+from bench.plans import PlanCapture, sweeper_pass
 from bench.report import RowResult, Run, table
 from bench.rows import ROWS, Context, Row, fill
 from bench.scale import BASE_GENERATIONS, grow, query_words, scale_from_env
 from bench.seed import GENERATIONS_PER_BOARD, MEMBERS_PER_BOARD, Seeded, seed
 from bench.server import ApiServer, production_env, start_api
+from bench.sse_clients import raise_fd_limit
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,9 @@ class Config:
         )
 
     def selected(self) -> list[Row]:
-        chosen = [r for r in ROWS if not self.rows or any(s in r.name.lower() for s in self.rows)]
+        chosen = [
+            r for r in (*ROWS, *GROWTH_ROWS) if not self.rows or any(s in r.name.lower() for s in self.rows)
+        ]
         return sorted(chosen, key=lambda r: r.mutates)  # stable: reads first, in their listed order
 
 
@@ -201,6 +209,7 @@ def run(config: Config, stack: ExitStack) -> tuple[list[RowResult], Seeded, str 
 
     migrate.upgrade(databases.database_url)
     seeded, secret = (reuse.load(kept) if kept else None) or _seed(databases.dsn, kept)
+    leaf = growth.leaf_of(seeded)
     say(
         f"seeded {len(seeded.users)} users, {sum(map(len, seeded.boards_by_owner.values()))} boards, "
         f"{seeded.members} members, {seeded.generations} generations (input params "
@@ -213,7 +222,7 @@ def run(config: Config, stack: ExitStack) -> tuple[list[RowResult], Seeded, str 
     stack.callback(server.stop)
     say(f"API pid {server.pid} ready on {server.base_url} ({time.monotonic() - started:.1f} s since start)")
 
-    ctx = context(seeded)
+    ctx = dataclasses.replace(context(seeded), leaf_generation_id=str(leaf))
     counter = None
     if databases.statements_enabled:
         runner = stack.enter_context(asyncio.Runner())
@@ -231,6 +240,20 @@ def run(config: Config, stack: ExitStack) -> tuple[list[RowResult], Seeded, str 
             )
         )
     plans = _explains(config.selected(), ctx, seeded, databases.database_url)
+    if counter is not None:
+        plans = "\n\n".join(
+            [
+                plans,
+                statement_plans(
+                    results=results,
+                    ctx=ctx,
+                    base_url=server.base_url,
+                    http=http,
+                    databases=databases,
+                    runner=counter[0],
+                ),
+            ]
+        )
     live = run_live(config.rows, config.seconds, env=env, dsn=databases.dsn, redis_url=databases.redis_url,
                     base_url=server.base_url, api_pid=server.pid, token=ctx.token, board_id=ctx.write_board_id, scratch=scratch,
                     say=say)  # fmt: skip  # bench/generations.py: jobs and live progress
@@ -244,12 +267,39 @@ def _seed(dsn: str, kept: Path | None) -> tuple[Seeded, str]:
     say("seeding")
     seeded = asyncio.run(seed(dsn, secret))
     scale = scale_from_env()
+    grown, added_boards = asyncio.run(growth.people(dsn, seeded, scale=scale, say=say))
     if scale > 1:
-        spent = asyncio.run(grow(dsn, seeded, total=BASE_GENERATIONS * scale, say=say))
+        total = growth.generations_total(scale, added_boards)
+        spent = asyncio.run(grow(dsn, grown, total=total, say=say))
         say(f"grew to {BASE_GENERATIONS * scale:,} generations in {spent:.0f} s")
+    asyncio.run(growth.relations(dsn, seeded, scale=scale, say=say))
     if kept is not None:
         reuse.save(kept, seeded, secret)
     return seeded, secret
+
+
+def statement_plans(
+    *,
+    results: list[RowResult], ctx: Context, base_url: str, http: httpx.Client, databases: Any,
+    runner: asyncio.Runner,
+) -> str:  # fmt: skip
+    """auto_explain's plan of every statement of each row that ran, and of one sweeper pass (bench.plans)."""
+    capture = PlanCapture(databases.dsn, databases.postgres.log_path)
+    runner.run(capture.connect())
+    blocks = []
+    try:
+        for result in results:
+            if result.skipped or result.failed:
+                continue
+            request = build_request(result.row, ctx, base_url)
+            plans = runner.run(capture.capture(functools.partial(asyncio.to_thread, send, http, request)))
+            blocks.append(capture.summary(result.row.name, plans))
+        if os.environ.get("BENCH_SWEEP", "1") != "0":
+            spent, plans = runner.run(sweeper_pass(databases.database_url, capture))
+            blocks.append(capture.summary(f"one sweeper pass: {spent * 1000:.1f} ms", plans))
+    finally:
+        runner.run(capture.close())
+    return "Statement plans (auto_explain; ⚠ = Seq Scan on a table of ≥ 10,000 rows):\n\n" + "\n".join(blocks)
 
 
 def _explains(rows: list[Row], ctx: Context, seeded: Seeded, database_url: str) -> str:
@@ -274,6 +324,7 @@ def main() -> int:
             "otherwise install it yourself (e.g. `sudo apt-get install wrk`, `brew install wrk`)."
         )
         return 0
+    raise_fd_limit()  # inherited by the API: BENCH_SSE_SUBSCRIBERS=10000 holds one socket per stream
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGHUP, _interrupt)

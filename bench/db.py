@@ -68,7 +68,9 @@ def _enable_pg_stat_statements(postgres: EmbeddedPostgres) -> bool:
     async def configure() -> None:
         conn = await asyncpg.connect(postgres.sync_dsn)
         try:
-            await conn.execute("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'")
+            await conn.execute(
+                "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements', 'auto_explain'"
+            )
             await conn.execute("ALTER SYSTEM SET pg_stat_statements.track_utility = off")
         finally:
             await conn.close()

@@ -28,6 +28,7 @@ import httpx
 from saq import Queue
 
 from app.queue.dispatcher import enqueue_generation
+from bench import fanout
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = ("live: no-op generations/s", "live: create→completed latency", "live: SSE delivery latency")
@@ -181,17 +182,12 @@ def sse_latency(
     """A processing row no worker runs (its lease lasts an hour), followed by `subscribers` clients."""
     generation_id, _ = asyncio.run(_insert(dsn, board_id, 1, status="processing"))[0].split("/")
     events = max(10, int(seconds * SSE_EVENT_RATE))
-    event = {"job_id": generation_id, "jobId": generation_id, "board_id": board_id, "status": "processing",
+    event: dict[str, Any] = {"job_id": generation_id, "jobId": generation_id, "board_id": board_id, "status": "processing",
              "phase": "processing", "message": None, "estimated_completion": None, "artifacts": [],
              "error": None, "timestamp": ""}  # fmt: skip
-    spec = {"base_url": base_url, "token": token, "api_pid": api_pid, "generation_id": generation_id, "redis_url": redis_url,
-            "subscribers": subscribers, "events": events, "rate": SSE_EVENT_RATE, "event": event}  # fmt: skip
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.sse_clients", json.dumps(spec)], cwd=ROOT, env=env,
-        capture_output=True, check=True, timeout=300 + events / SSE_EVENT_RATE,
-    )  # fmt: skip
-    result: dict[str, Any] = json.loads(out.stdout)
+    spec = {"base_url": base_url, "token": token, "generation_id": generation_id,
+            "events": events, "rate": SSE_EVENT_RATE, "event": event}  # fmt: skip
+    result = fanout.measure(spec, subscribers=subscribers, redis_url=redis_url, api_pid=api_pid)
     latencies = result.pop("latencies")
     return {**result, "received": len(latencies), "events": events,
             "p50": _pct(latencies, 0.5), "p99": _pct(latencies, 0.99)}  # fmt: skip
@@ -210,7 +206,9 @@ def table(results: dict[str, dict[str, Any]]) -> str:
     if (r := results.get(NAMES[2])) is not None:
         lines.append(f"| {NAMES[2]} | {r['received']}/{r['expected']} | {r['p50']:.1f} | {r['p99']:.1f} | "
                      f"{r['events']} events at {SSE_EVENT_RATE:g}/s to {r['expected'] // r['events']} SSE clients "
-                     f"(opened in {r['connect_s']:.1f} s); API CPU {r['api_cpu_ms']:.0f} ms per 1,000 deliveries; "
+                     f"(opened in {r['connect_s']:.1f} s by {r['client_processes']} client processes); API CPU "
+                     f"{r['api_cpu_ms']:.0f} ms per 1,000 deliveries; API RSS {r['rss_mb']:.0f} MB, "
+                     f"{r['rss_per_subscriber_kb']:.1f} KB per idle subscriber; "
                      f"pub/sub connections on Redis: {r['hub_connections']} |")  # fmt: skip
     return "\n".join(lines)
 

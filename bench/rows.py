@@ -42,6 +42,7 @@ class Context:
     input_params: Mapping[str, Any]  # realistic input params (~1-2 KB of JSON) for create rows
     search_words: str = "cinematic portrait"  # two words of middling frequency (bench.scale.query_words)
     search_words_url: str = "cinematic+portrait"  # the same, for a query string
+    leaf_generation_id: str = ""  # on board_id: the end of a lineage chain of 25 ancestors from generation_id
 
     def values(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}

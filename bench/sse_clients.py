@@ -1,27 +1,26 @@
-"""`python -m bench.sse_clients '<json>'`: N real-HTTP SSE clients of one generation stream, and a publisher.
+"""`python -m bench.sse_clients '<json>'`: real-HTTP SSE clients of one generation stream (one client process).
 
-A separate process from the API (so the API's CPU is its own). Every client opens
-GET /api/sse/generations/{id}/progress over its own TCP connection (HTTP/1.1, chunked), waits for the
-snapshot, then the publisher sends `events` progress events to Redis at `rate` per second, each carrying
-its wall-clock publish time; every client records receive time − publish time. Prints one JSON object.
-The client is a minimal asyncio HTTP reader (no HTTP library), so 1,000 streams cost the client little.
+A separate process from the API (so the API's CPU is its own); `bench.generations.sse_latency` starts
+several of them for large counts (about 2,000 streams each, so the clients are not what is measured) and
+publishes the events itself. Each client process raises its open-files limit, opens its share of
+GET /api/sse/generations/{id}/progress streams over their own TCP connections (HTTP/1.1, chunked), waits
+for every snapshot, prints `ready`, then reads `events` progress events, each carrying its wall-clock
+publish time, and records receive time − publish time. Prints one JSON line: latencies in microseconds.
+The client is a minimal asyncio HTTP reader (no HTTP library), so thousands of streams cost it little.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import resource
 import sys
 import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from redis.asyncio import Redis
-
-from app.platform.pubsub import CLIENT_NAME
-from bench.generations import cpu_seconds
-
 CONNECT_PARALLEL = 50
+READ_TIMEOUT_S = 60.0
 
 
 class Stream:
@@ -62,12 +61,19 @@ class Stream:
         self.writer.close()
 
 
-async def _client(stream: Stream, events: int, latencies: list[float]) -> int:
+def raise_fd_limit() -> int:
+    """Open files up to the hard limit: one socket per stream."""
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return hard
+
+
+async def _client(stream: Stream, events: int, latencies: list[int]) -> int:
     received = 0
     while received < events:
         data = await stream.next_data()
         if "sent" in data:
-            latencies.append(time.time() - data["sent"])
+            latencies.append(int((time.time() - data["sent"]) * 1_000_000))
             received += 1
     return received
 
@@ -85,32 +91,19 @@ async def main(spec: dict[str, Any]) -> dict[str, Any]:
     started = time.monotonic()
     streams = await asyncio.gather(*(connect() for _ in range(spec["subscribers"])))
     connect_s = time.monotonic() - started
-    redis = Redis.from_url(spec["redis_url"])
-    hubs = sum(1 for c in await redis.client_list() if c.get("name") == CLIENT_NAME)
-    latencies: list[float] = []
-    api_cpu = cpu_seconds(spec["api_pid"])
+    latencies: list[int] = []
     clients = [asyncio.create_task(_client(s, spec["events"], latencies)) for s in streams]
-    channel, base = f"atelier:generation:{spec['generation_id']}", spec["event"]
-    for n in range(spec["events"]):
-        event = {**base, "progress": round((n + 1) / (spec["events"] + 1), 4), "sent": time.time()}
-        await redis.publish(channel, json.dumps(event))
-        await asyncio.sleep(1 / spec["rate"])
-    _, late = await asyncio.wait(clients, timeout=30)
-    api_cpu = cpu_seconds(spec["api_pid"]) - api_cpu
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
+    _, late = await asyncio.wait(clients, timeout=spec["events"] / spec["rate"] + READ_TIMEOUT_S)
     for task in late:
         task.cancel()
     for stream in streams:
         stream.close()
-    await redis.aclose()
-    return {
-        "connect_s": connect_s,
-        "hub_connections": hubs,
-        "api_cpu_ms": api_cpu * 1000 / max(1, len(latencies)) * 1000,
-        "latencies": latencies,
-        "expected": spec["events"] * spec["subscribers"],
-    }
+    return {"connect_s": connect_s, "latencies_us": latencies}
 
 
 if __name__ == "__main__":
+    raise_fd_limit()
     result = asyncio.run(main(json.loads(sys.argv[1])))
-    sys.stdout.write(json.dumps(result))
+    sys.stdout.write(json.dumps(result) + "\n")

@@ -83,6 +83,8 @@ def make_before_send(session_scope_key: str) -> Callable[[Message, Scope], Await
 
 
 async def _before_send(message: Message, scope: Scope, session_scope_key: str) -> None:
+    if message["type"] == "http.response.body" and _FAILED not in scope.get("state", {}):
+        return  # a chunk of a started response: nothing to commit, close or replace (every live-stream event)
     session = cast(AsyncSession | None, get_aa_scope_state(scope, session_scope_key))
     state = scope.setdefault("state", {})
     msg = cast(dict[str, Any], message)

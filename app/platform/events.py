@@ -19,7 +19,7 @@ from redis.exceptions import RedisError
 from app.contracts import Generation
 from app.platform import tracing
 from app.platform.logging import get_logger
-from app.platform.pubsub import Gap, Message, Subscriber
+from app.platform.pubsub import OVERFLOW, Gap, Message, Subscriber
 
 log = get_logger("atelier.events")
 KEEPALIVE_S = 15.0
@@ -105,6 +105,15 @@ def event_key(event: dict[str, Any]) -> str:
     return f"{event['job_id']}:{event['status']}:{event['progress']:.4f}"
 
 
+def message_key(message: Message) -> str:
+    """The event id of a shared Message, computed once for all its subscribers."""
+    return message.derive("event_key", _key_of)
+
+
+def _key_of(message: Message) -> str:
+    return event_key(message.data)
+
+
 def is_terminal(event: dict[str, Any]) -> bool:
     return event["status"] in TERMINAL
 
@@ -121,11 +130,13 @@ async def follow_generation(
 ) -> AsyncIterator[Message | None]:
     """One generation's events after `snapshot` (already sent) until its terminal state; None = keep-alive.
 
-    On a Gap (missed events) the state is re-read from the database. An event older than the last state
-    sent (it raced the re-read), or the same state again, is skipped: status and progress never go
-    backwards and no event id repeats. Live events keep
-    their published JSON (`raw`), so a stream forwards them without encoding them again."""
-    last = snapshot
+    On a Gap (missed events) the state is re-read from the database, except after an overflow: the hub
+    queues the newest event right behind that Gap, and every event carries the whole state, so reading it
+    is enough (when a whole process falls behind, 10,000 streams would otherwise each query at once).
+    An event older than the last state sent (it raced the re-read), or the same state again, is skipped:
+    status and progress never go backwards and no event id repeats. Live events keep their published
+    JSON (`raw`), so a stream forwards them without encoding them again."""
+    last, last_key = snapshot, event_key(snapshot)
     if is_terminal(last):
         return
     async for item in subscriber.messages(keepalive_s):
@@ -133,15 +144,18 @@ async def follow_generation(
             yield None
             continue
         if isinstance(item, Gap):
+            if item.reason == OVERFLOW:
+                continue  # the newest event is queued right behind this gap: no database read needed
             fresh = await reread()
-            if event_key(fresh) == event_key(last):
+            if event_key(fresh) == last_key:
                 continue
             event = Message(fresh, json.dumps(fresh))
         else:
             event = item
-        if _order(event.data) < _order(last) or event_key(event.data) == event_key(last):
-            continue  # older than what was sent, or the same state again (a publish racing the snapshot)
-        last = event.data
+        key = message_key(event)
+        if key == last_key or _order(event.data) < _order(last):
+            continue  # the same state again (a publish racing the snapshot), or older than what was sent
+        last, last_key = event.data, key
         yield event
         if is_terminal(last):
             return

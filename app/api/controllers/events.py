@@ -20,7 +20,7 @@ from litestar import Controller, Response, get
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath, HeaderParameter
-from litestar.response import ServerSentEvent, ServerSentEventMessage
+from litestar.response import ServerSentEventMessage, Stream
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.deps import BOARDS, GENERATIONS
@@ -33,13 +33,31 @@ from app.platform.events import (
     follow_generation,
     generation_channel,
     is_terminal,
+    message_key,
     progress_event,
 )
-from app.platform.pubsub import Gap, PubSubHub
+from app.platform.pubsub import Gap, Message, PubSubHub
 
-HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
-KEEP_ALIVE = ServerSentEventMessage(comment="keep-alive", data=None)
+HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no", "Connection": "keep-alive"}
+KEEP_ALIVE = ServerSentEventMessage(comment="keep-alive", data=None).encode()
 RETRY_MS = 3000  # `retry:` on the first message: how long an EventSource waits before reconnecting
+SSE = "text/event-stream"
+OK = "Request fulfilled, document follows"  # the 200's description in the published OpenAPI document
+
+
+def frame(message: Message) -> bytes:
+    """A live event's SSE frame, encoded once per event and written to every stream that forwards it."""
+    return message.derive("sse", _encode)
+
+
+def _encode(message: Message) -> bytes:
+    # Published JSON is one line (json.dumps escapes newlines), so the raw text is the data line as is.
+    return ServerSentEventMessage(data=message.raw, id=message_key(message)).encode()
+
+
+def sse(frames: AsyncIterator[bytes]) -> Stream:
+    """The frames as they come: already-encoded bytes, passed to the server without another encoding step."""
+    return Stream(frames, media_type=SSE, headers=HEADERS)
 
 
 class EventController(Controller):
@@ -50,7 +68,8 @@ class EventController(Controller):
     @get(
         "/generations/{generation_id:uuid}/progress",
         operation_id="StreamGenerationProgress",
-        media_type="text/event-stream",
+        media_type=SSE,
+        response_description=OK,
     )
     async def generation_progress(
         self,
@@ -59,7 +78,7 @@ class EventController(Controller):
         db_session: NamedDependency[AsyncSession],
         generation_id: FromPath[UUID],
         last_event_id: Annotated[str | None, HeaderParameter(name="last-event-id")] = None,
-    ) -> ServerSentEvent | Response[None]:
+    ) -> Stream | Response[None]:
         """data: {job_id, jobId, status, progress (0..1), phase, message, artifacts, timestamp}; `status` is
         the lowercase Boards wire value of GenerationStatus. The stream ends after the terminal event; a
         reconnect with that event's id as Last-Event-ID answers 204 (a standard EventSource then stops)."""
@@ -82,49 +101,47 @@ class EventController(Controller):
             finally:
                 await db_session.close()
 
-        async def stream() -> AsyncIterator[ServerSentEventMessage]:
+        async def stream() -> AsyncIterator[bytes]:
             try:
-                first = ServerSentEventMessage(
-                    data=json.dumps(snapshot), id=event_key(snapshot), retry=RETRY_MS
-                )
                 if last_event_id != event_key(snapshot):
-                    yield first
+                    yield ServerSentEventMessage(
+                        data=json.dumps(snapshot), id=event_key(snapshot), retry=RETRY_MS
+                    ).encode()
                 else:  # a resumed stream: nothing new yet, but the client learns the retry interval
-                    yield ServerSentEventMessage(comment="resumed", data=None, retry=RETRY_MS)
+                    yield ServerSentEventMessage(comment="resumed", data=None, retry=RETRY_MS).encode()
                 async for event in follow_generation(subscriber, snapshot, reread):
-                    if event is None:
-                        yield KEEP_ALIVE
-                    else:
-                        yield ServerSentEventMessage(data=event.raw, id=event_key(event.data))
+                    yield KEEP_ALIVE if event is None else frame(event)
             finally:
                 await subscriber.close()
 
-        return ServerSentEvent(stream(), headers=HEADERS)
+        return sse(stream())
 
     @get(
         "/boards/{board_id:uuid}/generations",
         operation_id="StreamBoardGenerations",
-        media_type="text/event-stream",
+        media_type=SSE,
+        response_description=OK,
     )
     async def board_generations(
         self, state: State, boards: NamedDependency[BoardService], board_id: FromPath[UUID]
-    ) -> ServerSentEvent:
+    ) -> Stream:
         """Every generation event of a board until the client disconnects; `event: resync` after a gap."""
         await boards.get(board_id)
         hub: PubSubHub = state.pubsub
         subscriber = await hub.subscribe(board_channel(board_id))
 
-        async def stream() -> AsyncIterator[ServerSentEventMessage]:
+        async def stream() -> AsyncIterator[bytes]:
             try:
-                yield ServerSentEventMessage(comment="subscribed", data=None, retry=RETRY_MS)
+                yield ServerSentEventMessage(comment="subscribed", data=None, retry=RETRY_MS).encode()
                 async for item in subscriber.messages(KEEPALIVE_S):
                     if item is None:
                         yield KEEP_ALIVE
                     elif isinstance(item, Gap):
-                        yield ServerSentEventMessage(event="resync", data=json.dumps({"reason": item.reason}))
+                        data = json.dumps({"reason": item.reason})
+                        yield ServerSentEventMessage(event="resync", data=data).encode()
                     else:
-                        yield ServerSentEventMessage(data=item.raw, id=event_key(item.data))
+                        yield frame(item)
             finally:
                 await subscriber.close()
 
-        return ServerSentEvent(stream(), headers=HEADERS)
+        return sse(stream())

@@ -10,9 +10,9 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    any_,
     bindparam,
     delete,
-    exists,
     func,
     insert,
     or_,
@@ -131,12 +131,16 @@ class SqlBoardStore(TenantScoped):
         )
 
     def _for_user(self, user_id: UUID, role: BoardQueryRole) -> ColumnElement[bool]:
-        is_member = exists().where(members.c.board_id == boards.c.id, members.c.user_id == user_id)
+        # `id = ANY(ARRAY(SELECT board_id …))`, not EXISTS: with `owner_id = … OR EXISTS (…)` PostgreSQL
+        # cannot combine indexes and scanned every board of the tenant (8.6 ms at 20,000 boards); the array
+        # is read once through ix_board_members_user, then boards by primary key OR'd with the owner index.
+        mine = select(members.c.board_id).where(members.c.user_id == user_id).scalar_subquery()
+        joined = boards.c.id == any_(func.array(mine))
         if role is BoardQueryRole.OWNER:
             return and_(self.scope(boards), boards.c.owner_id == user_id)
         if role is BoardQueryRole.MEMBER:
-            return and_(self.scope(boards), is_member)
-        return and_(self.scope(boards), or_(boards.c.owner_id == user_id, is_member))
+            return and_(self.scope(boards), joined)
+        return and_(self.scope(boards), or_(boards.c.owner_id == user_id, joined))
 
     async def list_for_user(
         self, user_id: UUID, *, role: BoardQueryRole, sort: SortOrder, limit: int, offset: int

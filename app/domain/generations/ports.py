@@ -52,7 +52,10 @@ class GenerationStore(GenerationAccess, Protocol):
         limit: int,
         offset: int,
         public_reads: bool,
-    ) -> tuple[Sequence[Generation], int]: ...
+        counted: bool = True,
+    ) -> tuple[Sequence[Generation], int]:
+        """The page and the total (without `counted`, a lower bound: offset + rows, no count statement)."""
+        ...
 
     async def delete(self, generation_id: UUID) -> bool: ...
 

@@ -68,14 +68,17 @@ class GenerationService:
         artifact_type: ArtifactType | None = None,
         limit: int = 50,
         offset: int = 0,
+        counted: bool = True,
     ) -> GenerationList:
-        """Newest generations the caller may read (of one board, or of every board they can read)."""
+        """Newest generations the caller may read (of one board, or of every board they can read).
+        `counted=False` (GraphQL's list has no total) skips the count, the one statement that reads every
+        readable row; page.total is then only offset + the rows returned."""
         check_page(limit, offset)
         if board_id is not None:
             require(self._actor, await self._store.relation(board_id, self._actor.user_id), Access.READ)
         items, total = await self._store.recent(
             viewer=self._actor.user_id, board_id=board_id, status=status, artifact_type=artifact_type,
-            limit=limit, offset=offset, public_reads=self._actor.public_reads,
+            limit=limit, offset=offset, public_reads=self._actor.public_reads, counted=counted,
         )  # fmt: skip
         return GenerationList(items=list(items), page=PageInfo(total=total, limit=limit, offset=offset))
 

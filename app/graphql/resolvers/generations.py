@@ -38,6 +38,7 @@ async def _recent(
         artifact_type=None if artifact_type is None else contracts.ArtifactType(artifact_type.value),
         limit=page_limit(limit),
         offset=offset or 0,
+        counted=False,  # the GraphQL list has no total
     )
     return contract_views(Generation, page.items)
 

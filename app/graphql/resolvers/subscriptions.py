@@ -41,6 +41,15 @@ def _event(data: dict[str, object]) -> GenerationProgressFields:
     return GenerationProgressFields.from_contract(event)
 
 
+def _shared(message: Message) -> GenerationProgressFields:
+    """A live event as the GraphQL type, converted once per event for every subscription on this process."""
+    return message.derive("graphql", _converted)
+
+
+def _converted(message: Message) -> GenerationProgressFields:
+    return _event(message.data)
+
+
 @strawberry.type
 class Subscriptions:
     @strawberry.subscription(
@@ -64,7 +73,7 @@ class Subscriptions:
             yield _event(snapshot)
             async for event in follow_generation(subscriber, snapshot, read):
                 if event is not None:
-                    yield _event(event.data)
+                    yield _shared(event)
         finally:
             await subscriber.close()
 
@@ -79,6 +88,6 @@ class Subscriptions:
             await info.context.session.close()
             async for item in subscriber.messages(KEEPALIVE_S):
                 if isinstance(item, Message):  # a gap has no state to send here: the client re-queries
-                    yield _event(item.data)
+                    yield _shared(item)
         finally:
             await subscriber.close()

@@ -67,6 +67,26 @@ async def test_a_gap_rereads_and_late_events_are_skipped() -> None:
     assert [(e["status"], e["progress"]) for e in seen] == [("processing", 0.6), ("completed", 1.0)]
 
 
+async def test_an_overflow_is_answered_from_the_newest_event_without_a_database_read() -> None:
+    """A process that falls behind overflows every stream at once: none of them may query the database."""
+    subscriber = _subscriber(size=3)
+    for n in range(1, 8):
+        subscriber.offer(_message("processing", n / 10))
+    reads: list[dict[str, Any]] = []
+
+    async def reread() -> dict[str, Any]:
+        reads.append({})
+        return _event("processing", 0.0)
+
+    seen = []
+    async for event in follow_generation(subscriber, _event("processing", 0.05), reread, keepalive_s=0.001):
+        if event is None:
+            break
+        seen.append(event.data["progress"])
+    assert reads == []
+    assert seen == [0.6, 0.7]  # the newest survive the overflow, in order
+
+
 async def test_a_gap_whose_reread_is_terminal_ends_the_stream() -> None:
     subscriber = _subscriber()
     subscriber.offer(Gap("reconnected"))
