@@ -33,8 +33,8 @@ class BoardQueries:
         info: Info,
         limit: int | None = 50,
         offset: int | None = 0,
-        role: BoardQueryRole | None = BoardQueryRole.ANY,
-        sort: SortOrder | None = SortOrder.UPDATED_DESC,
+        role: BoardQueryRole | None = None,  # Boards' defaults (null); null means ANY, UPDATED_DESC
+        sort: SortOrder | None = None,
     ) -> list[Board]:
         role, sort = role or BoardQueryRole.ANY, sort or SortOrder.UPDATED_DESC
         query = msgspec.convert(
@@ -57,7 +57,7 @@ class BoardQueries:
         info: Info,
         limit: int | None = 50,
         offset: int | None = 0,
-        sort: SortOrder | None = SortOrder.UPDATED_DESC,
+        sort: SortOrder | None = None,  # Boards' default (null): UPDATED_DESC
     ) -> list[Board]:
         page = await info.context.services.boards.public(
             sort=contracts.SortOrder((sort or SortOrder.UPDATED_DESC).value),
