@@ -6,7 +6,6 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 from uuid import uuid4
@@ -19,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.server import create_app
 from app.settings import Settings
 from tests.conftest import Servers, running
+from tests.worker_process import start_worker
 
 pytestmark = pytest.mark.usefixtures("clean_db")
 
@@ -35,16 +35,7 @@ def _start_worker(servers: Servers, queue: str, log: Path) -> subprocess.Popen[b
         "ATELIER_SWEEP_INTERVAL_SECONDS": "1",
         "ATELIER_LOG_LEVEL": "INFO",
     }
-    with log.open("ab") as handle:  # the child keeps its own descriptor
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "app", "up", "--worker-only"], env=env, stdout=handle, stderr=handle
-        )
-    deadline = time.monotonic() + 30
-    while b"worker started" not in log.read_bytes():
-        assert worker.poll() is None, log.read_text()
-        assert time.monotonic() < deadline, log.read_text()
-        time.sleep(0.1)
-    return worker
+    return start_worker(env, log)
 
 
 async def _status(

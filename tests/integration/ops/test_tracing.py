@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +26,7 @@ from tests.fakes import fal
 from tests.fakes.fal import FakeFal
 from tests.fakes.otlp import FakeCollector, ReceivedSpan
 from tests.integration.ops.scrape import finished
+from tests.worker_process import start_worker
 
 pytestmark = pytest.mark.usefixtures("clean_db")
 CREATE = "mutation Create($input: CreateGenerationInput!) { createGeneration(input: $input) { id } }"
@@ -54,16 +54,7 @@ def _worker(
         "OTEL_BSP_SCHEDULE_DELAY": "100",
         "OTEL_SERVICE_NAME": "atelier-worker",
     }
-    with log.open("ab") as handle:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "app", "up", "--worker-only"], env=env, stdout=handle, stderr=handle
-        )
-    deadline = time.monotonic() + 30
-    while b"worker started" not in log.read_bytes():
-        assert worker.poll() is None, log.read_text()
-        assert time.monotonic() < deadline, log.read_text()
-        time.sleep(0.1)
-    return worker
+    return start_worker(env, log)
 
 
 async def _worker_span(collector: FakeCollector, trace_id: str, within_s: float = 15.0) -> list[ReceivedSpan]:
