@@ -13,9 +13,10 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from app.api.deps import ADMIN
 from app.contracts import AdminApiKey, AdminUser, AuditEntry, CreditAdjustment, CreditEntry
 from app.domain.admin import AdminService
+from app.domain.paging import MAX_OFFSET
 
 Limit = Annotated[int, QueryParameter(name="limit", ge=1, le=200)]
-Offset = Annotated[int, QueryParameter(name="offset", ge=0)]
+Offset = Annotated[int, QueryParameter(name="offset", ge=0, le=MAX_OFFSET)]
 
 
 class AdminController(Controller):

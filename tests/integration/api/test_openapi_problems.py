@@ -37,3 +37,24 @@ async def test_a_real_error_body_is_a_problem(client: httpx.AsyncClient) -> None
     assert response.headers["content-type"].startswith("application/problem+json")
     problem = msgspec.convert(response.json(), Problem)
     assert (problem.status, problem.code, problem.request_id) == (404, "NOT_FOUND", "req-7")
+
+
+def test_every_paging_parameter_declares_the_bounds_the_server_applies() -> None:
+    """A schema-valid page is one the server accepts: an undeclared bound is a 422 schemathesis finds at random."""
+    from app.domain.paging import MAX_OFFSET
+
+    pages = [
+        (path, method, p)
+        for path, item in OPENAPI["paths"].items()
+        for method, op in item.items()
+        if method in METHODS
+        for p in op.get("parameters", [])
+        if p["in"] == "query" and p["name"] in {"offset", "limit"}
+    ]
+    assert len(pages) > 10
+    for path, method, parameter in pages:
+        schema = parameter["schema"]
+        schema = next((s for s in schema.get("oneOf", []) if s.get("type") == "integer"), schema)
+        assert "maximum" in schema and "minimum" in schema, (method, path, parameter["name"])
+        if parameter["name"] == "offset":
+            assert schema["maximum"] <= MAX_OFFSET, (method, path)
