@@ -13,6 +13,7 @@ import sys
 def main() -> None:
     from app.cli import tenants, up
     from app.cli_admin import admin, seed
+    from app.cli_instance import list_tenants  # noqa: F401  (registers the tenant commands on `admin`)
     from app.generators.commands import generators
 
     own = {"up": up, "tenants": tenants, "admin": admin, "seed": seed, "generators": generators}

@@ -32,6 +32,7 @@ from app.api.controllers import (
     FileController,
     GenerationController,
     GeneratorController,
+    InstanceTenantController,
     InvitationController,
     MemberController,
     SavedViewController,
@@ -52,6 +53,7 @@ from app.api.strict import complete_allow_header, strict_json_body
 from app.auth import ActorMiddleware
 from app.auth.authenticator import Authenticator
 from app.auth.bootstrap import auth_secret
+from app.auth.identity_changes import IdentityChanges
 from app.auth.login_throttle import RedisLoginThrottle
 from app.auth.passwords import Argon2PasswordHasher
 from app.auth.rate_limit import STORE as RATE_LIMIT_STORE
@@ -59,6 +61,7 @@ from app.auth.rate_limit import FailOpenRedisStore, rate_limit_middleware
 from app.auth.revocations import Revocations
 from app.auth.tokens import JwtVerifier, LocalTokenIssuer, Provider, resolve_preset
 from app.db.config import make_alchemy_config
+from app.domain.tenants import InstanceAdmins
 from app.domain.uploads import UploadLimits
 from app.generators import load_registry
 from app.generators.providers import provider_config, webhook_verifiers
@@ -120,6 +123,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         refresh_ttl=timedelta(days=settings.refresh_token_ttl_days),
         local_accounts=settings.local_accounts_enabled,
         auth_mode=settings.auth,
+        instance_admins=InstanceAdmins.of(
+            settings.instance_admins, single_tenant=settings.tenant_mode == "single"
+        ),
+        identity_changes=IdentityChanges(redis, local=authenticator.forget),
         storage=build_storage(settings.storage, settings.storage_dir, auth_secret(settings)),
         catalog=load_registry(settings.generators_config, provider_config(settings)),
         queue=queue,
@@ -157,6 +164,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.pubsub = pubsub
         await pubsub.start()  # never fails: it reconnects in the background while Redis is down
         await revocations.start(pubsub)
+        await authenticator.start(pubsub)  # admins' changes to tenants and users, from every process
         try:
             await queue.connect()
         except Exception:  # Redis down at start: serve anyway (/ready says 503); jobs wait for the sweeper
@@ -167,6 +175,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             yield
         finally:
             await revocations.stop()
+            await authenticator.stop()
             await authenticator.aclose()
             with contextlib.suppress(Exception):
                 await queue.disconnect()
@@ -194,6 +203,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AdminController,
             UserController,
             TenantController,
+            InstanceTenantController,
             BoardController,
             MemberController,
             SearchController,

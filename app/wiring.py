@@ -14,6 +14,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.auth.identity_changes import AfterCommitChanges
 from app.contracts import AuthConfig
 from app.db.stores import SqlTenancyStore
 from app.db.stores.accounts import SqlAccountStore, SqlApiKeyStore
@@ -24,6 +25,7 @@ from app.db.stores.credits import SqlCreditStore
 from app.db.stores.direct_uploads import SqlUploadIntentStore, accepting_bytes
 from app.db.stores.files import SqlFileKeys
 from app.db.stores.generations import SqlGenerationStore, SqlGenerationWriter
+from app.db.stores.instance import SqlInstanceStore
 from app.db.stores.lifecycle import SqlCreditSettlement, SqlLifecycle
 from app.db.stores.likes import SqlLikeStore
 from app.db.stores.mail import SqlOutbox
@@ -49,6 +51,7 @@ from app.domain.limits import MAX_JSON_FIELD_BYTES
 from app.domain.members import MemberService
 from app.domain.search import SavedViewService, SearchService
 from app.domain.tags import TagService
+from app.domain.tenants import NOBODY, InstanceAdmins, TenantAdminService
 from app.domain.uploads import UploadLimits, UploadService, UrlFetcher
 from app.domain.users import UserService
 from app.domain.webhooks import WebhookService
@@ -89,6 +92,8 @@ class Runtime:
         MAX_JSON_FIELD_BYTES  # board settings/metadata (settings.max_json_field_bytes)
     )
     auth_mode: str = "none"  # ATELIER_AUTH, shown to clients by GetAuthConfig / authConfig
+    instance_admins: InstanceAdmins = NOBODY  # who manages tenants across the instance
+    identity_changes: Any = None  # app.auth.identity_changes.IdentityChanges: stale caches in every process
 
 
 AfterCommit = list[Callable[[], Awaitable[None]]]
@@ -213,11 +218,28 @@ def build_credit_service(session: AsyncSession, actor: Actor, runtime: Runtime) 
 
 
 def build_admin_service(
-    session: AsyncSession, actor: Actor, *, operator: bool = False, sessions: Any = None
+    session: AsyncSession, actor: Actor, *, operator: bool = False, sessions: Any = None, changes: Any = None
 ) -> AdminService:
     """Tenant administration; `operator` is the CLI (no account, audited as "cli"); `sessions` ends a
-    disabled user's access tokens at once (app.auth.revocations.Revocations)."""
-    return AdminService(SqlAdminStore(session, actor.tenant_id), actor, operator=operator, sessions=sessions)
+    disabled user's access tokens at once (app.auth.revocations.Revocations), `changes` their cached
+    identity in every process (identity_changes below)."""
+    store = SqlAdminStore(session, actor.tenant_id)
+    return AdminService(store, actor, operator=operator, sessions=sessions, changes=changes)
+
+
+def build_tenant_admin_service(
+    session: AsyncSession, actor: Actor, *, rule: InstanceAdmins = NOBODY, operator: bool = False,
+    changes: Any = None,
+) -> TenantAdminService:  # fmt: skip
+    """Tenants across the instance (instance admins by `rule`, or the CLI as `operator`)."""
+    return TenantAdminService(SqlInstanceStore(session), actor, rule, operator=operator, changes=changes)
+
+
+def identity_changes(deps: Runtime, after_commit: AfterCommit | None) -> AfterCommitChanges | None:
+    """Announces changed tenants and users to every API process once the unit of work commits."""
+    if deps.identity_changes is None or after_commit is None:
+        return None
+    return AfterCommitChanges(deps.identity_changes, after_commit)
 
 
 def build_like_service(session: AsyncSession, actor: Actor, runtime: Runtime) -> LikeService:
@@ -315,7 +337,7 @@ def build_directory(session: AsyncSession) -> SqlTenancyStore:
 
 class Services:
     """Every service for one actor and one unit of work (what a GraphQL request can touch), each built on
-    first use: an operation usually touches one or two of the twelve."""
+    first use: an operation usually touches one or two of them."""
 
     def __init__(self, session: AsyncSession, actor: Actor, deps: Runtime, after_commit: AfterCommit) -> None:
         self._session, self._actor, self._deps, self._after_commit = session, actor, deps, after_commit
@@ -362,7 +384,15 @@ class Services:
 
     @cached_property
     def admin(self) -> AdminService:
-        return build_admin_service(self._session, self._actor, sessions=self._deps.revoker)
+        changes = identity_changes(self._deps, self._after_commit)
+        return build_admin_service(self._session, self._actor, sessions=self._deps.revoker, changes=changes)
+
+    @cached_property
+    def tenants(self) -> TenantAdminService:
+        return build_tenant_admin_service(
+            self._session, self._actor, rule=self._deps.instance_admins,
+            changes=identity_changes(self._deps, self._after_commit),
+        )  # fmt: skip
 
     @cached_property
     def batches(self) -> BatchRunner:

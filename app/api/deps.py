@@ -22,6 +22,7 @@ from app.domain.likes import LikeService
 from app.domain.members import MemberService
 from app.domain.search import SavedViewService, SearchService
 from app.domain.tags import TagService
+from app.domain.tenants import TenantAdminService
 from app.domain.uploads import UploadService
 from app.domain.users import UserService
 from app.wiring import (
@@ -39,8 +40,10 @@ from app.wiring import (
     build_saved_view_service,
     build_search_service,
     build_tag_service,
+    build_tenant_admin_service,
     build_upload_service,
     build_user_service,
+    identity_changes,
 )
 
 Req = Request[Any, Any, Any]
@@ -109,7 +112,17 @@ async def provide_credits(
 async def provide_admin(
     request: Req, state: State, db_session: NamedDependency[AsyncSession]
 ) -> AdminService:
-    return build_admin_service(db_session, actor_of(request), sessions=state.runtime.revoker)
+    changes = identity_changes(state.runtime, after_commit_list(request.scope))
+    return build_admin_service(db_session, actor_of(request), sessions=state.runtime.revoker, changes=changes)
+
+
+async def provide_tenant_admin(
+    request: Req, state: State, db_session: NamedDependency[AsyncSession]
+) -> TenantAdminService:
+    return build_tenant_admin_service(
+        db_session, actor_of(request), rule=state.runtime.instance_admins,
+        changes=identity_changes(state.runtime, after_commit_list(request.scope)),
+    )  # fmt: skip
 
 
 async def provide_direct_uploads(
@@ -132,6 +145,7 @@ async def provide_uploads(
 BOARDS = {"boards": Provide(provide_boards)}
 CREDITS = {"credits": Provide(provide_credits)}
 ADMIN = {"admin": Provide(provide_admin)}
+INSTANCE = {"tenants": Provide(provide_tenant_admin)}
 LIKES = {"likes": Provide(provide_likes)}
 RUNNER = {"runner": Provide(provide_runner)}
 GENERATIONS = {"generations": Provide(provide_generations)}

@@ -94,7 +94,10 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> R
     if exc.keep_changes:
         keep_changes(request.scope)
     status = next((s for cls, s in DOMAIN_STATUS.items() if isinstance(exc, cls)), 400)
-    return problem(request, status, exc.message, exc.code, **exc.details)
+    extra = dict(exc.details)
+    if request.url.path == "/graphql":  # refused before execution (authentication): GraphQL clients read
+        extra["errors"] = [{"message": exc.message, "extensions": {"code": exc.code, **exc.details}}]
+    return problem(request, status, exc.message, exc.code, **extra)
 
 
 def validation_handler(request: Request[Any, Any, Any], exc: ValidationException) -> Response[dict[str, Any]]:

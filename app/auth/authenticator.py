@@ -1,12 +1,16 @@
 """Authentication: credentials + tenant → Actor, once per request, for REST, GraphQL and websockets alike.
 
 One Authenticator lives for the process (built in create_app): it holds the JWT verifier (and so the JWKS
-cache) and small caches of tenant ids and provisioned users, so a request with a valid token costs no
-database round trip after the first.
+cache) and small caches of tenants (with their disabled state) and provisioned users, so a request with a
+valid token costs no database round trip after the first. An admin's change to a tenant or user reaches
+every process's caches at once through Redis pub/sub (app.auth.identity_changes); the TTL only bounds what
+a lost message could leave stale.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -17,14 +21,20 @@ from litestar.connection import ASGIConnection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.bootstrap import LOCAL_PROVIDER, LOCAL_SUBJECT
+from app.auth.identity_changes import CHANNEL, parse
 from app.auth.revocations import Revocations
 from app.auth.tokens import InvalidToken, JwtVerifier, LocalClaims, LocalTokenIssuer, VerifiedIdentity
-from app.db.stores.tenancy import SqlTenancyStore
+from app.db.stores.tenancy import SqlTenancyStore, TenantState
 from app.domain.accounts.api_keys import API_KEY_PREFIX
 from app.domain.accounts.service import token_hash
 from app.domain.actor import Actor
-from app.domain.errors import Unauthenticated, UnknownTenant
+from app.domain.errors import Forbidden, TenantDisabled, Unauthenticated, UnknownTenant
+from app.platform.logging import get_logger
+from app.platform.pubsub import Gap, Message
 from app.settings import Settings
+
+log = get_logger("atelier.auth")
+ACCOUNT_DISABLED = "this account is disabled; ask a tenant admin"
 
 SessionMaker = Callable[[], AsyncSession]
 _TTL_S = 60.0
@@ -49,6 +59,13 @@ class _TtlCache:
             self._items.clear()  # crude but bounded; refills from the database in one request each
         self._items[key] = (time.monotonic() + self._ttl, value)
 
+    def drop(self, stale: Callable[[Any], bool]) -> None:
+        for key in [key for key, (_, value) in self._items.items() if stale(value)]:
+            self._items.pop(key, None)
+
+    def clear(self) -> None:
+        self._items.clear()
+
 
 class Authenticator:
     def __init__(
@@ -58,8 +75,47 @@ class Authenticator:
         self.verifier = verifier
         self.issuer = issuer
         self.revocations: Revocations | None = None  # set by create_app: ended sessions (no DB read)
-        self._tenants = _TtlCache()
+        self._tenants = _TtlCache()  # ("slug", slug) | ("id", tenant id) -> TenantState
         self._users = _TtlCache()
+        self._epoch = 0  # bumped by every forget(): a lookup that straddles one does not cache its answer
+        self._task: asyncio.Task[None] | None = None
+
+    def forget(self, kind: str, ident: UUID | None = None) -> None:
+        """Drop what is cached about a changed tenant or user (everything for any other kind)."""
+        self._epoch += 1
+        if kind == "tenant":
+            self._tenants.drop(lambda state: state.tenant_id == ident)
+        elif kind == "user":
+            self._users.drop(lambda cached: cached.user_id == ident)
+        else:
+            self._tenants.clear()
+            self._users.clear()
+
+    async def start(self, hub: Any) -> None:
+        """Follow other processes' identity changes through the process's pub/sub hub."""
+        try:
+            subscriber = await hub.subscribe(CHANNEL)
+        except Exception as error:
+            log.warning("not following identity changes of other processes", error=str(error))
+            return
+        self._task = asyncio.create_task(self._follow(subscriber), name="identity-changes")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _follow(self, subscriber: Any) -> None:
+        try:
+            while True:
+                item = await subscriber.get()
+                if isinstance(item, Message) and (change := parse(item.data)) is not None:
+                    self.forget(*change)
+                elif isinstance(item, Gap):  # messages may have been missed: forget everything
+                    self.forget("all")
+        finally:
+            await subscriber.close()
 
     async def aclose(self) -> None:
         if self.verifier is not None:
@@ -102,19 +158,33 @@ class Authenticator:
         return await self._external(sessions, await self.verifier.verify(token), requested)
 
     async def _tenant(self, sessions: SessionMaker, slug: str) -> UUID:
-        cached = self._tenants.get(slug)
-        if cached is not None:
-            return cached  # type: ignore[no-any-return]
-        async with sessions() as session:
-            tenant_id = await SqlTenancyStore(session).tenant_id_by_slug(slug)
-        if tenant_id is None:
-            raise UnknownTenant(f"unknown tenant {slug!r}")
-        self._tenants.put(slug, tenant_id)
-        return tenant_id
+        return await self._tenant_state(sessions, ("slug", slug))
+
+    async def _tenant_state(self, sessions: SessionMaker, key: tuple[str, Any]) -> UUID:
+        """The tenant's id; UnknownTenant, or TenantDisabled (403) while an instance admin disabled it."""
+        state: TenantState | None = self._tenants.get(key)
+        if state is None:
+            epoch = self._epoch
+            async with sessions() as session:
+                store = SqlTenancyStore(session)
+                found = await (
+                    store.tenant_state(slug=key[1])
+                    if key[0] == "slug"
+                    else store.tenant_state(tenant_id=key[1])
+                )
+            if found is None:
+                raise UnknownTenant(f"unknown tenant {key[1]!r}")
+            state = found
+            if epoch == self._epoch:
+                self._tenants.put(key, state)
+        if state.disabled:
+            raise TenantDisabled()
+        return state.tenant_id
 
     async def _local(self, sessions: SessionMaker, claims: LocalClaims, requested: str | None) -> Actor:
-        expected = await self._tenant(sessions, self._slug(requested, None))
-        if self.settings.tenant_mode != "claim" and claims.tenant_id != expected:
+        if self.settings.tenant_mode == "claim":
+            await self._tenant_state(sessions, ("id", claims.tenant_id))
+        elif claims.tenant_id != await self._tenant(sessions, self._slug(requested, None)):
             raise Unauthenticated("invalid token: issued for another tenant")
         if self.revocations is not None and self.revocations.is_ended(claims.session_id):
             raise Unauthenticated("this session has ended; sign in again")
@@ -129,6 +199,7 @@ class Authenticator:
         key = (tenant_id, identity.provider, identity.subject)
         cached = self._users.get(key)
         if cached is None:
+            epoch = self._epoch
             async with sessions() as session:
                 store = SqlTenancyStore(session)
                 cached = await store.provision(
@@ -144,7 +215,10 @@ class Authenticator:
                         user_id=cached.user_id, email=cached.email
                     )
                 await session.commit()
-            self._users.put(key, cached)
+            if epoch == self._epoch:
+                self._users.put(key, cached)
+        if cached.disabled:
+            raise Forbidden(ACCOUNT_DISABLED, details={"reason": "ACCOUNT_DISABLED"})
         return Actor(
             tenant_id=tenant_id,
             user_id=cached.user_id,
@@ -158,6 +232,8 @@ class Authenticator:
             await session.commit()
         if owner is None:
             raise Unauthenticated("invalid API key (unknown, revoked or expired)")
+        if owner.tenant_disabled:
+            raise TenantDisabled()
         if requested is not None and await self._tenant(sessions, requested) != owner.tenant_id:
             raise Unauthenticated("this API key belongs to another tenant")
         return Actor(
@@ -165,9 +241,9 @@ class Authenticator:
         )
 
     async def _developer(self, sessions: SessionMaker) -> Actor:
+        tenant_id = await self._tenant(sessions, self.settings.default_tenant_slug)  # refused while disabled
         cached = self._users.get("developer")
         if cached is None:
-            tenant_id = await self._tenant(sessions, self.settings.default_tenant_slug)
             async with sessions() as session:
                 user_id = await SqlTenancyStore(session).provision_user(
                     tenant_id, auth_provider=LOCAL_PROVIDER, auth_subject=LOCAL_SUBJECT,

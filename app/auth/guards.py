@@ -8,6 +8,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 
 from app.domain.actor import Actor
+from app.domain.tenants import InstanceAdmins
 
 
 def require_tenant_admin(connection: ASGIConnection[Any, Any, Any, Any], _: Any) -> None:
@@ -20,14 +21,13 @@ def require_tenant_admin(connection: ASGIConnection[Any, Any, Any, Any], _: Any)
 
 
 def instance_admin_guard(*, single_tenant: bool, instance_admins: list[str]) -> Any:
-    """Instance-wide surfaces (the job queues hold every tenant's jobs): with one tenant its admins; with
-    several, only admins whose e-mail is in ATELIER_INSTANCE_ADMINS."""
-    allowed = {email.strip().lower() for email in instance_admins}
+    """Instance-wide surfaces (the job queues hold every tenant's jobs): the domain's instance-admin rule
+    (app.domain.tenants.policy), the same the tenant administration APIs ask."""
+    rule = InstanceAdmins.of(instance_admins, single_tenant=single_tenant)
 
     def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: Any) -> None:
         require_tenant_admin(connection, handler)
-        actor = connection.scope["user"]
-        if not single_tenant and (actor.email or "").lower() not in allowed:
+        if not rule.allows(connection.scope["user"]):
             raise PermissionDeniedException("instance admins only (ATELIER_INSTANCE_ADMINS)")
 
     return guard

@@ -824,6 +824,45 @@ class AdminApiKey(Struct, rename="camel", kw_only=True):
     revoked_at: datetime | None
 
 
+class InstanceTenant(Struct, rename="camel", kw_only=True):
+    """A tenant as an instance admin sees it: state and size."""
+
+    id: UUID
+    name: str
+    slug: str
+    created_at: datetime
+    updated_at: datetime
+    user_count: Annotated[int, Meta(description="Users of the tenant (disabled ones included).")]
+    board_count: Annotated[int, Meta(description="Boards of the tenant.")]
+    disabled_at: (
+        Annotated[
+            datetime, Meta(description="When an instance admin disabled the tenant; null while it is active.")
+        ]
+        | None
+    ) = None
+
+
+class TenantCreate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """A new tenant: its slug (how requests select it) and display name."""
+
+    slug: Annotated[
+        str,
+        Meta(
+            description="a-z, 0-9 and '-', starting with a letter or digit.",
+            max_length=63,
+            min_length=1,
+            pattern="^[a-z0-9][a-z0-9-]{0,62}$",
+        ),
+    ]
+    name: Annotated[str, Meta(max_length=200, min_length=1, pattern="[^\\s\\x1c-\\x1f]")]
+
+
+class TenantRename(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """A tenant's new display name (the slug stays: tokens, headers and storage keys name it)."""
+
+    name: Annotated[str, Meta(max_length=200, min_length=1, pattern="[^\\s\\x1c-\\x1f]")]
+
+
 WhereItem: TypeAlias = Annotated[
     str,
     Meta(

@@ -61,3 +61,11 @@ class RateLimited(DomainError):
     """Too many requests; retry later."""
 
     code = "RATE_LIMITED"
+
+
+class TenantDisabled(Forbidden):
+    """An instance admin disabled the caller's tenant: every request of its users is refused (403,
+    `reason` TENANT_DISABLED in the problem body and in GraphQL's extensions); its data is kept."""
+
+    def __init__(self, message: str = "this tenant is disabled; ask the instance's operators") -> None:
+        super().__init__(message, details={"reason": "TENANT_DISABLED"})

@@ -60,6 +60,7 @@ from app.graphql.resolvers.admin import AdminMutations, AdminQueries
 from app.graphql.resolvers.boards import BoardMutations, BoardQueries
 from app.graphql.resolvers.direct_uploads import DirectUploadMutations
 from app.graphql.resolvers.generations import GenerationMutations, GenerationQueries, RunMutations, RunQueries
+from app.graphql.resolvers.instance import InstanceMutations, InstanceQueries
 from app.graphql.resolvers.members import MemberMutations, MemberQueries
 from app.graphql.resolvers.search import SearchMutations, SearchQueries
 from app.graphql.resolvers.subscriptions import Subscriptions
@@ -87,6 +88,7 @@ class Query(
     MemberQueries,
     UserQueries,
     AdminQueries,
+    InstanceQueries,
     SearchQueries,
 ):
     """Every query field; each context contributes a mixin."""
@@ -103,6 +105,7 @@ class Mutation(
     DirectUploadMutations,
     UploadMutations,
     AdminMutations,
+    InstanceMutations,
     SearchMutations,
 ):
     """Every mutation field; each context contributes a mixin."""

@@ -32,6 +32,7 @@ from schema.api.generations import (
     ProgressArtifact,
     WebhookReceipt,
 )
+from schema.api.instance import InstanceTenant, TenantCreate, TenantRename
 from schema.api.members import (
     AddBoardMemberInput,
     BoardInvitation,
@@ -143,6 +144,9 @@ CONTRACTS = [
     AdminUser,
     AuditEntry,
     AdminApiKey,
+    InstanceTenant,
+    TenantCreate,
+    TenantRename,
     GenerationSearchQuery,
     SnippetRange,
     GenerationSearchHit,

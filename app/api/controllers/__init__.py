@@ -13,6 +13,7 @@ from app.api.controllers.events import EventController
 from app.api.controllers.files import FileController
 from app.api.controllers.generations import GenerationController
 from app.api.controllers.generators import GeneratorController
+from app.api.controllers.instance import InstanceTenantController
 from app.api.controllers.members import InvitationController, MemberController
 from app.api.controllers.search import BatchController, SavedViewController, SearchController
 from app.api.controllers.system import SystemController
@@ -34,6 +35,7 @@ __all__ = [
     "FileController",
     "GenerationController",
     "GeneratorController",
+    "InstanceTenantController",
     "InvitationController",
     "MemberController",
     "SavedViewController",

@@ -105,6 +105,10 @@ class Tenant(Base):
     updated_at: Mapped[datetime.datetime] = mapped_column(
         DateTime(True), nullable=False, server_default=text("now()")
     )
+    disabled_at: Mapped[Optional[datetime.datetime]] = mapped_column(
+        DateTime(True),
+        comment="When an instance admin disabled the tenant (NULL = active): every request of its users is refused and its workers start no new generation; its data is kept.",
+    )
 
 
 class MailOutbox(Base):

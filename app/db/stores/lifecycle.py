@@ -24,13 +24,15 @@ from sqlalchemy import (
 from sqlalchemy.types import Interval
 
 from app.contracts import Generation
-from app.db.stores._scoped import TenantScoped
+from app.db.models import Tenant
+from app.db.stores._scoped import TenantScoped, table_of
 from app.db.stores.credits import settle
 from app.db.stores.generations import GENERATION_SELECT, UrlSigner, generations, to_generation
 from app.domain.generations.lifecycle import TRANSITIONS, Run, Status, Step
 from app.domain.generations.ports import StoredOutputs
 
 g = generations.c
+tenants = table_of(Tenant)
 CLEAR_LEASE = {"lease_owner": None, "lease_expires_at": None}
 
 
@@ -84,6 +86,13 @@ def run_lost(lease_s: float) -> ColumnElement[bool]:
     )
 
 
+def tenant_active() -> ColumnElement[bool]:
+    """The row's tenant is not disabled: workers start no generation of a disabled tenant (it stays pending,
+    and the sweeper queues it again once the tenant is enabled)."""
+    disabled = select(tenants.c.id).where(tenants.c.id == g.tenant_id, tenants.c.disabled_at.is_not(None))
+    return ~disabled.exists()
+
+
 def sources(step: Step) -> ColumnElement[bool]:
     return g.status.in_([s.value for s in TRANSITIONS[step].sources])
 
@@ -120,7 +129,7 @@ class SqlLifecycle(TenantScoped):
             run_lost(lease_s), g.failures + 1 < max_failures
         )  # past the budget: the sweeper fails it
         row = await self._apply(
-            Step.CLAIM, generation_id, None, or_(g.status == Status.PENDING.value, lapsed),
+            Step.CLAIM, generation_id, None, or_(g.status == Status.PENDING.value, lapsed), tenant_active(),
             status=Status.PROCESSING.value, phase="initializing", status_message="started",
             attempt=g.attempt + 1, failures=g.failures + case((g.status == Status.PROCESSING.value, 1), else_=0),
             lease_owner=owner, lease_expires_at=func.now() + seconds(lease_s), heartbeat_at=func.now(),

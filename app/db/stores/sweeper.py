@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.stores.credits import settle
 from app.db.stores.generations import generations
-from app.db.stores.lifecycle import CLEAR_LEASE, presence_key, present_keys, run_lost, seconds
+from app.db.stores.lifecycle import CLEAR_LEASE, presence_key, present_keys, run_lost, seconds, tenant_active
 from app.domain.generations.lifecycle import ErrorCode, Status
 
 g = generations.c
@@ -88,7 +88,11 @@ class SqlSweeper:
         timed out). Re-queueing is idempotent (the job key carries the attempt)."""
         stmt = (
             select(g.id, g.tenant_id, g.attempt)
-            .where(g.status == Status.PENDING.value, g.updated_at < func.now() - seconds(older_than_s))
+            .where(
+                g.status == Status.PENDING.value,
+                g.updated_at < func.now() - seconds(older_than_s),
+                tenant_active(),  # a disabled tenant's rows wait; queued again once it is enabled
+            )
             .order_by(g.updated_at)
             .limit(limit)
         )

@@ -24,6 +24,7 @@ class Provisioned:
     is_admin: bool
     email: str | None
     created: bool
+    disabled: bool = False  # a tenant admin disabled the account (users.disabled_at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,13 @@ class ApiKeyOwner:
     user_id: UUID
     is_admin: bool
     email: str | None
+    tenant_disabled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TenantState:
+    tenant_id: UUID
+    disabled: bool
 
 
 class SqlTenancyStore:
@@ -44,6 +52,15 @@ class SqlTenancyStore:
         stmt = select(tenants.c.id).where(tenants.c.slug == slug)
         tenant_id: UUID | None = (await self.session.execute(stmt)).scalar_one_or_none()
         return tenant_id
+
+    async def tenant_state(
+        self, *, slug: str | None = None, tenant_id: UUID | None = None
+    ) -> TenantState | None:
+        """The tenant by slug or id with whether an instance admin disabled it; None when there is none."""
+        where = tenants.c.slug == slug if slug is not None else tenants.c.id == tenant_id
+        stmt = select(tenants.c.id, tenants.c.disabled_at.is_not(None).label("disabled")).where(where)
+        row = (await self.session.execute(stmt)).one_or_none()
+        return None if row is None else TenantState(row.id, bool(row.disabled))
 
     async def create_tenant(self, *, name: str, slug: str) -> UUID:
         stmt = insert(tenants).values(name=name, slug=slug).returning(tenants.c.id)
@@ -102,13 +119,15 @@ class SqlTenancyStore:
         row = (await self.session.execute(inserted)).one_or_none()
         if row is not None:
             return Provisioned(row.id, row.is_admin, row.email, created=True)
-        existing = select(users.c.id, users.c.is_admin, users.c.email).where(
+        existing = select(users.c.id, users.c.is_admin, users.c.email, users.c.disabled_at).where(
             users.c.tenant_id == tenant_id,
             users.c.auth_provider == auth_provider,
             users.c.auth_subject == auth_subject,
         )
         found = (await self.session.execute(existing)).one()
-        return Provisioned(found.id, found.is_admin, found.email, created=False)
+        return Provisioned(
+            found.id, found.is_admin, found.email, created=False, disabled=found.disabled_at is not None
+        )
 
     async def _email_free(self, tenant_id: UUID, email: str) -> bool:
         stmt = select(users.c.id).where(users.c.tenant_id == tenant_id, users.c.email == email).limit(1)
@@ -118,8 +137,17 @@ class SqlTenancyStore:
         """The live key's owner; records last use (at most once a minute per key, to keep reads cheap)."""
         k, u = api_keys, users
         stmt = (
-            select(k.c.id, k.c.last_used_at, u.c.tenant_id, u.c.id.label("user_id"), u.c.is_admin, u.c.email)
+            select(
+                k.c.id,
+                k.c.last_used_at,
+                u.c.tenant_id,
+                u.c.id.label("user_id"),
+                u.c.is_admin,
+                u.c.email,
+                tenants.c.disabled_at.is_not(None).label("tenant_disabled"),
+            )
             .join(u, u.c.id == k.c.user_id)
+            .join(tenants, tenants.c.id == u.c.tenant_id)
             .where(
                 k.c.key_hash == key_hash,
                 k.c.revoked_at.is_(None),
@@ -132,4 +160,4 @@ class SqlTenancyStore:
             return None
         if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
             await self.session.execute(update(k).where(k.c.id == row.id).values(last_used_at=func.now()))
-        return ApiKeyOwner(row.tenant_id, row.user_id, row.is_admin, row.email)
+        return ApiKeyOwner(row.tenant_id, row.user_id, row.is_admin, row.email, bool(row.tenant_disabled))

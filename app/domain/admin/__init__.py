@@ -1,5 +1,5 @@
 """Tenant administration use cases (credits, users, the audit log)."""
 
-from app.domain.admin.service import AdminService, AdminStore
+from app.domain.admin.service import AdminService, AdminStore, UserChanges
 
-__all__ = ["AdminService", "AdminStore"]
+__all__ = ["AdminService", "AdminStore", "UserChanges"]

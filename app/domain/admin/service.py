@@ -47,16 +47,25 @@ class SessionEnder(Protocol):
     async def revoke(self, session_ids: Sequence[UUID]) -> None: ...
 
 
+class UserChanges(Protocol):
+    """Tells every API process, once the change is committed, that a user's cached identity is stale
+    (external identity providers' users are cached per process: app.auth.identity_changes)."""
+
+    def user_changed(self, user_id: UUID) -> None: ...
+
+
 class AdminService:
     """`operator=True` is the CLI: someone on the machine, acting without an account."""
 
     def __init__(
-        self, store: AdminStore, actor: Actor, *, operator: bool = False, sessions: SessionEnder | None = None
-    ) -> None:
+        self, store: AdminStore, actor: Actor, *, operator: bool = False, sessions: SessionEnder | None = None,
+        changes: UserChanges | None = None,
+    ) -> None:  # fmt: skip
         self._store = store
         self._actor = actor
         self._operator = operator
         self._sessions = sessions
+        self._changes = changes
 
     def _require_admin(self) -> None:
         if self._operator:
@@ -141,6 +150,7 @@ class AdminService:
         if self._sessions is not None and ended:
             await self._sessions.revoke(ended)
         await self._audit("user.disable", "user", user_id, {"sessions_ended": len(ended)})
+        self._announce(user_id)
         return True
 
     async def enable_user(self, user_id: UUID) -> bool:
@@ -149,4 +159,9 @@ class AdminService:
         if not await self._store.set_disabled(user_id, disabled=False):
             raise NotFound("no such user in this tenant")
         await self._audit("user.enable", "user", user_id, {})
+        self._announce(user_id)
         return True
+
+    def _announce(self, user_id: UUID) -> None:
+        if self._changes is not None:
+            self._changes.user_changed(user_id)

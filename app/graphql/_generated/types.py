@@ -1059,6 +1059,58 @@ class AdminApiKeyFields:
         )
 
 
+@strawberry.type(name="InstanceTenant", description="A tenant as an instance admin sees it: state and size.")
+class InstanceTenantFields:
+    id: uuid.UUID
+    name: str
+    slug: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    disabled_at: datetime.datetime | None = strawberry.field(
+        description="When an instance admin disabled the tenant; null while it is active."
+    )
+    user_count: int = strawberry.field(description="Users of the tenant (disabled ones included).")
+    board_count: int = strawberry.field(description="Boards of the tenant.")
+
+    @classmethod
+    def from_contract(cls, view: contracts.InstanceTenant) -> Self:
+        """Build this type, or the subclass it is called on, from the contract view."""
+        return cls(
+            id=view.id,
+            name=view.name,
+            slug=view.slug,
+            created_at=view.created_at,
+            updated_at=view.updated_at,
+            disabled_at=view.disabled_at,
+            user_count=view.user_count,
+            board_count=view.board_count,
+        )
+
+
+@strawberry.input(
+    name="CreateTenantInput", description="A new tenant: its slug (how requests select it) and display name."
+)
+class CreateTenantInput:
+    slug: str = strawberry.field(description="a-z, 0-9 and '-', starting with a letter or digit.")
+    name: str
+
+    def to_contract(self) -> contracts.TenantCreate:
+        """The TenantCreate Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.TenantCreate, from_attributes=True)
+
+
+@strawberry.input(
+    name="RenameTenantInput",
+    description="A tenant's new display name (the slug stays: tokens, headers and storage keys name it).",
+)
+class RenameTenantInput:
+    name: str
+
+    def to_contract(self) -> contracts.TenantRename:
+        """The TenantRename Struct, checked by msgspec; unsent fields take its default."""
+        return msgspec.convert(_sent(self), contracts.TenantRename, from_attributes=True)
+
+
 @strawberry.input(
     name="GenerationSearchInput",
     description="What to find among the generations you may read. Every filter narrows (AND); list values widen (OR).",
