@@ -62,7 +62,8 @@ from app.platform.events import AfterCommitRelay, PublishAfterCommit
 from app.queue.dispatcher import QueueDispatcher
 from app.queue.files import QueueFileCleanup
 from app.queue.mail import drain_after_commit
-from app.storage import Storage, storage_key
+from app.storage import Storage
+from app.storage.artifacts import StorageArtifacts
 
 DEFAULT_UPLOAD_LIMITS = UploadLimits(max_bytes=100 << 20, max_image_pixels=40_000_000, max_image_side=16_384)
 
@@ -181,30 +182,12 @@ def build_saved_view_service(session: AsyncSession, actor: Actor) -> SavedViewSe
     return SavedViewService(SqlSavedViewStore(session, actor.tenant_id), actor)
 
 
-class _StorageArtifacts:
-    """The storage as uploads see it: keys laid out by tenant/board/generation, routed puts, deletes."""
-
-    def __init__(self, storage: Storage) -> None:
-        self._storage = storage
-
-    def key_for(
-        self, tenant_id: UUID, board_id: UUID, generation_id: UUID, extension: str, suffix: str
-    ) -> str:
-        return storage_key(tenant_id, board_id, generation_id, extension, suffix=suffix)
-
-    async def put(self, key: str, data: bytes, *, content_type: str, artifact_type: str) -> str:
-        return await self._storage.put(key, data, content_type=content_type, artifact_type=artifact_type)
-
-    async def delete(self, ref: str) -> None:
-        await self._storage.delete(ref)
-
-
 def build_upload_service(
     session: AsyncSession, actor: Actor, runtime: Runtime, after_commit: AfterCommit
 ) -> UploadService:
     return UploadService(
         SqlUploadStore(session, actor.tenant_id, urls=runtime.storage.signed_url),
-        _StorageArtifacts(runtime.storage),
+        StorageArtifacts(runtime.storage),
         fetcher=runtime.fetcher or SafeFetcher(AddressGuard()),
         images=PillowImages(),
         limits=runtime.upload_limits,

@@ -14,7 +14,6 @@ from strawberry.litestar import BaseContext
 
 from app.auth import actor_of
 from app.auth.authenticator import token_from_init_payload
-from app.auth.tokens import InvalidToken
 from app.db.transactions import READ_ONLY, after_commit_list, nothing_to_commit
 from app.domain.actor import Actor
 from app.domain.errors import DomainError
@@ -83,5 +82,6 @@ async def authenticate_init_payload(context: GraphQLContext) -> None:
         state = context.websocket.app.state
         sessions = state[state.alchemy.session_maker_app_state_key]
         context.actor = await state.authenticator.authenticate_token(token, context.websocket, sessions)
-    except (DomainError, InvalidToken) as error:
-        raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": str(error)}) from None
+    except DomainError as error:  # a disabled tenant or account keeps its FORBIDDEN code and reason
+        code = error.code if error.code == "FORBIDDEN" else "UNAUTHENTICATED"
+        raise ConnectionRejectionError({"code": code, "message": error.message, **error.details}) from None
