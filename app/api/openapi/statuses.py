@@ -32,7 +32,7 @@ EXTRA: dict[str, set[int]] = {
     "RegenerateGenerationBatch": {402},
     "CreateDirectUpload": {415},
 }
-ADMIN_PATHS = "/api/v1/admin/"  # tenant admins only: anyone else gets 403, whatever the method
+ADMIN_PATHS = ("/api/v1/admin/", "/api/v1/instance/")  # tenant or instance admins only: others get 403
 
 
 def _wanted(path: str, operation: Operation) -> set[int]:
