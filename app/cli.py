@@ -105,21 +105,14 @@ def tenants() -> None:
     pass
 
 
-@tenants.command("create", help="Create a tenant: SLUG (a-z, 0-9, -) and a display NAME.")
+@tenants.command("create", help="Create a tenant: SLUG (a-z, 0-9, -) and a display NAME (audited as 'cli').")
 @click.argument("slug")
 @click.argument("name")
 def create_tenant(slug: str, name: str) -> None:
-    async def run(settings: Settings) -> None:
-        from app.db.stores.tenancy import SqlTenancyStore
+    from app.cli_instance import create_tenant as audited
 
-        async with _session(settings) as session:
-            if await SqlTenancyStore(session).tenant_id_by_slug(slug) is not None:
-                raise click.ClickException(f"tenant {slug!r} exists")
-            tenant_id = await SqlTenancyStore(session).create_tenant(name=name, slug=slug)
-            await session.commit()
-        click.echo(f"created tenant {slug} ({tenant_id})")
-
-    asyncio.run(run(_attached()))
+    assert audited.callback is not None  # the same TenantAdminService as `admin create-tenant`
+    audited.callback(slug, name)
 
 
 @tenants.command("grant-admin", help="Make the user with EMAIL an admin of tenant SLUG.")

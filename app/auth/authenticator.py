@@ -26,7 +26,7 @@ from app.auth.revocations import Revocations
 from app.auth.tokens import InvalidToken, JwtVerifier, LocalClaims, LocalTokenIssuer, VerifiedIdentity
 from app.db.stores.tenancy import SqlTenancyStore, TenantState
 from app.domain.accounts.api_keys import API_KEY_PREFIX
-from app.domain.accounts.service import token_hash
+from app.domain.accounts.service import ACCOUNT_DISABLED, token_hash
 from app.domain.actor import Actor
 from app.domain.errors import Forbidden, TenantDisabled, Unauthenticated, UnknownTenant
 from app.platform.logging import get_logger
@@ -34,7 +34,6 @@ from app.platform.pubsub import Gap, Message
 from app.settings import Settings
 
 log = get_logger("atelier.auth")
-ACCOUNT_DISABLED = "this account is disabled; ask a tenant admin"
 
 SessionMaker = Callable[[], AsyncSession]
 _TTL_S = 60.0
