@@ -10,7 +10,13 @@ from app.domain.actor import Actor
 from app.domain.credits import CreditService
 from app.domain.errors import Conflict, Invalid, NotFound
 from app.domain.generations.naming import is_upload
-from app.domain.generations.ports import GenerationStore, GenerationWriter, GeneratorCatalog, JobDispatcher
+from app.domain.generations.ports import (
+    GenerationStore,
+    GenerationWriter,
+    GeneratorCatalog,
+    JobDispatcher,
+    PendingGeneration,
+)
 from app.domain.policy import Access, require, require_on_generation, require_user
 
 
@@ -65,16 +71,16 @@ class GenerationRunner:
         if self._credits is not None:
             await self._credits.check(cost)
         generation, created = await self._writer.insert_pending(
-            {
-                "board_id": command.board_id,
-                "user_id": user_id,
-                "generator_name": command.generator_name,
-                "artifact_type": self._catalog.artifact_type(command.generator_name),
-                "input_params": params,
-                "estimated_cost": cost,
-                "idempotency_key": command.idempotency_key,
-                "phase": "queued",
-            }
+            PendingGeneration(
+                board_id=command.board_id,
+                user_id=user_id,
+                generator_name=command.generator_name,
+                artifact_type=self._catalog.artifact_type(command.generator_name),
+                input_params=params,
+                estimated_cost=cost,
+                idempotency_key=command.idempotency_key,
+                phase="queued",
+            )
         )
         if created:
             if self._credits is not None:
