@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.stores import SqlTenancyStore
 from app.db.stores.accounts import SqlAccountStore, SqlApiKeyStore
-from app.db.stores.boards import SqlBoardQueries
+from app.db.stores.boards import SqlBoardQueries, SqlBoardStore
 from app.db.stores.credits import SqlCreditStore
 from app.db.stores.direct_uploads import SqlUploadIntentStore
-from app.db.stores.files import SqlFileKeys
+from app.db.stores.files import SqlFileKeys, take_expired_uploads
 from app.db.stores.generations import SqlGenerationStore, SqlGenerationWriter
 from app.db.stores.lifecycle import SqlCreditSettlement, SqlLifecycle
 from app.db.stores.likes import SqlLikeStore
@@ -226,6 +226,32 @@ def build_generation_reader(
 def build_sweeper(session: AsyncSession) -> SqlSweeper:
     """Lease renewal and recovery across tenants (system work of the jobs adapter, no actor)."""
     return SqlSweeper(session)
+
+
+@dataclass(frozen=True)
+class ReadStores:
+    """The tenant-scoped stores GraphQL's DataLoaders read relations through (parents were permission-checked
+    when they were loaded, so no service stands in between)."""
+
+    users: SqlUserStore
+    members: SqlMemberStore
+    boards: SqlBoardStore
+    tags: SqlTagStore
+
+
+def build_read_stores(session: AsyncSession, actor: Actor) -> ReadStores:
+    return ReadStores(
+        users=SqlUserStore(session, actor.tenant_id),
+        members=SqlMemberStore(session, actor.tenant_id),
+        boards=SqlBoardStore(session, actor.tenant_id),
+        tags=SqlTagStore(session, actor.tenant_id),
+    )
+
+
+async def take_expired_upload_keys(session: AsyncSession, *, grace_s: float, limit: int = 1000) -> list[str]:
+    """Delete never-confirmed upload intents expired more than `grace_s` ago, across tenants (system work of
+    the jobs adapter, no actor); their storage keys, whose objects must go too."""
+    return await take_expired_uploads(session, grace_s=grace_s, limit=limit)
 
 
 def build_directory(session: AsyncSession) -> SqlTenancyStore:

@@ -6,13 +6,6 @@ from http import HTTPStatus
 from typing import Any
 
 import msgspec
-from advanced_alchemy.exceptions import (
-    DuplicateKeyError,
-    ForeignKeyError,
-    IntegrityError,
-    NotFoundError,
-    RepositoryError,
-)
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
@@ -121,17 +114,6 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
     return response
 
 
-def repository_error_handler(
-    request: Request[Any, Any, Any], exc: RepositoryError
-) -> Response[dict[str, Any]]:
-    """A database constraint the domain did not pre-check. Not every RepositoryError is a conflict (STYLE 1.1 d)."""
-    if isinstance(exc, NotFoundError):
-        return problem(request, 404, "not found", "NOT_FOUND")
-    if isinstance(exc, DuplicateKeyError | ForeignKeyError | IntegrityError):
-        return problem(request, 409, "the change conflicts with existing data", "CONFLICT")
-    return internal_error_handler(request, exc)
-
-
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     if is_outage(exc):  # PostgreSQL or Redis unreachable: the client should retry, nothing is wrong with it
         log.warning("service unavailable", error=type(exc).__name__, detail=str(exc)[:300])
@@ -160,6 +142,5 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     ValidationException: validation_handler,
     msgspec.ValidationError: msgspec_validation_handler,
     HTTPException: http_error_handler,
-    RepositoryError: repository_error_handler,
     Exception: internal_error_handler,
 }

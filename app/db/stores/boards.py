@@ -95,7 +95,7 @@ def to_board(row: Any) -> Board:
 
 
 class SqlBoardStore(TenantScoped):
-    """Implements app.domain.ports.BoardStore."""
+    """Implements app.domain.boards.BoardStore."""
 
     async def insert(self, *, owner_id: UUID, values: dict[str, Any]) -> Board:
         stmt = insert(boards).values(self.stamp({**values, "owner_id": owner_id})).returning(*BOARD_COLUMNS)

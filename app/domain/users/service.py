@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Protocol
 from uuid import UUID
 
 from app.contracts import PageInfo, Tenant, TenantUpdate, User, UserList
@@ -12,18 +10,7 @@ from app.domain.errors import Forbidden, Invalid, NotFound
 from app.domain.paging import check_page
 from app.domain.patch import sent_fields
 from app.domain.policy import require_user
-
-
-class UserStore(Protocol):
-    async def get(self, user_id: UUID) -> User | None: ...
-
-    async def get_many(self, user_ids: Sequence[UUID]) -> Sequence[User]: ...
-
-    async def search(self, query: str, *, limit: int, offset: int) -> tuple[Sequence[User], int]: ...
-
-    async def tenant(self) -> Tenant: ...
-
-    async def update_tenant(self, changes: dict[str, Any]) -> Tenant: ...
+from app.domain.users.ports import UserStore
 
 
 class UserService:
