@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
+import msgspec
+
 from app.contracts import ArtifactType, Board, Generation, GenerationStatus, User
 from app.domain.policy import BoardRelation
 
@@ -102,8 +104,24 @@ class JobDispatcher(Protocol):
         ...
 
 
+class PendingGeneration(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A new generation as the runner creates it (the store adds the tenant). Its fields ARE the insert's
+    columns (app/db/stores/generations.py builds the statement from them), so none can be dropped."""
+
+    board_id: UUID
+    user_id: UUID
+    generator_name: str
+    artifact_type: str
+    input_params: dict[str, Any]
+    estimated_cost: Decimal
+    idempotency_key: str | None
+    phase: str = "queued"
+    batch_id: UUID | None = None
+    batch_index: int | None = None
+
+
 class GenerationWriter(Protocol):
-    async def insert_pending(self, values: dict[str, Any]) -> tuple[Generation, bool]:
+    async def insert_pending(self, pending: PendingGeneration) -> tuple[Generation, bool]:
         """(generation, created): an existing generation is returned for a repeated idempotency key."""
         ...
 
