@@ -1,16 +1,24 @@
-"""Hot statements built once: compiled at import, run through SQLAlchemy's public `AsyncConnection` API.
+"""Hot statements built once: compiled at import, run on the session's connection through public seams.
 
 Profiling GetBoard and generation(id) put a fifth of their CPU in SQLAlchemy's per-statement machinery for
 statements that are the same on every call: the cache key of a large SELECT, the compiled-cache lookup,
-bind and result processors. A `Prepared` statement is compiled once, with SQLAlchemy's own asyncpg dialect,
-to the SQL asyncpg prepares, and runs with `AsyncConnection.exec_driver_sql` on the session's connection:
-SQLAlchemy's documented path for SQL that is already in the driver's form. So everything the session
-path guarantees holds here too: the adapter begins the transaction (or runs in autocommit), asyncpg errors
-are translated into SQLAlchemy's `DBAPIError`s, a disconnect invalidates the pool (app/db/liveness.py),
-and the engine's before/after_cursor_execute listeners hear the statement.
+bind processors, and a result's metadata (four calls per column on every execution of textual SQL, so
+`AsyncConnection.exec_driver_sql` still cost GetBoard about 350 Python calls more than reaching into the
+adapter did). A `Prepared` statement is compiled once, with SQLAlchemy's own asyncpg dialect, to the SQL
+asyncpg prepares, and runs on the DBAPI cursor of the session's connection (PEP 249, through
+`AsyncConnection.run_sync`, `Connection.connection.cursor()`):
+
+- SQLAlchemy's asyncpg adapter IS that cursor: it takes the connection's lock, begins the transaction the
+  session holds (or runs in autocommit), prepares through its statement cache and turns asyncpg's errors
+  into DBAPI errors carrying the SQLSTATE;
+- those are wrapped as SQLAlchemy wraps them (`DBAPIError.instance`), and a disconnect invalidates the
+  connection (`Dialect.is_disconnect`, `Connection.invalidate`), so app/db/liveness.py and the 503 handler
+  see what they see on the session path;
+- the engine's before/after_cursor_execute listeners hear the statement (statement counters, tracing).
 
 Binds are checked by name: a parameter the statement does not know, or one it needs and did not get,
-raises (`Prepared.bind`). Rows map to contracts by column name (`app.db.stores._rows.RowMapper`).
+raises (`Prepared.bind`). Rows (asyncpg Records, indexable like Rows) map to contracts by column name
+(`app.db.stores._rows.RowMapper`).
 
 Every Prepared statement is registered in `STATEMENTS` under a unique name: the registry is what
 tests/integration/db/test_raw_reads.py compares, statement by statement, with the same statement run
@@ -26,9 +34,10 @@ from typing import Any
 from weakref import ref
 
 import msgspec
-from sqlalchemy import ColumnElement, Insert, Row, Select, Uuid, any_, bindparam
+from sqlalchemy import ColumnElement, Connection, Insert, Select, Uuid, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import sqltypes
 
@@ -90,6 +99,7 @@ class Prepared:
         self.sql = compiled.string
         self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
         self._known = frozenset(self.names)
+        self._keys: tuple[str, ...] | None = None
         # What SQLAlchemy's bind processors would do, for the types whose Python values asyncpg cannot take
         # as they are: JSON(B) goes as text (the dialect's jsonb codec), enums as their values.
         self._encoders: dict[str, Callable[[Any], Any]] = {}
@@ -123,8 +133,37 @@ class Prepared:
         connection = await _connection_of(session)
         if self.writes and _autocommit(connection):
             raise RuntimeError("a prepared write runs only inside the session's transaction")
-        result = await connection.exec_driver_sql(self.sql, args)
-        return Rows(tuple(result.keys()), result.all())
+        return await connection.run_sync(self._run, args)
+
+    def _run(self, sync: Connection, args: tuple[Any, ...]) -> Rows:
+        cursor = sync.connection.cursor()
+        events = sync.dispatch
+        events.before_cursor_execute(sync, cursor, self.sql, args, None, False)
+        try:
+            cursor.execute(self.sql, args)
+            rows = cursor.fetchall()
+            keys = self._keys
+            if keys is None:  # the same statement always has the same columns
+                keys = self._keys = tuple([column[0] for column in cursor.description or ()])
+        except sync.dialect.loaded_dbapi.Error as error:
+            raise _translated(sync, cursor, self.sql, args, error) from error
+        finally:
+            cursor.close()
+        events.after_cursor_execute(sync, cursor, self.sql, args, None, False)
+        return Rows(keys, rows)
+
+
+def _translated(sync: Connection, cursor: Any, sql: str, args: tuple[Any, ...], error: Any) -> Exception:
+    """The DBAPI error as SQLAlchemy's DBAPIError (what the session path raises); a disconnect invalidates the
+    connection, so the pool never hands it out again."""
+    dialect = sync.dialect
+    disconnect = dialect.is_disconnect(error, sync.connection.dbapi_connection, cursor)
+    wrapped: Exception = DBAPIError.instance(
+        sql, args, error, dialect.loaded_dbapi.Error, connection_invalidated=disconnect, dialect=dialect
+    )
+    if disconnect:
+        sync.invalidate(wrapped)
+    return wrapped
 
 
 class Rows:
@@ -132,7 +171,7 @@ class Rows:
 
     __slots__ = ("keys", "rows")
 
-    def __init__(self, keys: tuple[str, ...], rows: Sequence[Row[Any]]) -> None:
+    def __init__(self, keys: tuple[str, ...], rows: Sequence[Any]) -> None:
         self.keys = keys
         self.rows = rows
 
@@ -142,7 +181,7 @@ class Rows:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def one_or_none(self) -> Row[Any] | None:
+    def one_or_none(self) -> Any:
         if len(self.rows) > 1:
             raise ValueError("more than one row")
         return self.rows[0] if self.rows else None

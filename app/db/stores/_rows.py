@@ -18,6 +18,7 @@ import types
 import typing
 import uuid
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
 import msgspec
@@ -87,9 +88,10 @@ class RowMapper(Generic[T]):
             raise KeyError(f"{self.contract.__name__}: the result has no column {missing}")
         indexes = [keys.index(column) for column in self._columns]
         contract, fields, converters = self.contract, self._fields, self._converters
+        pick = itemgetter(*indexes) if len(indexes) > 1 else lambda row: (row[indexes[0]],)
 
         def to_contract(row: Any) -> T:
-            values = [row[i] for i in indexes]
+            values = list(pick(row))  # one C call per row, not a Python loop over the columns
             for index, convert in converters:
                 value = values[index]
                 if value is not None:

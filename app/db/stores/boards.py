@@ -131,7 +131,7 @@ class SqlBoardStore(TenantScoped):
         row = (await _RELATION.fetch(self.session, params)).one_or_none()
         if row is None:
             return None
-        board_id, owner_id, is_public, role = row.id, row.owner_id, row.is_public, row._role
+        board_id, owner_id, is_public, role = row  # the columns as selected: id, owner_id, is_public, _role
         return BoardRelation(
             board_id=board_id, owner_id=owner_id, is_public=is_public, member_role=_role_name(role)
         )

@@ -1,4 +1,4 @@
-"""Generations are built from rows by position (app/db/stores/_rows.py): on real rows of every status and
+"""Generations are built from rows by column name (app/db/stores/_rows.py): on real rows of every status and
 artifact type, with and without extra files and optional values, the result equals msgspec.convert's."""
 
 from __future__ import annotations

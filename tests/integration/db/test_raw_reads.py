@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.db.raw import _CONNECTION, STATEMENTS, Prepared, among
+from app.db.refusals import refusal
 from app.db.stores.generations import _NEWEST_PER_BOARD, generation_reader, generations
 from tests.integration.db.seeding import owner_and_board
 
@@ -217,7 +218,7 @@ async def test_a_prepared_insert_runs_only_inside_the_sessions_transaction(engin
     async with AsyncSession(engine) as session:
         values = PARAMS["generations.insert_pending"](await _seed(session, 0))
         row = (await insert.fetch(session, values)).one_or_none()
-        assert row is not None and row.input_params == {"prompt": "p", "n": [1, {"x": None}]}
+        assert row is not None and row["input_params"] == {"prompt": "p", "n": [1, {"x": None}]}
         assert (await insert.fetch(session, values)).one_or_none() is None  # the same idempotency key
         await session.rollback()
     async with AsyncSession(engine) as session:
@@ -243,3 +244,18 @@ async def test_the_kept_connection_follows_the_sessions_transaction(engine: Asyn
         assert second[0]() is session.sync_session.get_transaction() and second[0]() is not first[0]()
         driver = (await second[1].get_raw_connection()).driver_connection
         assert driver.is_in_transaction()
+
+
+@pytest.mark.usefixtures("clean_db")
+async def test_a_value_the_database_refuses_is_sqlalchemys_dbapi_error_with_its_sqlstate(
+    engine: AsyncEngine,
+) -> None:
+    """A NUL in text is the caller's input (400 on both APIs through app.db.refusals), never a bare driver
+    error that would answer 500."""
+    insert = STATEMENTS["generations.insert_pending"]
+    async with AsyncSession(engine) as session:
+        values = {**PARAMS["generations.insert_pending"](await _seed(session, 0)), "generator_name": "g\x00"}
+        with pytest.raises(DBAPIError) as raised:
+            await insert.fetch(session, values)
+        assert refusal(raised.value) == "invalid" and not raised.value.connection_invalidated
+        await session.rollback()
