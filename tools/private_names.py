@@ -14,6 +14,9 @@ reports:
    standard library's enum API). This is what catches `adapted._execute_mutex` on an object a library
    handed over, where the type is not known statically.
 
+4. an undocumented internal that carries no underscore (`UNDOCUMENTED`: an extension key, a method whose
+   result shape is not part of the library's API), as an attribute or a string constant.
+
 The standard library is not a third-party package. Accesses a library leaves no public way around are
 listed ONCE, in EXCEPTIONS below, each with its reason; an exception that no longer matches anything is
 reported (so the list shrinks when the code does) but does not fail the check.
@@ -42,6 +45,10 @@ PUBLIC_UNDERSCORE = {
     "_replace", "_make", "_field_defaults",
 }  # fmt: skip
 
+# Internals of libraries that carry no underscore, so rule 3 cannot see them: an attribute or a string
+# constant with one of these names is reported like a private name.
+UNDOCUMENTED = {"collect_subfields", "settle_in_background", "strawberry-definition"}
+
 # (path relative to the repository, name) → why there is no public way. The single exception list.
 EXCEPTIONS: dict[tuple[str, str], str] = {
     ("app/db/transactions.py", "_utils"): (
@@ -50,18 +57,25 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
         "autocommit before_send handlers use them, and the public provide_session would create a session "
         "where none was opened. Remove when AA exports them (or offers a commit hook)."
     ),
-    # The GraphQL POST executor (issue 16 item 1 replaces it with Strawberry's supported seams and removes
-    # these; its other private dependencies are not names this check can see: the "strawberry-definition"
-    # extension key and the shape of graphql-core's collect_subfields result).
+    # The GraphQL fast executor (app/graphql/execution.py, plain.py). Issue 16 item 1 (one execution path
+    # through Strawberry's seams) is where these go; each names the public seam the libraries lack.
     ("app/graphql/execution.py", "_relevant_sub_fields"): (
-        "graphql-core's per-execution cache of collected sub-fields, replaced by a memo across executions "
-        "(issue 16 item 1 removes it)"
+        "graphql-core 3.3 memoises collect_subfields per execution in this attribute; there is no public "
+        "hook to share collected sub-fields across executions of the same document (the memo saves "
+        "re-collecting GetBoard's 50 generations' fields on every request)"
     ),
-    ("app/graphql/execution.py", "_middleware_resolvers"): (
-        "graphql-core's MiddlewareManager keeps no public flag for 'no middleware' (issue 16 item 1 removes it)"
+    ("app/graphql/execution.py", "collect_subfields"): (
+        "a public method of graphql-core's ExecutionContext whose RESULT SHAPE (grouped field set, defer "
+        "usages, a third item) is undocumented and changed between 3.3 alphas; the plain path unpacks it"
     ),
-    ("app/graphql/plain.py", "_is_default"): (
-        "Strawberry's marker of a resolver-less field (issue 16 item 1 removes it)"
+    ("app/graphql/execution.py", "settle_in_background"): (
+        "graphql-core 3.3's way to let pending awaitables of a failed field list finish; undocumented, "
+        "needed because execute_fields is overridden (no public hook for 'fields completed, one failed')"
+    ),
+    ("app/graphql/plain.py", "strawberry-definition"): (
+        "the GraphQLField.extensions key under which Strawberry keeps its StrawberryField; Strawberry has "
+        "no public lookup from a graphql-core field to its definition (schema.get_field_for_type needs "
+        "the type and field names, a dict lookup per field on the hot path)"
     ),
 }
 
@@ -245,6 +259,12 @@ def _attributes(
                 and _private_and_foreign(name.value, own)
             ):
                 yield Finding(path, node.lineno, name.value, f"{node.func.id}() of a private name")
+            continue
+        if isinstance(node, ast.Constant) and node.value in UNDOCUMENTED:
+            yield Finding(path, node.lineno, node.value, "an undocumented library internal (UNDOCUMENTED)")
+            continue
+        if isinstance(node, ast.Attribute) and node.attr in UNDOCUMENTED:
+            yield Finding(path, node.lineno, node.attr, "an undocumented library internal (UNDOCUMENTED)")
             continue
         if not isinstance(node, ast.Attribute) or not is_private(node.attr):
             continue

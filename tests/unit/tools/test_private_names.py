@@ -68,3 +68,13 @@ def test_the_apps_own_and_documented_public_underscore_names_pass() -> None:
 def test_the_app_has_no_private_name_outside_the_documented_exceptions() -> None:
     findings, _stale = check()
     assert findings == []
+
+
+def test_undocumented_internals_without_an_underscore_are_flagged() -> None:
+    source = """
+        def plan(field, context):
+            field.extensions.get("strawberry-definition")
+            context.settle_in_background([])
+            return "a strawberry-definition in prose", context.collect_fields
+    """
+    assert sorted(_names(source)) == ["settle_in_background", "strawberry-definition"]
