@@ -180,3 +180,13 @@ class CreditSettlement(Protocol):
     async def capture(self, generation_id: UUID, reason: str) -> None: ...
 
     async def refund(self, generation_id: UUID, reason: str) -> None: ...
+
+
+class BatchStore(Protocol):
+    async def batch(self, batch_id: UUID) -> Sequence[Generation]:
+        """The batch's generations in batch order (tenant-scoped; permissions are the caller's job)."""
+        ...
+
+    async def first_of_key(self, user_id: UUID, key: str) -> Generation | None:
+        """The first generation the user created under this idempotency key, if any."""
+        ...
