@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import ColumnElement, Result, Row, Select, and_, bindparam, delete, func, select, text, update
+from sqlalchemy import ColumnElement, Result, Row, Select, and_, bindparam, delete, func, literal, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -212,7 +212,7 @@ class SqlGenerationStore(TenantScoped):
         limit: int,
         offset: int,
         public_reads: bool,
-        counted: bool = True,
+        count_up_to: int | None = None,
     ) -> tuple[Sequence[Generation], int]:
         conditions: list[ColumnElement[bool]] = [self.scope(generations)]
         if board_id is not None:  # the service checked READ on this board
@@ -231,12 +231,14 @@ class SqlGenerationStore(TenantScoped):
         result = await self.session.execute(page)
         read, rows = generation_reader(tuple(result.keys()), self._urls), result.all()
         items = [read(row) for row in rows]
-        if not counted or (len(rows) < limit and (rows or offset == 0)):
+        if count_up_to is None or (len(rows) < limit and (rows or offset == 0)):
             return items, offset + len(rows)  # the last page: the total is known without counting
         # The page walks the newest-first index and stops after `limit` rows; a window count over the page
         # query would read (and carry the input params of) every readable row. The count reads the board
-        # index alone (an index-only scan), so it stays cheap at 1,000,000 rows.
-        count = select(func.count()).select_from(generations).where(where)
+        # index alone (an index-only scan) and stops at `count_up_to` rows: "everything I can read" is most
+        # of the table, and an unbounded count of it took 3.4 s at 1,000,000 rows.
+        matching = select(literal(1)).select_from(generations).where(where).limit(count_up_to).subquery()
+        count = select(func.count()).select_from(matching)
         return items, int((await self.session.execute(count)).scalar_one())
 
     async def delete(self, generation_id: UUID) -> bool:

@@ -54,9 +54,10 @@ class GenerationStore(GenerationAccess, Protocol):
         limit: int,
         offset: int,
         public_reads: bool,
-        counted: bool = True,
+        count_up_to: int | None = None,
     ) -> tuple[Sequence[Generation], int]:
-        """The page and the total (without `counted`, a lower bound: offset + rows, no count statement)."""
+        """The page and the total: matching rows counted up to `count_up_to` (so a lower bound when it reaches
+        it); without `count_up_to`, offset + rows (no count statement)."""
         ...
 
     async def delete(self, generation_id: UUID) -> bool: ...
