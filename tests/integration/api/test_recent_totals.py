@@ -63,7 +63,7 @@ async def test_the_graphql_list_never_counts(
 async def test_the_count_stops_ten_thousand_rows_past_the_page(
     client: httpx.AsyncClient, engine: AsyncEngine
 ) -> None:
-    """"Everything I can read" is most of the table: the count stops COUNT_AHEAD rows past the page and says
+    """ "Everything I can read" is most of the table: the count stops COUNT_AHEAD rows past the page and says
     the total is a lower bound, instead of reading every row (3.4 s at 1,000,000 generations)."""
     board = (await client.post("/api/v1/boards", json={"title": "Many"})).json()
     await seed_generations(engine, board["id"], board["ownerId"], COUNT_AHEAD + 70)
