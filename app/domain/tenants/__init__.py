@@ -2,7 +2,8 @@
 
 from app.domain.errors import TenantDisabled
 from app.domain.tenants.policy import NOBODY, InstanceAdmins
-from app.domain.tenants.service import InstanceStore, TenantAdminService, TenantChanges
+from app.domain.tenants.ports import InstanceStore, TenantChanges
+from app.domain.tenants.service import TenantAdminService
 
 __all__ = [
     "NOBODY",

@@ -4,8 +4,7 @@ tenant it concerns (and in the acting admin's own tenant), in the same transacti
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
 from app.contracts import InstanceTenant, TenantCreate, TenantRename
@@ -13,37 +12,11 @@ from app.domain.actor import Actor
 from app.domain.errors import Conflict, Invalid, NotFound
 from app.domain.paging import check_page
 from app.domain.tenants.policy import InstanceAdmins
+from app.domain.tenants.ports import InstanceStore, TenantChanges
 
 CLI_LABEL = "cli"
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")  # tenants.ck_tenants_slug_format
 MAX_NAME = 200
-
-
-class InstanceStore(Protocol):
-    """Tenants across the instance (the one store not bound to the caller's tenant besides tenancy)."""
-
-    async def tenants(self, *, limit: int, offset: int) -> Sequence[InstanceTenant]: ...
-
-    async def tenant(self, tenant_id: UUID) -> InstanceTenant | None: ...
-
-    async def slug_taken(self, slug: str) -> bool: ...
-
-    async def create(self, *, slug: str, name: str) -> UUID: ...
-
-    async def rename(self, tenant_id: UUID, name: str) -> bool: ...
-
-    async def set_disabled(self, tenant_id: UUID, *, disabled: bool) -> bool: ...
-
-    async def record(
-        self, tenant_id: UUID, *, actor_user_id: UUID | None, actor_label: str, action: str,
-        target_id: UUID, details: dict[str, Any],
-    ) -> None: ...  # fmt: skip
-
-
-class TenantChanges(Protocol):
-    """Tells every API process, once the change is committed, that a tenant's cached state is stale."""
-
-    def tenant_changed(self, tenant_id: UUID) -> None: ...
 
 
 class TenantAdminService:
