@@ -136,7 +136,10 @@ class SqlSearchStore(TenantScoped):
 
     async def search(self, plan: SearchPlan, *, limit: int) -> Sequence[SearchRow]:
         statement, params = self.page_statement(plan, limit)
-        rows = (await self.session.execute(statement, params)).all()
+        # On the session's connection (Core): the ORM layer of Session.execute adds nothing to a Core SELECT
+        # but ~0.25 ms of CPU per page (measured on 51 rows).
+        connection = await self.session.connection()
+        rows = (await connection.execute(statement, params)).all()
         return [
             SearchRow(
                 generation=to_generation(row, self._urls),
