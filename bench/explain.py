@@ -39,7 +39,7 @@ async def explain(
                 if facets
                 else store.page_statement(plan, contract.limit + 1)
             )
-            rows = (await session.execute(statement)).all()
+            rows = (await session.execute(*statement)).all()
             return "\n".join(str(row[0]) for row in rows)
     finally:
         await engine.dispose()

@@ -17,7 +17,6 @@ from app.graphql._generated.types import (
     GenerationSearchInput,
     GenerationSearchResultFields,
     SavedViewFields,
-    SnippetRangeFields,
 )
 from app.graphql.context import Info
 from app.graphql.types import Generation, contract_view, contract_views
@@ -27,25 +26,10 @@ from app.graphql.types import Generation, contract_view, contract_views
 class GenerationSearchHit(GenerationSearchHitFields):
     generation: Generation  # the subclass with relation fields
 
-    @classmethod
-    def from_contract(cls, view: contracts.GenerationSearchHit) -> Self:
-        return cls(
-            generation=contract_view(Generation, view.generation),
-            rank=view.rank,
-            snippet=view.snippet,
-            highlights=[SnippetRangeFields.from_contract(r) for r in view.highlights],
-        )
-
 
 @strawberry.type(name="GenerationSearchResult")
 class GenerationSearchResult(GenerationSearchResultFields):
     items: list[GenerationSearchHit]  # type: ignore[assignment]
-
-    @classmethod
-    def from_contract(cls, view: contracts.GenerationSearchResult) -> Self:
-        return cls(
-            items=[GenerationSearchHit.from_contract(h) for h in view.items], next_cursor=view.next_cursor
-        )
 
 
 @strawberry.type(name="GenerationBatch")
@@ -63,13 +47,15 @@ class SearchQueries:
         description="Find generations you may read: words, filters, metadata conditions, sorts."
     )
     async def search_generations(self, info: Info, input: GenerationSearchInput) -> GenerationSearchResult:
+        # The page's contracts served as the GraphQL types (app.graphql.types.contract_view): no copy of 50 hits,
+        # their generations and highlight ranges per request.
         found = await info.context.services.search.search(input.to_contract())
-        return GenerationSearchResult.from_contract(found)
+        return contract_view(GenerationSearchResult, found)
 
     @strawberry.field(description="Counts per generator, artifact type, tag, day and week for a search.")
     async def generation_facets(self, info: Info, input: GenerationSearchInput) -> GenerationFacetsFields:
-        return GenerationFacetsFields.from_contract(
-            await info.context.services.search.facets(input.to_contract())
+        return contract_view(
+            GenerationFacetsFields, await info.context.services.search.facets(input.to_contract())
         )
 
     @strawberry.field(description="Your saved searches and those shared on boards you may read.")

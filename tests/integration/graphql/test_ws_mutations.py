@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from uuid import uuid4
 
 from litestar.testing import TestClient
 
@@ -79,7 +80,10 @@ def test_the_legacy_protocol_refuses_a_mutation_with_a_code(settings: Settings, 
 def test_a_generation_created_over_a_websocket_runs(settings: Settings, clean_db: None) -> None:
     """The commit's after-commit actions run too: the job is queued at once, not left to the sweeper."""
     create = "mutation($i: CreateGenerationInput!) { createGeneration(input: $i) { id } }"
-    with TestClient(create_app(settings)) as http:
+    # a queue of its own: the suite's session-scoped app also works "atelier-test", and its event loop stands
+    # still while this synchronous test runs, so a job it dequeued would wait for the next async test
+    own_queue = settings.model_copy(update={"queue_name": f"ws-mutation-{uuid4().hex[:6]}"})
+    with TestClient(create_app(own_queue)) as http:
         board = http.post("/api/v1/boards", json={"title": "socket renders"}).json()
         with http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
             ws.send_json({"type": "connection_init"})

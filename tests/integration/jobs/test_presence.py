@@ -130,10 +130,12 @@ async def test_the_runs_of_a_gone_worker_are_recovered_before_their_lease_ends(
     alive = WorkerPresence(servers.database_url, alive_owner)
     try:
         await alive.ensure()
+        # first, or the wait ages the "just renewed" heartbeat past half a lease (a freshly started database
+        # when this file runs alone)
+        await _database_up_longer_than(engine, runtime.lease_s)
         gone = await _running_row(engine, board, "dead-host:1:abc", heartbeat_age_s=runtime.lease_s)
         quiet = await _running_row(engine, board, alive_owner, heartbeat_age_s=runtime.lease_s)  # lock held
         recent = await _running_row(engine, board, "dead-host:2:def", heartbeat_age_s=0)  # just renewed
-        await _database_up_longer_than(engine, runtime.lease_s)
         await sweep_generations(runtime)
 
         assert (await _state(engine, gone))[1] != "dead-host:1:abc"  # taken from the gone worker

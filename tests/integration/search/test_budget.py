@@ -19,8 +19,8 @@ async def test_a_statement_past_the_budget_is_cancelled_and_the_session_goes_on(
         await session.connection(execution_options=READ_ONLY if autocommit else None)
         store = SqlSearchStore(session, tenant_id=None)  # type: ignore[arg-type]  # no tenant table touched
         before = (await session.execute(text("SHOW statement_timeout"))).scalar_one()
-        assert await store.within_budget(select(func.pg_sleep(1)), 50) is None
-        rows = await store.within_budget(select(func.pg_sleep(0), 1), 2_000)
+        assert await store.within_budget((select(func.pg_sleep(1)), {}), 50) is None
+        rows = await store.within_budget((select(func.pg_sleep(0), 1), {}), 2_000)
         assert rows is not None and rows[0][1] == 1
         assert (await session.execute(text("SHOW statement_timeout"))).scalar_one() == before
         assert (await session.execute(select(1))).scalar_one() == 1  # nothing aborted

@@ -43,7 +43,7 @@ async def _plan(engine: AsyncEngine, query: dict[str, object], *, facets: bool) 
 
         event.listen(connection.sync_connection, "before_cursor_execute", to_explain, retval=True)
         try:
-            rows = (await session.execute(statement)).all()
+            rows = (await session.execute(*statement)).all()
         finally:
             event.remove(connection.sync_connection, "before_cursor_execute", to_explain)
         return "\n".join(str(row[0]) for row in rows)
