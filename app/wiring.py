@@ -24,7 +24,7 @@ from app.db.stores.credits import SqlCreditStore
 from app.db.stores.direct_uploads import SqlUploadIntentStore, accepting_bytes
 from app.db.stores.files import SqlFileKeys
 from app.db.stores.generations import SqlGenerationStore, SqlGenerationWriter
-from app.db.stores.lifecycle import SqlCreditSettlement, SqlLifecycle
+from app.db.stores.lifecycle import SqlLifecycle
 from app.db.stores.likes import SqlLikeStore
 from app.db.stores.mail import SqlOutbox
 from app.db.stores.members import SqlMemberStore
@@ -291,9 +291,7 @@ def build_lifecycle(
     policy: RetryPolicy | None = None,
 ) -> GenerationLifecycle:
     """A generation's run on a worker (the jobs adapter): claim, progress, complete, fail, retry, hand back."""
-    return GenerationLifecycle(
-        SqlLifecycle(session, tenant_id, urls=urls), SqlCreditSettlement(session, tenant_id), policy=policy
-    )
+    return GenerationLifecycle(SqlLifecycle(session, tenant_id, urls=urls), policy=policy)
 
 
 def build_generation_reader(

@@ -1,6 +1,7 @@
 """What a worker process holds for its jobs, and how one lifecycle step reaches the database.
 
-A step is one committed transaction. While PostgreSQL is unreachable a step waits and retries with capped
+A step is one statement in autocommit (every LifecycleStore method is atomic on its own: one round trip, no
+BEGIN and COMMIT around it). While PostgreSQL is unreachable a step waits and retries with capped
 backoff (bounded by the run's deadline) instead of failing the attempt: an outage is not the generation's
 fault, and burning its retries inside a ten-second outage left rows stuck before.
 """
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 log = get_logger("atelier.jobs")
 T = TypeVar("T")
+AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}
 OUTAGE_BACKOFF_S = (0.1, 0.2, 0.5, 1.0, 2.0)  # then 2 s until the deadline
 
 
@@ -67,14 +69,13 @@ class WorkerRuntime:
         *,
         deadline: float | None = None,
     ) -> T:
-        """One lifecycle step in its own committed transaction, retried through database outages until
-        `deadline` (time.monotonic()); other errors propagate at once."""
+        """One lifecycle step (one atomic statement, committed as it runs), retried through database outages
+        until `deadline` (time.monotonic()); other errors propagate at once."""
         for attempt in range(10_000):
             try:
                 async with self.sessions() as session:
-                    result = await action(build_lifecycle(session, tenant_id, urls=self.storage.signed_url))
-                    await session.commit()
-                return result
+                    await session.connection(execution_options=AUTOCOMMIT)
+                    return await action(build_lifecycle(session, tenant_id, urls=self.storage.signed_url))
             except Exception as error:
                 delay = OUTAGE_BACKOFF_S[min(attempt, len(OUTAGE_BACKOFF_S) - 1)]
                 if not is_outage(error) or (deadline is not None and time.monotonic() + delay > deadline):
