@@ -217,6 +217,13 @@ class Settings(BaseSettings):
         description="On SIGTERM a worker stops taking jobs, lets running ones finish this long, then hands the "
         "rest back to the queue at once (no failure counted)",
     )
+    progress_interval_seconds: float = Field(
+        default=0.25,
+        ge=0,
+        le=10,
+        description="A running generation's progress is written (and announced) at most this often; reports in "
+        "between are coalesced (the latest wins), and one that the final state supersedes is never written",
+    )
     queue_sweep_seconds: int = Field(
         default=15, ge=1, le=600, description="How often SAQ cleans its own bookkeeping of stuck jobs"
     )

@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.contracts import AuthConfig
 from app.db.stores import SqlTenancyStore
@@ -284,14 +284,15 @@ def build_auth_config(deps: Runtime) -> AuthConfig:
 
 
 def build_lifecycle(
-    session: AsyncSession,
+    connection: AsyncConnection,
     tenant_id: UUID,
     *,
     urls: Callable[[str], str] | None = None,
     policy: RetryPolicy | None = None,
 ) -> GenerationLifecycle:
-    """A generation's run on a worker (the jobs adapter): claim, progress, complete, fail, retry, hand back."""
-    return GenerationLifecycle(SqlLifecycle(session, tenant_id, urls=urls), policy=policy)
+    """A generation's run on a worker (the jobs adapter): claim, progress, complete, fail, retry, hand back;
+    each step one atomic statement on `connection` (in autocommit: app.db.autocommit)."""
+    return GenerationLifecycle(SqlLifecycle(connection, tenant_id, urls=urls), policy=policy)
 
 
 def build_generation_reader(

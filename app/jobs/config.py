@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from app.auth.bootstrap import auth_secret
 from app.auth.guards import instance_admin_guard
 from app.db import liveness
+from app.db.autocommit import AUTOCOMMIT
 from app.domain.generations.lifecycle import RetryPolicy
 from app.generators import load_registry
 from app.generators.providers import provider_config
@@ -106,12 +107,14 @@ def worker_hooks(settings: Settings) -> tuple[Any, Any]:
                 getattr(worker, "id", None) or worker_identity()
             ),  # the leases' owner = SAQ's worker id
             sessions=async_sessionmaker(engine, expire_on_commit=False),
+            connect=engine.execution_options(**AUTOCOMMIT).connect,  # one statement per lifecycle step
             catalog=load_registry(settings.generators_config, provider_config(settings)),
             storage=build_storage(settings.storage, settings.storage_dir, auth_secret(settings)),
             redis=Redis.from_url(settings.require_redis_url()),
             queue=getattr(worker, "queue", None),
             lease_s=settings.lease_seconds,
             pending_grace_s=settings.sweep_pending_grace_seconds,
+            progress_interval_s=settings.progress_interval_seconds,
             policy=RetryPolicy(max_failures=settings.retry_max_failures),
         )
         runtime.presence = WorkerPresence(settings.require_database_url(), runtime.owner)

@@ -30,6 +30,8 @@ async def renew_leases(runtime: WorkerRuntime) -> int:
         return 0  # the runs go on; their own writes are fenced if another worker takes over meanwhile
     stopped = 0
     for generation_id, context in running.items():
+        if context.finishing:  # its final write may have ended the row already: nothing to stop
+            continue
         if held.get(generation_id) != context.attempt and runtime.runs.get(generation_id) is context:
             log.warning("run stopped: no longer holds its generation", generation_id=str(generation_id))
             context.stop()

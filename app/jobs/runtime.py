@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.domain.generations.lifecycle import GenerationLifecycle, RetryPolicy
 from app.generators import GeneratorRegistry
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 log = get_logger("atelier.jobs")
 T = TypeVar("T")
-AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}
 OUTAGE_BACKOFF_S = (0.1, 0.2, 0.5, 1.0, 2.0)  # then 2 s until the deadline
 
 
@@ -48,6 +47,7 @@ class WorkerRuntime:
     """Built by the worker's startup hook; one per worker process (the in-process worker included)."""
 
     sessions: Callable[[], AbstractAsyncContextManager[AsyncSession]]
+    connect: Callable[[], AbstractAsyncContextManager[AsyncConnection]]  # autocommit: lifecycle steps
     catalog: GeneratorRegistry
     storage: Storage
     redis: Any
@@ -55,6 +55,7 @@ class WorkerRuntime:
     owner: str = field(default_factory=worker_identity)
     lease_s: float = 15.0
     pending_grace_s: float = 5.0
+    progress_interval_s: float = 0.25  # progress writes per run at most this often (app.jobs.context)
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     draining: bool = False  # set on SIGTERM: take no new run, hand running ones back after the grace
     runs: dict[UUID, RunContext] = field(default_factory=dict)  # what this process runs now, by generation
@@ -73,9 +74,8 @@ class WorkerRuntime:
         until `deadline` (time.monotonic()); other errors propagate at once."""
         for attempt in range(10_000):
             try:
-                async with self.sessions() as session:
-                    await session.connection(execution_options=AUTOCOMMIT)
-                    return await action(build_lifecycle(session, tenant_id, urls=self.storage.signed_url))
+                async with self.connect() as connection:
+                    return await action(build_lifecycle(connection, tenant_id, urls=self.storage.signed_url))
             except Exception as error:
                 delay = OUTAGE_BACKOFF_S[min(attempt, len(OUTAGE_BACKOFF_S) - 1)]
                 if not is_outage(error) or (deadline is not None and time.monotonic() + delay > deadline):

@@ -24,10 +24,11 @@ from sqlalchemy import (
     table,
     update,
 )
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.types import Interval
 
 from app.contracts import Generation
-from app.db.stores._scoped import TenantScoped
+from app.db.autocommit import AtomicStatement
 from app.db.stores.credits import settle_after
 from app.db.stores.generations import GENERATION_SELECT, UrlSigner, generations, to_generation
 from app.domain.generations.lifecycle import TRANSITIONS, Run, Status, Step
@@ -191,22 +192,33 @@ _HOLDS = select(g.id).where(
     g.attempt == bindparam("fence"),
 )
 _STORAGE_KEY = select(g.storage_key).where(g.tenant_id == bindparam("tenant"), g.id == bindparam("gid"))
+CLAIM, PROGRESS, RECORD, COMPLETE, FAIL, HOLDS, STORAGE_KEY = (
+    AtomicStatement(statement)
+    for statement in (_CLAIM, _PROGRESS, _RECORD, _COMPLETE, _FAIL, _HOLDS, _STORAGE_KEY)
+)
+REQUEUE = {counted: AtomicStatement(statement) for counted, statement in _REQUEUE.items()}
 
 
-class SqlLifecycle(TenantScoped):
+class SqlLifecycle:
     """Implements app.domain.generations.LifecycleStore for one tenant. Every method is ONE statement, built
     once at import (binding per call is all a step costs on the client), so a step needs no transaction of
-    its own: the jobs adapter runs them in autocommit, one round trip each."""
+    its own: it runs in autocommit on the connection given, one round trip each. Tenant scoping is in every
+    statement (`tenant = :tenant`), and an AtomicStatement refuses to run with a bind missing."""
 
-    def __init__(self, session: Any, tenant_id: UUID, *, urls: UrlSigner | None = None) -> None:
-        super().__init__(session, tenant_id)
+    def __init__(
+        self, connection: AsyncConnection, tenant_id: UUID, *, urls: UrlSigner | None = None
+    ) -> None:
+        self.connection = connection
+        self.tenant_id = tenant_id
         self._urls = urls
 
-    async def _row(self, statement: Any, run: Run | None, generation_id: UUID, **params: Any) -> Any:
+    async def _row(
+        self, statement: AtomicStatement, run: Run | None, generation_id: UUID, **params: Any
+    ) -> Any:
         params.update(tenant=self.tenant_id, gid=generation_id)
         if run is not None:
             params["fence"] = run.attempt
-        return (await self.session.execute(statement, params)).one_or_none()
+        return await statement.one_or_none(self.connection, params)
 
     def _contract(self, row: Any) -> Generation | None:
         return None if row is None else to_generation(row, self._urls)
@@ -215,7 +227,7 @@ class SqlLifecycle(TenantScoped):
         self, generation_id: UUID, *, owner: str, lease_s: float, max_failures: int
     ) -> tuple[Generation, int, int] | None:
         row = await self._row(
-            _CLAIM, None, generation_id, owner=owner, lease=timedelta(seconds=lease_s),
+            CLAIM, None, generation_id, owner=owner, lease=timedelta(seconds=lease_s),
             guard=timedelta(seconds=presence_guard(lease_s)), max_failures=max_failures,
         )  # fmt: skip
         if row is None:
@@ -227,15 +239,13 @@ class SqlLifecycle(TenantScoped):
         self, run: Run, fraction: float, phase: str, message: str | None, lease_s: float
     ) -> Generation | None:
         row = await self._row(
-            _PROGRESS, run, run.generation_id, fraction=fraction, new_phase=phase, message=message,
+            PROGRESS, run, run.generation_id, fraction=fraction, new_phase=phase, message=message,
             lease=timedelta(seconds=lease_s),
         )  # fmt: skip
         return self._contract(row)
 
     async def record_external_job(self, run: Run, job_id: str, lease_s: float) -> bool:
-        row = await self._row(
-            _RECORD, run, run.generation_id, job_id=job_id, lease=timedelta(seconds=lease_s)
-        )
+        row = await self._row(RECORD, run, run.generation_id, job_id=job_id, lease=timedelta(seconds=lease_s))
         return row is not None
 
     async def complete(self, run: Run, outputs: StoredOutputs, *, capture: str) -> Generation | None:
@@ -244,7 +254,7 @@ class SqlLifecycle(TenantScoped):
             **({"content_type": outputs.content_type} if outputs.content_type else {}),
         }
         row = await self._row(
-            _COMPLETE, run, run.generation_id, out_key=outputs.storage_key,
+            COMPLETE, run, run.generation_id, out_key=outputs.storage_key,
             out_thumbnail=outputs.thumbnail_key, additional=outputs.additional, metadata=metadata,
             settle_reason=capture[:500],
         )  # fmt: skip
@@ -252,19 +262,19 @@ class SqlLifecycle(TenantScoped):
 
     async def fail(self, run: Run, code: str, reason: str, *, refund: str) -> Generation | None:
         row = await self._row(
-            _FAIL, run, run.generation_id, error=reason[:2000], code=code, message=reason[:500],
+            FAIL, run, run.generation_id, error=reason[:2000], code=code, message=reason[:500],
             settle_reason=refund[:500],
         )  # fmt: skip
         return self._contract(row)
 
     async def requeue(self, run: Run, reason: str, *, count_failure: bool) -> Generation | None:
-        row = await self._row(_REQUEUE[count_failure], run, run.generation_id, message=reason[:500])
+        row = await self._row(REQUEUE[count_failure], run, run.generation_id, message=reason[:500])
         return self._contract(row)
 
     async def holds(self, run: Run) -> bool:
-        return await self._row(_HOLDS, run, run.generation_id) is not None
+        return await self._row(HOLDS, run, run.generation_id) is not None
 
     async def storage_key_of(self, generation_id: UUID) -> str | None:
         """The stored artifact of a generation of this tenant (lineage inputs)."""
-        row = await self._row(_STORAGE_KEY, None, generation_id)
+        row = await self._row(STORAGE_KEY, None, generation_id)
         return None if row is None else row[0]
