@@ -302,9 +302,9 @@ def build_generation_reader(
     return SqlGenerationStore(session, tenant_id, urls=urls)
 
 
-def build_sweeper(session: AsyncSession) -> SqlSweeper:
+def build_sweeper(session: AsyncSession, *, urls: Callable[[str], str] | None = None) -> SqlSweeper:
     """Lease renewal and recovery across tenants (system work of the jobs adapter, no actor)."""
-    return SqlSweeper(session)
+    return SqlSweeper(session, urls=urls)
 
 
 def build_directory(session: AsyncSession) -> SqlTenancyStore:

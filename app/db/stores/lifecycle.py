@@ -70,8 +70,8 @@ def present_keys() -> Any:
 def worker_gone(guard: float | ColumnElement[Any]) -> ColumnElement[bool]:
     """The row's worker process is gone: every worker holds a session-level advisory lock while it lives,
     and PostgreSQL frees it the moment the process's connection closes (kill -9, crash, host loss). Its
-    heartbeat must also be older than `guard` (a third of a lease: app.jobs.leases renews every third), so a
-    live worker whose lock connection alone dropped (it takes the lock again within a renewal) keeps its runs."""
+    heartbeat must also be older than `guard` (presence_guard: a third of a lease), so a live worker whose lock
+    connection alone dropped (it takes the lock again at its next renewal, every fifth) keeps its runs."""
     return and_(
         g.lease_owner.is_not(None),
         g.heartbeat_at < func.now() - seconds(guard),
@@ -80,7 +80,8 @@ def worker_gone(guard: float | ColumnElement[Any]) -> ColumnElement[bool]:
 
 
 def presence_guard(lease_s: float) -> float:
-    """How old a heartbeat must be before a missing presence lock counts: one renewal period (lease/3)."""
+    """How old a heartbeat must be before a missing presence lock counts: a third of a lease, while live
+    workers renew (and re-take a dropped lock) every fifth (app.jobs.leases.RENEWALS_PER_LEASE)."""
     return lease_s / 3
 
 
