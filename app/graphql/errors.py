@@ -7,6 +7,7 @@ from typing import Any
 import msgspec
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.exceptions import InvalidOperationTypeError
 
 from app.db.refusals import MESSAGES, refusal
 from app.domain.errors import DomainError
@@ -32,6 +33,9 @@ def classify(error: GraphQLError) -> tuple[str, str, dict[str, Any]]:
         return "BAD_USER_INPUT", str(original), {}
     if isinstance(original, GraphQLError):  # e.g. a scalar that failed to parse
         return "BAD_USER_INPUT", original.message, {}
+    if isinstance(original, InvalidOperationTypeError):  # a mutation over the subscriptions-only protocol
+        kind = original.operation_type.value
+        return "OPERATION_NOT_SUPPORTED", f"{kind} operations are not supported over this transport", {}
     return _backing_service(original) or ("INTERNAL_SERVER_ERROR", MASKED_MESSAGE, {})
 
 

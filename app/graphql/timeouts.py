@@ -20,7 +20,10 @@ from typing import Any, TypeVar
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from strawberry.types.execution import ExecutionResult
 
+from app.db.transactions import run_after_commit
 from app.domain.errors import DomainError
+from app.graphql.errors import UNAVAILABLE, log
+from app.platform.outages import is_outage
 
 QUERY_TIMEOUT = "QUERY_TIMEOUT"
 T = TypeVar("T")
@@ -81,11 +84,29 @@ async def bounded_stream(
         await roll_back(context)
         yield timeout_result(seconds or 0)
         return
-    session = getattr(context, "session", None)
-    if session is not None:
-        await session.close()
-    for item in results:
+    for item in await end_unit_of_work(context, results):
         yield item
+
+
+async def end_unit_of_work(context: Any, results: list[T]) -> list[T | ExecutionResult]:
+    """Commit what a websocket's query or mutation changed before its result is sent, as an HTTP request's
+    unit of work does when its response starts (app.db.transactions): a websocket has no response, so nothing
+    else commits. The error policy has already rolled back an operation that failed. A failed commit replaces
+    the result by a coded error: a mutation is never reported done when it was lost."""
+    session = getattr(context, "session", None)
+    if session is None:
+        return list(results)
+    try:
+        await session.commit()
+    except Exception as failure:
+        await session.invalidate()
+        code = UNAVAILABLE if is_outage(failure) else "INTERNAL_SERVER_ERROR"
+        log.error("websocket commit failed", code=code, exc_info=failure)
+        error = GraphQLError("the change could not be saved; nothing was changed", extensions={"code": code})
+        return [ExecutionResult(data=None, errors=[error])]
+    await run_after_commit(getattr(context, "after_commit", []))
+    await session.close()
+    return list(results)
 
 
 @asynccontextmanager
