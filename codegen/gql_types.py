@@ -11,6 +11,10 @@ It reads the same normalised JSON Schema as codegen/structs.py and emits, per ``
   the Struct applies its own default (UNSET in a patch), while an explicit null stays None. A GraphQL-only
   input (``x-rest: {skip: true}``) converts to its ``x-rest-contract`` (its nearest REST base, e.g.
   UpdateBoardInput → BoardUpdate); the resolver reads its extra fields (``id``) from the input itself.
+* ``declareDefaults: true`` (Boards' inputs) declares defaults in the SDL as Boards does: a literal default of
+  a non-null field stays non-null with it (``isPublic: Boolean! = false``), any other optional field is
+  ``T = null`` and ``to_contract`` treats null as not sent (the Struct's default; unchanged in a patch). Only a
+  patch field that accepts null keeps UNSET, so null still clears it (omitted and null must differ there).
 
 Models without ``x-graphql`` (or with ``skip``) are not emitted. Nested fields use the generated ``NFields``.
 """
@@ -59,14 +63,16 @@ from strawberry.scalars import JSON
 import {module} as contracts
 
 
-def _sent(value: Any) -> Any:
-    """Input → attribute data for msgspec.convert(from_attributes=True), without the fields not sent (UNSET).
+def _sent(value: Any, null_unsent: frozenset[str] = frozenset()) -> Any:
+    """Input → attribute data for msgspec.convert(from_attributes=True), without the fields not sent (UNSET),
+    nor the `null_unsent` ones that are null (their SDL default is null, so null means "not sent").
 
     Attributes, not a dict: the Structs rename keys to camelCase, and from_attributes reads Python names.
     """
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         sent = {{f.name: getattr(value, f.name) for f in dataclasses.fields(value)}}
-        return types.SimpleNamespace(**{{k: _sent(v) for k, v in sent.items() if v is not strawberry.UNSET}})
+        kept = {{k: v for k, v in sent.items() if not (v is None and k in null_unsent)}}
+        return types.SimpleNamespace(**{{k: _sent(v) for k, v in kept.items() if v is not strawberry.UNSET}})
     if isinstance(value, list):
         return [_sent(item) for item in value]
     if isinstance(value, enum.Enum):
@@ -169,16 +175,17 @@ def _base_annotation(prop: dict[str, Any], defs: dict[str, Any], wanted: str) ->
     raise SchemaError(f"no GraphQL type for {prop!r} (unions and inline objects are not supported yet)")
 
 
-def _field_line(name: str, annotation: str, prop: dict[str, Any], *, unset: bool) -> str:
+def _field_line(name: str, annotation: str, prop: dict[str, Any], *, default: str | None) -> str:
+    """`default` is the Python expression of the field's default (None: required)."""
     if not name.isidentifier() or keyword.iskeyword(name):
         raise SchemaError(f"field name {name!r} is not a Python identifier")
-    args = ["default=strawberry.UNSET"] if unset else []
+    args = [f"default={default}"] if default is not None else []
     if prop.get("description"):
         args.append(f"description={prop['description']!r}")
     if not args:
         return f"    {name}: {annotation}"
     if not prop.get("description"):
-        return f"    {name}: {annotation} = strawberry.UNSET"
+        return f"    {name}: {annotation} = {default}"
     return f"    {name}: {annotation} = strawberry.field({', '.join(args)})"
 
 
@@ -187,7 +194,7 @@ def _type_block(struct: str, node: dict[str, Any], defs: dict[str, Any]) -> str:
     lines = [_decorator("type", meta["name"], node), f"class {meta['name']}Fields:"]
     properties: dict[str, Any] = node.get("properties", {})
     for prop_name, prop in properties.items():
-        lines.append(_field_line(prop_name, _annotation(prop, defs, "type"), prop, unset=False))
+        lines.append(_field_line(prop_name, _annotation(prop, defs, "type"), prop, default=None))
     args = [f"{name}={_from_expr(prop, f'view.{name}', defs)}," for name, prop in properties.items()]
     lines += [
         "",
@@ -224,18 +231,50 @@ def _input_block(name: str, node: dict[str, Any], defs: dict[str, Any]) -> str:
     meta = _gql(node)
     lines = [_decorator("input", meta["name"], node), f"class {meta['name']}:"]
     required = set(node.get("required", []))
+    null_unsent: list[str] = []
     for prop_name, prop in node.get("properties", {}).items():
         annotation = _annotation(prop, defs, "input")
-        optional = prop_name not in required or "default" in prop
-        if optional and not annotation.endswith("| None"):
-            annotation += " | None"
-        lines.append(_field_line(prop_name, annotation, prop, unset=optional))
+        default = None
+        if prop_name not in required or "default" in prop:
+            annotation, default = _optional(
+                annotation, prop, defs, node, declared=bool(meta.get("declareDefaults"))
+            )
+            if default == "None":
+                null_unsent.append(prop_name)
+        lines.append(_field_line(prop_name, annotation, prop, default=default))
     target = node.get("x-rest-contract", name) if node.get("x-rest", {}).get("skip") else name
     if target in defs and not defs[target].get("x-rest", {}).get("skip"):
+        sent = f"_sent(self, frozenset({sorted(null_unsent)!r}))" if null_unsent else "_sent(self)"
         lines += [
             "",
             f"    def to_contract(self) -> contracts.{target}:",
             f'        """The {target} Struct, checked by msgspec; unsent fields take its default."""',
-            f"        return msgspec.convert(_sent(self), contracts.{target}, from_attributes=True)",
+            f"        return msgspec.convert({sent}, contracts.{target}, from_attributes=True)",
         ]
     return "\n".join(lines)
+
+
+def _optional(
+    annotation: str, prop: dict[str, Any], defs: dict[str, Any], node: dict[str, Any], *, declared: bool
+) -> tuple[str, str]:
+    """(annotation, default expression) of an optional input field; see the module docstring."""
+    nullable = annotation.endswith("| None")
+    literal = _literal_default(prop, defs) if declared and node.get("x-kind") != "patch" else None
+    if literal is not None and not nullable:
+        return annotation, literal
+    if not nullable:
+        annotation += " | None"
+    if declared and not (nullable and node.get("x-kind") == "patch"):
+        return annotation, "None"
+    return annotation, "strawberry.UNSET"
+
+
+def _literal_default(prop: dict[str, Any], defs: dict[str, Any]) -> str | None:
+    """The Python expression of a scalar or enum default the SDL can show, or None."""
+    value = prop.get("default")
+    target = ref_name(prop)
+    if target is not None and "enum" in defs[target] and isinstance(value, str):
+        return f"{target}.{value.upper()}"
+    if isinstance(value, bool | int | float | str) and target is None:
+        return repr(value)
+    return None

@@ -15,7 +15,11 @@ from schema.api.common import NOT_BLANK, BoardQueryRole, Contract, PageInfo, Sor
 class BoardCreate(Contract):
     """Create a board owned by the caller."""
 
-    model_config = {"json_schema_extra": {"x-graphql": {"name": "CreateBoardInput", "kind": "input"}}}
+    model_config = {
+        "json_schema_extra": {
+            "x-graphql": {"name": "CreateBoardInput", "kind": "input", "declareDefaults": True}
+        }
+    }
 
     title: str = Field(
         min_length=1,
@@ -50,7 +54,7 @@ class UpdateBoardInput(BoardUpdate):
 
     model_config = {
         "json_schema_extra": {
-            "x-graphql": {"name": "UpdateBoardInput", "kind": "input"},
+            "x-graphql": {"name": "UpdateBoardInput", "kind": "input", "declareDefaults": True},
             "x-rest": {"skip": True},
         }
     }

@@ -93,7 +93,11 @@ class GenerationFeed(Contract):
 class GenerationCreate(Contract):
     """Run a generator on a board. The inputs are checked against the generator's input schema."""
 
-    model_config = {"json_schema_extra": {"x-graphql": {"name": "CreateGenerationInput", "kind": "input"}}}
+    model_config = {
+        "json_schema_extra": {
+            "x-graphql": {"name": "CreateGenerationInput", "kind": "input", "declareDefaults": True}
+        }
+    }
 
     board_id: UUID
     generator_name: str = Field(min_length=1, max_length=200)

@@ -36,7 +36,7 @@ class AddBoardMemberInput(BoardMemberCreate):
 
     model_config = {
         "json_schema_extra": {
-            "x-graphql": {"name": "AddBoardMemberInput", "kind": "input"},
+            "x-graphql": {"name": "AddBoardMemberInput", "kind": "input", "declareDefaults": True},
             "x-rest": {"skip": True},
         }
     }

@@ -33,7 +33,11 @@ class Tag(Contract):
 class TagCreate(Contract):
     """Create a tag; the slug is derived from the name when left out."""
 
-    model_config = {"json_schema_extra": {"x-graphql": {"name": "CreateTagInput", "kind": "input"}}}
+    model_config = {
+        "json_schema_extra": {
+            "x-graphql": {"name": "CreateTagInput", "kind": "input", "declareDefaults": True}
+        }
+    }
 
     name: str = Field(
         min_length=1, max_length=100, pattern=NAME, description="Needs an ASCII letter or digit (the slug's)."
@@ -59,7 +63,7 @@ class UpdateTagInput(TagUpdate):
 
     model_config = {
         "json_schema_extra": {
-            "x-graphql": {"name": "UpdateTagInput", "kind": "input"},
+            "x-graphql": {"name": "UpdateTagInput", "kind": "input", "declareDefaults": True},
             "x-rest": {"skip": True},
         }
     }

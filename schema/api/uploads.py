@@ -12,7 +12,11 @@ from schema.api.common import ArtifactType, Contract
 class UploadFromUrl(Contract):
     """Fetch a file from a public http(s) URL into a board (Boards' uploadArtifact input)."""
 
-    model_config = {"json_schema_extra": {"x-graphql": {"name": "UploadArtifactInput", "kind": "input"}}}
+    model_config = {
+        "json_schema_extra": {
+            "x-graphql": {"name": "UploadArtifactInput", "kind": "input", "declareDefaults": True}
+        }
+    }
 
     board_id: UUID
     artifact_type: ArtifactType = Field(description="Checked against the content sniffed from the bytes.")

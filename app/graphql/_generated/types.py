@@ -21,14 +21,16 @@ from strawberry.scalars import JSON
 import app.contracts._generated as contracts
 
 
-def _sent(value: Any) -> Any:
-    """Input → attribute data for msgspec.convert(from_attributes=True), without the fields not sent (UNSET).
+def _sent(value: Any, null_unsent: frozenset[str] = frozenset()) -> Any:
+    """Input → attribute data for msgspec.convert(from_attributes=True), without the fields not sent (UNSET),
+    nor the `null_unsent` ones that are null (their SDL default is null, so null means "not sent").
 
     Attributes, not a dict: the Structs rename keys to camelCase, and from_attributes reads Python names.
     """
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         sent = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-        return types.SimpleNamespace(**{k: _sent(v) for k, v in sent.items() if v is not strawberry.UNSET})
+        kept = {k: v for k, v in sent.items() if not (v is None and k in null_unsent)}
+        return types.SimpleNamespace(**{k: _sent(v) for k, v in kept.items() if v is not strawberry.UNSET})
     if isinstance(value, list):
         return [_sent(item) for item in value]
     if isinstance(value, enum.Enum):
@@ -123,20 +125,18 @@ class BoardFields:
 @strawberry.input(name="CreateBoardInput", description="Create a board owned by the caller.")
 class CreateBoardInput:
     title: str = strawberry.field(description="Board title, 1-200 characters, not blank.")
-    description: str | None = strawberry.UNSET
-    is_public: bool | None = strawberry.field(
-        default=strawberry.UNSET, description="Readable by everyone in the tenant."
-    )
-    settings: JSON | None = strawberry.field(
-        default=strawberry.UNSET, description="Open-ended board settings."
-    )
-    metadata: JSON | None = strawberry.field(
-        default=strawberry.UNSET, description="Open-ended client metadata."
-    )
+    description: str | None = None
+    is_public: bool = strawberry.field(default=False, description="Readable by everyone in the tenant.")
+    settings: JSON | None = strawberry.field(default=None, description="Open-ended board settings.")
+    metadata: JSON | None = strawberry.field(default=None, description="Open-ended client metadata.")
 
     def to_contract(self) -> contracts.BoardCreate:
         """The BoardCreate Struct, checked by msgspec; unsent fields take its default."""
-        return msgspec.convert(_sent(self), contracts.BoardCreate, from_attributes=True)
+        return msgspec.convert(
+            _sent(self, frozenset(["description", "metadata", "settings"])),
+            contracts.BoardCreate,
+            from_attributes=True,
+        )
 
 
 @strawberry.input(
@@ -144,16 +144,20 @@ class CreateBoardInput:
     description="GraphQL's update input: the REST update body plus the board id (REST carries it in the path).",
 )
 class UpdateBoardInput:
-    title: str | None = strawberry.UNSET
+    title: str | None = None
     description: str | None = strawberry.UNSET
-    is_public: bool | None = strawberry.UNSET
-    settings: JSON | None = strawberry.UNSET
-    metadata: JSON | None = strawberry.UNSET
+    is_public: bool | None = None
+    settings: JSON | None = None
+    metadata: JSON | None = None
     id: uuid.UUID
 
     def to_contract(self) -> contracts.BoardUpdate:
         """The BoardUpdate Struct, checked by msgspec; unsent fields take its default."""
-        return msgspec.convert(_sent(self), contracts.BoardUpdate, from_attributes=True)
+        return msgspec.convert(
+            _sent(self, frozenset(["is_public", "metadata", "settings", "title"])),
+            contracts.BoardUpdate,
+            from_attributes=True,
+        )
 
 
 @strawberry.type(name="User", description="A user as every API shows it.")
@@ -464,7 +468,7 @@ class BoardMemberFields:
 )
 class AddBoardMemberInput:
     user_id: uuid.UUID
-    role: BoardRole | None = strawberry.UNSET
+    role: BoardRole = BoardRole.VIEWER
     board_id: uuid.UUID
 
     def to_contract(self) -> contracts.BoardMemberCreate:
@@ -543,28 +547,34 @@ class TagFields:
 )
 class CreateTagInput:
     name: str = strawberry.field(description="Needs an ASCII letter or digit (the slug's).")
-    slug: str | None = strawberry.UNSET
-    description: str | None = strawberry.UNSET
-    metadata: JSON | None = strawberry.UNSET
+    slug: str | None = None
+    description: str | None = None
+    metadata: JSON | None = None
 
     def to_contract(self) -> contracts.TagCreate:
         """The TagCreate Struct, checked by msgspec; unsent fields take its default."""
-        return msgspec.convert(_sent(self), contracts.TagCreate, from_attributes=True)
+        return msgspec.convert(
+            _sent(self, frozenset(["description", "metadata", "slug"])),
+            contracts.TagCreate,
+            from_attributes=True,
+        )
 
 
 @strawberry.input(
     name="UpdateTagInput", description="GraphQL's updateTag input: the REST body plus the tag id."
 )
 class UpdateTagInput:
-    name: str | None = strawberry.UNSET
-    slug: str | None = strawberry.UNSET
+    name: str | None = None
+    slug: str | None = None
     description: str | None = strawberry.UNSET
-    metadata: JSON | None = strawberry.UNSET
+    metadata: JSON | None = None
     id: uuid.UUID
 
     def to_contract(self) -> contracts.TagUpdate:
         """The TagUpdate Struct, checked by msgspec; unsent fields take its default."""
-        return msgspec.convert(_sent(self), contracts.TagUpdate, from_attributes=True)
+        return msgspec.convert(
+            _sent(self, frozenset(["metadata", "name", "slug"])), contracts.TagUpdate, from_attributes=True
+        )
 
 
 @strawberry.type(
@@ -695,16 +705,20 @@ class CreateGenerationInput:
     board_id: uuid.UUID
     generator_name: str
     artifact_type: ArtifactType | None = strawberry.field(
-        default=strawberry.UNSET, description="Checked against the generator's type."
+        default=None, description="Checked against the generator's type."
     )
-    input_params: JSON | None = strawberry.UNSET
+    input_params: JSON | None = None
     idempotency_key: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Same key, same generation: retries never run twice."
+        default=None, description="Same key, same generation: retries never run twice."
     )
 
     def to_contract(self) -> contracts.GenerationCreate:
         """The GenerationCreate Struct, checked by msgspec; unsent fields take its default."""
-        return msgspec.convert(_sent(self), contracts.GenerationCreate, from_attributes=True)
+        return msgspec.convert(
+            _sent(self, frozenset(["artifact_type", "idempotency_key", "input_params"])),
+            contracts.GenerationCreate,
+            from_attributes=True,
+        )
 
 
 @strawberry.type(
@@ -941,21 +955,25 @@ class UploadArtifactInput:
         description="Checked against the content sniffed from the bytes."
     )
     file_url: str | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="A public http or https URL (required; optional in the type as in Boards).",
+        default=None, description="A public http or https URL (required; optional in the type as in Boards)."
     )
     original_filename: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Shown name; taken from the URL path when absent."
+        default=None, description="Shown name; taken from the URL path when absent."
     )
-    user_description: str | None = strawberry.UNSET
+    user_description: str | None = None
     parent_generation_id: uuid.UUID | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="Lineage: the generation this upload derives from (role: parent).",
+        default=None, description="Lineage: the generation this upload derives from (role: parent)."
     )
 
     def to_contract(self) -> contracts.UploadFromUrl:
         """The UploadFromUrl Struct, checked by msgspec; unsent fields take its default."""
-        return msgspec.convert(_sent(self), contracts.UploadFromUrl, from_attributes=True)
+        return msgspec.convert(
+            _sent(
+                self, frozenset(["file_url", "original_filename", "parent_generation_id", "user_description"])
+            ),
+            contracts.UploadFromUrl,
+            from_attributes=True,
+        )
 
 
 @strawberry.input(

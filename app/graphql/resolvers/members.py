@@ -46,7 +46,7 @@ class MemberMutations:
         if input is None:
             if board_id is None or user_id is None:
                 raise Invalid("give input, or boardId and userId", details={"field": "input"})
-            input = AddBoardMemberInput(board_id=board_id, user_id=user_id, role=role or strawberry.UNSET)
+            input = AddBoardMemberInput(board_id=board_id, user_id=user_id, role=role or BoardRole.VIEWER)
         await info.context.services.members.add(input.board_id, input.to_contract())
         return await _board(info, input.board_id)
 

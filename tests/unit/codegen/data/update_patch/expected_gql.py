@@ -20,14 +20,16 @@ import strawberry
 import tests.unit.codegen.data.update_patch.expected_structs as contracts
 
 
-def _sent(value: Any) -> Any:
-    """Input → attribute data for msgspec.convert(from_attributes=True), without the fields not sent (UNSET).
+def _sent(value: Any, null_unsent: frozenset[str] = frozenset()) -> Any:
+    """Input → attribute data for msgspec.convert(from_attributes=True), without the fields not sent (UNSET),
+    nor the `null_unsent` ones that are null (their SDL default is null, so null means "not sent").
 
     Attributes, not a dict: the Structs rename keys to camelCase, and from_attributes reads Python names.
     """
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         sent = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-        return types.SimpleNamespace(**{k: _sent(v) for k, v in sent.items() if v is not strawberry.UNSET})
+        kept = {k: v for k, v in sent.items() if not (v is None and k in null_unsent)}
+        return types.SimpleNamespace(**{k: _sent(v) for k, v in kept.items() if v is not strawberry.UNSET})
     if isinstance(value, list):
         return [_sent(item) for item in value]
     if isinstance(value, enum.Enum):
