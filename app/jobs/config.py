@@ -94,12 +94,19 @@ def build_worker(queue: Any, queue_config: QueueConfig) -> Worker:
     )
 
 
+def worker_pool_size(settings: Settings) -> int:
+    """Connections a worker keeps: one per job slot (each lifecycle step holds one for a statement) plus the
+    lease keeper's and the sweeper's, capped. With 5 kept for 10 slots, the overflow connections were opened
+    and closed around single statements: connecting was a sixth of a no-op job's time."""
+    return min(settings.worker_concurrency, 20) + 2
+
+
 def worker_hooks(settings: Settings) -> tuple[Any, Any]:
     """startup/shutdown for every worker (in-process or `workers run`): its own engine, Redis and registry."""
 
     async def startup(ctx: dict[str, Any]) -> None:
         liveness.install()  # no pre-ping: closed connections are refused at checkout
-        engine = create_async_engine(settings.require_database_url(), pool_size=5)
+        engine = create_async_engine(settings.require_database_url(), pool_size=worker_pool_size(settings))
         ctx["atelier_engine"] = engine
         worker = ctx.get("worker")
         runtime = WorkerRuntime(
