@@ -203,7 +203,7 @@ class Settings(BaseSettings):
         default=5.0,
         ge=1.0,
         le=600,
-        description="A worker's claim on a running generation lasts this long unless renewed (every third of "
+        description="A worker's claim on a running generation lasts this long unless renewed (every fifth of "
         "it); past it, another worker takes the generation over (a dead worker's runs restart within about "
         "lease + sweep interval)",
     )
