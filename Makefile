@@ -31,6 +31,7 @@ check: install clients-install ## Lint, format check, types, import rules, the g
 	$(VENV)/bin/lint-imports
 	$(PY) -m app generators validate
 	$(PY) -m codegen --check
+	$(PY) -m tools.private_names
 
 ##@ Development
 install: $(STAMP) ## Create the venv and install the pinned dependencies (idempotent)
@@ -58,6 +59,7 @@ codegen: install clients-install ## Regenerate app/**/_generated and clients/ (O
 
 codegen-check: install clients-install ## Fail when generated files are stale
 	$(PY) -m codegen --check
+	$(PY) -m tools.private_names
 
 clients-install: $(NPM_STAMP) ## npm ci in clients/ from the committed package-lock.json (idempotent)
 

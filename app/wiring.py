@@ -15,14 +15,14 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.contracts import AuthConfig
-from app.db.stores import SqlTenancyStore
+from app.db.stores import SqlTenancyStore, backlog, lifecycle, mail
 from app.db.stores.accounts import SqlAccountStore, SqlApiKeyStore
 from app.db.stores.admin import SqlAdminStore
 from app.db.stores.batches import SqlBatchStore
-from app.db.stores.boards import SqlBoardQueries
+from app.db.stores.boards import SqlBoardQueries, SqlBoardStore
 from app.db.stores.credits import SqlCreditStore
 from app.db.stores.direct_uploads import SqlUploadIntentStore, accepting_bytes
-from app.db.stores.files import SqlFileKeys
+from app.db.stores.files import SqlFileKeys, take_expired_uploads
 from app.db.stores.generations import SqlGenerationStore, SqlGenerationWriter
 from app.db.stores.lifecycle import SqlLifecycle
 from app.db.stores.likes import SqlLikeStore
@@ -60,6 +60,11 @@ from app.queue.dispatcher import QueueDispatcher
 from app.queue.files import QueueFileCleanup
 from app.queue.mail import drain_after_commit
 from app.storage import Storage, storage_key
+
+# System reads and writes of the metrics and jobs adapters (no actor), reached through the composition root.
+generation_backlog = backlog.generation_backlog
+LIVENESS_LOCK_CLASS = lifecycle.LIVENESS_LOCK_CLASS  # the advisory-lock namespace of worker presence locks
+take_due_mail, mark_sent, mark_failed = mail.take_due_mail, mail.mark_sent, mail.mark_failed
 
 DEFAULT_UPLOAD_LIMITS = UploadLimits(max_bytes=100 << 20, max_image_pixels=40_000_000, max_image_side=16_384)
 
@@ -305,6 +310,30 @@ def build_generation_reader(
 def build_sweeper(session: AsyncSession, *, urls: Callable[[str], str] | None = None) -> SqlSweeper:
     """Lease renewal and recovery across tenants (system work of the jobs adapter, no actor)."""
     return SqlSweeper(session, urls=urls)
+
+
+@dataclass(frozen=True)
+class ReadStores:
+    """The tenant-scoped stores GraphQL's DataLoaders read relations through (parents were permission-checked
+    when they were loaded, so no service stands in between)."""
+
+    members: SqlMemberStore
+    boards: SqlBoardStore
+    tags: SqlTagStore
+
+
+def build_read_stores(session: AsyncSession, actor: Actor) -> ReadStores:
+    return ReadStores(
+        members=SqlMemberStore(session, actor.tenant_id),
+        boards=SqlBoardStore(session, actor.tenant_id),
+        tags=SqlTagStore(session, actor.tenant_id),
+    )
+
+
+async def take_expired_upload_keys(session: AsyncSession, *, grace_s: float, limit: int = 1000) -> list[str]:
+    """Delete never-confirmed upload intents expired more than `grace_s` ago, across tenants (system work of
+    the jobs adapter, no actor); their storage keys, whose objects must go too."""
+    return await take_expired_uploads(session, grace_s=grace_s, limit=limit)
 
 
 def build_directory(session: AsyncSession) -> SqlTenancyStore:

@@ -6,13 +6,6 @@ from http import HTTPStatus
 from typing import Any
 
 import msgspec
-from advanced_alchemy.exceptions import (
-    DuplicateKeyError,
-    ForeignKeyError,
-    IntegrityError,
-    NotFoundError,
-    RepositoryError,
-)
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from sqlalchemy.exc import DBAPIError
@@ -128,17 +121,6 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
     return response
 
 
-def repository_error_handler(
-    request: Request[Any, Any, Any], exc: RepositoryError
-) -> Response[dict[str, Any]]:
-    """A database constraint the domain did not pre-check. Not every RepositoryError is a conflict (STYLE 1.1 d)."""
-    if isinstance(exc, NotFoundError):
-        return problem(request, 404, "not found", "NOT_FOUND")
-    if isinstance(exc, DuplicateKeyError | ForeignKeyError | IntegrityError):
-        return problem(request, 409, "the change conflicts with existing data", "CONFLICT")
-    return internal_error_handler(request, exc)
-
-
 def database_error_handler(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[dict[str, Any]]:
     """A value the database refused (400) or a key it could not take (409); anything else is a fault."""
     kind = refusal(exc)
@@ -182,7 +164,6 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     ValidationException: validation_handler,
     msgspec.ValidationError: msgspec_validation_handler,
     HTTPException: http_error_handler,
-    RepositoryError: repository_error_handler,
     DBAPIError: database_error_handler,
     RecursionError: recursion_handler,
     Exception: internal_error_handler,

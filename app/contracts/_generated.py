@@ -73,6 +73,12 @@ class PageInfo(Struct, rename="camel", kw_only=True):
     total: Annotated[int, Meta(description="Rows matching the query, ignoring limit and offset.", ge=0)]
     limit: Annotated[int, Meta(ge=0)]
     offset: Annotated[int, Meta(ge=0)]
+    total_exact: Annotated[
+        bool,
+        Meta(
+            description="False when counting stopped 10,000 rows past this page: `total` is then a lower bound."
+        ),
+    ] = True
 
 
 class Problem(Struct, rename="camel", kw_only=True):

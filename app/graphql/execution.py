@@ -117,7 +117,7 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         manager = self.middleware_manager
-        self._fast = manager is None or not getattr(manager, "_middleware_resolvers", None)
+        self._fast = manager is None or not manager.middlewares  # any middleware: graphql-core's own path
         # graphql-core's helpers are bound methods of the executor, stored on it: a reference cycle that keeps
         # the executor, the context and everything they hold alive until the cyclic GC runs. Through a weak
         # reference they are the same calls, and a finished request is freed at once.

@@ -1,7 +1,7 @@
 """DataLoaders for one request: every relation field batches into ONE statement per kind, whatever the list
 sizes, so an operation's statement count does not grow with the data (no N+1).
 
-Loaders read through the same services and tenant-scoped stores as everything else. Parent objects were
+Loaders read through the same services and tenant-scoped stores as everything else, all built by app.wiring. Parent objects were
 permission-checked when they were loaded, so the relations of a readable board are readable.
 """
 
@@ -15,20 +15,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from app.contracts import Board, BoardMember, Generation, Tag, User
-from app.db.stores.boards import SqlBoardStore
-from app.db.stores.members import SqlMemberStore
-from app.db.stores.tags import SqlTagStore
 from app.domain.actor import Actor
-from app.wiring import Services
+from app.wiring import Services, build_read_stores
 
 PageKey = tuple[UUID, int, int]  # (board id, limit, offset)
 
 
 class Loaders:
     def __init__(self, session: AsyncSession, actor: Actor, services: Services) -> None:
-        members = SqlMemberStore(session, actor.tenant_id)
-        boards = SqlBoardStore(session, actor.tenant_id)
-        tags = SqlTagStore(session, actor.tenant_id)
+        stores = build_read_stores(session, actor)
+        members, boards, tags = stores.members, stores.boards, stores.tags
 
         async def load_users(ids: Sequence[UUID]) -> list[User | None]:
             found = {user.id: user for user in await services.users.get_many(list(ids))}

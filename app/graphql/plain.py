@@ -54,9 +54,7 @@ def is_basic(field_def: GraphQLField | None, field_details_list: Any) -> str | N
         return None
     definition = (field_def.extensions or {}).get("strawberry-definition")
     if definition is None or not definition.is_basic_field:
-        return None
-    if not getattr(field_def.resolve, "_is_default", False):
-        return None
+        return None  # a basic field's resolver is getattr (checked at start-up: app.graphql.schema)
     return str(definition.python_name)
 
 

@@ -258,10 +258,18 @@ def build_schema(
         execution_context_class=FastLeafExecutor,
         config=StrawberryConfig(name_converter=CachedNameConverter()),
     )
+    _check_plain_preconditions(built)
     built.run_timeout_seconds = timeout_seconds
     if cost is not None:
         cost.bind(built)
     return built
+
+
+def _check_plain_preconditions(built: strawberry.Schema) -> None:
+    """app.graphql.plain reads a basic field's attribute itself, which is what Strawberry's resolver for it
+    does only with the getattr default resolver and no exception handlers (either wraps every field)."""
+    if built.config.default_resolver is not getattr or built.exception_handlers:
+        raise RuntimeError("app.graphql.plain assumes getattr as default resolver and no exception handlers")
 
 
 schema = build_schema()  # the full schema, for SDL export and tools

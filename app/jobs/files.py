@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.db.stores.files import take_expired_uploads
 from app.jobs.runtime import WorkerRuntime
 from app.platform.logging import get_logger
 from app.queue.files import enqueue_file_deletion
 from app.storage import StorageError
+from app.wiring import take_expired_upload_keys
 
 log = get_logger("atelier.jobs.files")
 EXPIRED_UPLOAD_GRACE_S = 600.0  # a client may confirm a little after its upload URL expired
@@ -38,7 +38,7 @@ async def sweep_expired_uploads(ctx: dict[str, Any]) -> int:
     """Cron: forget direct uploads never confirmed in time and delete whatever bytes they left in storage."""
     runtime: WorkerRuntime = ctx["atelier"]
     async with runtime.sessions() as session:
-        keys = await take_expired_uploads(session, grace_s=EXPIRED_UPLOAD_GRACE_S)
+        keys = await take_expired_upload_keys(session, grace_s=EXPIRED_UPLOAD_GRACE_S)
         await session.commit()
     if keys:
         await enqueue_file_deletion(ctx["worker"].queue, keys)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.db.stores.mail import mark_failed, mark_sent, take_due_mail
 from app.mail import MailTransport
 from app.mail.transport import compose
 from app.platform.logging import get_logger
+from app.wiring import mark_failed, mark_sent, take_due_mail
 
 log = get_logger("atelier.mail")
 MAIL_TRANSPORT = "atelier_mail"  # the worker context's key for the MailTransport

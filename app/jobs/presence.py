@@ -12,9 +12,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from app.db.stores.lifecycle import LIVENESS_LOCK_CLASS
 from app.platform.logging import get_logger
 from app.platform.outages import is_outage
+from app.wiring import LIVENESS_LOCK_CLASS
 
 log = get_logger("atelier.jobs.presence")
 CONNECT_TIMEOUT_S = 3.0

@@ -69,6 +69,10 @@ class PageInfo(Contract):
     total: int = Field(ge=0, description="Rows matching the query, ignoring limit and offset.")
     limit: int = Field(ge=0)
     offset: int = Field(ge=0)
+    total_exact: bool = Field(
+        default=True,
+        description="False when counting stopped 10,000 rows past this page: `total` is then a lower bound.",
+    )
 
 
 class Problem(Contract):

@@ -16,7 +16,6 @@ from litestar import Controller, Request, Response, get
 from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException
 
-from app.db.stores.backlog import generation_backlog
 from app.platform.logging import get_logger
 from app.platform.metrics import (
     GENERATIONS,
@@ -30,6 +29,7 @@ from app.platform.metrics import (
     registry,
 )
 from app.settings import Settings
+from app.wiring import generation_backlog
 
 log = get_logger("atelier.metrics")
 REFRESH_S = 10.0

@@ -1,4 +1,4 @@
-"""Implements app.domain.generations.batches.BatchStore."""
+"""Implements app.domain.generations.ports.BatchStore."""
 
 from __future__ import annotations
 

@@ -23,8 +23,8 @@ from sqlalchemy import (
 from app.contracts import Board, BoardQueryRole, SortOrder, User
 from app.db.models import Board as BoardModel
 from app.db.models import BoardMember
-from app.db.raw import RawRead, among
-from app.db.stores._rows import positional
+from app.db.raw import Prepared, among
+from app.db.stores._rows import mapper_for
 from app.db.stores._scoped import TenantScoped, like_pattern, prefixed, table_of
 from app.db.stores.users import USER_COLUMNS, users
 from app.db.stores.visibility import readable_boards
@@ -51,26 +51,29 @@ _MEMBER_ROLE = (
     .label("_role")
 )
 # The owner comes along (a board view shows it; GraphQL primes its users loader with it).
-_BOARD_WITH_RELATION = RawRead(
-    select(*BOARD_COLUMNS, _MEMBER_ROLE, *prefixed(USER_COLUMNS, "_owner_"))
+_OWNER = "_owner_"
+_BOARD_WITH_RELATION = Prepared(
+    "boards.with_relation",
+    select(*BOARD_COLUMNS, _MEMBER_ROLE, *prefixed(USER_COLUMNS, _OWNER))
     .join_from(boards, users, users.c.id == boards.c.owner_id, isouter=True)
-    .where(boards.c.tenant_id == bindparam("tenant"), boards.c.id == bindparam("board_id"))
+    .where(boards.c.tenant_id == bindparam("tenant"), boards.c.id == bindparam("board_id")),
 )
-_ROLE_AT = len(BOARD_COLUMNS)  # rows read by position: the board, its caller's role, its owner
-_ROW_TO_BOARD = positional(Board)
-_ROW_TO_OWNER = positional(User, offset=_ROLE_AT + 1)
+_BOARDS = mapper_for(Board)
+_OWNERS = mapper_for(User, _OWNER)
 
 
 # What every permission check reads: the board's owner and visibility and the caller's member role.
-_RELATION = RawRead(
+_RELATION = Prepared(
+    "boards.relation",
     select(boards.c.id, boards.c.owner_id, boards.c.is_public, _MEMBER_ROLE).where(
         boards.c.tenant_id == bindparam("tenant"), boards.c.id == bindparam("board_id")
-    )
+    ),
 )
 
 
-_BOARDS_BY_ID = RawRead(
-    select(*BOARD_COLUMNS).where(boards.c.tenant_id == bindparam("tenant"), among(boards.c.id, "ids"))
+_BOARDS_BY_ID = Prepared(
+    "boards.by_id",
+    select(*BOARD_COLUMNS).where(boards.c.tenant_id == bindparam("tenant"), among(boards.c.id, "ids")),
 )
 
 
@@ -92,7 +95,7 @@ def to_board(row: Any) -> Board:
 
 
 class SqlBoardStore(TenantScoped):
-    """Implements app.domain.ports.BoardStore."""
+    """Implements app.domain.boards.BoardStore."""
 
     async def insert(self, *, owner_id: UUID, values: dict[str, Any]) -> Board:
         stmt = insert(boards).values(self.stamp({**values, "owner_id": owner_id})).returning(*BOARD_COLUMNS)
@@ -108,24 +111,27 @@ class SqlBoardStore(TenantScoped):
     ) -> tuple[Board, BoardRelation, User | None] | None:
         """The board, the caller's relation to it and its owner, in one statement (a read needs all three)."""
         params = {"tenant": self.tenant_id, "board_id": board_id, "user_id": user_id}
-        row = await _BOARD_WITH_RELATION.fetchrow(self.session, params)
+        found = await _BOARD_WITH_RELATION.fetch(self.session, params)
+        row = found.one_or_none()
         if row is None:
             return None
-        board = _ROW_TO_BOARD(row)
-        owner = None if row[_ROLE_AT + 1] is None else _ROW_TO_OWNER(row)  # owners cascade: never None
-        return board, relation_of(board, board_id=board.id, role=row[_ROLE_AT]), owner
+        keys = found.keys
+        board = _BOARDS.over(keys)(row)
+        owner = None if row[keys.index(_OWNER + "id")] is None else _OWNERS.over(keys)(row)  # owners cascade
+        return board, relation_of(board, board_id=board.id, role=row[keys.index("_role")]), owner
 
     async def get_many(self, board_ids: Sequence[UUID]) -> list[Board]:
         params = {"tenant": self.tenant_id, "ids": list(board_ids)}
-        return [_ROW_TO_BOARD(row) for row in await _BOARDS_BY_ID.fetch(self.session, params)]
+        found = await _BOARDS_BY_ID.fetch(self.session, params)
+        return list(map(_BOARDS.over(found.keys), found))
 
     async def relation(self, board_id: UUID, user_id: UUID | None) -> BoardRelation | None:
         """Owner, visibility and the user's member role, in one statement (what the policy decides on)."""
         params = {"tenant": self.tenant_id, "board_id": board_id, "user_id": user_id}
-        row = await _RELATION.fetchrow(self.session, params)
+        row = (await _RELATION.fetch(self.session, params)).one_or_none()
         if row is None:
             return None
-        board_id, owner_id, is_public, role = row
+        board_id, owner_id, is_public, role = row  # the columns as selected: id, owner_id, is_public, _role
         return BoardRelation(
             board_id=board_id, owner_id=owner_id, is_public=is_public, member_role=_role_name(role)
         )

@@ -7,7 +7,20 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, func, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Result,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    func,
+    literal,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,12 +28,13 @@ from app.contracts import ArtifactType, Board, Generation, GenerationStatus, Use
 from app.db.models import Board as BoardModel
 from app.db.models import BoardMember, GenerationInput
 from app.db.models import Generation as GenerationModel
-from app.db.raw import RawInsert, RawRead, among
-from app.db.stores._rows import positional
+from app.db.raw import Prepared, among
+from app.db.stores._rows import mapper_for
 from app.db.stores._scoped import TenantScoped, columns_for, prefixed, table_of
 from app.db.stores.boards import BOARD_COLUMNS, SqlBoardStore, relation_of
 from app.db.stores.users import USER_COLUMNS, users
 from app.db.stores.visibility import readable_boards
+from app.domain.generations.ports import PendingGeneration
 from app.domain.policy import BoardRelation
 
 generations = table_of(GenerationModel)
@@ -32,32 +46,44 @@ GENERATION_SELECT = [*GENERATION_COLUMNS, generations.c.storage_key, generations
 UrlSigner = Callable[[str], str]
 
 
-# GENERATION_SELECT: the contract's fields in order, then the two storage keys. Rows are read by position
-# (SQLAlchemy Rows and asyncpg Records alike).
-_ROW_TO_GENERATION = positional(Generation)
-_BOARD_ID = Generation.__struct_fields__.index("board_id")
-_FILES = Generation.__struct_fields__.index("additional_files")
-_STORAGE_KEY = len(Generation.__struct_fields__)
-_THUMBNAIL_KEY = _STORAGE_KEY + 1
+_GENERATIONS = mapper_for(Generation)
 
 
-def to_generation(row: Any, urls: UrlSigner | None) -> Generation:
-    """A GENERATION_SELECT row as the contract; stored files get fresh signed URLs (never stored, so they
-    can expire)."""
-    generation = _ROW_TO_GENERATION(row)
+def generation_reader(keys: Sequence[str], urls: UrlSigner | None) -> Callable[[Any], Generation]:
+    """Rows of a result with these columns (GENERATION_SELECT's, by name) to the contract; stored files get
+    fresh signed URLs (never stored, so they can expire)."""
+    to_contract = _GENERATIONS.over(keys)
     if urls is None:
+        return to_contract
+    storage_key, thumbnail_key = keys.index("storage_key"), keys.index("thumbnail_key")
+    files_at = keys.index("additional_files")
+
+    def to_generation(row: Any) -> Generation:
+        generation = to_contract(row)
+        if row[storage_key]:
+            generation.storage_url = urls(row[storage_key])
+        if row[thumbnail_key]:
+            generation.thumbnail_url = urls(row[thumbnail_key])
+        stored = [f for f in (row[files_at] or []) if isinstance(f, dict) and f.get("key")]
+        if stored:  # extra outputs stored by a worker keep their key; the URL is signed on the way out
+            by_key = {f["key"]: urls(f["key"]) for f in stored}
+            generation.additional_files = [
+                msgspec.structs.replace(f, url=by_key.get(f.url, f.url)) for f in generation.additional_files
+            ]
         return generation
-    if row[_STORAGE_KEY]:
-        generation.storage_url = urls(row[_STORAGE_KEY])
-    if row[_THUMBNAIL_KEY]:
-        generation.thumbnail_url = urls(row[_THUMBNAIL_KEY])
-    stored = [f for f in (row[_FILES] or []) if isinstance(f, dict) and f.get("key")]
-    if stored:  # extra outputs stored by a worker keep their key; the URL is signed on the way out
-        by_key = {f["key"]: urls(f["key"]) for f in stored}
-        generation.additional_files = [
-            msgspec.structs.replace(f, url=by_key.get(f.url, f.url)) for f in generation.additional_files
-        ]
-    return generation
+
+    return to_generation
+
+
+def to_generation(row: Row[Any], urls: UrlSigner | None) -> Generation:
+    """One GENERATION_SELECT row as the contract (a list reads through `generation_reader` once)."""
+    return generation_reader(row._fields, urls)(row)
+
+
+def generations_of(result: Result[Any], urls: UrlSigner | None) -> list[Generation]:
+    """Every row of a session result of GENERATION_SELECT as the contract."""
+    read = generation_reader(tuple(result.keys()), urls)
+    return [read(row) for row in result]
 
 
 NEWEST = (generations.c.created_at.desc(), generations.c.id.desc())
@@ -84,28 +110,32 @@ def _newest_per_board() -> Select[Any]:
     )
 
 
-_NEWEST_PER_BOARD = RawRead(_newest_per_board())
+_NEWEST_PER_BOARD = Prepared("generations.newest_per_board", _newest_per_board())
 
-_GENERATIONS_BY_ID = RawRead(
+_GENERATIONS_BY_ID = Prepared(
+    "generations.by_id",
     select(*GENERATION_SELECT).where(
         generations.c.tenant_id == bindparam("tenant"), among(generations.c.id, "ids")
-    )
+    ),
 )
-_COUNTS = RawRead(
+_COUNTS = Prepared(
+    "generations.count_per_board",
     select(generations.c.board_id, func.count())
     .where(generations.c.tenant_id == bindparam("tenant"), among(generations.c.board_id, "board_ids"))
-    .group_by(generations.c.board_id)
+    .group_by(generations.c.board_id),
 )
 
-_BOARD_AS = [column.label(f"_board_{column.name}") for column in BOARD_COLUMNS]
+_BOARD, _USER = "_board_", "_user_"
+_BOARD_AS = prefixed(BOARD_COLUMNS, _BOARD)
 
 # One generation with its board's permission facts (tenant, generation_id, user_id bound per call):
 # GENERATION_SELECT, then the board's columns, the author's, and the caller's member role.
-_GENERATION_WITH_RELATION = RawRead(
+_GENERATION_WITH_RELATION = Prepared(
+    "generations.with_relation",
     select(
         *GENERATION_SELECT,
         *_BOARD_AS,
-        *prefixed(USER_COLUMNS, "_user_"),
+        *prefixed(USER_COLUMNS, _USER),
         select(members.c.role)
         .where(members.c.board_id == boards.c.id, members.c.user_id == bindparam("user_id"))
         .scalar_subquery()
@@ -113,13 +143,10 @@ _GENERATION_WITH_RELATION = RawRead(
     )
     .join_from(generations, boards, boards.c.id == generations.c.board_id)
     .join_from(generations, users, users.c.id == generations.c.user_id, isouter=True)
-    .where(generations.c.tenant_id == bindparam("tenant"), generations.c.id == bindparam("generation_id"))
+    .where(generations.c.tenant_id == bindparam("tenant"), generations.c.id == bindparam("generation_id")),
 )
-_BOARD_AT = len(GENERATION_SELECT)
-_USER_AT = _BOARD_AT + len(BOARD_COLUMNS)
-_ROLE_AT = _USER_AT + len(USER_COLUMNS)
-_ROW_TO_BOARD = positional(Board, offset=_BOARD_AT)
-_ROW_TO_USER = positional(User, offset=_USER_AT)
+_BOARDS = mapper_for(Board, _BOARD)
+_USERS = mapper_for(User, _USER)
 
 
 class SqlGenerationStore(TenantScoped):
@@ -145,13 +172,15 @@ class SqlGenerationStore(TenantScoped):
     ) -> tuple[Generation, BoardRelation, Board, User | None] | None:
         """The generation, the caller's relation to its board, the board and the author, in one statement."""
         params = {"tenant": self.tenant_id, "generation_id": generation_id, "user_id": user_id}
-        row = await _GENERATION_WITH_RELATION.fetchrow(self.session, params)
+        found = await _GENERATION_WITH_RELATION.fetch(self.session, params)
+        row = found.one_or_none()
         if row is None:
             return None
-        board = _ROW_TO_BOARD(row)
-        relation = relation_of(board, board_id=board.id, role=row[_ROLE_AT])
-        author = None if row[_USER_AT] is None else _ROW_TO_USER(row)  # users cascade: never None in practice
-        return to_generation(row, self._urls), relation, board, author
+        keys = found.keys
+        board = _BOARDS.over(keys)(row)
+        relation = relation_of(board, board_id=board.id, role=row[keys.index("_role")])
+        author = None if row[keys.index(_USER + "id")] is None else _USERS.over(keys)(row)  # users cascade
+        return generation_reader(keys, self._urls)(row), relation, board, author
 
     async def get(self, generation_id: UUID) -> Generation | None:
         found = await self.get_many([generation_id])
@@ -159,8 +188,9 @@ class SqlGenerationStore(TenantScoped):
 
     async def get_many(self, generation_ids: Sequence[UUID]) -> Sequence[Generation]:
         params = {"tenant": self.tenant_id, "ids": list(generation_ids)}
-        rows = await _GENERATIONS_BY_ID.fetch(self.session, params)
-        return [to_generation(row, self._urls) for row in rows]
+        found = await _GENERATIONS_BY_ID.fetch(self.session, params)
+        read = generation_reader(found.keys, self._urls)
+        return [read(row) for row in found]
 
     async def for_boards(
         self, board_ids: Sequence[UUID], *, limit: int, offset: int
@@ -173,8 +203,10 @@ class SqlGenerationStore(TenantScoped):
             "last": offset + limit,
         }
         found: dict[UUID, list[Generation]] = {i: [] for i in board_ids}
-        for row in await _NEWEST_PER_BOARD.fetch(self.session, params):
-            found[row[_BOARD_ID]].append(to_generation(row, self._urls))
+        rows = await _NEWEST_PER_BOARD.fetch(self.session, params)
+        read = generation_reader(rows.keys, self._urls)
+        for generation in map(read, rows):
+            found[generation.board_id].append(generation)
         return found
 
     async def count_for_boards(self, board_ids: Sequence[UUID]) -> dict[UUID, int]:
@@ -193,7 +225,7 @@ class SqlGenerationStore(TenantScoped):
         limit: int,
         offset: int,
         public_reads: bool,
-        counted: bool = True,
+        count_up_to: int | None = None,
     ) -> tuple[Sequence[Generation], int]:
         conditions: list[ColumnElement[bool]] = [self.scope(generations)]
         if board_id is not None:  # the service checked READ on this board
@@ -209,14 +241,17 @@ class SqlGenerationStore(TenantScoped):
             conditions.append(generations.c.artifact_type == artifact_type.value)
         where = and_(*conditions)
         page = select(*GENERATION_SELECT).where(where).order_by(*NEWEST).limit(limit).offset(offset)
-        rows = (await self.session.execute(page)).all()
-        items = [to_generation(row, self._urls) for row in rows]
-        if not counted or (len(rows) < limit and (rows or offset == 0)):
+        result = await self.session.execute(page)
+        read, rows = generation_reader(tuple(result.keys()), self._urls), result.all()
+        items = [read(row) for row in rows]
+        if count_up_to is None or (len(rows) < limit and (rows or offset == 0)):
             return items, offset + len(rows)  # the last page: the total is known without counting
         # The page walks the newest-first index and stops after `limit` rows; a window count over the page
         # query would read (and carry the input params of) every readable row. The count reads the board
-        # index alone (an index-only scan), so it stays cheap at 1,000,000 rows.
-        count = select(func.count()).select_from(generations).where(where)
+        # index alone (an index-only scan) and stops at `count_up_to` rows: "everything I can read" is most
+        # of the table, and an unbounded count of it took 3.4 s at 1,000,000 rows.
+        matching = select(literal(1)).select_from(generations).where(where).limit(count_up_to).subquery()
+        count = select(func.count()).select_from(matching)
         return items, int((await self.session.execute(count)).scalar_one())
 
     async def delete(self, generation_id: UUID) -> bool:
@@ -277,38 +312,44 @@ class SqlGenerationStore(TenantScoped):
             generations.c.id.in_(list(generation_ids)),
             generations.c.board_id.in_(visible),
         )
-        return [to_generation(row, self._urls) for row in (await self.session.execute(stmt)).all()]
+        return generations_of(await self.session.execute(stmt), self._urls)
 
 
-# Built once, for exactly the values GenerationRunner.create gives (plus the tenant). A repeated idempotency
-# key inserts nothing and returns no row.
-_PENDING_VALUES = (
-    "tenant_id", "board_id", "user_id", "generator_name", "artifact_type", "input_params", "estimated_cost",
-    "idempotency_key", "phase", "batch_id", "batch_index",
-)  # fmt: skip
-_INSERT_PENDING = RawInsert(
+# Built once from the fields of the domain's PendingGeneration (plus the tenant): a field added there is a
+# column written here, and a bind the statement does not know raises. A repeated idempotency key inserts
+# nothing and returns no row.
+_INSERT_PENDING = Prepared(
+    "generations.insert_pending",
     pg_insert(generations)
-    .values({name: bindparam(name, type_=generations.c[name].type) for name in _PENDING_VALUES})
+    .values(
+        {
+            name: bindparam(name, type_=generations.c[name].type)
+            for name in ("tenant_id", *PendingGeneration.__struct_fields__)
+        }
+    )
     .on_conflict_do_nothing(
         index_elements=[generations.c.tenant_id, generations.c.user_id, generations.c.idempotency_key]
     )
-    .returning(*GENERATION_COLUMNS)
+    .returning(*GENERATION_COLUMNS),
+    writes=True,
 )
 
 
 class SqlGenerationWriter(TenantScoped):
     """Implements app.domain.generations.GenerationWriter."""
 
-    async def insert_pending(self, values: dict[str, Any]) -> tuple[Generation, bool]:
-        row = await _INSERT_PENDING.fetchrow(self.session, self.stamp(values))
+    async def insert_pending(self, pending: PendingGeneration) -> tuple[Generation, bool]:
+        found = await _INSERT_PENDING.fetch(self.session, self.stamp(msgspec.structs.asdict(pending)))
+        row = found.one_or_none()
         if row is not None:
-            return _ROW_TO_GENERATION(row), True
+            return _GENERATIONS.over(found.keys)(row), True
         existing = select(*GENERATION_COLUMNS).where(
             self.scope(generations),
-            generations.c.user_id == values["user_id"],
-            generations.c.idempotency_key == values["idempotency_key"],
+            generations.c.user_id == pending.user_id,
+            generations.c.idempotency_key == pending.idempotency_key,
         )
-        return _ROW_TO_GENERATION((await self.session.execute(existing)).one()), False
+        result = await self.session.execute(existing)
+        return _GENERATIONS.over(tuple(result.keys()))(result.one()), False
 
     async def cancel(self, generation_id: UUID) -> Generation | None:
         stmt = (
@@ -324,8 +365,9 @@ class SqlGenerationWriter(TenantScoped):
             )
             .returning(*GENERATION_COLUMNS)
         )  # fmt: skip
-        row = (await self.session.execute(stmt)).one_or_none()
-        return None if row is None else _ROW_TO_GENERATION(row)
+        result = await self.session.execute(stmt)
+        row = result.one_or_none()
+        return None if row is None else _GENERATIONS.over(tuple(result.keys()))(row)
 
     async def record_inputs(self, generation_id: UUID, refs: list[tuple[str, UUID, int]]) -> None:
         rows = [

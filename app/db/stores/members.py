@@ -13,9 +13,9 @@ from app.contracts import BoardInvitation, BoardMember, BoardRole, User
 from app.db.models import BoardInvitation as InvitationModel
 from app.db.models import BoardMember as MemberModel
 from app.db.models import User as UserModel
-from app.db.raw import RawRead, among
-from app.db.stores._rows import positional
-from app.db.stores._scoped import columns_for, row_to, table_of
+from app.db.raw import Prepared, among
+from app.db.stores._rows import mapper_for
+from app.db.stores._scoped import columns_for, prefixed, row_to, table_of
 from app.db.stores.boards import SqlBoardStore
 from app.db.stores.users import USER_COLUMNS
 
@@ -27,22 +27,24 @@ INVITATION_COLUMNS = columns_for(invitations, BoardInvitation)
 
 
 # Built once (the DataLoader's statement behind Board.members).
-_MEMBERS_OF_BOARDS = RawRead(
+_MEMBERS_OF_BOARDS = Prepared(
+    "members.of_boards",
     select(*MEMBER_COLUMNS)
     .where(members.c.tenant_id == bindparam("tenant"), among(members.c.board_id, "board_ids"))
-    .order_by(members.c.joined_at, members.c.id)
+    .order_by(members.c.joined_at, members.c.id),
 )
-_USER_AS = [column.label(f"_user_{column.name}") for column in USER_COLUMNS]
+_USER = "_user_"
 
 # The same members with their users, joined (GraphQL's Board.members { user } then needs no second read).
-_MEMBERS_WITH_USERS = RawRead(
-    select(*MEMBER_COLUMNS, *_USER_AS)
+_MEMBERS_WITH_USERS = Prepared(
+    "members.with_users_of_boards",
+    select(*MEMBER_COLUMNS, *prefixed(USER_COLUMNS, _USER))
     .join_from(members, users, users.c.id == members.c.user_id)
     .where(members.c.tenant_id == bindparam("tenant"), among(members.c.board_id, "board_ids"))
-    .order_by(members.c.joined_at, members.c.id)
+    .order_by(members.c.joined_at, members.c.id),
 )
-_ROW_TO_MEMBER = positional(BoardMember)
-_ROW_TO_USER = positional(User, offset=len(MEMBER_COLUMNS))
+_MEMBERS = mapper_for(BoardMember)
+_USERS = mapper_for(User, _USER)
 
 
 class SqlMemberStore(SqlBoardStore):
@@ -64,12 +66,14 @@ class SqlMemberStore(SqlBoardStore):
 
     async def members(self, board_ids: Sequence[UUID]) -> Sequence[BoardMember]:
         params = {"tenant": self.tenant_id, "board_ids": list(board_ids)}
-        return [_ROW_TO_MEMBER(row) for row in await _MEMBERS_OF_BOARDS.fetch(self.session, params)]
+        found = await _MEMBERS_OF_BOARDS.fetch(self.session, params)
+        return list(map(_MEMBERS.over(found.keys), found))
 
     async def members_with_users(self, board_ids: Sequence[UUID]) -> list[tuple[BoardMember, User]]:
         params = {"tenant": self.tenant_id, "board_ids": list(board_ids)}
-        rows = await _MEMBERS_WITH_USERS.fetch(self.session, params)
-        return [(_ROW_TO_MEMBER(row), _ROW_TO_USER(row)) for row in rows]
+        found = await _MEMBERS_WITH_USERS.fetch(self.session, params)
+        member, user = _MEMBERS.over(found.keys), _USERS.over(found.keys)
+        return [(member(row), user(row)) for row in found]
 
     async def upsert_member(
         self, *, board_id: UUID, user_id: UUID, role: BoardRole, invited_by: UUID | None

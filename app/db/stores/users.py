@@ -11,8 +11,8 @@ from sqlalchemy import bindparam, func, or_, select, update
 from app.contracts import Tenant, User
 from app.db.models import Tenant as TenantModel
 from app.db.models import User as UserModel
-from app.db.raw import RawRead, among
-from app.db.stores._rows import positional
+from app.db.raw import Prepared, among
+from app.db.stores._rows import mapper_for
 from app.db.stores._scoped import TenantScoped, columns_for, like_pattern, row_to, table_of
 
 users = table_of(UserModel)
@@ -22,10 +22,11 @@ TENANT_COLUMNS = columns_for(tenants, Tenant)
 
 
 # Built once (the DataLoader's statement on every GraphQL request that shows a user).
-_USERS_BY_ID = RawRead(
-    select(*USER_COLUMNS).where(users.c.tenant_id == bindparam("tenant"), among(users.c.id, "ids"))
+_USERS_BY_ID = Prepared(
+    "users.by_id",
+    select(*USER_COLUMNS).where(users.c.tenant_id == bindparam("tenant"), among(users.c.id, "ids")),
 )
-_ROW_TO_USER = positional(User)
+_USERS = mapper_for(User)
 
 
 class SqlUserStore(TenantScoped):
@@ -37,7 +38,8 @@ class SqlUserStore(TenantScoped):
 
     async def get_many(self, user_ids: Sequence[UUID]) -> Sequence[User]:
         params = {"tenant": self.tenant_id, "ids": list(user_ids)}
-        return [_ROW_TO_USER(row) for row in await _USERS_BY_ID.fetch(self.session, params)]
+        found = await _USERS_BY_ID.fetch(self.session, params)
+        return list(map(_USERS.over(found.keys), found))
 
     async def search(self, query: str, *, limit: int, offset: int) -> tuple[Sequence[User], int]:
         pattern = like_pattern(query)

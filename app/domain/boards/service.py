@@ -19,13 +19,13 @@ from app.contracts import (
     User,
 )
 from app.domain.actor import Actor
+from app.domain.boards.ports import BoardStore
 from app.domain.errors import Invalid, NotFound, Unauthenticated
 from app.domain.files import FileCleanup, FileKeys
 from app.domain.limits import MAX_JSON_FIELD_BYTES, check_json_fields
 from app.domain.paging import check_page
 from app.domain.patch import sent_fields
 from app.domain.policy import Access, require, require_user
-from app.domain.ports import BoardStore
 
 _NOT_NULL = ("title", "is_public", "settings", "metadata")
 

@@ -3,13 +3,12 @@ concurrent creations cannot both spend the last credit."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
-from typing import Protocol
 from uuid import UUID
 
 from app.contracts import CreditBalance, CreditEntry
 from app.domain.actor import Actor
+from app.domain.credits.ports import CreditStore
 from app.domain.errors import Invalid
 from app.domain.paging import check_page
 from app.domain.policy import require_user
@@ -17,16 +16,6 @@ from app.domain.policy import require_user
 
 class InsufficientCredits(Invalid):
     """The run would cost more than the caller has (REST answers 402)."""
-
-
-class CreditStore(Protocol):
-    async def balance(self, user_id: UUID, *, lock: bool = False) -> Decimal: ...
-
-    async def reserve(self, user_id: UUID, generation_id: UUID, amount: Decimal) -> None: ...
-
-    async def refund(self, generation_id: UUID, reason: str) -> None: ...
-
-    async def history(self, user_id: UUID, *, limit: int, offset: int) -> Sequence[CreditEntry]: ...
 
 
 class CreditService:

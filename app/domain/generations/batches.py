@@ -6,27 +6,17 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
 from app.contracts import Generation, GenerationBatch, GenerationBatchCreate
 from app.domain.errors import Conflict, Invalid, NotFound
 from app.domain.generations.naming import is_upload
+from app.domain.generations.ports import BatchStore
 from app.domain.generations.running import GenerationRunner
 
 MAX_BATCH = 16
-
-
-class BatchStore(Protocol):
-    async def batch(self, batch_id: UUID) -> Sequence[Generation]:
-        """The batch's generations in batch order (tenant-scoped; permissions are the caller's job)."""
-        ...
-
-    async def first_of_key(self, user_id: UUID, key: str) -> Generation | None:
-        """The first generation the user created under this idempotency key, if any."""
-        ...
 
 
 def variations(command: GenerationBatchCreate) -> list[dict[str, Any]]:

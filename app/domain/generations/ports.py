@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
+import msgspec
+
 from app.contracts import ArtifactType, Board, Generation, GenerationStatus, User
 from app.domain.policy import BoardRelation
 
@@ -52,9 +54,10 @@ class GenerationStore(GenerationAccess, Protocol):
         limit: int,
         offset: int,
         public_reads: bool,
-        counted: bool = True,
+        count_up_to: int | None = None,
     ) -> tuple[Sequence[Generation], int]:
-        """The page and the total (without `counted`, a lower bound: offset + rows, no count statement)."""
+        """The page and the total: matching rows counted up to `count_up_to` (so a lower bound when it reaches
+        it); without `count_up_to`, offset + rows (no count statement)."""
         ...
 
     async def delete(self, generation_id: UUID) -> bool: ...
@@ -102,8 +105,24 @@ class JobDispatcher(Protocol):
         ...
 
 
+class PendingGeneration(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A new generation as the runner creates it (the store adds the tenant). Its fields ARE the insert's
+    columns (app/db/stores/generations.py builds the statement from them), so none can be dropped."""
+
+    board_id: UUID
+    user_id: UUID
+    generator_name: str
+    artifact_type: str
+    input_params: dict[str, Any]
+    estimated_cost: Decimal
+    idempotency_key: str | None
+    phase: str = "queued"
+    batch_id: UUID | None = None
+    batch_index: int | None = None
+
+
 class GenerationWriter(Protocol):
-    async def insert_pending(self, values: dict[str, Any]) -> tuple[Generation, bool]:
+    async def insert_pending(self, pending: PendingGeneration) -> tuple[Generation, bool]:
         """(generation, created): an existing generation is returned for a repeated idempotency key."""
         ...
 
@@ -162,3 +181,13 @@ class LifecycleStore(Protocol):
         ...
 
     async def storage_key_of(self, generation_id: UUID) -> str | None: ...
+
+
+class BatchStore(Protocol):
+    async def batch(self, batch_id: UUID) -> Sequence[Generation]:
+        """The batch's generations in batch order (tenant-scoped; permissions are the caller's job)."""
+        ...
+
+    async def first_of_key(self, user_id: UUID, key: str) -> Generation | None:
+        """The first generation the user created under this idempotency key, if any."""
+        ...

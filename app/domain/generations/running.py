@@ -19,7 +19,13 @@ from app.domain.actor import Actor
 from app.domain.credits import CreditService
 from app.domain.errors import Conflict, Invalid, NotFound
 from app.domain.generations.naming import is_upload
-from app.domain.generations.ports import GenerationStore, GenerationWriter, GeneratorCatalog, JobDispatcher
+from app.domain.generations.ports import (
+    GenerationStore,
+    GenerationWriter,
+    GeneratorCatalog,
+    JobDispatcher,
+    PendingGeneration,
+)
 from app.domain.policy import Access, require, require_on_generation, require_user
 
 
@@ -141,18 +147,18 @@ class GenerationRunner:
     ) -> tuple[Generation, bool]:
         """Store it pending, reserve its cost, record its lineage and queue it after commit (once per key)."""
         generation, created = await self._writer.insert_pending(
-            {
-                "board_id": board_id,
-                "user_id": user_id,
-                "generator_name": generator_name,
-                "artifact_type": self._catalog.artifact_type(generator_name),
-                "input_params": prepared.params,
-                "estimated_cost": prepared.cost,
-                "idempotency_key": key,
-                "phase": "queued",
-                "batch_id": None if batch is None else batch[0],
-                "batch_index": None if batch is None else batch[1],
-            }
+            PendingGeneration(
+                board_id=board_id,
+                user_id=user_id,
+                generator_name=generator_name,
+                artifact_type=self._catalog.artifact_type(generator_name),
+                input_params=prepared.params,
+                estimated_cost=prepared.cost,
+                idempotency_key=key,
+                phase="queued",
+                batch_id=None if batch is None else batch[0],
+                batch_index=None if batch is None else batch[1],
+            )
         )
         if created:
             if self._credits is not None:

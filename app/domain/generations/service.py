@@ -21,7 +21,7 @@ from app.domain.actor import Actor
 from app.domain.errors import Invalid, NotFound
 from app.domain.files import FileCleanup, FileKeys
 from app.domain.generations.ports import GenerationStore
-from app.domain.paging import check_page
+from app.domain.paging import check_page, count_limit
 from app.domain.policy import Access, require, require_on_generation
 
 
@@ -71,16 +71,19 @@ class GenerationService:
         counted: bool = True,
     ) -> GenerationList:
         """Newest generations the caller may read (of one board, or of every board they can read).
-        `counted=False` (GraphQL's list has no total) skips the count, the one statement that reads every
-        readable row; page.total is then only offset + the rows returned."""
+        `counted=False` (GraphQL's list has no total) skips the count; page.total is then only offset + the
+        rows returned. Otherwise the count stops 10,000 rows past the page (app.domain.paging)."""
         check_page(limit, offset)
         if board_id is not None:
             require(self._actor, await self._store.relation(board_id, self._actor.user_id), Access.READ)
         items, total = await self._store.recent(
             viewer=self._actor.user_id, board_id=board_id, status=status, artifact_type=artifact_type,
-            limit=limit, offset=offset, public_reads=self._actor.public_reads, counted=counted,
+            limit=limit, offset=offset, public_reads=self._actor.public_reads,
+            count_up_to=count_limit(limit, offset) if counted else None,
         )  # fmt: skip
-        return GenerationList(items=list(items), page=PageInfo(total=total, limit=limit, offset=offset))
+        exact = total < count_limit(limit, offset) if counted else len(items) < limit
+        page = PageInfo(total=total, limit=limit, offset=offset, total_exact=exact)
+        return GenerationList(items=list(items), page=page)
 
     async def readable(self, generation_ids: Sequence[UUID]) -> dict[UUID, Generation]:
         """The given generations the caller may read (lineage neighbours can sit on other boards)."""

@@ -1,5 +1,6 @@
 """Tags: tenant-wide labels on generations."""
 
-from app.domain.tags.service import TagService, TagStore, slugify
+from app.domain.tags.ports import TagStore
+from app.domain.tags.service import TagService, slugify
 
 __all__ = ["TagService", "TagStore", "slugify"]

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
-from typing import Any, Protocol
 from uuid import UUID
 
 from app.contracts import PageInfo, Tag, TagCreate, TagList, TagUpdate
@@ -17,6 +15,7 @@ from app.domain.limits import MAX_JSON_FIELD_BYTES, check_json_fields
 from app.domain.paging import check_page
 from app.domain.patch import sent_fields
 from app.domain.policy import Access, require_on_generation, require_user
+from app.domain.tags.ports import TagStore
 
 
 def slugify(name: str) -> str:
@@ -25,28 +24,6 @@ def slugify(name: str) -> str:
     if not slug:
         raise Invalid("the name needs at least one letter or digit to make a slug", details={"field": "slug"})
     return slug
-
-
-class TagStore(Protocol):
-    async def page(self, *, limit: int, offset: int) -> tuple[Sequence[Tag], int]: ...
-
-    async def get(self, tag_id: UUID) -> Tag | None: ...
-
-    async def by_slug(self, slug: str) -> Tag | None: ...
-
-    async def insert(self, values: dict[str, Any]) -> Tag | None:
-        """None when the slug is taken."""
-        ...
-
-    async def update(self, tag_id: UUID, changes: dict[str, Any]) -> Tag | None: ...
-
-    async def delete(self, tag_id: UUID) -> bool: ...
-
-    async def tags_of(self, generation_ids: Sequence[UUID]) -> dict[UUID, list[Tag]]: ...
-
-    async def attach(self, generation_id: UUID, tag_id: UUID) -> None: ...
-
-    async def detach(self, generation_id: UUID, tag_id: UUID) -> bool: ...
 
 
 class TagService:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
 from uuid import UUID
 
 from app.contracts import PageInfo, Tenant, TenantUpdate, User, UserList
@@ -13,22 +12,8 @@ from app.domain.limits import MAX_JSON_FIELD_BYTES, check_json_fields
 from app.domain.paging import check_page
 from app.domain.patch import sent_fields
 from app.domain.policy import require_user
+from app.domain.users.ports import UserStore
 from app.domain.users.privacy import visible, visible_all
-
-
-class UserStore(Protocol):
-    async def get(self, user_id: UUID) -> User | None: ...
-
-    async def get_many(self, user_ids: Sequence[UUID]) -> Sequence[User]: ...
-
-    async def search(self, query: str, *, limit: int, offset: int) -> tuple[Sequence[User], int]:
-        """Users whose display name contains the text, or whose e-mail address IS the text (an address
-        finds its owner; a fragment of one finds nobody, so addresses cannot be harvested)."""
-        ...
-
-    async def tenant(self) -> Tenant: ...
-
-    async def update_tenant(self, changes: dict[str, Any]) -> Tenant: ...
 
 
 class UserService:

@@ -1732,6 +1732,11 @@ export interface components {
             total: number;
             limit: number;
             offset: number;
+            /**
+             * @description False when counting stopped 10,000 rows past this page: `total` is then a lower bound.
+             * @default true
+             */
+            totalExact?: boolean;
         };
         /** PasswordChangeInput */
         PasswordChangeInput: {

@@ -1,4 +1,4 @@
-"""Ports: what the use cases need from the outside world, as Protocols the adapters implement.
+"""What the board use cases need from storage: Protocols the adapters implement.
 
 Every store is bound to ONE tenant when it is built (app.wiring), so no query can forget tenant scoping.
 """

@@ -1,4 +1,4 @@
-"""Generations are built from rows by position (app/db/stores/_rows.py): on real rows of every status and
+"""Generations are built from rows by column name (app/db/stores/_rows.py): on real rows of every status and
 artifact type, with and without extra files and optional values, the result equals msgspec.convert's."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests.integration.db.seeding import owner_and_board
 
 
 @pytest.mark.usefixtures("clean_db")
-async def test_positional_rows_equal_msgspec_convert(engine: AsyncEngine) -> None:
+async def test_rows_mapped_by_name_equal_msgspec_convert(engine: AsyncEngine) -> None:
     async with engine.begin() as conn:
         tenant, user, board = await owner_and_board(conn)
         files = [[], [{"url": "https://x/a.png", "type": "image", "metadata": {"w": 1}, "key": "k/a.png"}]]
