@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
+from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
@@ -42,7 +43,8 @@ def up(worker_only: bool, api_only: bool, migrate_only: bool) -> None:
         if migrate_only:
             return
         if worker_only:
-            asyncio.run(_run_worker(resolved))
+            with asyncio.Runner(loop_factory=worker_loop_factory()) as runner:
+                runner.run(_run_worker(resolved))
         else:
             _serve(resolved, started)
 
@@ -82,6 +84,16 @@ def _serve(settings: Settings, started: float) -> None:
         app, host=settings.host, port=settings.port, log_config=None, access_log=False, lifespan="on",
         proxy_headers=False,
     )  # fmt: skip
+
+
+def worker_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop for a worker process where it is installed (as the API runs on it through uvicorn): a job is
+    mostly socket round trips to PostgreSQL and Redis, and uvloop spends less CPU on each."""
+    try:
+        import uvloop
+    except ImportError:  # PyPy, Windows: the standard loop
+        return None
+    return uvloop.new_event_loop
 
 
 async def _run_worker(settings: Settings) -> None:

@@ -203,7 +203,7 @@ class Settings(BaseSettings):
         default=5.0,
         ge=1.0,
         le=600,
-        description="A worker's claim on a running generation lasts this long unless renewed (every third of "
+        description="A worker's claim on a running generation lasts this long unless renewed (every fifth of "
         "it); past it, another worker takes the generation over (a dead worker's runs restart within about "
         "lease + sweep interval)",
     )
@@ -216,6 +216,13 @@ class Settings(BaseSettings):
         le=3600,
         description="On SIGTERM a worker stops taking jobs, lets running ones finish this long, then hands the "
         "rest back to the queue at once (no failure counted)",
+    )
+    progress_interval_seconds: float = Field(
+        default=0.25,
+        ge=0,
+        le=10,
+        description="A running generation's progress is written (and announced) at most this often; reports in "
+        "between are coalesced (the latest wins), and one that the final state supersedes is never written",
     )
     queue_sweep_seconds: int = Field(
         default=15, ge=1, le=600, description="How often SAQ cleans its own bookkeeping of stuck jobs"

@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.auth.identity_changes import AfterCommitChanges
 from app.contracts import AuthConfig
@@ -26,7 +26,7 @@ from app.db.stores.direct_uploads import SqlUploadIntentStore, accepting_bytes
 from app.db.stores.files import SqlFileKeys, take_expired_uploads
 from app.db.stores.generations import SqlGenerationStore, SqlGenerationWriter
 from app.db.stores.instance import SqlInstanceStore
-from app.db.stores.lifecycle import SqlCreditSettlement, SqlLifecycle
+from app.db.stores.lifecycle import SqlLifecycle
 from app.db.stores.likes import SqlLikeStore
 from app.db.stores.mail import SqlOutbox
 from app.db.stores.members import SqlMemberStore
@@ -294,16 +294,15 @@ def build_auth_config(deps: Runtime) -> AuthConfig:
 
 
 def build_lifecycle(
-    session: AsyncSession,
+    connection: AsyncConnection,
     tenant_id: UUID,
     *,
     urls: Callable[[str], str] | None = None,
     policy: RetryPolicy | None = None,
 ) -> GenerationLifecycle:
-    """A generation's run on a worker (the jobs adapter): claim, progress, complete, fail, retry, hand back."""
-    return GenerationLifecycle(
-        SqlLifecycle(session, tenant_id, urls=urls), SqlCreditSettlement(session, tenant_id), policy=policy
-    )
+    """A generation's run on a worker (the jobs adapter): claim, progress, complete, fail, retry, hand back;
+    each step one atomic statement on `connection` (in autocommit: app.db.autocommit)."""
+    return GenerationLifecycle(SqlLifecycle(connection, tenant_id, urls=urls), policy=policy)
 
 
 def build_generation_reader(
@@ -313,9 +312,9 @@ def build_generation_reader(
     return SqlGenerationStore(session, tenant_id, urls=urls)
 
 
-def build_sweeper(session: AsyncSession) -> SqlSweeper:
+def build_sweeper(session: AsyncSession, *, urls: Callable[[str], str] | None = None) -> SqlSweeper:
     """Lease renewal and recovery across tenants (system work of the jobs adapter, no actor)."""
-    return SqlSweeper(session)
+    return SqlSweeper(session, urls=urls)
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,9 @@ def settings(servers: Servers) -> Settings:
         # several apps with queues of their own share the suite's database, and a sweeper queues what it
         # recovers on ITS queue: under load a row of another app's queue may wait seconds for its worker
         sweep_pending_grace_seconds=30.0,
+        # tests that watch a run's events see every progress report; coalescing (the default 0.25 s) is
+        # tests/unit/jobs/test_progress_coalescing.py's, and the fault suite's processes run with it
+        progress_interval_seconds=0.0,
     )
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from app.auth.bootstrap import auth_secret
 from app.auth.guards import instance_admin_guard
 from app.db import liveness
+from app.db.autocommit import AUTOCOMMIT
 from app.domain.generations.lifecycle import RetryPolicy
 from app.generators import load_registry
 from app.generators.providers import provider_config
@@ -93,12 +94,19 @@ def build_worker(queue: Any, queue_config: QueueConfig) -> Worker:
     )
 
 
+def worker_pool_size(settings: Settings) -> int:
+    """Connections a worker keeps: one per job slot (each lifecycle step holds one for a statement) plus the
+    lease keeper's and the sweeper's, capped. With 5 kept for 10 slots, the overflow connections were opened
+    and closed around single statements: connecting was a sixth of a no-op job's time."""
+    return min(settings.worker_concurrency, 20) + 2
+
+
 def worker_hooks(settings: Settings) -> tuple[Any, Any]:
     """startup/shutdown for every worker (in-process or `workers run`): its own engine, Redis and registry."""
 
     async def startup(ctx: dict[str, Any]) -> None:
         liveness.install()  # no pre-ping: closed connections are refused at checkout
-        engine = create_async_engine(settings.require_database_url(), pool_size=5)
+        engine = create_async_engine(settings.require_database_url(), pool_size=worker_pool_size(settings))
         ctx["atelier_engine"] = engine
         worker = ctx.get("worker")
         runtime = WorkerRuntime(
@@ -106,12 +114,14 @@ def worker_hooks(settings: Settings) -> tuple[Any, Any]:
                 getattr(worker, "id", None) or worker_identity()
             ),  # the leases' owner = SAQ's worker id
             sessions=async_sessionmaker(engine, expire_on_commit=False),
+            connect=engine.execution_options(**AUTOCOMMIT).connect,  # one statement per lifecycle step
             catalog=load_registry(settings.generators_config, provider_config(settings)),
             storage=build_storage(settings.storage, settings.storage_dir, auth_secret(settings)),
             redis=Redis.from_url(settings.require_redis_url()),
             queue=getattr(worker, "queue", None),
             lease_s=settings.lease_seconds,
             pending_grace_s=settings.sweep_pending_grace_seconds,
+            progress_interval_s=settings.progress_interval_seconds,
             policy=RetryPolicy(max_failures=settings.retry_max_failures),
         )
         runtime.presence = WorkerPresence(settings.require_database_url(), runtime.owner)

@@ -1,6 +1,11 @@
 """The GeneratorContext a running generator gets: every call is a fenced lifecycle step, committed before it
 is announced. A run that learns it no longer holds its generation (cancelled, or its lease was taken over)
-stops: `cancelled()` turns true and its task is cancelled by the lease keeper."""
+stops: `cancelled()` turns true and its task is cancelled by the lease keeper.
+
+Progress is coalesced: at most one write per `progress_interval_s` (ATELIER_PROGRESS_INTERVAL_SECONDS) per
+run, always of the latest report, in the background (the generator never waits for it), and one not yet
+written when the run ends is dropped, since the final state supersedes it. A no-op run is then two
+statements (claim, complete) instead of three or more."""
 
 from __future__ import annotations
 
@@ -18,8 +23,10 @@ from app.generators.base import PHASES, Phase
 from app.jobs.runtime import WorkerRuntime
 from app.platform import tracing
 from app.platform.events import ProviderEvents, publish
+from app.platform.logging import get_logger
 from app.storage import storage_key
 
+log = get_logger("atelier.jobs.context")
 CANCEL_POLL_S = 0.5
 ROUTED_KINDS = {"image", "video", "audio", "text"}  # storage routing rules match these artifact types
 
@@ -41,6 +48,10 @@ class RunContext:
         self._checked_at = time.monotonic()  # the claim just saw it processing: no query for CANCEL_POLL_S
         self._cancelled = False
         self._events: ProviderEvents | None = None
+        self._latest: tuple[float, Phase, str | None] | None = None  # reported, not yet written
+        self._written_at = self._checked_at  # the claim wrote the row
+        self._timer: asyncio.TimerHandle | None = None
+        self._writing: asyncio.Task[None] | None = None
 
     @property
     def attempt(self) -> int:
@@ -63,12 +74,49 @@ class RunContext:
     ) -> None:
         if phase not in PHASES:  # a plugin's mistake; the column's CHECK would refuse it on every retry
             raise PermanentError(f"unknown progress phase {phase!r} (expected one of {sorted(PHASES)})")
-        lease = self.runtime.lease_s
-        updated = await self.step(lambda lc: lc.progress(self.run, fraction, phase, message, lease))
-        if updated is None:
-            self._cancelled = True  # no longer this run's: cancelled, or fenced off
+        self._latest = (fraction, phase, message)
+        self._schedule_progress()
+
+    def _schedule_progress(self) -> None:
+        """Write the latest report once the interval has passed since the last write (one write at a time)."""
+        if self._timer is not None or self._writing is not None or self._latest is None or self.finishing:
             return
-        await publish(self.runtime.redis, updated)
+        delay = max(0.0, self._written_at + self.runtime.progress_interval_s - time.monotonic())
+        self._timer = asyncio.get_running_loop().call_later(delay, self._start_progress_write)
+
+    def _start_progress_write(self) -> None:
+        self._timer = None
+        if not self.finishing and self._latest is not None:
+            self._writing = asyncio.create_task(self._write_progress(), name="atelier-progress")
+
+    async def _write_progress(self) -> None:
+        assert self._latest is not None
+        (fraction, phase, message), self._latest = self._latest, None
+        self._written_at = time.monotonic()
+        lease = self.runtime.lease_s
+        try:
+            updated = await self.step(lambda lc: lc.progress(self.run, fraction, phase, message, lease))
+            if updated is None:
+                self._cancelled = True  # no longer this run's: cancelled, or fenced off
+            else:
+                await publish(self.runtime.redis, updated)
+        except Exception as error:  # progress is best effort; the run's own steps report real failures
+            log.warning("progress not recorded", generation_id=str(self.run.generation_id), error=str(error))
+        finally:
+            self._writing = None
+        self._schedule_progress()
+
+    async def settle_progress(self) -> None:
+        """Before a run's final write: drop the report not yet written (the final state supersedes it) and
+        wait for the one being written, so its event is never published after the final one."""
+        self.finishing = True
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        writing = self._writing
+        if writing is not None:
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await asyncio.shield(writing)
 
     async def store(
         self, data: bytes, *, content_type: str, extension: str, metadata: dict[str, Any]
@@ -118,6 +166,7 @@ class RunContext:
         return self._events
 
     async def aclose(self) -> None:
+        await self.settle_progress()
         if self._events is not None:
             with contextlib.suppress(Exception):  # never mask how the run ended
                 await self._events.close()

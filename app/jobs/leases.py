@@ -1,6 +1,6 @@
-"""The lease keeper: one statement every third of a lease renews every run this worker process has going,
-and stops the runs whose row it no longer holds (cancelled, or taken over after this worker lost its lease
-in a pause or partition). A dead process renews nothing, so its runs lapse and the sweeper recovers them."""
+"""The lease keeper: one statement every fifth of a lease (RENEWALS_PER_LEASE) renews every run this worker
+process has going, and stops the runs whose row it no longer holds (cancelled, or taken over after this
+worker lost its lease in a pause or partition). A dead process renews nothing, so its runs lapse and the sweeper recovers them."""
 
 from __future__ import annotations
 
@@ -12,6 +12,11 @@ from app.platform.outages import is_outage
 from app.wiring import build_sweeper
 
 log = get_logger("atelier.jobs.leases")
+# Renewals (and presence checks) per lease. A live worker's heartbeat is then at most lease/5 old (plus event
+# loop lag), well inside the lease/3 a sweeper waits before it takes the runs of a worker whose presence lock
+# is gone (app.db.stores.lifecycle.presence_guard): a lock connection that merely dropped is taken again by
+# the next renewal, before its runs could be judged lost.
+RENEWALS_PER_LEASE = 5
 
 
 async def renew_leases(runtime: WorkerRuntime) -> int:
@@ -30,6 +35,8 @@ async def renew_leases(runtime: WorkerRuntime) -> int:
         return 0  # the runs go on; their own writes are fenced if another worker takes over meanwhile
     stopped = 0
     for generation_id, context in running.items():
+        if context.finishing:  # its final write may have ended the row already: nothing to stop
+            continue
         if held.get(generation_id) != context.attempt and runtime.runs.get(generation_id) is context:
             log.warning("run stopped: no longer holds its generation", generation_id=str(generation_id))
             context.stop()
@@ -41,7 +48,7 @@ async def keep_leases(runtime: WorkerRuntime) -> None:
     """Runs for the worker's lifetime (started by its startup hook, cancelled by its shutdown hook); keeps
     the worker's presence lock too (taken again after a lost connection or a database restart)."""
     while True:
-        await asyncio.sleep(runtime.lease_s / 3)
+        await asyncio.sleep(runtime.lease_s / RENEWALS_PER_LEASE)
         try:
             if runtime.presence is not None:
                 await runtime.presence.ensure()

@@ -78,7 +78,7 @@ async def _run(context: RunContext, claimed: Generation) -> str:
             return await _hand_back(context)
         raise  # aborted through SAQ (a cancellation): the row already says so
     except Exception as error:
-        context.finishing = True  # the lease keeper must not interrupt what is written now
+        await context.settle_progress()  # the lease keeper must not interrupt what is written now
         return await _after_error(context, claimed, error)
 
 
@@ -122,7 +122,7 @@ async def _generate_and_finish(context: RunContext, claimed: Generation) -> str:
         result = await asyncio.wait_for(generator.generate(inputs, context), generator.timeout_seconds)
     if await context.cancelled():
         return "cancelled"
-    context.finishing = True
+    await context.settle_progress()
     first = result.outputs[0] if result.outputs else None
     thumbnail = result.thumbnail.key if result.thumbnail else await _thumbnail(context, first)
     outputs = StoredOutputs(
@@ -157,6 +157,7 @@ async def _thumbnail(context: RunContext, artifact: Artifact | None) -> str | No
 async def _hand_back(context: RunContext) -> str:
     """The worker is stopping and the grace is over: return the run (no failure counted), queue it at once."""
     run, runtime = context.run, context.runtime
+    await context.settle_progress()
     row = await context.step(lambda lc: lc.hand_back(run, "handed back by a stopping worker"))
     if row is None:
         return "stopped: no longer holds the generation"

@@ -1,6 +1,7 @@
 """What a worker process holds for its jobs, and how one lifecycle step reaches the database.
 
-A step is one committed transaction. While PostgreSQL is unreachable a step waits and retries with capped
+A step is one statement in autocommit (every LifecycleStore method is atomic on its own: one round trip, no
+BEGIN and COMMIT around it). While PostgreSQL is unreachable a step waits and retries with capped
 backoff (bounded by the run's deadline) instead of failing the attempt: an outage is not the generation's
 fault, and burning its retries inside a ten-second outage left rows stuck before.
 """
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.domain.generations.lifecycle import GenerationLifecycle, RetryPolicy
 from app.generators import GeneratorRegistry
@@ -46,6 +47,7 @@ class WorkerRuntime:
     """Built by the worker's startup hook; one per worker process (the in-process worker included)."""
 
     sessions: Callable[[], AbstractAsyncContextManager[AsyncSession]]
+    connect: Callable[[], AbstractAsyncContextManager[AsyncConnection]]  # autocommit: lifecycle steps
     catalog: GeneratorRegistry
     storage: Storage
     redis: Any
@@ -53,6 +55,7 @@ class WorkerRuntime:
     owner: str = field(default_factory=worker_identity)
     lease_s: float = 15.0
     pending_grace_s: float = 5.0
+    progress_interval_s: float = 0.25  # progress writes per run at most this often (app.jobs.context)
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     draining: bool = False  # set on SIGTERM: take no new run, hand running ones back after the grace
     runs: dict[UUID, RunContext] = field(default_factory=dict)  # what this process runs now, by generation
@@ -67,14 +70,12 @@ class WorkerRuntime:
         *,
         deadline: float | None = None,
     ) -> T:
-        """One lifecycle step in its own committed transaction, retried through database outages until
-        `deadline` (time.monotonic()); other errors propagate at once."""
+        """One lifecycle step (one atomic statement, committed as it runs), retried through database outages
+        until `deadline` (time.monotonic()); other errors propagate at once."""
         for attempt in range(10_000):
             try:
-                async with self.sessions() as session:
-                    result = await action(build_lifecycle(session, tenant_id, urls=self.storage.signed_url))
-                    await session.commit()
-                return result
+                async with self.connect() as connection:
+                    return await action(build_lifecycle(connection, tenant_id, urls=self.storage.signed_url))
             except Exception as error:
                 delay = OUTAGE_BACKOFF_S[min(attempt, len(OUTAGE_BACKOFF_S) - 1)]
                 if not is_outage(error) or (deadline is not None and time.monotonic() + delay > deadline):

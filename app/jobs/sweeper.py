@@ -14,12 +14,12 @@ from typing import Any
 from saq.job import Status
 
 from app.jobs.runtime import WorkerRuntime
-from app.platform.events import publish
+from app.platform.events import publish_many
 from app.platform.logging import get_logger
 from app.platform.metrics import SWEEPER_ACTIONS
 from app.platform.outages import is_outage
 from app.queue.dispatcher import enqueue_generation, job_key
-from app.wiring import build_generation_reader, build_sweeper
+from app.wiring import build_sweeper
 
 log = get_logger("atelier.jobs.sweeper")
 ORPHANED_JOB_S = 30.0  # a job taken this long ago whose row is still pending lost its worker before the claim
@@ -31,18 +31,20 @@ def next_fire(now: float, interval_s: float) -> float:
 
 
 async def sweep_generations(runtime: WorkerRuntime) -> dict[str, int]:
+    """Recovered runs are queued first (every millisecond here delays their restart), then announced, all
+    in one round trip, from the rows the recovery statement returned."""
     counts = {"requeued": 0, "failed": 0, "queued": 0}
     async with runtime.sessions() as session:
-        expired = await build_sweeper(session).expire_lapsed(runtime.lease_s, runtime.policy.max_failures)
+        sweeper = build_sweeper(session, urls=runtime.storage.signed_url)
+        expired = await sweeper.expire_lapsed(runtime.lease_s, runtime.policy.max_failures)
         await session.commit()
+        waiting = await sweeper.pending_older_than(runtime.pending_grace_s)
     for stale in expired:
         counts["failed" if stale.status == "failed" else "requeued"] += 1
-        await _announce(runtime, stale)
-    async with runtime.sessions() as session:
-        waiting = await build_sweeper(session).pending_older_than(runtime.pending_grace_s)
     if runtime.queue is not None:
         rows = [s for s in expired if s.status == "pending"] + waiting
         counts["queued"] = await queue_again(runtime.queue, rows, lambda ids: _gone(runtime, ids))
+    await publish_many(runtime.redis, [s.generation for s in expired if s.generation is not None])
     for action, count in counts.items():
         if count:
             SWEEPER_ACTIONS.labels(action).inc(count)
@@ -83,14 +85,6 @@ async def queue_again(
             await job.finish(Status.ABORTED, error="its worker was lost before claiming the generation")
         await enqueue_generation(queue, row.generation_id, row.tenant_id, attempt=row.attempt)
     return len(rows)
-
-
-async def _announce(runtime: WorkerRuntime, stale: Any) -> None:
-    async with runtime.sessions() as session:
-        reader = build_generation_reader(session, stale.tenant_id, urls=runtime.storage.signed_url)
-        generation = await reader.get(stale.generation_id)
-    if generation is not None:
-        await publish(runtime.redis, generation)
 
 
 async def sweep_forever(runtime: WorkerRuntime, interval_s: float) -> None:

@@ -83,6 +83,21 @@ async def publish(redis: Any, generation: Generation) -> None:
         log.warning("progress event not published", generation_id=str(generation.id), error=str(error))
 
 
+async def publish_many(redis: Any, generations: list[Generation]) -> None:
+    """`publish` for several committed changes in ONE round trip (the sweeper's recovered rows)."""
+    if not generations:
+        return
+    try:
+        pipe = redis.pipeline(transaction=False)
+        for generation in generations:
+            payload = json.dumps(progress_event(generation))
+            pipe.publish(generation_channel(generation.id), payload)
+            pipe.publish(board_channel(generation.board_id), payload)
+        await pipe.execute()
+    except (RedisError, OSError) as error:
+        log.warning("progress events not published", generations=len(generations), error=str(error))
+
+
 class PublishAfterCommit:
     """Publishes a generation that appeared complete (an upload) once the request's changes are committed."""
 

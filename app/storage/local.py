@@ -63,7 +63,10 @@ class LocalStorage:
         return path
 
     async def put(self, key: str, data: bytes, *, content_type: str | None = None) -> None:
-        await asyncio.to_thread(write_atomically, self.path_for(key), data)
+        await asyncio.to_thread(self._write, key, data)  # resolving the path is filesystem work too
+
+    def _write(self, key: str, data: bytes) -> None:
+        write_atomically(self.path_for(key), data)
 
     async def put_stream(self, key: str, chunks: AsyncIterable[bytes], *, max_bytes: int) -> int:
         """Write a streamed body straight to disk (an upload never sits in memory); TooLarge past max_bytes,

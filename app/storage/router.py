@@ -58,7 +58,10 @@ class Storage:
         """(backend, key) of a stored reference; ValueError for an unknown backend or a bad key."""
         name, sep, key = locator.partition(":")
         if not sep:
-            self.local.path_for(locator)
+            # Only the lexical check here: the local backend resolves (and checks) the real path when it acts;
+            # resolving it here too cost a worker's no-op job more CPU than its SQL (an lstat per component).
+            if not _safe_key(locator) or all(p in ("", ".") for p in locator.split("/")):  # nor the root
+                raise ValueError("invalid storage key")
             return self.local, locator
         backend = self.backends.get(name)
         if backend is None or not _safe_key(key):

@@ -4,9 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Insert,
+    Text,
+    bindparam,
+    exists,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contracts import CreditEntry
@@ -36,6 +50,26 @@ async def settle(session: AsyncSession, tenant_id: UUID, generation_id: UUID, ki
     """Capture (success) or refund (failure, cancel) a generation's reservation, at most once."""
     params = {"kind": kind, "reason": reason[:500], "tenant": tenant_id, "generation": generation_id}
     await session.execute(_SETTLE, params)
+
+
+def settle_after(generation_id: ColumnElement[Any], kind: str) -> Insert:
+    """`settle` as a statement to put in a CTE next to the transition that settles (app.db.stores.lifecycle):
+    `generation_id` is that CTE's column, so nothing is written when the transition matched no row; the
+    reason is bound as `settle_reason`."""
+    reserve, settled = ledger.alias("reserve"), ledger.alias("settled")
+    amount = -reserve.c.amount if kind == "refund" else literal_column("0")
+    rows = select(
+        reserve.c.tenant_id, reserve.c.user_id, literal_column(f"'{kind}'::credit_entry_kind"), amount,
+        reserve.c.generation_id, bindparam("settle_reason", type_=Text()),
+    ).where(
+        reserve.c.generation_id == generation_id, reserve.c.kind == "reserve",
+        ~exists().where(
+            settled.c.generation_id == generation_id,
+            or_(settled.c.kind == "capture", settled.c.kind == "refund"),
+        ),
+    )  # fmt: skip
+    columns = ["tenant_id", "user_id", "kind", "amount", "generation_id", "reason"]
+    return pg_insert(ledger).from_select(columns, rows).on_conflict_do_nothing()
 
 
 class SqlCreditStore(TenantScoped):

@@ -11,7 +11,10 @@ from uuid import UUID
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    Select,
+    Update,
     and_,
+    bindparam,
     case,
     column,
     func,
@@ -21,12 +24,14 @@ from sqlalchemy import (
     table,
     update,
 )
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.types import Interval
 
 from app.contracts import Generation
+from app.db.autocommit import AtomicStatement
 from app.db.models import Tenant
-from app.db.stores._scoped import TenantScoped, table_of
-from app.db.stores.credits import settle
+from app.db.stores._scoped import table_of
+from app.db.stores.credits import settle_after
 from app.db.stores.generations import GENERATION_SELECT, UrlSigner, generations, to_generation
 from app.domain.generations.lifecycle import TRANSITIONS, Run, Status, Step
 from app.domain.generations.ports import StoredOutputs
@@ -36,7 +41,10 @@ tenants = table_of(Tenant)
 CLEAR_LEASE = {"lease_owner": None, "lease_expires_at": None}
 
 
-def seconds(value: float) -> ColumnElement[Any]:
+def seconds(value: float | ColumnElement[Any]) -> ColumnElement[Any]:
+    """An interval of `value` seconds (a float, or an Interval bind parameter of a built-once statement)."""
+    if isinstance(value, ColumnElement):
+        return value
     return literal(timedelta(seconds=value), Interval())
 
 
@@ -62,27 +70,38 @@ def present_keys() -> Any:
     )
 
 
-def worker_gone(lease_s: float) -> ColumnElement[bool]:
+def worker_gone(guard: float | ColumnElement[Any]) -> ColumnElement[bool]:
     """The row's worker process is gone: every worker holds a session-level advisory lock while it lives,
     and PostgreSQL frees it the moment the process's connection closes (kill -9, crash, host loss). Its
-    heartbeat must also be older than half a lease, so a live worker whose lock connection alone dropped
-    (it takes the lock again within a renewal) keeps its runs."""
+    heartbeat must also be older than `guard` (presence_guard: a third of a lease), so a live worker whose lock
+    connection alone dropped (it takes the lock again at its next renewal, every fifth) keeps its runs."""
     return and_(
         g.lease_owner.is_not(None),
-        g.heartbeat_at < func.now() - seconds(lease_s / 2),
+        g.heartbeat_at < func.now() - seconds(guard),
         presence_key(g.lease_owner).not_in(present_keys()),
     )
 
 
-def run_lost(lease_s: float) -> ColumnElement[bool]:
+def presence_guard(lease_s: float) -> float:
+    """How old a heartbeat must be before a missing presence lock counts: a third of a lease, while live
+    workers renew (and re-take a dropped lock) every fifth (app.jobs.leases.RENEWALS_PER_LEASE)."""
+    return lease_s / 3
+
+
+def run_lost(
+    lease: float | ColumnElement[Any], guard: float | ColumnElement[Any] | None = None
+) -> ColumnElement[bool]:
     """A processing row whose run is lost: its lease ran out, or its worker process is gone (noticed within
     a sweep instead of a lease). Only once the database has been up longer than a lease: right after a
     PostgreSQL restart every lease looks expired and no presence lock is held yet, but the live workers
     have not had a chance to renew."""
+    if guard is None:
+        assert isinstance(lease, float | int)
+        guard = presence_guard(float(lease))
     return and_(
         g.status == Status.PROCESSING.value,
-        or_(g.lease_expires_at.is_(None), g.lease_expires_at < func.now(), worker_gone(lease_s)),
-        func.pg_postmaster_start_time() < func.now() - seconds(lease_s),
+        or_(g.lease_expires_at.is_(None), g.lease_expires_at < func.now(), worker_gone(guard)),
+        func.pg_postmaster_start_time() < func.now() - seconds(lease),
     )
 
 
@@ -94,30 +113,123 @@ def tenant_active() -> ColumnElement[bool]:
 
 
 def sources(step: Step) -> ColumnElement[bool]:
-    return g.status.in_([s.value for s in TRANSITIONS[step].sources])
+    """The step's source statuses (plain equalities: an IN list would be expanded anew on every call)."""
+    return or_(*(g.status == s.value for s in sorted(TRANSITIONS[step].sources)))
 
 
-class SqlLifecycle(TenantScoped):
-    """Implements app.domain.generations.LifecycleStore for one tenant."""
+LEASE = bindparam("lease", type_=Interval())  # every statement that renews or judges a lease
+RETURNING = (*GENERATION_SELECT, g.attempt, g.failures)
 
-    def __init__(self, session: Any, tenant_id: UUID, *, urls: UrlSigner | None = None) -> None:
-        super().__init__(session, tenant_id)
+
+def _step(step: Step, *extra: ColumnElement[bool], **values: Any) -> Update:
+    """One transition as a compare-and-set, built once: `tenant`, `gid` and, for a fenced step, `fence` (the
+    claimed attempt) are bound per call (a bind may not share a column's name)."""
+    where = [g.tenant_id == bindparam("tenant"), g.id == bindparam("gid"), sources(step), *extra]
+    if TRANSITIONS[step].fenced:
+        where.append(g.attempt == bindparam("fence"))
+    return update(generations).where(*where).values(**values, updated_at=func.now()).returning(*RETURNING)
+
+
+def _settling(changed: Update, kind: str) -> Select[Any]:
+    """The transition and its credit settlement (`kind`: capture or refund, reason bound as `settle_reason`)
+    in ONE statement: the ledger row is written only when the transition matched, and at most once."""
+    done = changed.cte("done")
+    settled = settle_after(done.c.id, kind).cte("settled")
+    return select(*done.c).add_cte(settled)
+
+
+_LAPSED = and_(
+    run_lost(LEASE, bindparam("guard", type_=Interval())), g.failures + 1 < bindparam("max_failures")
+)  # past the budget: the sweeper fails it
+_CLAIM = _step(
+    Step.CLAIM, or_(g.status == Status.PENDING.value, _LAPSED), tenant_active(),
+    status=Status.PROCESSING.value, phase="initializing", status_message="started",
+    attempt=g.attempt + 1, failures=g.failures + case((g.status == Status.PROCESSING.value, 1), else_=0),
+    lease_owner=bindparam("owner"), lease_expires_at=func.now() + LEASE, heartbeat_at=func.now(),
+    started_at=func.coalesce(g.started_at, func.now()), error_code=None,
+)  # fmt: skip
+_PROGRESS = _step(
+    Step.PROGRESS,
+    progress=func.greatest(g.progress, bindparam("fraction")), phase=bindparam("new_phase"),
+    status_message=bindparam("message"), heartbeat_at=func.now(), lease_expires_at=func.now() + LEASE,
+)  # fmt: skip
+_RECORD = _step(
+    Step.RECORD,
+    external_job_id=bindparam("job_id"), heartbeat_at=func.now(), lease_expires_at=func.now() + LEASE,
+)  # fmt: skip
+_COMPLETE = _settling(
+    _step(
+        Step.COMPLETE,
+        status=Status.COMPLETED.value,
+        progress=1.0,
+        phase="finalizing",
+        status_message="completed",
+        completed_at=func.now(),
+        storage_key=bindparam("out_key"),
+        thumbnail_key=bindparam("out_thumbnail"),
+        additional_files=bindparam("additional"),
+        output_metadata=bindparam("metadata"),
+        **CLEAR_LEASE,
+    ),
+    "capture",
+)
+_FAIL = _settling(
+    _step(
+        Step.FAIL,
+        status=Status.FAILED.value,
+        error_message=bindparam("error"),
+        error_code=bindparam("code"),
+        completed_at=func.now(),
+        status_message=bindparam("message"),
+        **CLEAR_LEASE,
+    ),
+    "refund",
+)
+_REQUEUE = {
+    counted: _step(
+        Step.RETRY if counted else Step.HAND_BACK,
+        status=Status.PENDING.value,
+        phase="queued",
+        status_message=bindparam("message"),
+        failures=g.failures + (1 if counted else 0),
+        **CLEAR_LEASE,
+    )
+    for counted in (True, False)
+}
+_HOLDS = select(g.id).where(
+    g.tenant_id == bindparam("tenant"),
+    g.id == bindparam("gid"),
+    g.status == Status.PROCESSING.value,
+    g.attempt == bindparam("fence"),
+)
+_STORAGE_KEY = select(g.storage_key).where(g.tenant_id == bindparam("tenant"), g.id == bindparam("gid"))
+CLAIM, PROGRESS, RECORD, COMPLETE, FAIL, HOLDS, STORAGE_KEY = (
+    AtomicStatement(statement)
+    for statement in (_CLAIM, _PROGRESS, _RECORD, _COMPLETE, _FAIL, _HOLDS, _STORAGE_KEY)
+)
+REQUEUE = {counted: AtomicStatement(statement) for counted, statement in _REQUEUE.items()}
+
+
+class SqlLifecycle:
+    """Implements app.domain.generations.LifecycleStore for one tenant. Every method is ONE statement, built
+    once at import (binding per call is all a step costs on the client), so a step needs no transaction of
+    its own: it runs in autocommit on the connection given, one round trip each. Tenant scoping is in every
+    statement (`tenant = :tenant`), and an AtomicStatement refuses to run with a bind missing."""
+
+    def __init__(
+        self, connection: AsyncConnection, tenant_id: UUID, *, urls: UrlSigner | None = None
+    ) -> None:
+        self.connection = connection
+        self.tenant_id = tenant_id
         self._urls = urls
 
-    async def _apply(
-        self, step: Step, generation_id: UUID, run: Run | None, *extra: ColumnElement[bool], **values: Any
+    async def _row(
+        self, statement: AtomicStatement, run: Run | None, generation_id: UUID, **params: Any
     ) -> Any:
-        where = [self.scope(generations), g.id == generation_id, sources(step), *extra]
-        if TRANSITIONS[step].fenced:
-            assert run is not None
-            where.append(g.attempt == run.attempt)
-        stmt = (
-            update(generations)
-            .where(*where)
-            .values(**values, updated_at=func.now())
-            .returning(*GENERATION_SELECT, g.attempt, g.failures)
-        )
-        return (await self.session.execute(stmt)).one_or_none()
+        params.update(tenant=self.tenant_id, gid=generation_id)
+        if run is not None:
+            params["fence"] = run.attempt
+        return await statement.one_or_none(self.connection, params)
 
     def _contract(self, row: Any) -> Generation | None:
         return None if row is None else to_generation(row, self._urls)
@@ -125,15 +237,9 @@ class SqlLifecycle(TenantScoped):
     async def claim(
         self, generation_id: UUID, *, owner: str, lease_s: float, max_failures: int
     ) -> tuple[Generation, int, int] | None:
-        lapsed = and_(
-            run_lost(lease_s), g.failures + 1 < max_failures
-        )  # past the budget: the sweeper fails it
-        row = await self._apply(
-            Step.CLAIM, generation_id, None, or_(g.status == Status.PENDING.value, lapsed), tenant_active(),
-            status=Status.PROCESSING.value, phase="initializing", status_message="started",
-            attempt=g.attempt + 1, failures=g.failures + case((g.status == Status.PROCESSING.value, 1), else_=0),
-            lease_owner=owner, lease_expires_at=func.now() + seconds(lease_s), heartbeat_at=func.now(),
-            started_at=func.coalesce(g.started_at, func.now()), error_code=None,
+        row = await self._row(
+            CLAIM, None, generation_id, owner=owner, lease=timedelta(seconds=lease_s),
+            guard=timedelta(seconds=presence_guard(lease_s)), max_failures=max_failures,
         )  # fmt: skip
         if row is None:
             return None
@@ -143,71 +249,43 @@ class SqlLifecycle(TenantScoped):
     async def progress(
         self, run: Run, fraction: float, phase: str, message: str | None, lease_s: float
     ) -> Generation | None:
-        row = await self._apply(
-            Step.PROGRESS, run.generation_id, run,
-            progress=func.greatest(g.progress, fraction), phase=phase, status_message=message,
-            heartbeat_at=func.now(), lease_expires_at=func.now() + seconds(lease_s),
+        row = await self._row(
+            PROGRESS, run, run.generation_id, fraction=fraction, new_phase=phase, message=message,
+            lease=timedelta(seconds=lease_s),
         )  # fmt: skip
         return self._contract(row)
 
     async def record_external_job(self, run: Run, job_id: str, lease_s: float) -> bool:
-        row = await self._apply(
-            Step.RECORD, run.generation_id, run,
-            external_job_id=job_id, heartbeat_at=func.now(), lease_expires_at=func.now() + seconds(lease_s),
-        )  # fmt: skip
+        row = await self._row(RECORD, run, run.generation_id, job_id=job_id, lease=timedelta(seconds=lease_s))
         return row is not None
 
-    async def complete(self, run: Run, outputs: StoredOutputs) -> Generation | None:
+    async def complete(self, run: Run, outputs: StoredOutputs, *, capture: str) -> Generation | None:
         metadata = {
             **outputs.metadata,
             **({"content_type": outputs.content_type} if outputs.content_type else {}),
         }
-        row = await self._apply(
-            Step.COMPLETE, run.generation_id, run,
-            status=Status.COMPLETED.value, progress=1.0, phase="finalizing", status_message="completed",
-            completed_at=func.now(), storage_key=outputs.storage_key, thumbnail_key=outputs.thumbnail_key,
-            additional_files=outputs.additional, output_metadata=metadata, **CLEAR_LEASE,
+        row = await self._row(
+            COMPLETE, run, run.generation_id, out_key=outputs.storage_key,
+            out_thumbnail=outputs.thumbnail_key, additional=outputs.additional, metadata=metadata,
+            settle_reason=capture[:500],
         )  # fmt: skip
         return self._contract(row)
 
-    async def fail(self, run: Run, code: str, reason: str) -> Generation | None:
-        row = await self._apply(
-            Step.FAIL, run.generation_id, run,
-            status=Status.FAILED.value, error_message=reason[:2000], error_code=code, completed_at=func.now(),
-            status_message=reason[:500], **CLEAR_LEASE,
+    async def fail(self, run: Run, code: str, reason: str, *, refund: str) -> Generation | None:
+        row = await self._row(
+            FAIL, run, run.generation_id, error=reason[:2000], code=code, message=reason[:500],
+            settle_reason=refund[:500],
         )  # fmt: skip
         return self._contract(row)
 
     async def requeue(self, run: Run, reason: str, *, count_failure: bool) -> Generation | None:
-        step = Step.RETRY if count_failure else Step.HAND_BACK
-        row = await self._apply(
-            step, run.generation_id, run,
-            status=Status.PENDING.value, phase="queued", status_message=reason[:500],
-            failures=g.failures + (1 if count_failure else 0), **CLEAR_LEASE,
-        )  # fmt: skip
+        row = await self._row(REQUEUE[count_failure], run, run.generation_id, message=reason[:500])
         return self._contract(row)
 
     async def holds(self, run: Run) -> bool:
-        stmt = select(g.id).where(
-            self.scope(generations),
-            g.id == run.generation_id,
-            g.status == Status.PROCESSING.value,
-            g.attempt == run.attempt,
-        )
-        return (await self.session.execute(stmt)).first() is not None
+        return await self._row(HOLDS, run, run.generation_id) is not None
 
     async def storage_key_of(self, generation_id: UUID) -> str | None:
         """The stored artifact of a generation of this tenant (lineage inputs)."""
-        stmt = select(g.storage_key).where(self.scope(generations), g.id == generation_id)
-        key: str | None = (await self.session.execute(stmt)).scalar_one_or_none()
-        return key
-
-
-class SqlCreditSettlement(TenantScoped):
-    """Implements app.domain.generations.CreditSettlement on the tenant's ledger."""
-
-    async def capture(self, generation_id: UUID, reason: str) -> None:
-        await settle(self.session, self.tenant_id, generation_id, "capture", reason)
-
-    async def refund(self, generation_id: UUID, reason: str) -> None:
-        await settle(self.session, self.tenant_id, generation_id, "refund", reason)
+        row = await self._row(STORAGE_KEY, None, generation_id)
+        return None if row is None else row[0]

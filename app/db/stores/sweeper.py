@@ -10,8 +10,9 @@ from uuid import UUID
 from sqlalchemy import ARRAY, Executable, Text, case, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.contracts import Generation
 from app.db.stores.credits import settle
-from app.db.stores.generations import generations
+from app.db.stores.generations import GENERATION_SELECT, UrlSigner, generations, to_generation
 from app.db.stores.lifecycle import CLEAR_LEASE, presence_key, present_keys, run_lost, seconds, tenant_active
 from app.domain.generations.lifecycle import ErrorCode, Status
 
@@ -25,11 +26,13 @@ class Stale:
     tenant_id: UUID
     attempt: int
     status: str = Status.PENDING.value
+    generation: Generation | None = None  # the row as changed (expire_lapsed): announced without a re-read
 
 
 class SqlSweeper:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, urls: UrlSigner | None = None) -> None:
         self.session = session
+        self._urls = urls
 
     async def renew(self, owner: str, lease_s: float, running: list[UUID]) -> dict[UUID, int]:
         """Extend the leases of the runs this worker has going, in one statement; {generation id: attempt} of
@@ -73,11 +76,13 @@ class SqlSweeper:
                 updated_at=func.now(),
                 **CLEAR_LEASE,
             )
-            .returning(g.id, g.tenant_id, g.attempt, g.status)
+            .returning(*GENERATION_SELECT, g.attempt)
         )
-        rows = [
-            Stale(r[0], r[1], int(r[2]), str(getattr(r[3], "value", r[3]))) for r in await self._all(stmt)
-        ]
+        rows = []
+        for row in await self._all(stmt):
+            generation = to_generation(row, self._urls)
+            status = generation.status.value
+            rows.append(Stale(generation.id, generation.tenant_id, int(row[-1]), status, generation))
         for stale in rows:
             if stale.status == Status.FAILED.value:
                 await settle(self.session, stale.tenant_id, stale.generation_id, "refund", failed_reason)

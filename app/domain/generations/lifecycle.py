@@ -3,7 +3,7 @@ store applies each one as a compare-and-set, and every write after a claim is fe
 claimed, so a run that lost its lease (a paused or partitioned worker) can change nothing and stops itself.
 
 Credits follow the state: a completion captures the reservation, a failure or cancellation refunds it, at most
-once each (the credit store settles idempotently).
+once each, in the same atomic step as the transition (the store settles idempotently).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from app.contracts import Generation
-from app.domain.generations.ports import CreditSettlement, LifecycleStore, StoredOutputs
+from app.domain.generations.ports import LifecycleStore, StoredOutputs
 
 
 class Status(StrEnum):
@@ -110,11 +110,8 @@ class Run:
 class GenerationLifecycle:
     """The use case the jobs adapter drives (one instance per unit of work, built by app.wiring)."""
 
-    def __init__(
-        self, store: LifecycleStore, credits: CreditSettlement, *, policy: RetryPolicy | None = None
-    ) -> None:
+    def __init__(self, store: LifecycleStore, *, policy: RetryPolicy | None = None) -> None:
         self._store = store
-        self._credits = credits
         self.policy = policy or RetryPolicy()
 
     async def claim(self, generation_id: UUID, owner: str, lease_s: float) -> tuple[Run, Generation] | None:
@@ -138,16 +135,12 @@ class GenerationLifecycle:
         return await self._store.record_external_job(run, job_id, lease_s)
 
     async def complete(self, run: Run, outputs: StoredOutputs) -> Generation | None:
-        done = await self._store.complete(run, outputs)
-        if done is not None:
-            await self._credits.capture(run.generation_id, "generation completed")
-        return done
+        """Completed and charged (the reservation captured) in one step; None when the run was fenced off."""
+        return await self._store.complete(run, outputs, capture="generation completed")
 
     async def fail(self, run: Run, code: ErrorCode, reason: str) -> Generation | None:
-        failed = await self._store.fail(run, code.value, reason)
-        if failed is not None:
-            await self._credits.refund(run.generation_id, "generation failed")
-        return failed
+        """Failed and refunded in one step; None when the run was fenced off."""
+        return await self._store.fail(run, code.value, reason, refund="generation failed")
 
     async def retry_or_fail(self, run: Run, reason: str) -> tuple[Generation | None, float | None]:
         """A transient failure: back to pending while the failure budget lasts, else failed.

@@ -148,7 +148,11 @@ class StoredOutputs:
 
 class LifecycleStore(Protocol):
     """Applies app.domain.generations.lifecycle.TRANSITIONS as compare-and-sets. Every method taking a Run
-    writes only while the row is still held by that run's attempt (fencing); None/False otherwise."""
+    writes only while the row is still held by that run's attempt (fencing); None/False otherwise.
+
+    Every method is atomic on its own (one statement in the SQL store), so a worker runs each step without
+    a transaction around it; a transition that ends a run settles its credit reservation in the same
+    statement (at most once per generation: capture XOR refund), and only when the transition matched."""
 
     async def claim(
         self, generation_id: UUID, *, owner: str, lease_s: float, max_failures: int
@@ -162,9 +166,13 @@ class LifecycleStore(Protocol):
 
     async def record_external_job(self, run: Run, job_id: str, lease_s: float) -> bool: ...
 
-    async def complete(self, run: Run, outputs: StoredOutputs) -> Generation | None: ...
+    async def complete(self, run: Run, outputs: StoredOutputs, *, capture: str) -> Generation | None:
+        """Completed, and the reservation captured (`capture` is the ledger's reason)."""
+        ...
 
-    async def fail(self, run: Run, code: str, reason: str) -> Generation | None: ...
+    async def fail(self, run: Run, code: str, reason: str, *, refund: str) -> Generation | None:
+        """Failed, and the reservation refunded (`refund` is the ledger's reason)."""
+        ...
 
     async def requeue(self, run: Run, reason: str, *, count_failure: bool) -> Generation | None: ...
 
@@ -173,14 +181,6 @@ class LifecycleStore(Protocol):
         ...
 
     async def storage_key_of(self, generation_id: UUID) -> str | None: ...
-
-
-class CreditSettlement(Protocol):
-    """Settles a generation's credit reservation, at most once (a no-op when nothing was reserved)."""
-
-    async def capture(self, generation_id: UUID, reason: str) -> None: ...
-
-    async def refund(self, generation_id: UUID, reason: str) -> None: ...
 
 
 class BatchStore(Protocol):

@@ -14,8 +14,9 @@ import httpx
 import pytest
 from litestar import Litestar
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.db.autocommit import AUTOCOMMIT
 from app.domain.generations.lifecycle import ErrorCode, Run
 from app.domain.generations.ports import StoredOutputs
 from app.server import create_app
@@ -43,10 +44,9 @@ async def _pending(engine: AsyncEngine, client: httpx.AsyncClient) -> tuple[UUID
 
 
 async def _step(engine: AsyncEngine, tenant: UUID, action: Any) -> Any:
-    async with async_sessionmaker(engine, expire_on_commit=False)() as session:
-        result = await action(build_lifecycle(session, tenant))
-        await session.commit()
-    return result
+    """As a worker runs a step: one statement on an autocommit connection."""
+    async with engine.execution_options(**AUTOCOMMIT).connect() as connection:
+        return await action(build_lifecycle(connection, tenant))
 
 
 async def _lapse(engine: AsyncEngine, gid: UUID) -> None:
@@ -212,6 +212,7 @@ class _Run:
     def __init__(self, attempt: int) -> None:
         self.attempt = attempt
         self.stopped = 0
+        self.finishing = False  # past the generator (its final write may end the row): never stopped
 
     def stop(self) -> None:
         self.stopped += 1

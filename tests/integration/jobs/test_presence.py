@@ -134,13 +134,19 @@ async def test_the_runs_of_a_gone_worker_are_recovered_before_their_lease_ends(
         # when this file runs alone)
         await _database_up_longer_than(engine, runtime.lease_s)
         gone = await _running_row(engine, board, "dead-host:1:abc", heartbeat_age_s=runtime.lease_s)
+        # past a third of a lease (live workers renew every fifth): recovered now, not at half a lease
+        third = await _running_row(engine, board, "dead-host:3:ghi", heartbeat_age_s=runtime.lease_s * 0.4)
         quiet = await _running_row(engine, board, alive_owner, heartbeat_age_s=runtime.lease_s)  # lock held
         recent = await _running_row(engine, board, "dead-host:2:def", heartbeat_age_s=0)  # just renewed
         await sweep_generations(runtime)
 
         assert (await _state(engine, gone))[1] != "dead-host:1:abc"  # taken from the gone worker
+        assert (await _state(engine, third))[1] != "dead-host:3:ghi"
         assert await _state(engine, quiet) == ("processing", alive_owner)  # a live worker keeps its run
-        assert await _state(engine, recent) == ("processing", "dead-host:2:def")  # not before half a lease
+        assert await _state(engine, recent) == (
+            "processing",
+            "dead-host:2:def",
+        )  # not before a third of a lease
     finally:
         await alive.release()
 
@@ -187,3 +193,13 @@ async def test_a_job_taken_by_a_gone_worker_is_queued_again_at_once(
     finally:
         await queue.disconnect()
         await live.release()
+
+
+def test_a_live_worker_renews_well_within_the_presence_guard() -> None:
+    """A live worker whose lock connection dropped re-takes the lock at its next renewal: the renewal period
+    must leave room (event-loop lag on a loaded host) before the sweeper's guard judges its runs lost."""
+    from app.db.stores.lifecycle import presence_guard
+    from app.jobs.leases import RENEWALS_PER_LEASE
+
+    for lease_s in (1.0, 5.0, 15.0, 600.0):
+        assert lease_s / RENEWALS_PER_LEASE <= 0.6 * presence_guard(lease_s) + 1e-9

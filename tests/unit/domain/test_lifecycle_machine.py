@@ -45,9 +45,10 @@ class Row:
 class MemoryStore:
     """LifecycleStore over one row, with the SQL store's compare-and-set rules."""
 
-    def __init__(self, row: Row, generation: Any) -> None:
+    def __init__(self, row: Row, generation: Any, credits: MemoryCredits) -> None:
         self.row = row
         self.generation = generation
+        self.credits = credits
 
     def _holds(self, run: Run, step: Step) -> bool:
         rule = TRANSITIONS[step]
@@ -73,17 +74,19 @@ class MemoryStore:
     async def record_external_job(self, run: Run, job_id: str, lease_s: float) -> bool:
         return self._holds(run, Step.RECORD)
 
-    async def complete(self, run: Run, outputs: StoredOutputs) -> Any:
+    async def complete(self, run: Run, outputs: StoredOutputs, *, capture: str) -> Any:
         if not self._holds(run, Step.COMPLETE):
             return None
         self.row.completed_by.append(run.attempt)
         self._leave(Status.COMPLETED)
+        self.credits.capture()  # in the same step, as the SQL store's one statement does
         return self.generation
 
-    async def fail(self, run: Run, code: str, reason: str) -> Any:
+    async def fail(self, run: Run, code: str, reason: str, *, refund: str) -> Any:
         if not self._holds(run, Step.FAIL):
             return None
         self._leave(Status.FAILED)
+        self.credits.refund()
         return self.generation
 
     async def requeue(self, run: Run, reason: str, *, count_failure: bool) -> Any:
@@ -107,11 +110,11 @@ class MemoryCredits:
     def __init__(self) -> None:
         self.settled: list[str] = []
 
-    async def capture(self, generation_id: UUID, reason: str) -> None:
+    def capture(self) -> None:
         if not self.settled:  # at most once, like the ledger's settle
             self.settled.append("capture")
 
-    async def refund(self, generation_id: UUID, reason: str) -> None:
+    def refund(self) -> None:
         if not self.settled:
             self.settled.append("refund")
 
@@ -128,8 +131,9 @@ class LifecycleMachine(RuleBasedStateMachine):
         self.row = Row()
         self.credits = MemoryCredits()
         self.policy = RetryPolicy(max_failures=3)
+        generation = type("G", (), {"tenant_id": uuid4()})()
         self.lifecycle = GenerationLifecycle(
-            MemoryStore(self.row, type("G", (), {"tenant_id": uuid4()})()), self.credits, policy=self.policy
+            MemoryStore(self.row, generation, self.credits), policy=self.policy
         )
         self.gid = uuid4()
         self.seen_terminal: Status | None = None
@@ -175,7 +179,7 @@ class LifecycleMachine(RuleBasedStateMachine):
     def cancel(self) -> None:
         if allowed(Step.CANCEL, self.row.status):
             self.row.status, self.row.owner, self.row.lease_valid = Status.CANCELLED, None, False
-            run(self.credits.refund(self.gid, "cancelled"))
+            self.credits.refund()
 
     @invariant()
     def completed_at_most_once_by_its_holder(self) -> None:
