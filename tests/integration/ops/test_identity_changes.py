@@ -15,9 +15,11 @@ import httpx
 import jwt
 import pytest
 from litestar import Litestar
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.auth.tokens import JwtConfig
+from app.db.autocommit import AUTOCOMMIT
 from app.server import create_app
 from app.settings import Settings
 from app.wiring import build_lifecycle, build_sweeper
@@ -188,17 +190,24 @@ async def test_workers_claim_no_generation_of_a_disabled_tenant(
         await set_state(a, "rest", root, tenant["id"], on=False)
         tenant_id, generation_id = UUID(tenant["id"]), UUID(generation)
 
+        async with engine.execution_options(**AUTOCOMMIT).connect() as connection:  # as a worker claims
+            assert await build_lifecycle(connection, tenant_id).claim(generation_id, "worker-x", 15.0) is None
         async with AsyncSession(engine, expire_on_commit=False) as session:
-            lifecycle = build_lifecycle(session, tenant_id)
-            assert await lifecycle.claim(generation_id, "worker-x", 15.0) is None
             waiting = await build_sweeper(session).pending_older_than(0.0)
             assert generation_id not in {stale.generation_id for stale in waiting}
-            await session.rollback()
 
         await set_state(a, "rest", root, tenant["id"], on=True)
         async with AsyncSession(engine, expire_on_commit=False) as session:
             waiting = await build_sweeper(session).pending_older_than(0.0)
             assert generation_id in {stale.generation_id for stale in waiting}
-            claimed = await build_lifecycle(session, tenant_id).claim(generation_id, "worker-x", 15.0)
+        async with engine.execution_options(**AUTOCOMMIT).connect() as connection:
+            claimed = await build_lifecycle(connection, tenant_id).claim(generation_id, "worker-x", 15.0)
             assert claimed is not None
-            await session.rollback()  # leave no processing row for another test's sweeper
+        async with engine.begin() as conn:  # leave no processing row for another test's sweeper
+            await conn.execute(
+                text(
+                    "UPDATE generations SET status = 'cancelled', completed_at = now(), lease_owner = NULL,"
+                    " lease_expires_at = NULL WHERE id = :id"
+                ),
+                {"id": generation_id},
+            )
