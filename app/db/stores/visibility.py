@@ -1,6 +1,6 @@
 """The policy's READ rule as SQL, for lists that must filter in the database (search, feeds, recent).
 
-It renders app.domain.policy.access_level(...) >= READ; tests/unit/db/test_visibility.py checks the two agree
+It renders app.domain.policy.access_level(...) >= READ; tests/integration/db/test_visibility.py checks the two agree
 on every combination, so the rule still has one meaning.
 """
 
