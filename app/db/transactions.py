@@ -22,6 +22,7 @@ KEEP_CHANGES = "atelier.keep_changes"
 AUTOCOMMIT = "atelier.autocommit"
 AFTER_COMMIT = "atelier.after_commit"
 _FAILED = "atelier.commit_failed"
+COMMIT_FAILED = "the change could not be saved; nothing was changed"  # REST and GraphQL over ws say the same
 log = get_logger("atelier.db")
 
 
@@ -64,7 +65,7 @@ def _problem_body(scope: Scope) -> bytes:
         "type": "https://atelier.dev/problems/internal-server-error",
         "title": "Internal Server Error",
         "status": 500,
-        "detail": "the change could not be saved; nothing was changed",
+        "detail": COMMIT_FAILED,
         "instance": scope.get("path"),
         "code": "INTERNAL_SERVER_ERROR",
         "request_id": scope.get("state", {}).get("request_id"),

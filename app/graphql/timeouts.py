@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from strawberry.types.execution import ExecutionResult
 
-from app.db.transactions import run_after_commit
+from app.db.transactions import COMMIT_FAILED, run_after_commit
 from app.domain.errors import DomainError
 from app.graphql.errors import UNAVAILABLE, log
 from app.platform.outages import is_outage
@@ -102,7 +102,7 @@ async def end_unit_of_work(context: Any, results: list[T]) -> list[T | Execution
         await session.invalidate()
         code = UNAVAILABLE if is_outage(failure) else "INTERNAL_SERVER_ERROR"
         log.error("websocket commit failed", code=code, exc_info=failure)
-        error = GraphQLError("the change could not be saved; nothing was changed", extensions={"code": code})
+        error = GraphQLError(COMMIT_FAILED, extensions={"code": code})
         return [ExecutionResult(data=None, errors=[error])]
     await run_after_commit(getattr(context, "after_commit", []))
     await session.close()
