@@ -22,6 +22,7 @@ from app.queue.dispatcher import enqueue_generation, job_key
 from app.wiring import build_sweeper
 
 log = get_logger("atelier.jobs.sweeper")
+WAITING = frozenset({Status.NEW, Status.QUEUED})  # a job in these states will still be taken by a worker
 ORPHANED_JOB_S = 30.0  # a job taken this long ago whose row is still pending lost its worker before the claim
 
 
@@ -61,10 +62,15 @@ async def _gone(runtime: WorkerRuntime, worker_ids: list[str]) -> set[str]:
 async def queue_again(
     queue: Any, rows: list[Any], gone: Callable[[list[str]], Awaitable[set[str]]] | None = None
 ) -> int:
-    """Queue each row's next attempt (idempotent: the key carries the attempt). A job with that key still
-    ACTIVE while its row never left `pending` was taken by a worker that died before claiming: it would
-    block the key for an hour, so it is finished (aborted) first — at once when its worker's presence lock
-    is gone (`gone`), else once it was taken ORPHANED_JOB_S ago (a worker that hangs)."""
+    """Queue the next attempt of each row whose job is really gone; returns how many were queued.
+
+    One MGET (SAQ's public `Queue.jobs`) tells which: a job still waiting (queued or scheduled) or held by a
+    live worker is left alone, so a sweep over 500 pending rows whose jobs merely wait behind a busy queue
+    costs one round trip instead of 501. A missing job (Redis restarted empty, an enqueue lost) or a finished
+    one is queued again (idempotent: the key carries the attempt). A job with that key still ACTIVE while its
+    row never left `pending` was taken by a worker that died before claiming: it would block the key for an
+    hour, so it is finished (aborted) first — at once when its worker's presence lock is gone (`gone`), else
+    once it was taken ORPHANED_JOB_S ago (a worker that hangs)."""
     if not rows:
         return 0
     jobs = await queue.jobs([job_key(r.generation_id, r.attempt) for r in rows])  # one round trip
@@ -72,19 +78,21 @@ async def queue_again(
     workers = sorted({str(job.worker_id) for job in active if job.worker_id})
     dead = await gone(workers) if gone is not None and workers else set()
     now_ms = time.time() * 1000
+    queued = 0
     for row, job in zip(rows, jobs, strict=True):
-        if (
-            job is not None
-            and job.status == Status.ACTIVE
-            and (str(job.worker_id) in dead or now_ms - job.started > ORPHANED_JOB_S * 1000)
-        ):
+        if job is not None and job.status in WAITING:
+            continue  # its job is still queued: a worker will take it
+        if job is not None and job.status == Status.ACTIVE:
+            if str(job.worker_id) not in dead and now_ms - job.started <= ORPHANED_JOB_S * 1000:
+                continue  # a live worker took it and is about to claim the row
             log.warning(
                 "job lost with its worker before the claim; queued again",
                 generation_id=str(row.generation_id),
             )
             await job.finish(Status.ABORTED, error="its worker was lost before claiming the generation")
         await enqueue_generation(queue, row.generation_id, row.tenant_id, attempt=row.attempt)
-    return len(rows)
+        queued += 1
+    return queued
 
 
 async def sweep_forever(runtime: WorkerRuntime, interval_s: float) -> None:

@@ -118,3 +118,60 @@ async def test_a_job_lost_before_its_claim_does_not_block_the_next_one(servers: 
         assert again is not None and again.status == Status.QUEUED
     finally:
         await queue.disconnect()
+
+
+class CountingQueue:
+    """The real SAQ queue, with its enqueues counted (each is a round trip to Valkey)."""
+
+    def __init__(self, queue: Any) -> None:
+        self.queue = queue
+        self.enqueued = 0
+
+    async def enqueue(self, *args: Any, **kwargs: Any) -> Any:
+        self.enqueued += 1
+        return await self.queue.enqueue(*args, **kwargs)
+
+    async def jobs(self, keys: Any) -> Any:
+        return await self.queue.jobs(keys)
+
+
+def _private_redis(url: str) -> str:
+    """The suite's Valkey, database 7: this test may flush it without touching the session app's queue."""
+    return url.rsplit("/", 1)[0] + "/7"
+
+
+async def test_a_sweep_queues_only_the_rows_whose_job_is_gone(
+    app: Litestar, client: httpx.AsyncClient, engine: AsyncEngine, servers: Any
+) -> None:
+    """Pending rows past their grace whose jobs still wait in the queue cost the sweep one lookup, not an
+    enqueue each; once Valkey lost them (flushed), the next sweep queues every one again."""
+    from dataclasses import replace
+    from uuid import UUID, uuid4
+
+    from saq import Queue
+    from saq.job import Status
+
+    from app.queue.dispatcher import enqueue_generation, job_key
+
+    board = await _board(client)
+    # past this sweep's 2 s grace, well inside the session app's 30 s: its own sweeper leaves them alone
+    rows = [await _orphan(engine, board, status="pending", failures=0, age_s=8) for _ in range(12)]
+    queue = Queue.from_url(_private_redis(servers.redis_url), name=f"waiting-{uuid4().hex[:6]}")
+    await queue.connect()
+    try:
+        for generation_id in rows:  # queued and waiting: no worker consumes this queue
+            await enqueue_generation(queue, UUID(generation_id), UUID(board["tenantId"]), attempt=1)
+        counting = CountingQueue(queue)
+        runtime = replace(app.state.worker.context["atelier"], queue=counting, pending_grace_s=2.0)
+
+        counts = await sweep_generations(runtime)
+        assert (counts["queued"], counting.enqueued) == (0, 0)
+
+        await queue.redis.flushdb()  # Valkey restarted empty: every job is gone
+        counts = await sweep_generations(runtime)
+        assert counting.enqueued == counts["queued"] == len(rows)
+        for generation_id in rows:
+            job = await queue.job(job_key(UUID(generation_id), 1))
+            assert job is not None and job.status == Status.QUEUED
+    finally:
+        await queue.disconnect()
