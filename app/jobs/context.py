@@ -171,6 +171,12 @@ class RunContext:
             with contextlib.suppress(Exception):  # never mask how the run ended
                 await self._events.close()
 
+    @property
+    def known_stopped(self) -> bool:
+        """Already known to no longer hold the generation (no query: the lease keeper or a refused write
+        said so)."""
+        return self._cancelled
+
     async def cancelled(self) -> bool:
         now = time.monotonic()
         if not self._cancelled and now - self._checked_at >= CANCEL_POLL_S:

@@ -120,7 +120,10 @@ async def _generate_and_finish(context: RunContext, claimed: Generation) -> str:
     inputs = generator.Input.model_validate(claimed.input_params)
     with tracing.span("generate", {"atelier.generator": claimed.generator_name}):  # provider HTTP calls nest
         result = await asyncio.wait_for(generator.generate(inputs, context), generator.timeout_seconds)
-    if await context.cancelled():
+    # From here to the completion statement is the window in which a killed worker's finished work is done
+    # again elsewhere, so nothing waits on the database in between: whether the run still holds the row is
+    # asked by the (fenced) completion itself, and only what the lease keeper already knows is looked at.
+    if context.known_stopped:
         return "cancelled"
     await context.settle_progress()
     first = result.outputs[0] if result.outputs else None

@@ -15,6 +15,7 @@ from tests.faults.checks import Outcome
 from tests.faults.client import Client
 from tests.faults.harness import Deployment
 from tests.faults.scenarios import SCENARIOS, Skipped, worker_kill
+from tests.faults.timing import describe_gaps
 
 
 def run_all(deployment: Deployment, client: Client, repeats: int) -> list[tuple[str, Outcome | str]]:
@@ -42,6 +43,8 @@ def merge(outcomes: list[Outcome]) -> Outcome:
     merged = Outcome(outcomes[0].scenario, sum(o.generations for o in outcomes))
     merged.duplicates = sum(o.duplicates for o in outcomes)
     merged.lost = sum(o.lost for o in outcomes)
+    merged.late = sum(o.late for o in outcomes)
+    merged.end_to_commit = [gap for o in outcomes for gap in o.end_to_commit]
     recoveries = [o.recovery_s for o in outcomes if o.recovery_s is not None]
     if len(recoveries) == len(outcomes):
         merged.recovery_s = max(recoveries)
@@ -50,6 +53,13 @@ def merge(outcomes: list[Outcome]) -> Outcome:
             f"recovery median {statistics.median(recoveries):.2f} s, max {max(recoveries):.2f} s"
             f" over {len(recoveries)} of {len(outcomes)} repetitions"
         )
+    late = [(n, o.late, len(o.doubled)) for n, o in enumerate(outcomes, 1) if o.late]
+    merged.notes.append(
+        f"late kills (victim runs already ended at the kill): {len(late)} of {len(outcomes)} repetitions"
+        + "".join(f"; #{n}: {ended} ended, {dup} duplicates" for n, ended, dup in late)
+    )
+    if merged.end_to_commit:
+        merged.notes.append(describe_gaps(merged.end_to_commit))
     for number, outcome in enumerate(outcomes, 1):
         merged.violations += [f"#{number}: {v}" for v in outcome.violations]
         merged.notes += [f"#{number}: {n}" for n in outcome.notes]

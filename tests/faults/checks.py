@@ -25,6 +25,9 @@ class Outcome:
     recovery_s: float | None = None  # fault cleared → last generation terminal
     duplicates: int = 0  # generations executed (or completed) more than once, or by two attempts at a time
     lost: int = 0  # generations not terminal RECOVERY_LIMIT_S after the fault cleared
+    doubled: set[str] = field(default_factory=set)  # the generations counted in `duplicates`
+    late: int = 0  # worker kill: the victim's runs that had already logged their end when it was killed
+    end_to_commit: list[float] = field(default_factory=list)  # s from a generator's end to its completion
     violations: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -185,7 +188,8 @@ def verify(
     if twice:
         outcome.violations.append(f"{len(twice)} rows became completed more than once: {twice}")
     doubled = check_run_log(outcome, deployment.run_log, rows)
-    outcome.duplicates = len(doubled | set(twice))
+    outcome.doubled = doubled | set(twice)
+    outcome.duplicates = len(outcome.doubled)
     check_ledger(outcome, client, rows)
     leftovers = [path for path in part_files(deployment.storage_dir) if path not in deployment.known_parts]
     if leftovers:

@@ -6,6 +6,7 @@ it. When a test fails, the tails of every process's stdout/stderr are printed wi
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Generator, Iterator
 
 import pytest
@@ -40,6 +41,8 @@ def run_scenario(deployment: Deployment, client: Client) -> Callable[[str], Outc
             pytest.skip(str(skipped))
         for note in outcome.notes:
             print(f"{name}: {note}")
+            if note.startswith("LATE KILL"):  # reported in the test summary, not only in captured output
+                warnings.warn(f"{name}: {note}", stacklevel=1)
         print(
             f"{name}: recovery {outcome.recovery_s} s, duplicates {outcome.duplicates}, lost {outcome.lost}"
         )

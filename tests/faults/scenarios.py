@@ -17,6 +17,7 @@ import httpx
 from tests.faults.checks import Outcome, holders, read_run_log, runs_by_generation, takeover_times, verify
 from tests.faults.client import Client
 from tests.faults.harness import SHUTDOWN_GRACE_S, AppProcess, Deployment
+from tests.faults.timing import KillTiming, end_to_commit, kill_timing, log_size, wait_started
 
 PG_OUTAGE_S = 10.0
 VALKEY_OUTAGE_S = 3.0
@@ -52,34 +53,57 @@ def only_one_worker(deployment: Deployment) -> tuple[AppProcess, AppProcess]:
     return victim, other
 
 
+KILL_RUN_S = 4.0  # a run's length in the worker kill: the rerun is part of the ≤ 10 s recovery
+
+
 def worker_kill(deployment: Deployment, client: Client, count: int = 50) -> Outcome:
     """kill -9 of a worker holding at least `count` running generations; the other worker must finish them.
 
     Both workers run (as in production) and take about half of 2 × `count` runs each; the one holding more
-    is killed, so the live worker's recovery is what is measured (lease + sweep + the rerun)."""
+    is killed, so the live worker's recovery is what is measured (lease + sweep + the rerun). The runs are
+    created in batches (queued within a fraction of a second) and the kill is timed from the run log: the
+    moment every run has logged its start, so the oldest is well inside its KILL_RUN_S. A kill that still
+    landed after some of the victim's runs ended is recorded (`late`) and reported with its duplicates."""
     notes: list[str] = []
     deployment.ensure_running()
-    ids = client.create(2 * count, duration_seconds=4, steps=8)
-    wait_processing(client, ids, notes, within=2.0)
+    offset = log_size(deployment.run_log)
+    ids = client.create_batched(2 * count, duration_seconds=KILL_RUN_S, steps=8)
+    started = wait_started(deployment.run_log, offset, ids, within=KILL_RUN_S / 2)
+    if len(started) < len(ids):
+        notes.append(f"{len(ids) - len(started)} of {len(ids)} had not started when the worker was killed")
     held = holders(deployment.run_log, ids)
     pids = {w.pid: w for w in deployment.workers if w.pid is not None}
     victim_pid, by_victim = max(((pid, held.get(pid, 0)) for pid in pids), key=lambda pair: pair[1])
     killed_at = time.time()
     pids[victim_pid].kill()
+    timing = kill_timing(deployment.run_log, ids, victim_pid, killed_at)
     outcome = verify("worker kill -9", client, deployment, ids, killed_at)
+    report_kill(outcome, timing, notes)
     if by_victim < count * 0.8:  # the run log names the pids: the scenario needs a worker holding ~count runs
         outcome.violations.append(
             f"the victim held only {by_victim} runs: {dict(held)} (victim {victim_pid})"
         )
-    else:
-        notes.append(f"the victim held {by_victim} of {len(ids)} runs when killed (run log)")
     times = takeover_times(deployment.run_log, ids, victim_pid, killed_at)
     if times is not None:
         notes.append(
             f"its runs all restarted elsewhere {times[0]:.2f} s after the kill, ended {times[1]:.2f} s"
         )
+    outcome.end_to_commit = end_to_commit(deployment.run_log, client.rows(ids))
     outcome.notes += notes
     return settled(deployment, outcome)
+
+
+def report_kill(outcome: Outcome, timing: KillTiming, notes: list[str]) -> None:
+    """What the kill hit; a late kill (runs already ended on the victim) is named with its duplicates."""
+    notes.append(timing.describe(KILL_RUN_S))
+    outcome.late = len(timing.ended)
+    if timing.ended:
+        rerun = len(timing.ended & outcome.doubled)
+        notes.append(
+            f"LATE KILL: {len(timing.ended)} of the victim's runs had logged their end before the kill;"
+            f" {rerun} of them ran again (killed between the generator's end and the completion commit),"
+            f" of {outcome.duplicates} duplicates in this repetition"
+        )
 
 
 def valkey_restart(deployment: Deployment, client: Client) -> Outcome:
