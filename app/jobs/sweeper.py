@@ -78,7 +78,7 @@ async def queue_again(
     workers = sorted({str(job.worker_id) for job in active if job.worker_id})
     dead = await gone(workers) if gone is not None and workers else set()
     now_ms = time.time() * 1000
-    queued = 0
+    again = []
     for row, job in zip(rows, jobs, strict=True):
         if job is not None and job.status in WAITING:
             continue  # its job is still queued: a worker will take it
@@ -89,10 +89,18 @@ async def queue_again(
                 "job lost with its worker before the claim; queued again",
                 generation_id=str(row.generation_id),
             )
-            await job.finish(Status.ABORTED, error="its worker was lost before claiming the generation")
-        await enqueue_generation(queue, row.generation_id, row.tenant_id, attempt=row.attempt)
-        queued += 1
-    return queued
+        again.append(_enqueue_again(queue, row, job))
+    # at once, not one round trip after another: a dead worker's runs restart sooner
+    failed = [r for r in await asyncio.gather(*again, return_exceptions=True) if isinstance(r, Exception)]
+    if failed:  # Redis away: the next sweep tries again (sweep_forever logs it)
+        raise failed[0]
+    return len(again)
+
+
+async def _enqueue_again(queue: Any, row: Any, job: Any) -> None:
+    if job is not None and job.status == Status.ACTIVE:  # finished first, or it would keep its key
+        await job.finish(Status.ABORTED, error="its worker was lost before claiming the generation")
+    await enqueue_generation(queue, row.generation_id, row.tenant_id, attempt=row.attempt)
 
 
 async def sweep_forever(runtime: WorkerRuntime, interval_s: float) -> None:
