@@ -29,20 +29,26 @@ def storage_key(
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write beside the target, then rename: readers never see half a file, and a failed write leaves no
-    partial file behind. A full or read-only filesystem raises StorageFault (retrying cannot help)."""
+    partial file behind. A full or read-only filesystem raises StorageFault (retrying cannot help).
+
+    The common case is three syscalls (open+write, rename): the directory is made only when the first write
+    finds it missing, and the partial file is removed only when something failed (a worker writes one file
+    per job; the mkdir's EEXIST and the unlink's ENOENT were a third of a no-op job's storage time)."""
     partial = path.with_name(f"{path.name}.{os.getpid()}.{uuid4().hex[:8]}.part")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(data)
+        try:
+            partial.write_bytes(data)
+        except FileNotFoundError:  # the first object of its directory
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(data)
         partial.replace(path)
-    except OSError as error:
-        fault = storage_fault(error)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        fault = storage_fault(error) if isinstance(error, OSError) else None
         if fault is not None:
             raise fault from error
         raise
-    finally:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
 
 
 class LocalStorage:
