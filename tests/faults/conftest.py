@@ -15,6 +15,7 @@ from tests.faults.checks import Outcome
 from tests.faults.client import Client
 from tests.faults.harness import Deployment
 from tests.faults.scenarios import SCENARIOS, Skipped
+from tests.faults.timing import LateKill
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +43,7 @@ def run_scenario(deployment: Deployment, client: Client) -> Callable[[str], Outc
         for note in outcome.notes:
             print(f"{name}: {note}")
             if note.startswith("LATE KILL"):  # reported in the test summary, not only in captured output
-                warnings.warn(f"{name}: {note}", stacklevel=1)
+                warnings.warn(f"{name}: {note}", LateKill, stacklevel=1)
         print(
             f"{name}: recovery {outcome.recovery_s} s, duplicates {outcome.duplicates}, lost {outcome.lost}"
         )

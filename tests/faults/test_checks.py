@@ -64,3 +64,23 @@ def test_holders_counts_runs_not_yet_ended_by_pid(tmp_path: Path) -> None:
     events = [event("a", 1, "start", 1.0, pid=7), event("b", 1, "start", 1.0, pid=7)]
     events += [event("c", 1, "start", 1.0, pid=8), event("c", 1, "end", 2.0, pid=8)]
     assert holders(write(tmp_path / "runs.jsonl", events), ["a", "b", "c"]) == {7: 2}
+
+
+def test_the_kill_timing_counts_what_had_ended_on_the_victim_before_the_kill(tmp_path: Path) -> None:
+    from tests.faults.timing import end_to_commit, kill_timing
+
+    log = write(
+        tmp_path / "runs.jsonl",
+        [
+            event("ended", 1, "start", 1.0), event("ended", 1, "end", 4.0),
+            event("running", 1, "start", 2.0),
+            event("elsewhere", 1, "start", 0.5, pid=2), event("elsewhere", 1, "end", 4.1, pid=2),
+        ],
+    )  # fmt: skip
+    ids = ["ended", "running", "elsewhere"]
+    late = kill_timing(log, ids, victim_pid=1, killed_at=4.5)
+    assert (late.running, late.ended, late.earliest_age_s) == (1, {"ended"}, 3.5)
+    mid = kill_timing(log, ids, victim_pid=1, killed_at=3.0)  # the end came after the kill: not counted
+    assert (mid.running, mid.ended) == (2, set())
+    rows = {"ended": {**row(), "completed_at": 4.25}, "running": row(status="processing")}
+    assert [round(gap, 2) for gap in end_to_commit(log, rows)] == [0.25]

@@ -14,5 +14,6 @@ from tests.faults.checks import Outcome
 pytestmark = pytest.mark.slow
 
 
+@pytest.mark.filterwarnings("default::tests.faults.timing.LateKill")  # reported, not an error
 def test_worker_kill(run_scenario: Callable[[str], Outcome]) -> None:
     run_scenario("worker kill -9").assert_ok()

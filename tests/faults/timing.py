@@ -19,6 +19,11 @@ from typing import Any
 from tests.faults.checks import read_run_log, runs_by_generation
 
 
+class LateKill(UserWarning):
+    """A worker kill that landed after some of the victim's runs had ended (shown in pytest's warnings
+    summary; the suite turns other warnings into errors)."""
+
+
 def log_size(path: Path) -> int:
     return path.stat().st_size if path.exists() else 0
 
