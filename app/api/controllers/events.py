@@ -12,7 +12,7 @@ Access is checked against the board.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -60,6 +60,30 @@ def sse(subscriber: Subscriber, frames: AsyncIterator[bytes], fast: Fast) -> Liv
     return LiveStream(LiveWriter(subscriber, frames, fast, keepalive=KEEP_ALIVE))
 
 
+def generation_writer(
+    subscriber: Subscriber,
+    snapshot: dict[str, Any],
+    first: bytes,
+    reread: Callable[[], Awaitable[dict[str, Any]]],
+) -> LiveWriter:
+    """One generation's stream: `first`, then its events after `snapshot` until the terminal one. Live
+    events pass the same GenerationFollower whether the hub writes them or the stream's loop does."""
+    follower = GenerationFollower(snapshot)
+
+    async def stream() -> AsyncIterator[bytes]:
+        yield first
+        async for event in follow_generation(subscriber, snapshot, reread, follower=follower):
+            yield KEEP_ALIVE if event is None else frame(event)
+
+    def live(event: Message) -> bytes | None:
+        """A live event in the hub's loop: the terminal one ends the stream, so the stream's loop takes it."""
+        if is_terminal(event.data):
+            return None
+        return frame(event) if follower.accept(event) else b""
+
+    return LiveWriter(subscriber, stream(), live, keepalive=KEEP_ALIVE)
+
+
 class EventController(Controller):
     path = "/api/sse"
     tags = ["Events"]
@@ -101,25 +125,11 @@ class EventController(Controller):
             finally:
                 await db_session.close()
 
-        follower = GenerationFollower(snapshot)
-
-        async def stream() -> AsyncIterator[bytes]:
-            if last_event_id != event_key(snapshot):
-                yield ServerSentEventMessage(
-                    data=json.dumps(snapshot), id=event_key(snapshot), retry=RETRY_MS
-                ).encode()
-            else:  # a resumed stream: nothing new yet, but the client learns the retry interval
-                yield ServerSentEventMessage(comment="resumed", data=None, retry=RETRY_MS).encode()
-            async for event in follow_generation(subscriber, snapshot, reread, follower=follower):
-                yield KEEP_ALIVE if event is None else frame(event)
-
-        def live(event: Message) -> bytes | None:
-            """A live event in the hub's loop: the terminal one ends the stream, so the stream's loop takes it."""
-            if is_terminal(event.data):
-                return None
-            return frame(event) if follower.accept(event) else b""
-
-        return sse(subscriber, stream(), live)
+        if last_event_id != event_key(snapshot):
+            first = ServerSentEventMessage(data=json.dumps(snapshot), id=event_key(snapshot), retry=RETRY_MS)
+        else:  # a resumed stream: nothing new yet, but the client learns the retry interval
+            first = ServerSentEventMessage(comment="resumed", data=None, retry=RETRY_MS)
+        return LiveStream(generation_writer(subscriber, snapshot, first.encode(), reread))
 
     @get(
         "/boards/{board_id:uuid}/generations",
