@@ -2,8 +2,9 @@
 
 Compares the live fan-out of another checkout of the code (BASE_DIR, e.g. `git archive main | tar -x -C
 /tmp/base`) with this one under the same conditions: one PostgreSQL, one Valkey and one seeded data set,
-both APIs started side by side (idle while the other is measured), then the row alternates base, this,
-base, this … (BENCH_AB_ROUNDS rounds, default 2) so that a change in the machine's load hits both. Settings:
+then the row alternates base, this, base, this … (BENCH_AB_ROUNDS rounds, default 2), each on a freshly
+started API (so RSS per idle subscriber is measured every time), so that a change in the machine's load
+hits both. Settings:
 BENCH_SSE_SUBSCRIBERS (default 1,000), BENCH_SECONDS (events = seconds × rate), BENCH_SSE_RATE (events/s).
 """
 
@@ -31,7 +32,8 @@ from bench.sse_clients import raise_fd_limit
 def _row(label: str, r: dict[str, Any], load: float) -> str:
     return (
         f"| {label} | {r['expected'] // r['events']:,} | {r['received']:,}/{r['expected']:,} | {r['p50']:.1f} | "
-        f"{r['p99']:.1f} | {r['rate']:g}/s | {r['api_cpu_ms']:.1f} ms | {r['rss_per_subscriber_kb']:.1f} KB "
+        f"{r['p99']:.1f} | {r['rate']:g}/s | {r['api_cpu_ms']:.1f} ms ({r['api_system_ms']:.1f}) | "
+        f"{r['rss_per_subscriber_kb']:.1f} KB "
         f"({r['rss_mb']:.0f} MB) | {load:.1f} |"
     )
 
@@ -44,7 +46,7 @@ def main(base_dir: Path) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="atelier-fanout-ab-", dir="/tmp"))
     scratch.chmod(0o755)
     lines = [
-        "| code | subscribers | delivered | p50 ms | p99 ms | events | API CPU / 1,000 deliveries | "
+        "| code | subscribers | delivered | p50 ms | p99 ms | events | API CPU / 1,000 deliveries (kernel) | "
         "RSS / idle subscriber | load |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
@@ -62,17 +64,17 @@ def main(base_dir: Path) -> int:
             secret=secret,
             data_dir=scratch,
         )
-        servers = {}
-        for label, cwd in (("base", base_dir), ("this", None)):
-            servers[label] = start_api(env, scratch / f"api-{label}.log", cwd=cwd)
-            stack.callback(servers[label].stop)
         for n in range(rounds):
-            for label, server in servers.items():
+            for label, cwd in (("base", base_dir), ("this", None)):
                 say(f"round {n + 1}: {label}, {subscribers} subscribers")
-                result = sse_latency(
-                    databases.dsn, redis_url=databases.redis_url, base_url=server.base_url, token=ctx.token,
-                    board_id=ctx.write_board_id, subscribers=subscribers, seconds=seconds, api_pid=server.pid,
-                )  # fmt: skip
+                server = start_api(env, scratch / f"api-{label}.log", cwd=cwd)  # fresh: RSS per subscriber
+                try:
+                    result = sse_latency(
+                        databases.dsn, redis_url=databases.redis_url, base_url=server.base_url, token=ctx.token,
+                        board_id=ctx.write_board_id, subscribers=subscribers, seconds=seconds, api_pid=server.pid,
+                    )  # fmt: skip
+                finally:
+                    server.stop()
                 lines.append(_row(label, result, os.getloadavg()[0]))
                 sys.stdout.write(lines[-1] + "\n")
                 sys.stdout.flush()

@@ -251,7 +251,8 @@ def table(results: dict[str, dict[str, Any]]) -> str:
         lines.append(f"| {NAMES[2]} | {r['received']}/{r['expected']} | {r['p50']:.1f} | {r['p99']:.1f} | "
                      f"{r['events']} events at {r['rate']:g}/s to {r['expected'] // r['events']} SSE clients "
                      f"(opened in {r['connect_s']:.1f} s by {r['client_processes']} client processes); API CPU "
-                     f"{r['api_cpu_ms']:.0f} ms per 1,000 deliveries; API RSS {r['rss_mb']:.0f} MB, "
+                     f"{r['api_cpu_ms']:.0f} ms per 1,000 deliveries ({r['api_system_ms']:.0f} ms in the kernel); "
+                     f"API RSS {r['rss_mb']:.0f} MB, "
                      f"{r['rss_per_subscriber_kb']:.1f} KB per idle subscriber; "
                      f"pub/sub connections on Redis: {r['hub_connections']} |")  # fmt: skip
     return "\n".join(lines)
