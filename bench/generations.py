@@ -9,7 +9,7 @@
 - `live: create→completed latency`: REST `POST /api/v1/generations` at a steady 10/s for BENCH_SECONDS
   with that worker running; latency = completed_at − created_at of each row (database clock).
 - `live: SSE delivery latency`: BENCH_SSE_SUBSCRIBERS (default 1,000) real HTTP SSE streams of one
-  generation, opened by a separate client process (bench.sse_clients), which then publishes 5 events/s;
+  generation, opened by a separate client process (bench.sse_clients), which then publishes BENCH_SSE_RATE (default 4) events/s;
   latency = receive time − publish time, per event and subscriber.
 """
 

@@ -9,7 +9,8 @@ suspending unless the client stopped reading (the server's write buffer is full)
 that write finished in a task of its own, and until it is done this stream's later events queue as before.
 
 Everything else (the first frame, keep-alives, gaps and re-reads, the terminal event, the end of the
-response) stays on the stream's own loop, `slow`: the async iterator of frames the controller builds.
+response) stays on the stream's own loop, `slow`: the async iterator of frames the controller builds. When
+that loop finds several events queued (its client was behind), it writes their frames in one `send`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ log = get_logger("atelier.sse")
 SSE = "text/event-stream"
 HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no", "Connection": "keep-alive"}
 END: HTTPResponseBodyEvent = {"type": "http.response.body", "body": b"", "more_body": False}
+BATCH = 64  # frames at most per write when a stream catches up (the subscriber's queue holds 64)
 Fast = Callable[[Message], bytes | None]  # the frame to write now, b"" = nothing to send, None = not here
 
 
@@ -56,13 +58,18 @@ class LiveWriter:
         self._send, self._context = send, contextvars.copy_context()
         self.subscriber.direct = self.offer
         try:
-            seen = -1
+            seen, batch = -1, list[bytes]()
             async for body in self.slow:
-                if body is self.keepalive and self.writes != seen:
+                if body is self.keepalive and (self.writes != seen or batch):
                     seen = self.writes  # the hub wrote since the last keep-alive: the connection is not idle
                     continue
-                await self.write(body)
-                seen = self.writes
+                batch.append(body)
+                if self.subscriber.pending() and len(batch) < BATCH:
+                    continue  # behind: the frames already queued go out in one write
+                await self.write(b"".join(batch) if len(batch) > 1 else body)
+                seen, batch = self.writes, []
+            if batch:
+                await self.write(b"".join(batch))
             await self.write_done()
             await send(END)
         finally:

@@ -109,6 +109,10 @@ class Subscriber:
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
+    def pending(self) -> int:
+        """Items queued and not taken yet (a consumer that is behind can write them together)."""
+        return len(self._items)
+
     async def get(self, wait_s: float | None = None) -> Message | Gap | None:
         """The next item, or None after `wait_s` seconds of silence."""
         if self._items:
