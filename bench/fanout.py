@@ -36,9 +36,12 @@ def rss_bytes(pid: int) -> int:
     return 0
 
 
-def _cpu_seconds(pid: int) -> float:
+def _cpu_seconds(pid: int) -> tuple[float, float]:
+    """(user, system) CPU seconds of the process: system is mostly the socket writes, which on loopback
+    also carry the receiving side's TCP work (on a network that lands on the clients' machines)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / ticks, int(fields[12]) / ticks
 
 
 def _start_clients(spec: dict[str, Any], subscribers: int) -> list[subprocess.Popen[bytes]]:
@@ -95,7 +98,7 @@ def measure(spec: dict[str, Any], *, subscribers: int, redis_url: str, api_pid: 
         connect_s = time.monotonic() - started
         time.sleep(1.0)  # the last snapshots' sessions are released
         rss_idle = rss_bytes(api_pid)
-        cpu = _cpu_seconds(api_pid)
+        user, system = _cpu_seconds(api_pid)
         hubs = asyncio.run(_publish(redis_url, spec))
         latencies: list[int] = []
         for client in clients:
@@ -103,14 +106,16 @@ def measure(spec: dict[str, Any], *, subscribers: int, redis_url: str, api_pid: 
             if client.returncode != 0:
                 raise RuntimeError(f"an SSE client process failed: {err.decode(errors='replace')[-2000:]}")
             latencies += json.loads(out.splitlines()[-1])["latencies_us"]
-        cpu = _cpu_seconds(api_pid) - cpu
+        user_after, system_after = _cpu_seconds(api_pid)
+        user, system = user_after - user, system_after - system
     finally:
         _stop(clients)
     return {
         "connect_s": connect_s,
         "client_processes": len(clients),
         "hub_connections": hubs,
-        "api_cpu_ms": cpu * 1000 / max(1, len(latencies)) * 1000,
+        "api_cpu_ms": (user + system) * 1000 / max(1, len(latencies)) * 1000,
+        "api_system_ms": system * 1000 / max(1, len(latencies)) * 1000,
         "rss_per_subscriber_kb": (rss_idle - rss_before) / 1024 / subscribers,
         "rss_mb": rss_idle / 2**20,
         "latencies": [us / 1_000_000 for us in latencies],

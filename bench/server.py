@@ -92,15 +92,18 @@ class ApiServer:
             self.process.wait(timeout=5)
 
 
-def start_api(env: dict[str, str], log_path: Path) -> ApiServer:
-    """Start uvicorn on a free loopback port and wait until /ready answers 200."""
+def start_api(env: dict[str, str], log_path: Path, *, cwd: Path | None = None) -> ApiServer:
+    """Start uvicorn on a free loopback port and wait until /ready answers 200 (the app imported from `cwd`,
+    this checkout by default: bench.fanout_ab runs another checkout's API beside it)."""
     port = free_port()
     cmd = [
         sys.executable, "-m", "uvicorn", "app.server:create_app", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning",
     ]  # fmt: skip
     with log_path.open("wb") as log:
-        process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+        process = subprocess.Popen(
+            cmd, cwd=cwd or ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log
+        )
     server = ApiServer(process, f"http://127.0.0.1:{port}", log_path)
     deadline = time.monotonic() + READY_TIMEOUT_S
     with httpx.Client(base_url=server.base_url, timeout=2.0) as http:

@@ -57,9 +57,9 @@ def _allow_by_path(app: Litestar) -> dict[str, str]:
 
 async def complete_allow_header(message: Message, scope: Scope) -> None:
     """before_send: the OPTIONS response's Allow header lists every method of the route."""
-    if scope["type"] != ScopeType.HTTP or scope.get("method") != "OPTIONS":
+    if message["type"] != "http.response.start":  # first: every chunk of a live stream passes here
         return
-    if message["type"] != "http.response.start":
+    if scope["type"] != ScopeType.HTTP or scope.get("method") != "OPTIONS":
         return
     app = scope["app"]
     table: dict[str, str] = app.state.get(_METHODS_STATE) or _allow_by_path(app)

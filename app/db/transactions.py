@@ -78,6 +78,8 @@ def make_before_send(session_scope_key: str) -> Callable[[Message, Scope], Await
     process's first, so the key must come from the config, never the module constant."""
 
     async def handler(message: Message, scope: Scope) -> None:
+        if message["type"] == "http.response.body" and _FAILED not in scope.get("state", {}):
+            return  # a chunk of a started response (every live-stream event): checked before another call
         await _before_send(message, scope, session_scope_key)
 
     return handler

@@ -137,11 +137,45 @@ def _order(event: dict[str, Any]) -> tuple[int, float]:
     return (2 if is_terminal(event) else int(event["status"] == "processing"), float(event["progress"]))
 
 
+def message_order(message: Message) -> tuple[int, float]:
+    """Where a shared Message's state stands (status, then progress), computed once for all its subscribers."""
+    return message.derive("order", _order_of)
+
+
+def _order_of(message: Message) -> tuple[int, float]:
+    return _order(message.data)
+
+
+class GenerationFollower:
+    """What one generation stream has sent: which later event may follow it (newer, and not the same again).
+
+    Shared by the stream's own loop (`follow_generation`) and, for SSE, the hub's fan-out loop that writes a
+    live event to the stream directly (app.api.live_sse), so both apply one rule to one state."""
+
+    def __init__(self, snapshot: dict[str, Any]) -> None:
+        self.last, self.last_key = snapshot, event_key(snapshot)
+        self._last_order = _order(snapshot)
+
+    def finished(self) -> bool:
+        return is_terminal(self.last)
+
+    def accept(self, event: Message) -> bool:
+        """True (and `event` becomes the last state sent) unless it repeats or predates what was sent."""
+        key = message_key(event)
+        order = message_order(event)
+        if key == self.last_key or order < self._last_order:
+            return False  # the same state again (a publish racing the snapshot), or older than what was sent
+        self.last, self.last_key, self._last_order = event.data, key, order
+        return True
+
+
 async def follow_generation(
     subscriber: Subscriber,
     snapshot: dict[str, Any],
     reread: Callable[[], Awaitable[dict[str, Any]]],
     keepalive_s: float = KEEPALIVE_S,
+    *,
+    follower: GenerationFollower | None = None,
 ) -> AsyncIterator[Message | None]:
     """One generation's events after `snapshot` (already sent) until its terminal state; None = keep-alive.
 
@@ -151,8 +185,8 @@ async def follow_generation(
     An event older than the last state sent (it raced the re-read), or the same state again, is skipped:
     status and progress never go backwards and no event id repeats. Live events keep their published
     JSON (`raw`), so a stream forwards them without encoding them again."""
-    last, last_key = snapshot, event_key(snapshot)
-    if is_terminal(last):
+    follower = follower or GenerationFollower(snapshot)
+    if follower.finished():
         return
     async for item in subscriber.messages(keepalive_s):
         if item is None:
@@ -162,18 +196,15 @@ async def follow_generation(
             if item.reason == OVERFLOW:
                 continue  # the newest event is queued right behind this gap: no database read needed
             fresh = await reread()
-            if event_key(fresh) == last_key:
+            if event_key(fresh) == follower.last_key:
                 continue
             event = Message(fresh, json.dumps(fresh))
         else:
             event = item
-        key = message_key(event)
-        if key == last_key or _order(event.data) < _order(last):
-            continue  # the same state again (a publish racing the snapshot), or older than what was sent
-        last, last_key = event.data, key
-        yield event
-        if is_terminal(last):
-            return
+        if follower.accept(event):
+            yield event
+            if follower.finished():
+                return
 
 
 def provider_event_channel(generation_id: UUID | str) -> str:

@@ -81,11 +81,23 @@ class Subscriber:
         self._maxsize = maxsize
         self._waiter: asyncio.Future[None] | None = None
         self._closed = False
+        # Set by a consumer that can take a live event synchronously, inside the hub's fan-out loop (an SSE
+        # stream writes its frame there): True = taken, False = queue it as usual.
+        self.direct: Callable[[Message], bool] | None = None
 
     def offer(self, item: Message | Gap) -> None:
-        """Never blocks. On a full queue the backlog collapses into one Gap (the oldest events go); a Gap
-        also supersedes whatever is queued before it (the snapshot read after it covers those)."""
+        """Never blocks. While the consumer waits for its next item with nothing queued, a Message goes to
+        its `direct` hook first (no wake-up of its task, no queue; order is kept because nothing is pending).
+        On a full queue the backlog collapses into one Gap (the oldest events go); a Gap also supersedes
+        whatever is queued before it (the snapshot read after it covers those)."""
         items = self._items
+        direct = self.direct
+        if direct is not None and self._waiter is not None and not items and type(item) is Message:
+            try:
+                if direct(item):
+                    return
+            except Exception:  # a broken consumer must not stop the fan-out: it gets the event queued
+                log.exception("direct delivery failed", channel=self.channel)
         gap = isinstance(item, Gap)
         if gap or len(items) >= self._maxsize:
             self.dropped += sum(isinstance(queued, Message) for queued in items)
@@ -96,6 +108,10 @@ class Subscriber:
         waiter = self._waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
+
+    def pending(self) -> int:
+        """Items queued and not taken yet (a consumer that is behind can write them together)."""
+        return len(self._items)
 
     async def get(self, wait_s: float | None = None) -> Message | Gap | None:
         """The next item, or None after `wait_s` seconds of silence."""

@@ -12,7 +12,7 @@ Access is checked against the board.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -20,14 +20,16 @@ from litestar import Controller, Response, get
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath, HeaderParameter
-from litestar.response import ServerSentEventMessage, Stream
+from litestar.response import ServerSentEventMessage
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.deps import BOARDS, GENERATIONS
+from app.api.live_sse import SSE, Fast, LiveStream, LiveWriter
 from app.domain.boards import BoardService
 from app.domain.generations import GenerationService
 from app.platform.events import (
     KEEPALIVE_S,
+    GenerationFollower,
     board_channel,
     event_key,
     follow_generation,
@@ -36,12 +38,10 @@ from app.platform.events import (
     message_key,
     progress_event,
 )
-from app.platform.pubsub import Gap, Message, PubSubHub
+from app.platform.pubsub import Gap, Message, PubSubHub, Subscriber
 
-HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no", "Connection": "keep-alive"}
 KEEP_ALIVE = ServerSentEventMessage(comment="keep-alive", data=None).encode()
 RETRY_MS = 3000  # `retry:` on the first message: how long an EventSource waits before reconnecting
-SSE = "text/event-stream"
 OK = "Request fulfilled, document follows"  # the 200's description in the published OpenAPI document
 
 
@@ -55,9 +55,33 @@ def _encode(message: Message) -> bytes:
     return ServerSentEventMessage(data=message.raw, id=message_key(message)).encode()
 
 
-def sse(frames: AsyncIterator[bytes]) -> Stream:
-    """The frames as they come: already-encoded bytes, passed to the server without another encoding step."""
-    return Stream(frames, media_type=SSE, headers=HEADERS)
+def sse(subscriber: Subscriber, frames: AsyncIterator[bytes], fast: Fast) -> LiveStream:
+    """The stream's own frames as they come, and live events written by the hub directly (`fast`)."""
+    return LiveStream(LiveWriter(subscriber, frames, fast, keepalive=KEEP_ALIVE))
+
+
+def generation_writer(
+    subscriber: Subscriber,
+    snapshot: dict[str, Any],
+    first: bytes,
+    reread: Callable[[], Awaitable[dict[str, Any]]],
+) -> LiveWriter:
+    """One generation's stream: `first`, then its events after `snapshot` until the terminal one. Live
+    events pass the same GenerationFollower whether the hub writes them or the stream's loop does."""
+    follower = GenerationFollower(snapshot)
+
+    async def stream() -> AsyncIterator[bytes]:
+        yield first
+        async for event in follow_generation(subscriber, snapshot, reread, follower=follower):
+            yield KEEP_ALIVE if event is None else frame(event)
+
+    def live(event: Message) -> bytes | None:
+        """A live event in the hub's loop: the terminal one ends the stream, so the stream's loop takes it."""
+        if is_terminal(event.data):
+            return None
+        return frame(event) if follower.accept(event) else b""
+
+    return LiveWriter(subscriber, stream(), live, keepalive=KEEP_ALIVE)
 
 
 class EventController(Controller):
@@ -78,7 +102,7 @@ class EventController(Controller):
         db_session: NamedDependency[AsyncSession],
         generation_id: FromPath[UUID],
         last_event_id: Annotated[str | None, HeaderParameter(name="last-event-id")] = None,
-    ) -> Stream | Response[None]:
+    ) -> LiveStream | Response[None]:
         """data: {job_id, jobId, status, progress (0..1), phase, message, artifacts, timestamp}; `status` is
         the lowercase Boards wire value of GenerationStatus. The stream ends after the terminal event; a
         reconnect with that event's id as Last-Event-ID answers 204 (a standard EventSource then stops)."""
@@ -101,20 +125,11 @@ class EventController(Controller):
             finally:
                 await db_session.close()
 
-        async def stream() -> AsyncIterator[bytes]:
-            try:
-                if last_event_id != event_key(snapshot):
-                    yield ServerSentEventMessage(
-                        data=json.dumps(snapshot), id=event_key(snapshot), retry=RETRY_MS
-                    ).encode()
-                else:  # a resumed stream: nothing new yet, but the client learns the retry interval
-                    yield ServerSentEventMessage(comment="resumed", data=None, retry=RETRY_MS).encode()
-                async for event in follow_generation(subscriber, snapshot, reread):
-                    yield KEEP_ALIVE if event is None else frame(event)
-            finally:
-                await subscriber.close()
-
-        return sse(stream())
+        if last_event_id != event_key(snapshot):
+            first = ServerSentEventMessage(data=json.dumps(snapshot), id=event_key(snapshot), retry=RETRY_MS)
+        else:  # a resumed stream: nothing new yet, but the client learns the retry interval
+            first = ServerSentEventMessage(comment="resumed", data=None, retry=RETRY_MS)
+        return LiveStream(generation_writer(subscriber, snapshot, first.encode(), reread))
 
     @get(
         "/boards/{board_id:uuid}/generations",
@@ -124,24 +139,21 @@ class EventController(Controller):
     )
     async def board_generations(
         self, state: State, boards: NamedDependency[BoardService], board_id: FromPath[UUID]
-    ) -> Stream:
+    ) -> LiveStream:
         """Every generation event of a board until the client disconnects; `event: resync` after a gap."""
         await boards.get(board_id)
         hub: PubSubHub = state.pubsub
         subscriber = await hub.subscribe(board_channel(board_id))
 
         async def stream() -> AsyncIterator[bytes]:
-            try:
-                yield ServerSentEventMessage(comment="subscribed", data=None, retry=RETRY_MS).encode()
-                async for item in subscriber.messages(KEEPALIVE_S):
-                    if item is None:
-                        yield KEEP_ALIVE
-                    elif isinstance(item, Gap):
-                        data = json.dumps({"reason": item.reason})
-                        yield ServerSentEventMessage(event="resync", data=data).encode()
-                    else:
-                        yield frame(item)
-            finally:
-                await subscriber.close()
+            yield ServerSentEventMessage(comment="subscribed", data=None, retry=RETRY_MS).encode()
+            async for item in subscriber.messages(KEEPALIVE_S):
+                if item is None:
+                    yield KEEP_ALIVE
+                elif isinstance(item, Gap):
+                    data = json.dumps({"reason": item.reason})
+                    yield ServerSentEventMessage(event="resync", data=data).encode()
+                else:
+                    yield frame(item)
 
-        return sse(stream())
+        return sse(subscriber, stream(), frame)
