@@ -52,13 +52,17 @@ class LiveWriter:
         self._send: Send | None = None
         self._context: contextvars.Context | None = None
         self._inflight: asyncio.Task[Any] | None = None
+        # Frames the stream's loop holds to write together. While any are held, a live event must queue
+        # behind them (the loop may be waiting for its next item with them unwritten: a queued repeat it
+        # skipped), or the hub's direct write would overtake them.
+        self._held: list[bytes] = []
 
     async def run(self, send: Send) -> None:
         """The stream's own loop: the slow path's frames, then the end of the response."""
         self._send, self._context = send, contextvars.copy_context()
         self.subscriber.direct = self.offer
         try:
-            seen, batch = -1, list[bytes]()
+            seen, batch = -1, self._held
             async for body in self.slow:
                 if body is self.keepalive and (self.writes != seen or batch):
                     seen = self.writes  # the hub wrote since the last keep-alive: the connection is not idle
@@ -67,7 +71,8 @@ class LiveWriter:
                 if self.subscriber.pending() and len(batch) < BATCH:
                     continue  # behind: the frames already queued go out in one write
                 await self.write(b"".join(batch) if len(batch) > 1 else body)
-                seen, batch = self.writes, []
+                seen = self.writes
+                batch.clear()
             if batch:
                 await self.write(b"".join(batch))
             await self.write_done()
@@ -92,6 +97,8 @@ class LiveWriter:
 
     def offer(self, message: Message) -> bool:
         """The Subscriber's `direct` hook, called in the hub's fan-out loop: True when handled here."""
+        if self._held:
+            return False  # frames of the stream's own loop are not written yet: this one goes after them
         inflight = self._inflight
         if inflight is not None and not (inflight.done() and _succeeded(inflight)):
             return False  # the previous write still waits for the client (or failed): queue this one

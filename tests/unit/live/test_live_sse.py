@@ -82,6 +82,23 @@ async def test_the_hub_writes_an_idle_streams_event_itself_without_waking_the_st
     task.cancel()
 
 
+async def test_a_live_event_never_overtakes_frames_the_stream_holds_unwritten() -> None:
+    """Seen in the suite: the snapshot's state was queued again before the stream started (a publish racing
+    the snapshot). The loop held its first frame to write with what was queued, skipped the repeat, and waited
+    with the frame unwritten; the hub then wrote later events directly, ahead of the first frame."""
+    send = Send()
+    subscriber = _subscriber()
+    subscriber.offer(_message(0.0))  # the snapshot's own state, queued before the stream runs
+    writer = generation_writer(subscriber, _state(0.0), FIRST, _no_reread)
+    task = asyncio.create_task(writer.run(send))
+    await _parked(subscriber)
+    subscriber.offer(event := _message(0.3))
+    await _parked(subscriber)
+    assert send.bodies and send.bodies[0].startswith(FIRST)
+    assert b"".join(send.bodies) == FIRST + frame(event)
+    task.cancel()
+
+
 async def test_a_client_that_is_behind_gets_its_later_events_in_order_once_it_reads_again() -> None:
     send = Send()
     subscriber, task = _start(send)
