@@ -275,7 +275,10 @@ class Follower:
     caches follow other processes this way (app.auth.revocations, app.auth.authenticator)."""
 
     def __init__(
-        self, channel: str, on_message: Callable[[dict[str, Any]], None], on_gap: Callable[[], Awaitable[None]]
+        self,
+        channel: str,
+        on_message: Callable[[dict[str, Any]], None],
+        on_gap: Callable[[], Awaitable[None]],
     ) -> None:
         self.channel = channel
         self._on_message, self._on_gap = on_message, on_gap
