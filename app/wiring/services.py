@@ -54,8 +54,9 @@ from app.wiring.runtime import AfterCommit, Runtime
 
 
 class Services:
-    """Every service for one actor and one unit of work (what a GraphQL request can touch), each built on
-    first use: an operation usually touches one or two of them."""
+    """Every service for one actor and one unit of work, each built on first use (a request usually touches one
+    or two of them). REST's one provider (app/api/deps.py) and GraphQL's context both build it per request, so
+    a service added here is reachable from both APIs."""
 
     def __init__(self, session: AsyncSession, actor: Actor, deps: Runtime, after_commit: AfterCommit) -> None:
         self._session, self._actor, self._deps, self._after_commit = session, actor, deps, after_commit
