@@ -6,8 +6,9 @@ Both go through the same AdminService and generation runner the APIs and workers
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -65,9 +66,75 @@ def _attached() -> Settings:
     return attach_embedded(get_settings())
 
 
+@dataclass(frozen=True)
+class Operator:
+    """What an operator command works with: the session of its one unit of work, Redis, and what runs once
+    that unit commits (announcements to every API process)."""
+
+    session: Any
+    settings: Settings
+    redis: Any
+    after_commit: list[Callable[[], Awaitable[None]]]
+
+    def changes(self) -> Any:
+        """Identity changes (disabled tenants and users) announced after the commit (app.auth.identity_changes)."""
+        from app.auth.identity_changes import AfterCommitChanges, IdentityChanges
+
+        return AfterCommitChanges(IdentityChanges(self.redis), self.after_commit)
+
+
+def operate(use: Callable[[Operator], Awaitable[str]]) -> None:
+    """The one shape of an operator command: run `use` in one unit of work (a DomainError is the command's error
+    and nothing is kept), commit, announce, and print what `use` returned."""
+
+    async def run(settings: Settings) -> str:
+        from redis.asyncio import Redis
+
+        from app.domain.errors import DomainError
+
+        redis = Redis.from_url(settings.require_redis_url())  # connects only when something is announced
+        after: list[Callable[[], Awaitable[None]]] = []
+        try:
+            async with _session(settings) as session:
+                try:
+                    summary = await use(Operator(session, settings, redis, after))
+                except DomainError as error:
+                    raise click.ClickException(error.message) from error
+                await session.commit()
+            for announce in after:
+                await announce()
+        finally:
+            await redis.aclose()
+        return summary
+
+    click.echo(asyncio.run(run(_attached())))
+
+
+async def tenant_id_of(session: Any, slug: str) -> UUID:
+    from app.db.stores.tenancy import SqlTenancyStore
+
+    tenant_id = await SqlTenancyStore(session).tenant_id_by_slug(slug)
+    if tenant_id is None:
+        raise click.ClickException(f"no tenant {slug!r}")
+    return tenant_id
+
+
 @click.group("admin", help="Tenant administration from the machine (audited as 'cli').")
 def admin() -> None:
     pass
+
+
+def _user_service(op: Operator, tenant_id: UUID) -> Any:
+    """The tenant's AdminService as the operator: a disabled user's tokens end and their cached identity is
+    dropped in every API process once the command commits, as when an admin acts through the APIs."""
+    from app.auth.revocations import Revocations
+    from app.domain.actor import Actor
+    from app.wiring import build_admin_service
+
+    ender = Revocations(op.redis, ttl_s=op.settings.access_token_ttl_seconds + 60)
+    return build_admin_service(
+        op.session, Actor(tenant_id=tenant_id), operator=True, sessions=ender, changes=op.changes()
+    )
 
 
 def _adjust_command(name: str, revoke: bool) -> Any:
@@ -80,24 +147,16 @@ def _adjust_command(name: str, revoke: bool) -> Any:
     @click.argument("amount", type=float)
     @click.option("--reason", default="by the operator", show_default=True)
     def command(slug: str, email: str, amount: float, reason: str) -> None:
-        async def run(settings: Settings) -> None:
+        async def use(op: Operator) -> str:
             from app.contracts import CreditAdjustment
-            from app.domain.actor import Actor
-            from app.domain.errors import DomainError
-            from app.wiring import build_admin_service
 
-            async with _session(settings) as session:
-                tenant_id, user_id = await _tenant_and_user(session, slug, email)
-                service = build_admin_service(session, Actor(tenant_id=tenant_id), operator=True)
-                change = CreditAdjustment(user_id=user_id, amount=amount, reason=reason)
-                try:
-                    entry = await (service.revoke_credits if revoke else service.grant_credits)(change)
-                except DomainError as error:
-                    raise click.ClickException(error.message) from error
-                await session.commit()
-            click.echo(f"{entry.kind} {entry.amount:+g} credits for {email} in {slug}")
+            tenant_id, user_id = await _tenant_and_user(op.session, slug, email)
+            service = _user_service(op, tenant_id)
+            change = CreditAdjustment(user_id=user_id, amount=amount, reason=reason)
+            entry = await (service.revoke_credits if revoke else service.grant_credits)(change)
+            return f"{entry.kind} {entry.amount:+g} credits for {email} in {slug}"
 
-        asyncio.run(run(_attached()))
+        operate(use)
 
     return command
 
@@ -109,21 +168,15 @@ revoke_credits = _adjust_command("revoke-credits", revoke=True)
 @admin.command("users", help="The users of tenant SLUG with role and credit balance.")
 @click.argument("slug")
 def list_users(slug: str) -> None:
-    async def run(settings: Settings) -> None:
-        from app.db.stores.tenancy import SqlTenancyStore
-        from app.domain.actor import Actor
-        from app.wiring import build_admin_service
+    async def use(op: Operator) -> str:
+        service = _user_service(op, await tenant_id_of(op.session, slug))
+        return "\n".join(
+            f"{user.id}  {user.email or '-':32}  {'admin' if user.is_admin else 'user':5}  "
+            f"{user.credit_balance:>10g} credits"
+            for user in await service.users(limit=200)
+        )
 
-        async with _session(settings) as session:
-            tenant_id = await SqlTenancyStore(session).tenant_id_by_slug(slug)
-            if tenant_id is None:
-                raise click.ClickException(f"no tenant {slug!r}")
-            service = build_admin_service(session, Actor(tenant_id=tenant_id), operator=True)
-            for user in await service.users(limit=200):
-                role = "admin" if user.is_admin else "user"
-                click.echo(f"{user.id}  {user.email or '-':32}  {role:5}  {user.credit_balance:>10g} credits")
-
-    asyncio.run(run(_attached()))
+    operate(use)
 
 
 def _access_command(name: str, disable: bool) -> Any:
@@ -136,34 +189,13 @@ def _access_command(name: str, disable: bool) -> Any:
     @click.argument("slug")
     @click.argument("email")
     def command(slug: str, email: str) -> None:
-        async def run(settings: Settings) -> None:
-            from redis.asyncio import Redis
+        async def use(op: Operator) -> str:
+            tenant_id, user_id = await _tenant_and_user(op.session, slug, email)
+            service = _user_service(op, tenant_id)
+            await (service.disable_user if disable else service.enable_user)(user_id)
+            return f"{email} in {slug} {'disabled' if disable else 'enabled'}"
 
-            from app.auth.revocations import Revocations
-            from app.domain.actor import Actor
-            from app.domain.errors import DomainError
-            from app.wiring import build_admin_service
-
-            redis = Redis.from_url(
-                settings.require_redis_url()
-            )  # ends the access tokens in every API process
-            ender = Revocations(redis, ttl_s=settings.access_token_ttl_seconds + 60)
-            try:
-                async with _session(settings) as session:
-                    tenant_id, user_id = await _tenant_and_user(session, slug, email)
-                    service = build_admin_service(
-                        session, Actor(tenant_id=tenant_id), operator=True, sessions=ender
-                    )
-                    try:
-                        await (service.disable_user if disable else service.enable_user)(user_id)
-                    except DomainError as error:
-                        raise click.ClickException(error.message) from error
-                    await session.commit()
-            finally:
-                await redis.aclose()
-            click.echo(f"{email} in {slug} {'disabled' if disable else 'enabled'}")
-
-        asyncio.run(run(_attached()))
+        operate(use)
 
     return command
 

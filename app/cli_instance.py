@@ -4,60 +4,29 @@ A disable or enable is announced to every API process after it commits (app.auth
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
 import click
 
-from app.cli_admin import _attached, _session, admin
-from app.settings import Settings
+from app.cli_admin import Operator, admin, operate, tenant_id_of
 
-Use = Callable[[Any, Any], Awaitable[str]]  # (service, session) -> what to print
 OPERATOR_TENANT = UUID(int=0)  # the operator acts from no tenant: audit entries go to the tenant concerned
 
 
-def _run(use: Use) -> None:
-    """Run one use case on the operator's service, commit, announce, and print its summary."""
+def _run(use: Callable[[Any, Any], Awaitable[str]]) -> None:
+    """Run `use(service, session)` on the operator's TenantAdminService (app.cli_admin.operate's one shape)."""
 
-    async def run(settings: Settings) -> str:
-        from redis.asyncio import Redis
-
-        from app.auth.identity_changes import AfterCommitChanges, IdentityChanges
+    async def on_tenants(op: Operator) -> str:
         from app.domain.actor import Actor
-        from app.domain.errors import DomainError
         from app.wiring import build_tenant_admin_service
 
-        redis = Redis.from_url(settings.require_redis_url())
-        after: list[Callable[[], Awaitable[None]]] = []
-        try:
-            async with _session(settings) as session:
-                changes = AfterCommitChanges(IdentityChanges(redis), after)
-                service = build_tenant_admin_service(
-                    session, Actor(tenant_id=OPERATOR_TENANT), operator=True, changes=changes
-                )
-                try:
-                    summary = await use(service, session)
-                except DomainError as error:
-                    raise click.ClickException(error.message) from error
-                await session.commit()
-            for announce in after:
-                await announce()
-        finally:
-            await redis.aclose()
-        return summary
+        actor = Actor(tenant_id=OPERATOR_TENANT)
+        service = build_tenant_admin_service(op.session, actor, operator=True, changes=op.changes())
+        return await use(service, op.session)
 
-    click.echo(asyncio.run(run(_attached())))
-
-
-async def _tenant_id(session: Any, slug: str) -> UUID:
-    from app.db.stores.tenancy import SqlTenancyStore
-
-    tenant_id = await SqlTenancyStore(session).tenant_id_by_slug(slug)
-    if tenant_id is None:
-        raise click.ClickException(f"no tenant {slug!r}")
-    return tenant_id
+    operate(on_tenants)
 
 
 @admin.command("tenants", help="Every tenant with its state, users and boards.")
@@ -98,7 +67,7 @@ def rename_tenant(slug: str, name: str) -> None:
     async def use(service: Any, session: Any) -> str:
         from app.contracts import TenantRename
 
-        renamed = await service.rename(await _tenant_id(session, slug), TenantRename(name=name))
+        renamed = await service.rename(await tenant_id_of(session, slug), TenantRename(name=name))
         return f"tenant {renamed.slug} is now {renamed.name!r}"
 
     _run(use)
@@ -114,7 +83,7 @@ def _state_command(name: str, disable: bool) -> Any:
     @click.argument("slug")
     def command(slug: str) -> None:
         async def use(service: Any, session: Any) -> str:
-            tenant_id = await _tenant_id(session, slug)
+            tenant_id = await tenant_id_of(session, slug)
             await (service.disable if disable else service.enable)(tenant_id)
             return f"tenant {slug} {'disabled' if disable else 'enabled'}"
 

@@ -46,6 +46,7 @@ from app.api.controllers import (
 )
 from app.api.controllers.metrics import MetricsController, gauge_probes, metrics_port, served_on_api
 from app.api.controllers.uploads import upload_controllers_for
+from app.api.deps import SERVICES
 from app.api.errors import EXCEPTION_HANDLERS
 from app.api.openapi import refine_openapi
 from app.api.openapi_problems import document_problems
@@ -222,6 +223,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             WebController,
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), saq, *_tracing_plugins(traced)],
+        dependencies=SERVICES,  # every handler's services, one composition per request (app.wiring)
         middleware=[
             *([HttpMetricsMiddleware] if settings.metrics_enabled else []),
             DefineMiddleware(TrustedProxies, trusted=settings.trusted_proxies),

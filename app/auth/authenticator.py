@@ -9,8 +9,6 @@ a lost message could leave stale.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -30,7 +28,7 @@ from app.domain.accounts.service import ACCOUNT_DISABLED, token_hash
 from app.domain.actor import Actor
 from app.domain.errors import Forbidden, TenantDisabled, Unauthenticated, UnknownTenant
 from app.platform.logging import get_logger
-from app.platform.pubsub import Gap, Message
+from app.platform.pubsub import Follower, PubSubHub
 from app.settings import Settings
 
 log = get_logger("atelier.auth")
@@ -77,7 +75,7 @@ class Authenticator:
         self._tenants = _TtlCache()  # ("slug", slug) | ("id", tenant id) -> TenantState
         self._users = _TtlCache()
         self._epoch = 0  # bumped by every forget(): a lookup that straddles one does not cache its answer
-        self._task: asyncio.Task[None] | None = None
+        self._follower = Follower(CHANNEL, self._announced, self._missed)
 
     def forget(self, kind: str, ident: UUID | None = None) -> None:
         """Drop what is cached about a changed tenant or user (everything for any other kind)."""
@@ -90,31 +88,19 @@ class Authenticator:
             self._tenants.clear()
             self._users.clear()
 
-    async def start(self, hub: Any) -> None:
+    def _announced(self, data: dict[str, Any]) -> None:
+        if (change := parse(data)) is not None:
+            self.forget(*change)
+
+    async def _missed(self) -> None:
+        self.forget("all")  # messages may have been missed: forget everything
+
+    async def start(self, hub: PubSubHub) -> None:
         """Follow other processes' identity changes through the process's pub/sub hub."""
-        try:
-            subscriber = await hub.subscribe(CHANNEL)
-        except Exception as error:
-            log.warning("not following identity changes of other processes", error=str(error))
-            return
-        self._task = asyncio.create_task(self._follow(subscriber), name="identity-changes")
+        await self._follower.start(hub)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _follow(self, subscriber: Any) -> None:
-        try:
-            while True:
-                item = await subscriber.get()
-                if isinstance(item, Message) and (change := parse(item.data)) is not None:
-                    self.forget(*change)
-                elif isinstance(item, Gap):  # messages may have been missed: forget everything
-                    self.forget("all")
-        finally:
-            await subscriber.close()
+        await self._follower.stop()
 
     async def aclose(self) -> None:
         if self.verifier is not None:

@@ -10,8 +10,6 @@ ends a session knows at once; the others within the pub/sub delay (milliseconds)
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import time
 from collections.abc import Sequence
@@ -21,7 +19,7 @@ from uuid import UUID
 from redis.exceptions import RedisError
 
 from app.platform.logging import get_logger
-from app.platform.pubsub import Gap, Message
+from app.platform.pubsub import Follower, PubSubHub
 
 log = get_logger("atelier.auth.revocations")
 CHANNEL = "atelier:sessions:ended"
@@ -35,7 +33,7 @@ class Revocations:
         self._ttl_s = ttl_s
         self._namespace = namespace
         self._ended: dict[str, float] = {}  # sid -> when it may be forgotten (its tokens have expired)
-        self._task: asyncio.Task[None] | None = None
+        self._follower = Follower(CHANNEL, self._announced, self.reload)
 
     def is_ended(self, session_id: str | None) -> bool:
         if session_id is None:
@@ -73,29 +71,14 @@ class Revocations:
         except RedisError as error:
             log.warning("ended sessions not reloaded: Redis unreachable", error=str(error))
 
-    async def start(self, hub: Any) -> None:
+    def _announced(self, data: dict[str, Any]) -> None:
+        if isinstance(data.get("sid"), str):
+            self._remember(data["sid"])
+
+    async def start(self, hub: PubSubHub) -> None:
         """Follow other processes' revocations (a Redis down at start: tokens end per process meanwhile)."""
-        try:
-            subscriber = await hub.subscribe(CHANNEL)
-        except Exception as error:
-            log.warning("not following ended sessions of other processes", error=str(error))
-            return
-        await self.reload()
-        self._task = asyncio.create_task(self._follow(subscriber), name="session-revocations")
+        if await self._follower.start(hub):
+            await self.reload()  # after subscribing: a session ended in between is in one or the other
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _follow(self, subscriber: Any) -> None:
-        try:
-            while True:
-                item = await subscriber.get()
-                if isinstance(item, Message) and isinstance(item.data.get("sid"), str):
-                    self._remember(item.data["sid"])
-                elif isinstance(item, Gap):
-                    await self.reload()
-        finally:
-            await subscriber.close()
+        await self._follower.stop()

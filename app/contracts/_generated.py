@@ -900,7 +900,17 @@ class GenerationSearchQuery(Struct, rename="camel", forbid_unknown_fields=True, 
     batch_id: UUID | None = None
     created_after: datetime | None = None
     created_before: datetime | None = None
-    seed: Annotated[int, Meta(description="The seed of the inputs or of the output metadata.")] | None = None
+    seed: (
+        Annotated[
+            int,
+            Meta(
+                description="The seed of the inputs or of the output metadata.",
+                ge=-9007199254740991,
+                le=9007199254740991,
+            ),
+        ]
+        | None
+    ) = None
     min_width: Annotated[int, Meta(ge=0, le=1000000)] | None = None
     max_width: Annotated[int, Meta(ge=0, le=1000000)] | None = None
     min_height: Annotated[int, Meta(ge=0, le=1000000)] | None = None
@@ -987,6 +997,9 @@ class SavedView(Struct, rename="camel", kw_only=True):
     updated_at: datetime
 
 
+Seed: TypeAlias = Annotated[int, Meta(ge=-9007199254740991, le=9007199254740991)]
+
+
 class GenerationBatchCreate(Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
     """
     Run one generator N times in one request: `count` copies, one per `seeds` entry, or every combination
@@ -998,7 +1011,7 @@ class GenerationBatchCreate(Struct, rename="camel", forbid_unknown_fields=True, 
     artifact_type: ArtifactType | None = None
     input_params: dict[str, Any] = field(default_factory=dict)
     count: Annotated[int, Meta(ge=1, le=16)] | None = None
-    seeds: Annotated[list[int], Meta(max_length=16)] = field(default_factory=list)
+    seeds: Annotated[list[Seed], Meta(max_length=16)] = field(default_factory=list)
     sweep: Annotated[
         dict[str, Any], Meta(description='Input name -> list of values, e.g. {"guidance_scale": [3, 7]}.')
     ] = field(default_factory=dict)

@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import json
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -283,6 +283,49 @@ class PubSubHub:
         if pubsub is not None:
             with contextlib.suppress(Exception):
                 await pubsub.aclose()
+
+
+class Follower:
+    """Keeps a process-wide cache in step with one channel: `on_message(data)` for each event, `on_gap()` when
+    events may have been missed (the cache then reloads or forgets). The ended sessions and the identity
+    caches follow other processes this way (app.auth.revocations, app.auth.authenticator)."""
+
+    def __init__(
+        self,
+        channel: str,
+        on_message: Callable[[dict[str, Any]], None],
+        on_gap: Callable[[], Awaitable[None]],
+    ) -> None:
+        self.channel = channel
+        self._on_message, self._on_gap = on_message, on_gap
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self, hub: PubSubHub) -> bool:
+        """Subscribe, then follow in the background; False when the hub refused (the cache stays local)."""
+        try:
+            subscriber = await hub.subscribe(self.channel)
+        except Exception as error:
+            log.warning("not following other processes", channel=self.channel, error=str(error))
+            return False
+        self._task = asyncio.create_task(self._follow(subscriber), name=f"follow:{self.channel}")
+        return True
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _follow(self, subscriber: Subscriber) -> None:
+        try:
+            while True:
+                item = await subscriber.get()
+                if isinstance(item, Message):
+                    self._on_message(item.data)
+                elif isinstance(item, Gap):
+                    await self._on_gap()
+        finally:
+            await subscriber.close()
 
 
 def _wake(waiter: asyncio.Future[None]) -> None:

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 # One non-space character, read alike by Python's `re` (msgspec, the server) and Rust's regex (pydantic-core):
 # Python's `\s` also matches the separators U+001C-U+001F, Unicode's White_Space does not.
 NOT_BLANK = r"[^\s\x1c-\x1f]"
+
+# A seed is any integer JSON carries exactly (I-JSON, RFC 7493: |n| < 2^53), so a client (the TypeScript one
+# included) sends and reads back the very number a generator recorded. The one bound of every seed a request
+# takes: the search's filter (query string and facets body alike) and a batch's seeds.
+SEED_LIMIT = 2**53 - 1
+Seed = Annotated[int, Field(ge=-SEED_LIMIT, le=SEED_LIMIT)]
 
 
 class Contract(BaseModel):

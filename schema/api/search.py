@@ -10,7 +10,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from schema.api.common import ArtifactType, Contract, GenerationStatus
+from schema.api.common import ArtifactType, Contract, GenerationStatus, Seed
 from schema.api.generations import Generation
 
 # The grammar's shape (app/domain/search/query.py parses the same): scope, dotted key, operator, value.
@@ -45,7 +45,7 @@ class GenerationSearchQuery(Contract):
     batch_id: UUID | None = None
     created_after: datetime | None = None
     created_before: datetime | None = None
-    seed: int | None = Field(default=None, description="The seed of the inputs or of the output metadata.")
+    seed: Seed | None = Field(default=None, description="The seed of the inputs or of the output metadata.")
     min_width: int | None = Field(default=None, ge=0, le=1_000_000)
     max_width: int | None = Field(default=None, ge=0, le=1_000_000)
     min_height: int | None = Field(default=None, ge=0, le=1_000_000)
@@ -156,7 +156,7 @@ class GenerationBatchCreate(Contract):
     artifact_type: ArtifactType | None = None
     input_params: dict[str, Any] = Field(default_factory=dict)
     count: int | None = Field(default=None, ge=1, le=16)
-    seeds: list[int] = Field(default_factory=list, max_length=16)
+    seeds: list[Seed] = Field(default_factory=list, max_length=16)
     sweep: dict[str, Any] = Field(
         default_factory=dict, description='Input name -> list of values, e.g. {"guidance_scale": [3, 7]}.'
     )

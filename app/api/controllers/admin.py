@@ -10,10 +10,9 @@ from litestar import Controller, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from app.api.deps import ADMIN
 from app.contracts import AdminApiKey, AdminUser, AuditEntry, CreditAdjustment, CreditEntry
-from app.domain.admin import AdminService
 from app.domain.paging import MAX_OFFSET
+from app.wiring import Services
 
 Limit = Annotated[int, QueryParameter(name="limit", ge=1, le=200)]
 Offset = Annotated[int, QueryParameter(name="offset", ge=0, le=MAX_OFFSET)]
@@ -22,7 +21,6 @@ Offset = Annotated[int, QueryParameter(name="offset", ge=0, le=MAX_OFFSET)]
 class AdminController(Controller):
     path = "/api/v1/admin"
     tags = ["Admin"]
-    dependencies = ADMIN
 
     @post(
         "/credits/grant",
@@ -30,9 +28,9 @@ class AdminController(Controller):
         summary="Add credits to a user (tenant admins; audited)",
     )
     async def grant_credits(
-        self, admin: NamedDependency[AdminService], data: JSONBody[CreditAdjustment]
+        self, services: NamedDependency[Services], data: JSONBody[CreditAdjustment]
     ) -> CreditEntry:
-        return await admin.grant_credits(data)
+        return await services.admin.grant_credits(data)
 
     @post(
         "/credits/revoke",
@@ -40,27 +38,27 @@ class AdminController(Controller):
         summary="Take credits from a user, not below zero (tenant admins; audited)",
     )
     async def revoke_credits(
-        self, admin: NamedDependency[AdminService], data: JSONBody[CreditAdjustment]
+        self, services: NamedDependency[Services], data: JSONBody[CreditAdjustment]
     ) -> CreditEntry:
-        return await admin.revoke_credits(data)
+        return await services.admin.revoke_credits(data)
 
     @get("/users", operation_id="ListTenantUsers", summary="The tenant's users with role and balance")
     async def list_users(
-        self, admin: NamedDependency[AdminService], limit: Limit = 50, offset: Offset = 0
+        self, services: NamedDependency[Services], limit: Limit = 50, offset: Offset = 0
     ) -> list[AdminUser]:
-        return await admin.users(limit=limit, offset=offset)
+        return await services.admin.users(limit=limit, offset=offset)
 
     @get("/audit", operation_id="ListAuditLog", summary="The tenant's admin actions, newest first")
     async def list_audit(
-        self, admin: NamedDependency[AdminService], limit: Limit = 50, offset: Offset = 0
+        self, services: NamedDependency[Services], limit: Limit = 50, offset: Offset = 0
     ) -> list[AuditEntry]:
-        return await admin.audit_log(limit=limit, offset=offset)
+        return await services.admin.audit_log(limit=limit, offset=offset)
 
     @get("/api-keys", operation_id="ListTenantApiKeys", summary="Every API key of the tenant, with its owner")
     async def list_api_keys(
-        self, admin: NamedDependency[AdminService], limit: Limit = 50, offset: Offset = 0
+        self, services: NamedDependency[Services], limit: Limit = 50, offset: Offset = 0
     ) -> list[AdminApiKey]:
-        return await admin.api_keys(limit=limit, offset=offset)
+        return await services.admin.api_keys(limit=limit, offset=offset)
 
     @delete(
         "/api-keys/{key_id:uuid}",
@@ -69,9 +67,9 @@ class AdminController(Controller):
         status_code=204,
     )
     async def revoke_api_key(
-        self, admin: NamedDependency[AdminService], key_id: FromPath[UUID]
+        self, services: NamedDependency[Services], key_id: FromPath[UUID]
     ) -> Response[None]:
-        await admin.revoke_api_key(key_id)
+        await services.admin.revoke_api_key(key_id)
         return Response(None, status_code=204)
 
     @post(
@@ -81,9 +79,9 @@ class AdminController(Controller):
         status_code=204,
     )
     async def disable_user(
-        self, admin: NamedDependency[AdminService], user_id: FromPath[UUID]
+        self, services: NamedDependency[Services], user_id: FromPath[UUID]
     ) -> Response[None]:
-        await admin.disable_user(user_id)
+        await services.admin.disable_user(user_id)
         return Response(None, status_code=204)
 
     @post(
@@ -93,7 +91,7 @@ class AdminController(Controller):
         status_code=204,
     )
     async def enable_user(
-        self, admin: NamedDependency[AdminService], user_id: FromPath[UUID]
+        self, services: NamedDependency[Services], user_id: FromPath[UUID]
     ) -> Response[None]:
-        await admin.enable_user(user_id)
+        await services.admin.enable_user(user_id)
         return Response(None, status_code=204)

@@ -8,24 +8,22 @@ from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from app.api.deps import DIRECT_UPLOADS
 from app.contracts import DirectUpload, DirectUploadCreate, Generation
-from app.domain.direct_uploads import DirectUploadService
+from app.wiring import Services
 
 
 class DirectUploadController(Controller):
     path = "/api/v1/direct-uploads"
     tags = ["Uploads"]
-    dependencies = DIRECT_UPLOADS
 
     @post(
         operation_id="CreateDirectUpload",
         summary="Get a presigned URL to PUT one file straight to storage (then confirm it)",
     )
     async def create_direct_upload(
-        self, direct_uploads: NamedDependency[DirectUploadService], data: JSONBody[DirectUploadCreate]
+        self, services: NamedDependency[Services], data: JSONBody[DirectUploadCreate]
     ) -> DirectUpload:
-        return await direct_uploads.create(data)
+        return await services.direct_uploads.create(data)
 
     @post(
         "/{upload_id:uuid}/confirm",
@@ -34,6 +32,6 @@ class DirectUploadController(Controller):
         status_code=200,
     )
     async def confirm_direct_upload(
-        self, direct_uploads: NamedDependency[DirectUploadService], upload_id: FromPath[UUID]
+        self, services: NamedDependency[Services], upload_id: FromPath[UUID]
     ) -> Generation:
-        return await direct_uploads.confirm(upload_id)
+        return await services.direct_uploads.confirm(upload_id)

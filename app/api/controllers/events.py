@@ -23,10 +23,7 @@ from litestar.params import FromPath, HeaderParameter
 from litestar.response import ServerSentEventMessage
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.deps import BOARDS, GENERATIONS
 from app.api.live_sse import SSE, Fast, LiveStream, LiveWriter
-from app.domain.boards import BoardService
-from app.domain.generations import GenerationService
 from app.platform.events import (
     KEEPALIVE_S,
     GenerationFollower,
@@ -39,6 +36,7 @@ from app.platform.events import (
     progress_event,
 )
 from app.platform.pubsub import Gap, Message, PubSubHub, Subscriber
+from app.wiring import Services
 
 KEEP_ALIVE = ServerSentEventMessage(comment="keep-alive", data=None).encode()
 RETRY_MS = 3000  # `retry:` on the first message: how long an EventSource waits before reconnecting
@@ -87,7 +85,6 @@ def generation_writer(
 class EventController(Controller):
     path = "/api/sse"
     tags = ["Events"]
-    dependencies = {**GENERATIONS, **BOARDS}
 
     @get(
         "/generations/{generation_id:uuid}/progress",
@@ -98,7 +95,7 @@ class EventController(Controller):
     async def generation_progress(
         self,
         state: State,
-        generations: NamedDependency[GenerationService],
+        services: NamedDependency[Services],
         db_session: NamedDependency[AsyncSession],
         generation_id: FromPath[UUID],
         last_event_id: Annotated[str | None, HeaderParameter(name="last-event-id")] = None,
@@ -106,11 +103,11 @@ class EventController(Controller):
         """data: {job_id, jobId, status, progress (0..1), phase, message, artifacts, timestamp}; `status` is
         the lowercase Boards wire value of GenerationStatus. The stream ends after the terminal event; a
         reconnect with that event's id as Last-Event-ID answers 204 (a standard EventSource then stops)."""
-        await generations.get(generation_id)  # READ on the board, before anything streams
+        await services.generations.get(generation_id)  # READ on the board, before anything streams
         hub: PubSubHub = state.pubsub
         subscriber = await hub.subscribe(generation_channel(generation_id))
         try:  # the snapshot uses the request's session, so it is read here, not once the response has started
-            snapshot = progress_event(await generations.get(generation_id))
+            snapshot = progress_event(await services.generations.get(generation_id))
         except BaseException:
             await subscriber.close()
             raise
@@ -121,7 +118,7 @@ class EventController(Controller):
         async def reread() -> dict[str, Any]:
             """After a gap: the state from the database (the session is released again at once)."""
             try:
-                return progress_event(await generations.get(generation_id))
+                return progress_event(await services.generations.get(generation_id))
             finally:
                 await db_session.close()
 
@@ -138,10 +135,10 @@ class EventController(Controller):
         response_description=OK,
     )
     async def board_generations(
-        self, state: State, boards: NamedDependency[BoardService], board_id: FromPath[UUID]
+        self, state: State, services: NamedDependency[Services], board_id: FromPath[UUID]
     ) -> LiveStream:
         """Every generation event of a board until the client disconnects; `event: resync` after a gap."""
-        await boards.get(board_id)
+        await services.boards.get(board_id)
         hub: PubSubHub = state.pubsub
         subscriber = await hub.subscribe(board_channel(board_id))
 

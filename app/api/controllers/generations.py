@@ -10,7 +10,6 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from msgspec import Struct
 
-from app.api.deps import GENERATIONS, LIKES, RUNNER, TAGS
 from app.contracts import (
     ArtifactType,
     Generation,
@@ -22,10 +21,9 @@ from app.contracts import (
     Lineage,
     Tag,
 )
-from app.domain.generations import GenerationRunner, GenerationService
-from app.domain.likes import CURSOR_PATTERN, LikeService
+from app.domain.likes import CURSOR_PATTERN
 from app.domain.paging import MAX_OFFSET
-from app.domain.tags import TagService
+from app.wiring import Services
 
 
 class TagRef(Struct, rename="camel", forbid_unknown_fields=True):
@@ -37,33 +35,32 @@ class TagRef(Struct, rename="camel", forbid_unknown_fields=True):
 class GenerationController(Controller):
     path = "/api/v1/generations"
     tags = ["Generations"]
-    dependencies = {**GENERATIONS, **TAGS, **LIKES, **RUNNER}
 
     @get(operation_id="ListRecentGenerations", summary="Newest generations you may read")
     async def list_recent_generations(
         self,
-        generations: NamedDependency[GenerationService],
+        services: NamedDependency[Services],
         board_id: Annotated[UUID | None, QueryParameter(name="boardId")] = None,
         status: Annotated[GenerationStatus | None, QueryParameter(name="status")] = None,
         artifact_type: Annotated[ArtifactType | None, QueryParameter(name="artifactType")] = None,
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=200)] = 50,
         offset: Annotated[int, QueryParameter(name="offset", ge=0, le=MAX_OFFSET)] = 0,
     ) -> GenerationList:
-        return await generations.recent(
+        return await services.generations.recent(
             board_id=board_id, status=status, artifact_type=artifact_type, limit=limit, offset=offset
         )
 
     @post(operation_id="CreateGeneration", summary="Run a generator on a board (queued after commit)")
     async def create_generation(
-        self, runner: NamedDependency[GenerationRunner], data: JSONBody[GenerationCreate]
+        self, services: NamedDependency[Services], data: JSONBody[GenerationCreate]
     ) -> Generation:
-        return await runner.create(data)
+        return await services.runner.create(data)
 
     @post("/{generation_id:uuid}/cancel", operation_id="CancelGeneration", summary="Cancel", status_code=200)
     async def cancel_generation(
-        self, runner: NamedDependency[GenerationRunner], generation_id: FromPath[UUID]
+        self, services: NamedDependency[Services], generation_id: FromPath[UUID]
     ) -> Generation:
-        return await runner.cancel(generation_id)
+        return await services.runner.cancel(generation_id)
 
     @post(
         "/{generation_id:uuid}/regenerate",
@@ -71,24 +68,24 @@ class GenerationController(Controller):
         summary="Run again with the same inputs",
     )
     async def regenerate(
-        self, runner: NamedDependency[GenerationRunner], generation_id: FromPath[UUID]
+        self, services: NamedDependency[Services], generation_id: FromPath[UUID]
     ) -> Generation:
-        return await runner.regenerate(generation_id)
+        return await services.runner.regenerate(generation_id)
 
     @get("/feed", operation_id="GetFeed", summary="Completed generations of public boards, newest first")
     async def get_feed(
         self,
-        likes: NamedDependency[LikeService],
+        services: NamedDependency[Services],
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=100)] = 20,
         cursor: Annotated[str | None, QueryParameter(name="cursor", pattern=CURSOR_PATTERN)] = None,
     ) -> GenerationFeed:
-        return await likes.feed(cursor=cursor, limit=limit)
+        return await services.likes.feed(cursor=cursor, limit=limit)
 
     @get("/{generation_id:uuid}/likes", operation_id="GetLikeStatus", summary="Likes of a generation")
     async def get_likes(
-        self, likes: NamedDependency[LikeService], generation_id: FromPath[UUID]
+        self, services: NamedDependency[Services], generation_id: FromPath[UUID]
     ) -> LikeStatus:
-        return await likes.status(generation_id)
+        return await services.likes.status(generation_id)
 
     @post(
         "/{generation_id:uuid}/likes",
@@ -96,8 +93,8 @@ class GenerationController(Controller):
         summary="Like a generation",
         status_code=200,
     )
-    async def like(self, likes: NamedDependency[LikeService], generation_id: FromPath[UUID]) -> LikeStatus:
-        return await likes.like(generation_id)
+    async def like(self, services: NamedDependency[Services], generation_id: FromPath[UUID]) -> LikeStatus:
+        return await services.likes.like(generation_id)
 
     @delete(
         "/{generation_id:uuid}/likes",
@@ -105,8 +102,8 @@ class GenerationController(Controller):
         summary="Take your like back",
         status_code=200,
     )
-    async def unlike(self, likes: NamedDependency[LikeService], generation_id: FromPath[UUID]) -> LikeStatus:
-        return await likes.unlike(generation_id)
+    async def unlike(self, services: NamedDependency[Services], generation_id: FromPath[UUID]) -> LikeStatus:
+        return await services.likes.unlike(generation_id)
 
     @get(
         "/{generation_id:uuid}/lineage",
@@ -115,22 +112,22 @@ class GenerationController(Controller):
     )
     async def get_lineage(
         self,
-        generations: NamedDependency[GenerationService],
+        services: NamedDependency[Services],
         generation_id: FromPath[UUID],
         direction: Annotated[
             str, QueryParameter(name="direction", pattern="^(ancestry|descendants)$")
         ] = "ancestry",
         max_depth: Annotated[int, QueryParameter(name="maxDepth", ge=1, le=100)] = 25,
     ) -> Lineage:
-        return await generations.lineage(
+        return await services.generations.lineage(
             generation_id, ancestors=direction == "ancestry", max_depth=max_depth
         )
 
     @get("/{generation_id:uuid}", operation_id="GetGeneration", summary="One generation")
     async def get_generation(
-        self, generations: NamedDependency[GenerationService], generation_id: FromPath[UUID]
+        self, services: NamedDependency[Services], generation_id: FromPath[UUID]
     ) -> Generation:
-        return await generations.get(generation_id)
+        return await services.generations.get(generation_id)
 
     @delete(
         "/{generation_id:uuid}",
@@ -139,20 +136,22 @@ class GenerationController(Controller):
         status_code=204,
     )
     async def delete_generation(
-        self, generations: NamedDependency[GenerationService], generation_id: FromPath[UUID]
+        self, services: NamedDependency[Services], generation_id: FromPath[UUID]
     ) -> Response[None]:
-        await generations.delete(generation_id)
+        await services.generations.delete(generation_id)
         return Response(None, status_code=204)
 
     @get("/{generation_id:uuid}/tags", operation_id="ListGenerationTags", summary="Tags on a generation")
-    async def list_tags(self, tags: NamedDependency[TagService], generation_id: FromPath[UUID]) -> list[Tag]:
-        return await tags.of_generation(generation_id)
+    async def list_tags(
+        self, services: NamedDependency[Services], generation_id: FromPath[UUID]
+    ) -> list[Tag]:
+        return await services.tags.of_generation(generation_id)
 
     @post("/{generation_id:uuid}/tags", operation_id="AddTagToGeneration", summary="Tag a generation")
     async def add_tag(
-        self, tags: NamedDependency[TagService], generation_id: FromPath[UUID], data: JSONBody[TagRef]
+        self, services: NamedDependency[Services], generation_id: FromPath[UUID], data: JSONBody[TagRef]
     ) -> Tag:
-        return await tags.tag_generation(generation_id, data.tag_id)
+        return await services.tags.tag_generation(generation_id, data.tag_id)
 
     @delete(
         "/{generation_id:uuid}/tags/{tag_id:uuid}",
@@ -161,7 +160,7 @@ class GenerationController(Controller):
         status_code=204,
     )
     async def remove_tag(
-        self, tags: NamedDependency[TagService], generation_id: FromPath[UUID], tag_id: FromPath[UUID]
+        self, services: NamedDependency[Services], generation_id: FromPath[UUID], tag_id: FromPath[UUID]
     ) -> Response[None]:
-        await tags.untag_generation(generation_id, tag_id)
+        await services.tags.untag_generation(generation_id, tag_id)
         return Response(None, status_code=204)

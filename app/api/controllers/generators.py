@@ -9,9 +9,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from msgspec import Struct
 
-from app.api.deps import RUNNER
 from app.contracts import CostEstimate, GeneratorGroup, GeneratorInfo
-from app.domain.generations import GenerationRunner
+from app.wiring import Services
 
 
 class EstimateRequest(Struct, rename="camel", forbid_unknown_fields=True):
@@ -21,15 +20,14 @@ class EstimateRequest(Struct, rename="camel", forbid_unknown_fields=True):
 class GeneratorController(Controller):
     path = "/api/v1/generators"
     tags = ["Generators"]
-    dependencies = RUNNER
 
     @get(operation_id="ListGenerators", summary="Enabled generators with their input JSON Schemas")
     async def list_generators(
         self,
-        runner: NamedDependency[GenerationRunner],
+        services: NamedDependency[Services],
         artifact_type: Annotated[str | None, QueryParameter(name="artifactType", max_length=20)] = None,
     ) -> list[GeneratorInfo]:
-        return runner.generators(artifact_type)
+        return services.runner.generators(artifact_type)
 
     @get(
         "/groups",
@@ -38,10 +36,10 @@ class GeneratorController(Controller):
     )
     async def list_generator_groups(
         self,
-        runner: NamedDependency[GenerationRunner],
+        services: NamedDependency[Services],
         artifact_type: Annotated[str | None, QueryParameter(name="artifactType", max_length=20)] = None,
     ) -> list[GeneratorGroup]:
-        return runner.generator_groups(artifact_type)
+        return services.runner.generator_groups(artifact_type)
 
     @post(
         "/{name:str}/estimate",
@@ -50,6 +48,6 @@ class GeneratorController(Controller):
         status_code=200,
     )
     async def estimate(
-        self, runner: NamedDependency[GenerationRunner], name: FromPath[str], data: JSONBody[EstimateRequest]
+        self, services: NamedDependency[Services], name: FromPath[str], data: JSONBody[EstimateRequest]
     ) -> CostEstimate:
-        return runner.estimate(name, data.input_params)
+        return services.runner.estimate(name, data.input_params)

@@ -10,10 +10,9 @@ from litestar import Controller, Response, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from app.api.deps import INSTANCE
 from app.contracts import InstanceTenant, TenantCreate, TenantRename
 from app.domain.paging import MAX_OFFSET
-from app.domain.tenants import TenantAdminService
+from app.wiring import Services
 
 Limit = Annotated[int, QueryParameter(name="limit", ge=1, le=200)]
 Offset = Annotated[int, QueryParameter(name="offset", ge=0, le=MAX_OFFSET)]
@@ -22,28 +21,27 @@ Offset = Annotated[int, QueryParameter(name="offset", ge=0, le=MAX_OFFSET)]
 class InstanceTenantController(Controller):
     path = "/api/v1/instance/tenants"
     tags = ["Instance"]
-    dependencies = INSTANCE
 
     @get(
         operation_id="ListInstanceTenants",
         summary="Every tenant with its user and board counts (instance admins)",
     )
     async def list_tenants(
-        self, tenants: NamedDependency[TenantAdminService], limit: Limit = 50, offset: Offset = 0
+        self, services: NamedDependency[Services], limit: Limit = 50, offset: Offset = 0
     ) -> list[InstanceTenant]:
-        return await tenants.tenants(limit=limit, offset=offset)
+        return await services.tenants.tenants(limit=limit, offset=offset)
 
     @post(operation_id="CreateInstanceTenant", summary="Create a tenant (instance admins; audited)")
     async def create_tenant(
-        self, tenants: NamedDependency[TenantAdminService], data: JSONBody[TenantCreate]
+        self, services: NamedDependency[Services], data: JSONBody[TenantCreate]
     ) -> InstanceTenant:
-        return await tenants.create(data)
+        return await services.tenants.create(data)
 
     @get("/{tenant_id:uuid}", operation_id="GetInstanceTenant", summary="One tenant (instance admins)")
     async def get_tenant(
-        self, tenants: NamedDependency[TenantAdminService], tenant_id: FromPath[UUID]
+        self, services: NamedDependency[Services], tenant_id: FromPath[UUID]
     ) -> InstanceTenant:
-        return await tenants.tenant(tenant_id)
+        return await services.tenants.tenant(tenant_id)
 
     @patch(
         "/{tenant_id:uuid}",
@@ -52,11 +50,11 @@ class InstanceTenantController(Controller):
     )
     async def rename_tenant(
         self,
-        tenants: NamedDependency[TenantAdminService],
+        services: NamedDependency[Services],
         tenant_id: FromPath[UUID],
         data: JSONBody[TenantRename],
     ) -> InstanceTenant:
-        return await tenants.rename(tenant_id, data)
+        return await services.tenants.rename(tenant_id, data)
 
     @post(
         "/{tenant_id:uuid}/disable",
@@ -66,9 +64,9 @@ class InstanceTenantController(Controller):
         status_code=204,
     )
     async def disable_tenant(
-        self, tenants: NamedDependency[TenantAdminService], tenant_id: FromPath[UUID]
+        self, services: NamedDependency[Services], tenant_id: FromPath[UUID]
     ) -> Response[None]:
-        await tenants.disable(tenant_id)
+        await services.tenants.disable(tenant_id)
         return Response(None, status_code=204)
 
     @post(
@@ -78,7 +76,7 @@ class InstanceTenantController(Controller):
         status_code=204,
     )
     async def enable_tenant(
-        self, tenants: NamedDependency[TenantAdminService], tenant_id: FromPath[UUID]
+        self, services: NamedDependency[Services], tenant_id: FromPath[UUID]
     ) -> Response[None]:
-        await tenants.enable(tenant_id)
+        await services.tenants.enable(tenant_id)
         return Response(None, status_code=204)

@@ -9,7 +9,6 @@ from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from app.api.deps import MEMBERS
 from app.contracts import (
     AcceptInvitationInput,
     BoardInvitation,
@@ -18,38 +17,37 @@ from app.contracts import (
     BoardMemberCreate,
     BoardMemberUpdate,
 )
-from app.domain.members import MemberService
+from app.wiring import Services
 
 
 class MemberController(Controller):
     path = "/api/v1/boards/{board_id:uuid}"
     tags = ["Members"]
-    dependencies = MEMBERS
 
     @get("/members", operation_id="ListBoardMembers", summary="Members of a board")
     async def list_members(
-        self, members: NamedDependency[MemberService], board_id: FromPath[UUID]
+        self, services: NamedDependency[Services], board_id: FromPath[UUID]
     ) -> Sequence[BoardMember]:
-        return await members.list(board_id)
+        return await services.members.list(board_id)
 
     @post("/members", operation_id="AddBoardMember", summary="Add a user of the tenant (admins, owner)")
     async def add_member(
         self,
-        members: NamedDependency[MemberService],
+        services: NamedDependency[Services],
         board_id: FromPath[UUID],
         data: JSONBody[BoardMemberCreate],
     ) -> BoardMember:
-        return await members.add(board_id, data)
+        return await services.members.add(board_id, data)
 
     @patch("/members/{user_id:uuid}", operation_id="UpdateBoardMemberRole", summary="Change a member's role")
     async def update_member_role(
         self,
-        members: NamedDependency[MemberService],
+        services: NamedDependency[Services],
         board_id: FromPath[UUID],
         user_id: FromPath[UUID],
         data: JSONBody[BoardMemberUpdate],
     ) -> BoardMember:
-        return await members.set_role(board_id, user_id, data.role)
+        return await services.members.set_role(board_id, user_id, data.role)
 
     @delete(
         "/members/{user_id:uuid}",
@@ -58,27 +56,27 @@ class MemberController(Controller):
         status_code=204,
     )
     async def remove_member(
-        self, members: NamedDependency[MemberService], board_id: FromPath[UUID], user_id: FromPath[UUID]
+        self, services: NamedDependency[Services], board_id: FromPath[UUID], user_id: FromPath[UUID]
     ) -> Response[None]:
-        await members.remove(board_id, user_id)
+        await services.members.remove(board_id, user_id)
         return Response(None, status_code=204)
 
     @get(
         "/invitations", operation_id="ListBoardInvitations", summary="Invitations to a board (admins, owner)"
     )
     async def list_invitations(
-        self, members: NamedDependency[MemberService], board_id: FromPath[UUID]
+        self, services: NamedDependency[Services], board_id: FromPath[UUID]
     ) -> Sequence[BoardInvitation]:
-        return await members.invitations(board_id)
+        return await services.members.invitations(board_id)
 
     @post("/invitations", operation_id="InviteBoardMember", summary="Invite by e-mail (admins, owner)")
     async def invite(
         self,
-        members: NamedDependency[MemberService],
+        services: NamedDependency[Services],
         board_id: FromPath[UUID],
         data: JSONBody[BoardInvitationCreate],
     ) -> BoardInvitation:
-        return await members.invite(board_id, data)
+        return await services.members.invite(board_id, data)
 
     @delete(
         "/invitations/{invitation_id:uuid}",
@@ -87,9 +85,9 @@ class MemberController(Controller):
         status_code=200,
     )
     async def revoke_invitation(
-        self, members: NamedDependency[MemberService], board_id: FromPath[UUID], invitation_id: FromPath[UUID]
+        self, services: NamedDependency[Services], board_id: FromPath[UUID], invitation_id: FromPath[UUID]
     ) -> BoardInvitation:
-        return await members.revoke_invitation(board_id, invitation_id)
+        return await services.members.revoke_invitation(board_id, invitation_id)
 
 
 class InvitationController(Controller):
@@ -97,7 +95,6 @@ class InvitationController(Controller):
 
     path = "/api/v1/invitations"
     tags = ["Members"]
-    dependencies = MEMBERS
 
     @post(
         "/accept",
@@ -106,6 +103,6 @@ class InvitationController(Controller):
         status_code=200,
     )
     async def accept_invitation(
-        self, members: NamedDependency[MemberService], data: JSONBody[AcceptInvitationInput]
+        self, services: NamedDependency[Services], data: JSONBody[AcceptInvitationInput]
     ) -> BoardMember:
-        return await members.accept_invitation(data)
+        return await services.members.accept_invitation(data)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from app.api.deps import BATCHES, SAVED_VIEWS, SEARCH
+from app.api.deps import READS_ONLY
 from app.contracts import (
     GenerationBatch,
     GenerationBatchCreate,
@@ -19,27 +20,25 @@ from app.contracts import (
     SavedView,
     SavedViewCreate,
 )
-from app.domain.generations.batches import BatchRunner
-from app.domain.search import SavedViewService, SearchService
-from app.domain.search.service import query_from
+from app.wiring import Services
 
 
 def _query(params: dict[str, Any]) -> GenerationSearchQuery:
-    """The query string as the contract (the same checks as the GraphQL input); unsent filters left out.
-    Times arrive as text so only RFC 3339 passes, as the contract says (a query-string datetime would also
-    take a number of seconds)."""
-    return query_from({k: v for k, v in params.items() if v is not None})
+    """The query string decoded into the contract the facets body is decoded into: the same checks (a seed's
+    bounds, a limit's) and the same 400 for what it refuses; unsent filters left out. Times arrive as text so
+    only RFC 3339 passes, as the contract says (a query-string datetime would also take a number of seconds)."""
+    return msgspec.convert({k: v for k, v in params.items() if v is not None}, GenerationSearchQuery)
 
 
 class SearchController(Controller):
     path = "/api/v1/generations"
     tags = ["Search"]
-    dependencies = {**SEARCH}
+    opt = {READS_ONLY: True}  # a page is one statement, in autocommit (app.api.deps)
 
     @get("/search", operation_id="SearchGenerations", summary="Find generations you may read")
     async def search_generations(
         self,
-        search: NamedDependency[SearchService],
+        services: NamedDependency[Services],
         q: Annotated[str | None, QueryParameter(name="q")] = None,
         generator_names: Annotated[list[str] | None, QueryParameter(name="generatorNames")] = None,
         artifact_types: Annotated[list[str] | None, QueryParameter(name="artifactTypes")] = None,
@@ -70,7 +69,7 @@ class SearchController(Controller):
             "minWidth": min_width, "maxWidth": max_width, "minHeight": min_height, "maxHeight": max_height,
             "where": where, "sort": sort, "limit": limit, "cursor": cursor,
         }  # fmt: skip
-        return await search.search(_query(params))
+        return await services.search.search(_query(params))
 
     @post(
         "/facets",
@@ -79,58 +78,56 @@ class SearchController(Controller):
         status_code=200,
     )
     async def get_generation_facets(
-        self, search: NamedDependency[SearchService], data: JSONBody[GenerationSearchQuery]
+        self, services: NamedDependency[Services], data: JSONBody[GenerationSearchQuery]
     ) -> GenerationFacets:
         """The search's matches counted per generator, artifact type, tag, day and week (the body is the same
         query as the search's), within a time budget: `complete` says whether every count is exact."""
-        return await search.facets(data)
+        return await services.search.facets(data)
 
 
 class SavedViewController(Controller):
     path = "/api/v1/saved-views"
     tags = ["Search"]
-    dependencies = {**SAVED_VIEWS}
 
     @get(operation_id="ListSavedViews", summary="Your saved searches and those shared on boards you read")
     async def list_saved_views(
         self,
-        saved_views: NamedDependency[SavedViewService],
+        services: NamedDependency[Services],
         board_id: Annotated[UUID | None, QueryParameter(name="boardId")] = None,
     ) -> list[SavedView]:
-        return await saved_views.visible(board_id)
+        return await services.saved_views.visible(board_id)
 
     @post(operation_id="CreateSavedView", summary="Save a search under a name")
     async def create_saved_view(
-        self, saved_views: NamedDependency[SavedViewService], data: JSONBody[SavedViewCreate]
+        self, services: NamedDependency[Services], data: JSONBody[SavedViewCreate]
     ) -> SavedView:
-        return await saved_views.create(data)
+        return await services.saved_views.create(data)
 
     @delete(
         "/{view_id:uuid}", operation_id="DeleteSavedView", summary="Delete a saved search", status_code=204
     )
     async def delete_saved_view(
-        self, saved_views: NamedDependency[SavedViewService], view_id: FromPath[UUID]
+        self, services: NamedDependency[Services], view_id: FromPath[UUID]
     ) -> Response[None]:
-        await saved_views.delete(view_id)
+        await services.saved_views.delete(view_id)
         return Response(None, status_code=204)
 
 
 class BatchController(Controller):
     path = "/api/v1/generation-batches"
     tags = ["Generations"]
-    dependencies = {**BATCHES}
 
     @post(operation_id="CreateGenerationBatch", summary="Run N variations in one request")
     async def create_generation_batch(
-        self, batches: NamedDependency[BatchRunner], data: JSONBody[GenerationBatchCreate]
+        self, services: NamedDependency[Services], data: JSONBody[GenerationBatchCreate]
     ) -> GenerationBatch:
-        return await batches.create(data)
+        return await services.batches.create(data)
 
     @get("/{batch_id:uuid}", operation_id="GetGenerationBatch", summary="A batch's generations in order")
     async def get_generation_batch(
-        self, batches: NamedDependency[BatchRunner], batch_id: FromPath[UUID]
+        self, services: NamedDependency[Services], batch_id: FromPath[UUID]
     ) -> GenerationBatch:
-        return await batches.get(batch_id)
+        return await services.batches.get(batch_id)
 
     @post(
         "/{batch_id:uuid}/cancel",
@@ -139,14 +136,14 @@ class BatchController(Controller):
         status_code=200,
     )
     async def cancel_generation_batch(
-        self, batches: NamedDependency[BatchRunner], batch_id: FromPath[UUID]
+        self, services: NamedDependency[Services], batch_id: FromPath[UUID]
     ) -> GenerationBatch:
-        return await batches.cancel(batch_id)
+        return await services.batches.cancel(batch_id)
 
     @post(
         "/{batch_id:uuid}/regenerate", operation_id="RegenerateGenerationBatch", summary="Run a batch again"
     )
     async def regenerate_generation_batch(
-        self, batches: NamedDependency[BatchRunner], batch_id: FromPath[UUID]
+        self, services: NamedDependency[Services], batch_id: FromPath[UUID]
     ) -> GenerationBatch:
-        return await batches.regenerate(batch_id)
+        return await services.batches.regenerate(batch_id)

@@ -11,11 +11,11 @@ from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, MultipartBody
 
-from app.api.deps import UPLOADS
 from app.contracts import ArtifactType, Generation, UploadFromUrl
 from app.domain.errors import Invalid
-from app.domain.uploads import FileUpload, UploadService
+from app.domain.uploads import FileUpload
 from app.settings import Settings
+from app.wiring import Services
 
 MULTIPART_OVERHEAD = 1 << 20  # form fields and part headers around the file
 
@@ -51,21 +51,20 @@ async def _from_form(form: UploadForm) -> FileUpload:
 class UploadController(Controller):
     path = "/api/v1/uploads"
     tags = ["Uploads"]
-    dependencies = UPLOADS
 
     @post("/artifact", operation_id="UploadArtifactFile", summary="Upload a file to a board (multipart)")
     async def upload_file(
-        self, uploads: NamedDependency[UploadService], data: MultipartBody[UploadForm]
+        self, services: NamedDependency[Services], data: MultipartBody[UploadForm]
     ) -> Generation:
         """Fields: board_id, artifact_type (image|video|audio|text), file, user_description,
         parent_generation_id. The content type is sniffed from the bytes; the result is a completed generation."""
-        return await uploads.from_file(await _from_form(data))
+        return await services.uploads.from_file(await _from_form(data))
 
     @post("/url", operation_id="UploadArtifactFromUrl", summary="Fetch a public http(s) URL into a board")
     async def upload_url(
-        self, uploads: NamedDependency[UploadService], data: JSONBody[UploadFromUrl]
+        self, services: NamedDependency[Services], data: JSONBody[UploadFromUrl]
     ) -> Generation:
-        return await uploads.from_url(data)
+        return await services.uploads.from_url(data)
 
 
 class BoardsUploadController(Controller):
@@ -73,7 +72,6 @@ class BoardsUploadController(Controller):
 
     path = "/api/uploads"
     tags = ["Uploads"]
-    dependencies = UPLOADS
 
     @post(
         "/artifact",
@@ -82,9 +80,9 @@ class BoardsUploadController(Controller):
         summary="Upload a file to a board (multipart; the Boards clients' path, answers 200)",
     )
     async def upload_file(
-        self, uploads: NamedDependency[UploadService], data: MultipartBody[UploadForm]
+        self, services: NamedDependency[Services], data: MultipartBody[UploadForm]
     ) -> Generation:
-        return await uploads.from_file(await _from_form(data))
+        return await services.uploads.from_file(await _from_form(data))
 
 
 def upload_controllers_for(settings: Settings) -> list[type[Controller]]:

@@ -9,29 +9,27 @@ from litestar import Controller, get, patch
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from app.api.deps import USERS
 from app.api.params import NOT_BLANK
 from app.contracts import Tenant, TenantUpdate, User, UserList
 from app.domain.errors import Unauthenticated
 from app.domain.paging import MAX_OFFSET
-from app.domain.users import UserService
+from app.wiring import Services
 
 
 class UserController(Controller):
     path = "/api/v1/users"
     tags = ["Users"]
-    dependencies = USERS
 
     @get("/me", operation_id="GetMe", summary="The signed-in user")
-    async def get_me(self, users: NamedDependency[UserService]) -> User:
-        me = await users.me()
+    async def get_me(self, services: NamedDependency[Services]) -> User:
+        me = await services.users.me()
         if me is None:
             raise Unauthenticated("sign in to see your profile")
         return me
 
     @get("/{user_id:uuid}", operation_id="GetUser", summary="A user of the caller's tenant")
-    async def get_user(self, users: NamedDependency[UserService], user_id: FromPath[UUID]) -> User:
-        return await users.get(user_id)
+    async def get_user(self, services: NamedDependency[Services], user_id: FromPath[UUID]) -> User:
+        return await services.users.get(user_id)
 
     @get(
         operation_id="SearchUsers",
@@ -39,25 +37,24 @@ class UserController(Controller):
     )
     async def search_users(
         self,
-        users: NamedDependency[UserService],
+        services: NamedDependency[Services],
         q: Annotated[str, QueryParameter(name="q", min_length=1, max_length=100, pattern=NOT_BLANK)],
         limit: Annotated[int, QueryParameter(name="limit", ge=1, le=100)] = 20,
         offset: Annotated[int, QueryParameter(name="offset", ge=0, le=MAX_OFFSET)] = 0,
     ) -> UserList:
-        return await users.search(q, limit=limit, offset=offset)
+        return await services.users.search(q, limit=limit, offset=offset)
 
 
 class TenantController(Controller):
     path = "/api/v1/tenant"
     tags = ["Users"]
-    dependencies = USERS
 
     @get(operation_id="GetTenant", summary="The caller's tenant")
-    async def get_tenant(self, users: NamedDependency[UserService]) -> Tenant:
-        return await users.tenant()
+    async def get_tenant(self, services: NamedDependency[Services]) -> Tenant:
+        return await services.users.tenant()
 
     @patch(operation_id="UpdateTenant", summary="Change the tenant (tenant admins)")
     async def update_tenant(
-        self, users: NamedDependency[UserService], data: JSONBody[TenantUpdate]
+        self, services: NamedDependency[Services], data: JSONBody[TenantUpdate]
     ) -> Tenant:
-        return await users.update_tenant(data)
+        return await services.users.update_tenant(data)

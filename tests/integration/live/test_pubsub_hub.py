@@ -12,7 +12,7 @@ from uuid import uuid4
 import pytest
 from redis.asyncio import Redis
 
-from app.platform.pubsub import CLIENT_NAME, Gap, Message, PubSubHub
+from app.platform.pubsub import CLIENT_NAME, Follower, Gap, Message, PubSubHub
 from tests.conftest import Servers
 
 HUB_NAME = f"{CLIENT_NAME}-{uuid4().hex[:6]}"
@@ -99,3 +99,34 @@ async def test_a_slow_subscriber_does_not_stall_a_fast_one(hub: PubSubHub, redis
     assert slow.dropped > 0
     await slow.close()
     await fast.close()
+
+
+async def test_a_follower_applies_each_event_and_hears_of_a_reconnect(hub: PubSubHub, redis: Redis) -> None:
+    """The one follower the process caches use (ended sessions, identity changes): events in order, a reload
+    after the connection came back, and nothing followed once stopped."""
+    channel = f"test:{uuid4().hex[:8]}:follow"
+    seen: list[object] = []
+    gaps = asyncio.Event()
+
+    async def on_gap() -> None:
+        seen.append("gap")
+        gaps.set()
+
+    follower = Follower(channel, seen.append, on_gap)
+    assert await follower.start(hub)
+    for n in range(3):
+        await redis.publish(channel, json.dumps({"n": n}))
+    for _ in range(100):
+        if len(seen) == 3:
+            break
+        await asyncio.sleep(0.02)
+    assert seen == [{"n": 0}, {"n": 1}, {"n": 2}]
+
+    for connection in await _hub_connections(redis):  # Redis drops the hub's connection: it reconnects
+        await redis.execute_command("CLIENT", "KILL", "ID", str(connection["id"]))
+    await asyncio.wait_for(gaps.wait(), 10)
+    assert seen[3:] == ["gap"]
+
+    await follower.stop()
+    await asyncio.sleep(0.1)
+    assert channel not in hub.channels  # its subscriber was released

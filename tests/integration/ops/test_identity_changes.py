@@ -104,9 +104,13 @@ def _oidc_token(idp: Idp, sub: str, **claims: object) -> dict[str, str]:
     return {"Authorization": f"Bearer {jwt.encode(payload, RSA_1, algorithm='RS256', headers={'kid': 'k1'})}"}
 
 
+@pytest.mark.parametrize("via", ["api", "cli"])
 async def test_a_second_api_process_refuses_a_disabled_oidc_user_at_once(
-    settings: Settings, idp: Idp
+    settings: Settings, idp: Idp, servers: Servers, via: str
 ) -> None:
+    """Also when the operator disables the user with `python -m app admin disable-user` (the CLI once left
+    the other processes' cached user alone for up to 60 s)."""
+    env = {**os.environ, "ATELIER_DATABASE_URL": servers.database_url, "ATELIER_REDIS_URL": servers.redis_url}
     config = JwtConfig(issuer=idp.base, audience=AUDIENCE, claims={"admin": "roles=admin"})
     oidc = settings.model_copy(
         update={
@@ -123,22 +127,29 @@ async def test_a_second_api_process_refuses_a_disabled_oidc_user_at_once(
         await _client(second) as b,
     ):
         admin = _oidc_token(idp, f"boss-{uuid4().hex[:6]}", roles=["admin"])
-        user = _oidc_token(idp, f"dee-{uuid4().hex[:6]}")
+        email = f"dee-{uuid4().hex[:6]}@example.com"
+        user = _oidc_token(idp, email.split("@", maxsplit=1)[0], email=email)
         me = await b.get("/api/v1/users/me", headers=user)  # provisioned and cached by B
         assert me.status_code == 200, me.text
 
         async def status() -> int:
             return (await b.get("/api/v1/users/me", headers=user)).status_code
 
-        disabled = await a.post(f"/api/v1/admin/users/{me.json()['id']}/disable", headers=admin)
-        assert disabled.status_code == 204, disabled.text
+        async def change(action: str) -> None:
+            if via == "api":
+                done = await a.post(f"/api/v1/admin/users/{me.json()['id']}/{action}", headers=admin)
+                assert done.status_code == 204, done.text
+            else:
+                ran = await asyncio.to_thread(_cli, env, f"{action}-user", oidc.default_tenant_slug, email)
+                assert ran.returncode == 0, ran.stderr
+
+        await change("disable")
         await _within(AT_ONCE_S, lambda: _is(status, 403))
         refused = await b.get("/api/v1/users/me", headers=user)
         assert (refused.json()["code"], refused.json()["reason"]) == ("FORBIDDEN", "ACCOUNT_DISABLED")
         assert (await a.get("/api/v1/users/me", headers=user)).status_code == 403
 
-        enabled = await a.post(f"/api/v1/admin/users/{me.json()['id']}/enable", headers=admin)
-        assert enabled.status_code == 204
+        await change("enable")
         await _within(AT_ONCE_S, lambda: _is(status, 200))
 
 
