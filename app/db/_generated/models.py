@@ -575,6 +575,29 @@ class RefreshToken(Base):
     )
 
 
+class BoardGenerationCount(Base):
+    __tablename__ = "board_generation_counts"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["board_id"], ["boards.id"], ondelete="CASCADE", name="fk_board_generation_counts_board_id"
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id"], ["tenants.id"], ondelete="CASCADE", name="fk_board_generation_counts_tenant_id"
+        ),
+        PrimaryKeyConstraint("board_id", "tenant_id", name="pk_board_generation_counts"),
+        {
+            "comment": "How many generations each board has, kept exact by triggers on "
+            "generations (no row = none)."
+        },
+    )
+
+    board_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, primary_key=True, comment="The board's tenant (in the key: reads are tenant-scoped)."
+    )
+    generation_count: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default=text("0"))
+
+
 class BoardInvitation(Base):
     __tablename__ = "board_invitations"
     __table_args__ = (

@@ -12,6 +12,7 @@ from app.contracts import Tenant, User
 from app.db.models import Tenant as TenantModel
 from app.db.models import User as UserModel
 from app.db.raw import Prepared, among
+from app.db.stores._counted import page_total
 from app.db.stores._rows import mapper_for
 from app.db.stores._scoped import TenantScoped, columns_for, like_pattern, row_to, table_of
 
@@ -41,18 +42,28 @@ class SqlUserStore(TenantScoped):
         found = await _USERS_BY_ID.fetch(self.session, params)
         return list(map(_USERS.over(found.keys), found))
 
-    async def search(self, query: str, *, limit: int, offset: int) -> tuple[Sequence[User], int]:
+    async def search(
+        self, query: str, *, limit: int, offset: int, count_up_to: int | None = None
+    ) -> tuple[Sequence[User], int]:
         pattern = like_pattern(query)
         condition = self.scope(users) & or_(users.c.display_name.ilike(pattern), users.c.email == query)
         stmt = (
-            select(*USER_COLUMNS, func.count().over().label("_total"))
+            select(*USER_COLUMNS)
             .where(condition)
             .order_by(users.c.display_name, users.c.id)
             .limit(limit)
             .offset(offset)
         )
         rows = (await self.session.execute(stmt)).all()
-        total = int(rows[0]._total) if rows else 0
+        total = await page_total(
+            self.session,
+            users,
+            condition,
+            rows=len(rows),
+            limit=limit,
+            offset=offset,
+            count_up_to=count_up_to,
+        )
         return [row_to(User, row) for row in rows], total
 
     async def tenant(self) -> Tenant:
