@@ -238,6 +238,7 @@ class User(Base):
         Index(
             "ix_users_email_trgm", "email", postgresql_ops={"email": "gin_trgm_ops"}, postgresql_using="gin"
         ),
+        Index("ix_users_tenant_display_name", "tenant_id", "display_name", "id"),
         {
             "comment": "A person known to a tenant through one auth provider identity; "
             "owns boards, runs generations."

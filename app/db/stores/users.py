@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select, update
 
 from app.contracts import Tenant, User
 from app.db.models import Tenant as TenantModel
@@ -45,16 +45,8 @@ class SqlUserStore(TenantScoped):
     async def search(
         self, query: str, *, limit: int, offset: int, count_up_to: int | None = None
     ) -> tuple[Sequence[User], int]:
-        pattern = like_pattern(query)
-        condition = self.scope(users) & or_(users.c.display_name.ilike(pattern), users.c.email == query)
-        stmt = (
-            select(*USER_COLUMNS)
-            .where(condition)
-            .order_by(users.c.display_name, users.c.id)
-            .limit(limit)
-            .offset(offset)
-        )
-        rows = (await self.session.execute(stmt)).all()
+        condition = self._matching(query)
+        rows = (await self.session.execute(self._page(condition, limit, offset))).all()
         total = await page_total(
             self.session,
             users,
@@ -65,6 +57,16 @@ class SqlUserStore(TenantScoped):
             count_up_to=count_up_to,
         )
         return [row_to(User, row) for row in rows], total
+
+    def _matching(self, query: str) -> ColumnElement[bool]:
+        pattern = like_pattern(query)
+        return self.scope(users) & or_(users.c.display_name.ilike(pattern), users.c.email == query)
+
+    @staticmethod
+    def _page(condition: ColumnElement[bool], limit: int, offset: int) -> Select[Any]:
+        # In name order: ix_users_tenant_display_name lets a common fragment stop after `limit` matches.
+        order = (users.c.display_name, users.c.id)
+        return select(*USER_COLUMNS).where(condition).order_by(*order).limit(limit).offset(offset)
 
     async def tenant(self) -> Tenant:
         stmt = select(*TENANT_COLUMNS).where(tenants.c.id == self.tenant_id)
