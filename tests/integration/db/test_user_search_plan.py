@@ -1,7 +1,8 @@
 """searchUsers walks the tenant's users in name order and stops after its page when the fragment is common:
 without ix_users_tenant_display_name PostgreSQL read every match through the trigram index and sorted them
 (`lovelace`, 5,023 of 100,000 users at BENCH_SCALE=100: 2,259 heap pages, 19 ms, growing with the table;
-with it 6.5 ms, flat in the table's size). A rare fragment is still read first and sorted (the trigram index at scale). Results must not change."""
+with it 6.5 ms, flat in the table's size). A rare fragment is still read first and sorted (the trigram
+index at scale). Results must not change."""
 
 from __future__ import annotations
 
