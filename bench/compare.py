@@ -4,10 +4,10 @@
 
 Prints one Markdown table: per row (one connection) the p50 at each scale and its growth, the API's CPU per
 request, and the database time of the row's statements from the plans section (`bench.plans`: auto_explain
-of one request, ANALYZE on), with every Seq Scan on a large table flagged. On a shared machine the p50
-follows the load; the statement time and the plan shape are the figures that show growth, so a row is
-flagged when its statement time grows more than GROWTH_LIMIT× (and by more than NOISE_MS) or its plan
-scans a large table."""
+of one request, ANALYZE and BUFFERS on) with the shared buffers they touched, and every Seq Scan on a large
+table flagged. On a shared machine the p50 and even a statement's time follow the load; the buffers a plan
+touches do not, so a row is flagged when they grow more than GROWTH_LIMIT× (and by more than NOISE_BUFFERS;
+by statement time when a run has no buffer counts) or its plan scans a large table."""
 
 from __future__ import annotations
 
@@ -18,10 +18,11 @@ from pathlib import Path
 
 GROWTH_LIMIT = 1.5
 NOISE_MS = 1.0  # statement times below a millisecond move with the host, not with the data
+NOISE_BUFFERS = 20  # a B-tree level or two more at 100× the rows is not growth
 PLANS = re.compile(
     r"^plans of (.+?)(?:: [\d.]+ ms)? \((\d+) statements?\):$"
 )  # the sweeper's name has its time
-STATEMENT = re.compile(r"^\s+([\d.]+) ms\s+(.*)$")
+STATEMENT = re.compile(r"^\s+([\d.]+) ms\s+(?:(\d+|–) buf\s+)?(.*)$")
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Measured:
     p50: float | None = None
     cpu: float | None = None
     sql_ms: float | None = None
+    buffers: int | None = None  # shared buffers its statements touched (None: not captured)
     seq_scans: list[str] = field(default_factory=list)
 
 
@@ -55,7 +57,9 @@ def parse(text: str) -> dict[str, Measured]:
         statement = STATEMENT.match(line)
         if current is not None and statement:
             current.sql_ms = (current.sql_ms or 0.0) + float(statement.group(1))
-            for scan in statement.group(2).split("|")[0].split(";"):
+            if (buffers := statement.group(2)) and buffers.isdigit():
+                current.buffers = (current.buffers or 0) + int(buffers)
+            for scan in statement.group(3).split("|")[0].split(";"):
                 if "SEQ SCAN ON A LARGE TABLE" in scan:
                     current.seq_scans.append(scan.split("⚠")[0].strip())
         elif not line.startswith(" "):
@@ -75,21 +79,37 @@ def _ratio(small: float | None, large: float | None) -> float | None:
     return large / small
 
 
+def _count(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}"
+
+
+def _flags(small: Measured, large: Measured) -> list[str]:
+    """Large Seq Scans, and growth: of the buffers touched when both runs captured them (they do not move
+    with the host's load), else of the statement time."""
+    flags = [f"⚠ {scan}" for scan in large.seq_scans]
+    if small.buffers is not None and large.buffers is not None:
+        grew = large.buffers > GROWTH_LIMIT * small.buffers and large.buffers - small.buffers > NOISE_BUFFERS
+        if grew:
+            flags.append(f"buffers grew > {GROWTH_LIMIT}×")
+        return flags
+    sql = _ratio(small.sql_ms, large.sql_ms)
+    if sql is not None and sql > GROWTH_LIMIT and (large.sql_ms or 0) - (small.sql_ms or 0) > NOISE_MS:
+        flags.append(f"SQL time grew > {GROWTH_LIMIT}×")
+    return flags
+
+
 def table(small: dict[str, Measured], large: dict[str, Measured], names: tuple[str, str]) -> str:
     a, b = names
     head = (f"| row | p50 ms {a} | p50 ms {b} | p50 growth | CPU ms {a} | CPU ms {b} | SQL ms {a} | SQL ms {b} "
-            f"| SQL growth | flags at {b} |")  # fmt: skip
-    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+            f"| buffers {a} | buffers {b} | buffer growth | flags at {b} |")  # fmt: skip
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for name, at_b in large.items():
         at_a = small.get(name, Measured())
-        p50, sql = _ratio(at_a.p50, at_b.p50), _ratio(at_a.sql_ms, at_b.sql_ms)
-        flags = [f"⚠ {scan}" for scan in at_b.seq_scans]
-        grew = sql is not None and sql > GROWTH_LIMIT and (at_b.sql_ms or 0) - (at_a.sql_ms or 0) > NOISE_MS
-        if grew:
-            flags.append(f"SQL time grew > {GROWTH_LIMIT}×")
+        p50 = _ratio(at_a.p50, at_b.p50)
+        touched = _ratio(at_a.buffers, at_b.buffers)
         cells = [name, _fmt(at_a.p50), _fmt(at_b.p50), f"{p50:.1f}×" if p50 else "–", _fmt(at_a.cpu),
-                 _fmt(at_b.cpu), _fmt(at_a.sql_ms), _fmt(at_b.sql_ms), f"{sql:.1f}×" if sql else "–",
-                 "; ".join(flags) or "ok"]  # fmt: skip
+                 _fmt(at_b.cpu), _fmt(at_a.sql_ms), _fmt(at_b.sql_ms), _count(at_a.buffers), _count(at_b.buffers),
+                 f"{touched:.1f}×" if touched else "–", "; ".join(_flags(at_a, at_b)) or "ok"]  # fmt: skip
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
