@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select, union, update
 
 from app.contracts import Tenant, User
 from app.db.models import Tenant as TenantModel
@@ -45,12 +45,11 @@ class SqlUserStore(TenantScoped):
     async def search(
         self, query: str, *, limit: int, offset: int, count_up_to: int | None = None
     ) -> tuple[Sequence[User], int]:
-        condition = self._matching(query)
-        rows = (await self.session.execute(self._page(condition, limit, offset))).all()
+        rows = (await self.session.execute(self._page(query, limit, offset))).all()
         total = await page_total(
             self.session,
             users,
-            condition,
+            self._matching(query),
             rows=len(rows),
             limit=limit,
             offset=offset,
@@ -62,11 +61,28 @@ class SqlUserStore(TenantScoped):
         pattern = like_pattern(query)
         return self.scope(users) & or_(users.c.display_name.ilike(pattern), users.c.email == query)
 
-    @staticmethod
-    def _page(condition: ColumnElement[bool], limit: int, offset: int) -> Select[Any]:
-        # In name order: ix_users_tenant_display_name lets a common fragment stop after `limit` matches.
-        order = (users.c.display_name, users.c.id)
-        return select(*USER_COLUMNS).where(condition).order_by(*order).limit(limit).offset(offset)
+    def _page(self, query: str, limit: int, offset: int) -> Select[Any]:
+        """The page in name order, found first on ix_users_tenant_display_name alone: an index-only walk that
+        tests the fragment on the index's names and stops after offset + limit matches (a common fragment
+        no longer reads and sorts every match, a rare one walks only index pages), united with the one user
+        whose address is the text; then only the page's rows are read."""
+        name, user_id = users.c.display_name, users.c.id
+        named = (
+            select(name, user_id)
+            .where(self.scope(users), name.ilike(like_pattern(query)))
+            .order_by(name, user_id)
+            .limit(offset + limit)
+        )
+        addressed = select(name, user_id).where(self.scope(users), users.c.email == query)
+        hits = union(named, addressed).subquery("hits")
+        return (
+            select(*USER_COLUMNS)
+            .join_from(users, hits, users.c.id == hits.c.id)
+            .where(self.scope(users))
+            .order_by(hits.c.display_name, hits.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
 
     async def tenant(self) -> Tenant:
         stmt = select(*TENANT_COLUMNS).where(tenants.c.id == self.tenant_id)
