@@ -18,7 +18,8 @@ from pathlib import Path
 
 GROWTH_LIMIT = 1.5
 NOISE_MS = 1.0  # statement times below a millisecond move with the host, not with the data
-NOISE_BUFFERS = 20  # a B-tree level or two more at 100× the rows is not growth
+NOISE_BUFFERS = 100  # the same rows on 100× larger tables sit on more pages (a deeper B-tree, scattered heap
+# rows): up to 100 more buffer hits is ≈0.1 ms, not a plan that grows with the data
 PLANS = re.compile(
     r"^plans of (.+?)(?:: [\d.]+ ms)? \((\d+) statements?\):$"
 )  # the sweeper's name has its time
