@@ -208,7 +208,12 @@ def run(config: Config, stack: ExitStack) -> tuple[list[RowResult], Seeded, str 
     from app.platform import migrate
 
     migrate.upgrade(databases.database_url)
-    seeded, secret = (reuse.load(kept) if kept else None) or _seed(databases.dsn, kept)
+    earlier = reuse.load(kept) if kept else None
+    if earlier is not None:
+        say(
+            f"reusing the data set; deleted {asyncio.run(reuse.forget_leftovers(databases.dsn))} unfinished generations"
+        )
+    seeded, secret = earlier or _seed(databases.dsn, kept)
     leaf = growth.leaf_of(seeded)
     say(
         f"seeded {len(seeded.users)} users, {sum(map(len, seeded.boards_by_owner.values()))} boards, "

@@ -1,4 +1,4 @@
-"""The plan of every statement a row runs, captured by PostgreSQL's `auto_explain` (ANALYZE, BUFFERS off),
+"""The plan of every statement a row runs, captured by PostgreSQL's `auto_explain` (ANALYZE and BUFFERS),
 with each Seq Scan on a large table (≥ LARGE_ROWS rows) flagged, and one sweeper pass timed and explained.
 
 `auto_explain` is preloaded with pg_stat_statements (bench.db); it logs nothing until `capture()` sets
@@ -25,6 +25,7 @@ SCAN = re.compile(
     r"(?: using (\S+))? on (\S+)"
 )
 ENTRY = re.compile(r"LOG:\s+duration: ([\d.]+) ms\s+plan:")
+BUFFERS = re.compile(r"^Buffers: shared(?: hit=(\d+))?(?: read=(\d+))?")
 
 
 @dataclass
@@ -32,6 +33,14 @@ class Plan:
     ms: float
     query: str
     lines: list[str] = field(default_factory=list)
+
+    def buffers(self) -> int | None:
+        """Shared buffers the statement touched (hit + read, the root node's line): unlike its time, this
+        does not move with the host's load, so it is the figure that shows a plan growing with the data."""
+        for line in self.lines:
+            if match := BUFFERS.match(line):
+                return sum(int(n or 0) for n in match.groups())
+        return None
 
     def scans(self) -> list[tuple[str, str, str]]:
         return [m.groups("") for line in self.lines if (m := SCAN.search(line))]  # type: ignore[misc]
@@ -74,6 +83,7 @@ class PlanCapture:
     async def _set(self, value: str) -> None:
         await self._conn.execute(f"ALTER SYSTEM SET auto_explain.log_min_duration = {int(value)}")
         await self._conn.execute("ALTER SYSTEM SET auto_explain.log_analyze = on")
+        await self._conn.execute("ALTER SYSTEM SET auto_explain.log_buffers = on")
         await self._conn.execute("SELECT pg_reload_conf()")
         await asyncio.sleep(0.3)  # backends apply a reload at their next command
 
@@ -86,7 +96,9 @@ class PlanCapture:
                 flag = " ⚠ SEQ SCAN ON A LARGE TABLE" if "Seq Scan" in kind and table in self.large else ""
                 scans.append(f"{kind}{' ' + index if index else ''} on {table}{flag}")
             text = " ".join(plan.query.split())[:110]
-            lines.append(f"  {plan.ms:8.2f} ms  {'; '.join(scans) or '(no table scan)'}  | {text}")
+            buffers = plan.buffers()
+            touched = f"{buffers:6d} buf" if buffers is not None else "     – buf"
+            lines.append(f"  {plan.ms:8.2f} ms {touched}  {'; '.join(scans) or '(no table scan)'}  | {text}")
         return "\n".join(lines)
 
 

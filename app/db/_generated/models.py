@@ -238,6 +238,7 @@ class User(Base):
         Index(
             "ix_users_email_trgm", "email", postgresql_ops={"email": "gin_trgm_ops"}, postgresql_using="gin"
         ),
+        Index("ix_users_tenant_display_name", "tenant_id", "display_name", "id"),
         {
             "comment": "A person known to a tenant through one auth provider identity; "
             "owns boards, runs generations."
@@ -573,6 +574,29 @@ class RefreshToken(Base):
     ip_address: Mapped[Optional[object]] = mapped_column(
         INET, comment="Client address when issued, for the session list."
     )
+
+
+class BoardGenerationCount(Base):
+    __tablename__ = "board_generation_counts"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["board_id"], ["boards.id"], ondelete="CASCADE", name="fk_board_generation_counts_board_id"
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id"], ["tenants.id"], ondelete="CASCADE", name="fk_board_generation_counts_tenant_id"
+        ),
+        PrimaryKeyConstraint("board_id", "tenant_id", name="pk_board_generation_counts"),
+        {
+            "comment": "How many generations each board has, kept exact by triggers on "
+            "generations (no row = none)."
+        },
+    )
+
+    board_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, primary_key=True, comment="The board's tenant (in the key: reads are tenant-scoped)."
+    )
+    generation_count: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default=text("0"))
 
 
 class BoardInvitation(Base):

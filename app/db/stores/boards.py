@@ -24,6 +24,7 @@ from app.contracts import Board, BoardQueryRole, SortOrder, User
 from app.db.models import Board as BoardModel
 from app.db.models import BoardMember
 from app.db.raw import Prepared, among
+from app.db.stores._counted import page_total
 from app.db.stores._rows import mapper_for
 from app.db.stores._scoped import TenantScoped, like_pattern, prefixed, table_of
 from app.db.stores.users import USER_COLUMNS, users
@@ -191,30 +192,44 @@ class SqlBoardQueries(SqlBoardStore):
         return and_(self.scope(boards), readable_boards(boards, members, viewer, public_reads=public_reads))
 
     async def _page(
-        self, condition: ColumnElement[bool], order: Any, limit: int, offset: int
+        self, condition: ColumnElement[bool], order: Any, limit: int, offset: int, count_up_to: int | None
     ) -> tuple[list[Board], int]:
+        # No count(*) OVER (): it reads and sorts every match before the LIMIT (app.db.stores._counted).
         stmt = (
-            select(*BOARD_COLUMNS, func.count().over().label("_total"))
-            .where(condition)
-            .order_by(order, boards.c.id)
-            .limit(limit)
-            .offset(offset)
+            select(*BOARD_COLUMNS).where(condition).order_by(order, boards.c.id).limit(limit).offset(offset)
         )
         rows = (await self.session.execute(stmt)).all()
-        total = int(rows[0]._total) if rows else 0
-        return [Board(**{k: v for k, v in row._mapping.items() if k != "_total"}) for row in rows], total
+        total = await page_total(
+            self.session,
+            boards,
+            condition,
+            rows=len(rows),
+            limit=limit,
+            offset=offset,
+            count_up_to=count_up_to,
+        )
+        return [to_board(row) for row in rows], total
 
     async def search(
-        self, text: str, *, viewer: UUID | None, public_reads: bool, limit: int, offset: int
+        self,
+        text: str,
+        *,
+        viewer: UUID | None,
+        public_reads: bool,
+        limit: int,
+        offset: int,
+        count_up_to: int | None = None,
     ) -> tuple[list[Board], int]:
         pattern = like_pattern(text)
         matches = or_(boards.c.title.ilike(pattern), boards.c.description.ilike(pattern))
-        return await self._page(
-            and_(self._readable(viewer, public_reads), matches), boards.c.updated_at.desc(), limit, offset
-        )
+        condition = and_(self._readable(viewer, public_reads), matches)
+        return await self._page(condition, boards.c.updated_at.desc(), limit, offset, count_up_to)
 
-    async def public(self, *, sort: SortOrder, limit: int, offset: int) -> tuple[list[Board], int]:
-        return await self._page(and_(self.scope(boards), boards.c.is_public), _SORTS[sort], limit, offset)
+    async def public(
+        self, *, sort: SortOrder, limit: int, offset: int, count_up_to: int | None = None
+    ) -> tuple[list[Board], int]:
+        condition = and_(self.scope(boards), boards.c.is_public)
+        return await self._page(condition, _SORTS[sort], limit, offset, count_up_to)
 
     async def owned_by(
         self, user_ids: Sequence[UUID], *, viewer: UUID | None, public_reads: bool

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contracts import ArtifactType, Board, Generation, GenerationStatus, User
 from app.db.models import Board as BoardModel
-from app.db.models import BoardMember, GenerationInput
+from app.db.models import BoardGenerationCount, BoardMember, GenerationInput
 from app.db.models import Generation as GenerationModel
 from app.db.raw import Prepared, among
 from app.db.stores._rows import mapper_for
@@ -41,6 +41,7 @@ generations = table_of(GenerationModel)
 generation_inputs = table_of(GenerationInput)
 boards = table_of(BoardModel)
 members = table_of(BoardMember)
+board_counts = table_of(BoardGenerationCount)
 GENERATION_COLUMNS = columns_for(generations, Generation, {"message": "status_message"})
 GENERATION_SELECT = [*GENERATION_COLUMNS, generations.c.storage_key, generations.c.thumbnail_key]
 UrlSigner = Callable[[str], str]
@@ -118,11 +119,13 @@ _GENERATIONS_BY_ID = Prepared(
         generations.c.tenant_id == bindparam("tenant"), among(generations.c.id, "ids")
     ),
 )
+# Kept by triggers on generations (schema/sql/0240): counting at read time visited a heap page per
+# generation (46 ms for myBoards' 16 boards at 1,000,000 generations); this reads one key per board.
 _COUNTS = Prepared(
     "generations.count_per_board",
-    select(generations.c.board_id, func.count())
-    .where(generations.c.tenant_id == bindparam("tenant"), among(generations.c.board_id, "board_ids"))
-    .group_by(generations.c.board_id),
+    select(board_counts.c.board_id, board_counts.c.generation_count).where(
+        among(board_counts.c.board_id, "board_ids"), board_counts.c.tenant_id == bindparam("tenant")
+    ),
 )
 
 _BOARD, _USER = "_board_", "_user_"

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from app.contracts import Tag
 from app.db.models import GenerationTag
 from app.db.models import Tag as TagModel
+from app.db.stores._counted import page_total
 from app.db.stores._scoped import TenantScoped, columns_for, row_to, table_of
 
 tags = table_of(TagModel)
@@ -22,16 +23,17 @@ TAG_COLUMNS = columns_for(tags, Tag)
 class SqlTagStore(TenantScoped):
     """Implements app.domain.tags.TagStore."""
 
-    async def page(self, *, limit: int, offset: int) -> tuple[Sequence[Tag], int]:
+    async def page(
+        self, *, limit: int, offset: int, count_up_to: int | None = None
+    ) -> tuple[Sequence[Tag], int]:
+        condition = self.scope(tags)
         stmt = (
-            select(*TAG_COLUMNS, func.count().over().label("_total"))
-            .where(self.scope(tags))
-            .order_by(tags.c.name, tags.c.id)
-            .limit(limit)
-            .offset(offset)
+            select(*TAG_COLUMNS).where(condition).order_by(tags.c.name, tags.c.id).limit(limit).offset(offset)
         )
         rows = (await self.session.execute(stmt)).all()
-        total = int(rows[0]._total) if rows else 0
+        total = await page_total(
+            self.session, tags, condition, rows=len(rows), limit=limit, offset=offset, count_up_to=count_up_to
+        )
         return [row_to(Tag, row) for row in rows], total
 
     async def _one(self, *conditions: Any) -> Tag | None:

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select, union, update
 
 from app.contracts import Tenant, User
 from app.db.models import Tenant as TenantModel
 from app.db.models import User as UserModel
 from app.db.raw import Prepared, among
+from app.db.stores._counted import page_total
 from app.db.stores._rows import mapper_for
 from app.db.stores._scoped import TenantScoped, columns_for, like_pattern, row_to, table_of
 
@@ -41,19 +42,47 @@ class SqlUserStore(TenantScoped):
         found = await _USERS_BY_ID.fetch(self.session, params)
         return list(map(_USERS.over(found.keys), found))
 
-    async def search(self, query: str, *, limit: int, offset: int) -> tuple[Sequence[User], int]:
+    async def search(
+        self, query: str, *, limit: int, offset: int, count_up_to: int | None = None
+    ) -> tuple[Sequence[User], int]:
+        rows = (await self.session.execute(self._page(query, limit, offset))).all()
+        total = await page_total(
+            self.session,
+            users,
+            self._matching(query),
+            rows=len(rows),
+            limit=limit,
+            offset=offset,
+            count_up_to=count_up_to,
+        )
+        return [row_to(User, row) for row in rows], total
+
+    def _matching(self, query: str) -> ColumnElement[bool]:
         pattern = like_pattern(query)
-        condition = self.scope(users) & or_(users.c.display_name.ilike(pattern), users.c.email == query)
-        stmt = (
-            select(*USER_COLUMNS, func.count().over().label("_total"))
-            .where(condition)
-            .order_by(users.c.display_name, users.c.id)
+        return self.scope(users) & or_(users.c.display_name.ilike(pattern), users.c.email == query)
+
+    def _page(self, query: str, limit: int, offset: int) -> Select[Any]:
+        """The page in name order, found first on ix_users_tenant_display_name alone: an index-only walk that
+        tests the fragment on the index's names and stops after offset + limit matches (a common fragment
+        no longer reads and sorts every match, a rare one walks only index pages), united with the one user
+        whose address is the text; then only the page's rows are read."""
+        name, user_id = users.c.display_name, users.c.id
+        named = (
+            select(name, user_id)
+            .where(self.scope(users), name.ilike(like_pattern(query)))
+            .order_by(name, user_id)
+            .limit(offset + limit)
+        )
+        addressed = select(name, user_id).where(self.scope(users), users.c.email == query)
+        hits = union(named, addressed).subquery("hits")
+        return (
+            select(*USER_COLUMNS)
+            .join_from(users, hits, users.c.id == hits.c.id)
+            .where(self.scope(users))
+            .order_by(hits.c.display_name, hits.c.id)
             .limit(limit)
             .offset(offset)
         )
-        rows = (await self.session.execute(stmt)).all()
-        total = int(rows[0]._total) if rows else 0
-        return [row_to(User, row) for row in rows], total
 
     async def tenant(self) -> Tenant:
         stmt = select(*TENANT_COLUMNS).where(tenants.c.id == self.tenant_id)

@@ -37,10 +37,24 @@ class BoardStore(Protocol):
     async def delete(self, board_id: UUID) -> bool: ...
 
     async def search(
-        self, text: str, *, viewer: UUID | None, public_reads: bool, limit: int, offset: int
-    ) -> tuple[Sequence[Board], int]: ...
+        self,
+        text: str,
+        *,
+        viewer: UUID | None,
+        public_reads: bool,
+        limit: int,
+        offset: int,
+        count_up_to: int | None = None,
+    ) -> tuple[Sequence[Board], int]:
+        """The page and the total, counted up to `count_up_to` (a lower bound when it reaches it); without
+        it, offset + rows (no count statement)."""
+        ...
 
-    async def public(self, *, sort: SortOrder, limit: int, offset: int) -> tuple[Sequence[Board], int]: ...
+    async def public(
+        self, *, sort: SortOrder, limit: int, offset: int, count_up_to: int | None = None
+    ) -> tuple[Sequence[Board], int]:
+        """As search, for the tenant's public boards."""
+        ...
 
     async def owned_by(
         self, user_ids: Sequence[UUID], *, viewer: UUID | None, public_reads: bool

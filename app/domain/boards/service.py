@@ -23,7 +23,7 @@ from app.domain.boards.ports import BoardStore
 from app.domain.errors import Invalid, NotFound, Unauthenticated
 from app.domain.files import FileCleanup, FileKeys
 from app.domain.limits import MAX_JSON_FIELD_BYTES, check_json_fields
-from app.domain.paging import check_page
+from app.domain.paging import check_page, count_limit, page_info
 from app.domain.patch import sent_fields
 from app.domain.policy import Access, require, require_user
 
@@ -75,29 +75,43 @@ class BoardService:
             items=list(items), page=PageInfo(total=total, limit=query.limit, offset=query.offset)
         )
 
-    async def search(self, text: str, *, limit: int = 50, offset: int = 0) -> BoardList:
-        """Boards the caller may read whose title or description contains `text`."""
+    async def search(self, text: str, *, limit: int = 50, offset: int = 0, counted: bool = True) -> BoardList:
+        """Boards the caller may read whose title or description contains `text`. `counted=False` (GraphQL's
+        list has no total) skips the count; otherwise it stops 10,000 past the page (app.domain.paging)."""
         cleaned = text.strip()
         if not 1 <= len(cleaned) <= 200:
             raise Invalid("search text must be 1-200 characters", details={"field": "query"})
         check_page(limit, offset)
+        up_to = count_limit(limit, offset) if counted else None
         items, total = await self._store.search(
             cleaned,
             viewer=self._actor.user_id,
             public_reads=self._actor.public_reads,
             limit=limit,
             offset=offset,
+            count_up_to=up_to,
         )
-        return BoardList(items=list(items), page=PageInfo(total=total, limit=limit, offset=offset))
+        return BoardList(
+            items=list(items), page=page_info(total, limit, offset, rows=len(items), up_to=up_to)
+        )
 
     async def public(
-        self, *, sort: SortOrder = SortOrder.UPDATED_DESC, limit: int = 50, offset: int = 0
+        self,
+        *,
+        sort: SortOrder = SortOrder.UPDATED_DESC,
+        limit: int = 50,
+        offset: int = 0,
+        counted: bool = True,
     ) -> BoardList:
+        """The tenant's public boards; `counted` as in search."""
         check_page(limit, offset)
         if self._actor.is_anonymous and not self._actor.public_reads:
             raise Unauthenticated("sign in to see public boards")
-        items, total = await self._store.public(sort=sort, limit=limit, offset=offset)
-        return BoardList(items=list(items), page=PageInfo(total=total, limit=limit, offset=offset))
+        up_to = count_limit(limit, offset) if counted else None
+        items, total = await self._store.public(sort=sort, limit=limit, offset=offset, count_up_to=up_to)
+        return BoardList(
+            items=list(items), page=page_info(total, limit, offset, rows=len(items), up_to=up_to)
+        )
 
     async def owned_by(self, user_ids: Sequence[UUID]) -> dict[UUID, list[Board]]:
         """Boards each user owns that the caller may read (GraphQL's User.boards, batched)."""

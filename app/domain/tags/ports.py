@@ -11,7 +11,12 @@ from app.contracts import Tag
 
 
 class TagStore(Protocol):
-    async def page(self, *, limit: int, offset: int) -> tuple[Sequence[Tag], int]: ...
+    async def page(
+        self, *, limit: int, offset: int, count_up_to: int | None = None
+    ) -> tuple[Sequence[Tag], int]:
+        """The page by name and the total: tags counted up to `count_up_to` (a lower bound when it reaches
+        it); without `count_up_to`, offset + rows (no count statement)."""
+        ...
 
     async def get(self, tag_id: UUID) -> Tag | None: ...
 

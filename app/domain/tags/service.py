@@ -7,12 +7,12 @@ import re
 import unicodedata
 from uuid import UUID
 
-from app.contracts import PageInfo, Tag, TagCreate, TagList, TagUpdate
+from app.contracts import Tag, TagCreate, TagList, TagUpdate
 from app.domain.actor import Actor
 from app.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from app.domain.generations.ports import GenerationAccess
 from app.domain.limits import MAX_JSON_FIELD_BYTES, check_json_fields
-from app.domain.paging import check_page
+from app.domain.paging import check_page, count_limit, page_info
 from app.domain.patch import sent_fields
 from app.domain.policy import Access, require_on_generation, require_user
 from app.domain.tags.ports import TagStore
@@ -32,10 +32,13 @@ class TagService:
         self._generations = generations
         self._actor = actor
 
-    async def page(self, *, limit: int = 50, offset: int = 0) -> TagList:
+    async def page(self, *, limit: int = 50, offset: int = 0, counted: bool = True) -> TagList:
+        """Tags by name. `counted=False` (GraphQL's list has no total) skips the count; otherwise it stops
+        10,000 rows past the page (app.domain.paging)."""
         check_page(limit, offset)
-        items, total = await self._store.page(limit=limit, offset=offset)
-        return TagList(items=list(items), page=PageInfo(total=total, limit=limit, offset=offset))
+        up_to = count_limit(limit, offset) if counted else None
+        items, total = await self._store.page(limit=limit, offset=offset, count_up_to=up_to)
+        return TagList(items=list(items), page=page_info(total, limit, offset, rows=len(items), up_to=up_to))
 
     async def get(self, tag_id: UUID) -> Tag:
         tag = await self._store.get(tag_id)

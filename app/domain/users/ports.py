@@ -15,9 +15,12 @@ class UserStore(Protocol):
 
     async def get_many(self, user_ids: Sequence[UUID]) -> Sequence[User]: ...
 
-    async def search(self, query: str, *, limit: int, offset: int) -> tuple[Sequence[User], int]:
+    async def search(
+        self, query: str, *, limit: int, offset: int, count_up_to: int | None = None
+    ) -> tuple[Sequence[User], int]:
         """Users whose display name contains the text, or whose e-mail address IS the text (an address
-        finds its owner; a fragment of one finds nobody, so addresses cannot be harvested)."""
+        finds its owner; a fragment of one finds nobody, so addresses cannot be harvested). The total counts
+        up to `count_up_to` matches (a lower bound when it reaches it); without it, offset + rows."""
         ...
 
     async def tenant(self) -> Tenant: ...

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from app.contracts import PageInfo, Tenant, TenantUpdate, User, UserList
+from app.contracts import Tenant, TenantUpdate, User, UserList
 from app.domain.actor import Actor
 from app.domain.errors import Forbidden, Invalid, NotFound
 from app.domain.limits import MAX_JSON_FIELD_BYTES, check_json_fields
-from app.domain.paging import check_page
+from app.domain.paging import check_page, count_limit, page_info
 from app.domain.patch import sent_fields
 from app.domain.policy import require_user
 from app.domain.users.ports import UserStore
@@ -41,16 +41,18 @@ class UserService:
         """A user read elsewhere (with a board's members), as this actor may see them."""
         return visible(user, self._actor)
 
-    async def search(self, query: str, *, limit: int = 20, offset: int = 0) -> UserList:
+    async def search(self, query: str, *, limit: int = 20, offset: int = 0, counted: bool = True) -> UserList:
+        """`counted=False` (GraphQL's list has no total) skips the count; otherwise it stops 10,000 matches
+        past the page (app.domain.paging)."""
         require_user(self._actor)
         text = query.strip()
         if not 1 <= len(text) <= 100 or "\x00" in text:
             raise Invalid("search text must be 1-100 characters", details={"field": "query"})
         check_page(limit, offset, maximum=100)
-        items, total = await self._store.search(text, limit=limit, offset=offset)
-        return UserList(
-            items=visible_all(items, self._actor), page=PageInfo(total=total, limit=limit, offset=offset)
-        )
+        up_to = count_limit(limit, offset) if counted else None
+        items, total = await self._store.search(text, limit=limit, offset=offset, count_up_to=up_to)
+        page = page_info(total, limit, offset, rows=len(items), up_to=up_to)
+        return UserList(items=visible_all(items, self._actor), page=page)
 
     async def tenant(self) -> Tenant:
         return await self._store.tenant()

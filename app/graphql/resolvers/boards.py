@@ -48,7 +48,9 @@ class BoardQueries:
     async def search_boards(
         self, info: Info, query: str, limit: int | None = 50, offset: int | None = 0
     ) -> list[Board]:
-        page = await info.context.services.boards.search(query, limit=page_limit(limit), offset=offset or 0)
+        page = await info.context.services.boards.search(
+            query, limit=page_limit(limit), offset=offset or 0, counted=False
+        )  # no total in GraphQL: no count
         return [Board.from_contract(item) for item in page.items]
 
     @strawberry.field(description="Public boards of the tenant.")
@@ -63,6 +65,7 @@ class BoardQueries:
             sort=contracts.SortOrder((sort or SortOrder.UPDATED_DESC).value),
             limit=page_limit(limit),
             offset=offset or 0,
+            counted=False,  # no total in GraphQL: no count
         )
         return [Board.from_contract(item) for item in page.items]
 

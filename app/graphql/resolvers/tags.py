@@ -18,7 +18,9 @@ class TagQueries:
     @strawberry.field(description="Tags of the tenant, by name.")
     async def tags(self, info: Info, limit: int | None = 100, offset: int | None = 0) -> list[Tag]:
         # Boards' default is 100: a Boards client that leaves it out gets the same page
-        page = await info.context.services.tags.page(limit=page_limit(limit, 100), offset=offset or 0)
+        page = await info.context.services.tags.page(
+            limit=page_limit(limit, 100), offset=offset or 0, counted=False
+        )  # no total in GraphQL: no count
         return [Tag.from_contract(item) for item in page.items]
 
     @strawberry.field(description="One tag, or null.")

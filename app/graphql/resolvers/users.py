@@ -56,7 +56,7 @@ class UserQueries:
         "addresses are shown only to their owner and tenant admins."
     )
     async def search_users(self, info: Info, query: str, limit: int = 20, offset: int = 0) -> list[User]:
-        page = await info.context.services.users.search(query, limit=limit, offset=offset)
+        page = await info.context.services.users.search(query, limit=limit, offset=offset, counted=False)
         return [User.from_contract(user) for user in page.items]
 
     @strawberry.field(description="The caller's tenant.")
