@@ -105,7 +105,13 @@ def measure(spec: dict[str, Any], *, subscribers: int, redis_url: str, api_pid: 
             out, err = client.communicate(timeout=spec["events"] / spec["rate"] + 120)
             if client.returncode != 0:
                 raise RuntimeError(f"an SSE client process failed: {err.decode(errors='replace')[-2000:]}")
-            latencies += json.loads(out.splitlines()[-1])["latencies_us"]
+            try:
+                latencies += json.loads(out.splitlines()[-1])["latencies_us"]
+            except (ValueError, IndexError) as error:  # seen once at 10,000 streams: a cut-off line
+                raise RuntimeError(
+                    f"an SSE client process printed no complete result ({len(out)} bytes, code "
+                    f"{client.returncode}): {err.decode(errors='replace')[-2000:]}"
+                ) from error
         user_after, system_after = _cpu_seconds(api_pid)
         user, system = user_after - user, system_after - system
     finally:

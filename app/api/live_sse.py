@@ -18,7 +18,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
-from collections.abc import AsyncIterator, Callable, Generator, Iterable
+import inspect
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable
 from typing import Any
 
 from litestar.connection import Request
@@ -113,14 +114,15 @@ class LiveWriter:
     def _write_now(self, body: bytes) -> None:
         assert self._send is not None and self._context is not None
         write: Any = self._send({"type": "http.response.body", "body": body, "more_body": True})
-        try:
-            pending = self._context.run(write.send, None)
-        except StopIteration:
-            self.writes += 1
-            return
-        task = asyncio.get_running_loop().create_task(
-            _finish(write, pending, self), context=self._context
-        )  # the client is behind: the rest of this write waits in its own task
+        if inspect.iscoroutine(write):
+            try:
+                pending = self._context.run(write.send, None)
+            except StopIteration:
+                self.writes += 1
+                return
+            write = _Resumed(write, pending)  # the client is behind: the rest waits in a task of its own
+        # (a server whose send returns some other awaitable gets every direct write finished in a task)
+        task = asyncio.get_running_loop().create_task(_finish(write, self), context=self._context)
         self._inflight = task
         task.add_done_callback(_retrieve)
 
@@ -135,8 +137,8 @@ def _retrieve(task: asyncio.Task[Any]) -> None:
         task.exception()
 
 
-async def _finish(write: Any, pending: Any, writer: LiveWriter) -> None:
-    await _Resumed(write, pending)
+async def _finish(write: Awaitable[Any], writer: LiveWriter) -> None:
+    await write
     writer.writes += 1
 
 

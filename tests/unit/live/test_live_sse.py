@@ -231,3 +231,23 @@ async def test_a_client_that_stopped_reading_holds_one_pending_write_and_a_bound
     written = b"".join(send.bodies[2:])
     assert written.endswith(frame(done))
     assert written.count(b"data: ") < 66  # the backlog beyond the queue's 64 was dropped, not written
+
+
+async def test_a_server_whose_send_is_not_a_coroutine_still_gets_every_event_in_order() -> None:
+    """Some ASGI servers return another awaitable from send: each direct write is then finished in a task."""
+    recorder = Send()
+
+    def send(message: Any) -> asyncio.Future[None]:
+        return asyncio.ensure_future(recorder(message))
+
+    subscriber = _subscriber()
+    writer = generation_writer(subscriber, _state(0.0), FIRST, _no_reread)
+    task = asyncio.create_task(writer.run(send))
+    await _parked(subscriber)
+    events = [_message(p) for p in (0.1, 0.2, 0.3)]
+    for event in events:
+        subscriber.offer(event)
+        await asyncio.sleep(0)
+    subscriber.offer(done := _message(1.0, "completed"))
+    await asyncio.wait_for(task, 5)
+    assert b"".join(recorder.bodies) == b"".join([FIRST, *(frame(e) for e in events), frame(done)])
