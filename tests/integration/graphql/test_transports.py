@@ -1,4 +1,4 @@
-"""POST /graphql runs on app.graphql.pipeline, GET on Strawberry's view: same rules, same answers."""
+"""GET, POST and the websockets all run through Strawberry's view and schema: same rules, same answers."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ async def test_variables_and_operation_name_pick_the_operation(client: httpx.Asy
     [
         (b"{not json", "application/json", "Unable to parse request body as JSON"),
         (json.dumps({"variables": {}}).encode(), "application/json", "No GraphQL query found in the request"),
-        (json.dumps(["{ __typename }"]).encode(), "application/json", "must be a JSON object"),
+        (json.dumps(["{ __typename }"]).encode(), "application/json", "Batching is not enabled"),
         (
             json.dumps({"query": "{ __typename }", "variables": [1]}).encode(),
             "application/json",

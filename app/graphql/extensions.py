@@ -1,0 +1,89 @@
+"""Schema extensions that make every transport (GET, POST, graphql-ws, graphql-transport-ws) behave alike.
+
+They run inside Strawberry's `Schema.execute`/`subscribe`, so nothing depends on which view handler or
+protocol carried the operation (issue 16: an extension added here can never skip a transport):
+
+- `UnitOfWork` opens the operation's database connection once the operation is known to be valid and within
+  budget: a query reads in autocommit (no BEGIN/COMMIT round trips, nothing for the HTTP unit of work to
+  commit), a mutation in a transaction that the HTTP unit of work or the websocket's `end_unit_of_work`
+  commits and the `ErrorPolicy` rolls back on error.
+- `Observed` counts and times each operation (Prometheus) and spans its execution (OpenTelemetry).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from graphql import FieldNode, OperationDefinitionNode
+from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
+
+from app.db.transactions import READ_ONLY, nothing_to_commit
+from app.platform import tracing
+from app.platform.metrics import observe_graphql
+
+_CONNECTED = (OperationType.QUERY, OperationType.MUTATION)  # a subscription manages its own sessions
+
+
+class UnitOfWork(SchemaExtension):
+    """Connects the context's session before any resolver runs: sibling fields resolve concurrently, and an
+    AsyncSession refuses two tasks that both try to provision its first connection (a 500 on
+    `{ me { id } tags { id } }`). Listed after the cost check, so a refused operation takes no connection."""
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        execution = self.execution_context
+        session = getattr(execution.context, "session", None)
+        kind = execution.operation_type
+        if session is not None and kind in _CONNECTED and reads_data(execution):
+            read_only = kind is OperationType.QUERY
+            await session.connection(execution_options=READ_ONLY if read_only else None)
+            request = getattr(execution.context, "request", None)
+            if read_only and request is not None:
+                nothing_to_commit(request.scope)
+        yield
+
+
+class Observed(SchemaExtension):
+    """Operation counts and latency by name and type; a span per execution (never the document: it may hold
+    user data)."""
+
+    def on_operation(self) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        execution = self.execution_context
+        name, kind = describe(execution)
+        result = execution.result
+        ok = result is not None and not result.errors
+        observe_graphql(name, kind, time.perf_counter() - started, ok=ok)
+
+    def on_execute(self) -> Iterator[None]:
+        name, kind = describe(self.execution_context)
+        attributes = {"graphql.operation.name": name or "anonymous", "graphql.operation.type": kind}
+        with tracing.span(f"graphql {kind} {name or 'anonymous'}", attributes):
+            yield
+
+
+def reads_data(execution: Any) -> bool:
+    """Whether the operation selects more than meta fields at its root (`{ __typename }`, introspection):
+    those answer from the schema alone and take no connection."""
+    name = execution.operation_name
+    for node in execution.graphql_document.definitions:
+        if isinstance(node, OperationDefinitionNode) and (
+            name is None or (node.name and node.name.value == name)
+        ):
+            selections = node.selection_set.selections
+            return not all(isinstance(s, FieldNode) and s.name.value.startswith("__") for s in selections)
+    return True
+
+
+def describe(execution: Any) -> tuple[str | None, str]:
+    """(operation name, type) of a parsed operation; ("invalid", "unknown") before or without one."""
+    if execution.graphql_document is None:
+        return "invalid", "unknown"
+    try:
+        kind = execution.operation_type.value
+    except RuntimeError:  # no operation of that name
+        return "invalid", "unknown"
+    return execution.operation_name, kind
