@@ -54,7 +54,7 @@ from strawberry.types.unset import UnsetType
 from app.graphql.context import GraphQLContext, authenticate_init_payload, graphql_context
 from app.graphql.cost import CostLimit, CostLimits, CostModel
 from app.graphql.errors import ErrorPolicy, code_request_errors
-from app.graphql.execution import FastLeafExecutor
+from app.graphql.execution import fast_schema
 from app.graphql.extensions import Observed, UnitOfWork
 from app.graphql.resolvers.admin import AdminMutations, AdminQueries
 from app.graphql.resolvers.boards import BoardMutations, BoardQueries
@@ -267,26 +267,18 @@ def build_schema(
     if cost is not None:
         extensions.append(lambda: CostLimit(cost, max_response_bytes))
     extensions += [UnitOfWork, Observed]
-    built = AtelierSchema(
+    built = fast_schema(
+        schema_class=AtelierSchema,
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=extensions,
-        execution_context_class=FastLeafExecutor,
         config=StrawberryConfig(name_converter=CachedNameConverter()),
     )
-    _check_plain_preconditions(built)
     built.run_timeout_seconds = timeout_seconds
     if cost is not None:
         cost.bind(built)
     return built
-
-
-def _check_plain_preconditions(built: strawberry.Schema) -> None:
-    """app.graphql.plain reads a basic field's attribute itself, which is what Strawberry's resolver for it
-    does only with the getattr default resolver and no exception handlers (either wraps every field)."""
-    if built.config.default_resolver is not getattr or built.exception_handlers:
-        raise RuntimeError("app.graphql.plain assumes getattr as default resolver and no exception handlers")
 
 
 schema = build_schema()  # the full schema, for SDL export and tools
