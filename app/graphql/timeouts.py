@@ -1,6 +1,7 @@
-"""The execution timeout on every transport, not only POST (which app.graphql.pipeline bounds itself).
+"""The execution timeout on every transport, and the websocket's unit of work.
 
-- GET queries run through `Schema.execute`: the whole execution is bounded.
+- GET and POST run through `Schema.execute` (app.graphql.schema.AtelierSchema): the whole execution is
+  bounded.
 - graphql-ws / graphql-transport-ws run every operation through `Schema.stream`: a query or mutation sent
   over a websocket is bounded like a POST; a subscription waits for events for as long as it lives, so what
   is bounded there is its work, not its life: the access check that sets it up and each re-read after an
@@ -18,11 +19,11 @@ from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
-from strawberry.types.execution import ExecutionResult
+from strawberry.types.execution import ExecutionResult, PreExecutionError
 
 from app.db.transactions import COMMIT_FAILED, run_after_commit
 from app.domain.errors import DomainError
-from app.graphql.errors import UNAVAILABLE, log
+from app.graphql.errors import UNAVAILABLE, code_request_errors, log
 from app.platform.outages import is_outage
 
 QUERY_TIMEOUT = "QUERY_TIMEOUT"
@@ -79,6 +80,12 @@ async def bounded_stream(
     try:
         async with asyncio.timeout(seconds):
             results = [item async for item in source]
+    except GraphQLError as error:
+        # Strawberry's ParserCache raises a syntax error out of Schema.stream (execute catches it): answered
+        # as the pre-execution error it is, not a closed operation with nothing sent (graphql-transport-ws)
+        code_request_errors([error])
+        yield PreExecutionError(data=None, errors=[error])
+        return
     except TimeoutError:
         await source.aclose()
         await roll_back(context)

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import httpx
 import pytest
+from litestar.exceptions import WebSocketDisconnect
+from litestar.testing import TestClient
+
+from app.server import create_app
+from app.settings import Settings
+from tests.security.test_graphql_cost import nested
 
 # Queries (GET may run them too): valid ones, invalid ones, and every limit the rules enforce.
 SAME_ANSWER = [
@@ -87,3 +94,79 @@ async def test_requests_that_are_not_an_operation_get_a_400_problem(
     assert response.status_code == 400, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert detail in response.json()["detail"]
+
+
+# One rule set on every transport (issue 16): the same error codes, cost refusal and rollback whether the
+# operation came by GET, POST or a websocket, since all run through Strawberry's Schema and its extensions.
+TRANSPORTS = ["get", "post", "graphql-transport-ws"]
+CODED = {
+    nested(80): "QUERY_TOO_COMPLEX",  # cost, before any resolver (anonymous budget)
+    "{ nope }": "GRAPHQL_VALIDATION_FAILED",
+    "{ myBoards { id }": "GRAPHQL_PARSE_FAILED",
+    '{ board(id: "not-a-uuid") { id } }': "GRAPHQL_VALIDATION_FAILED",  # a literal that does not parse
+    '{ board(id: "00000000-0000-4000-8000-000000000000") { id } }': None,  # no error: null
+}
+CREATE_THEN_FAIL = (
+    'mutation { a: createBoard(input: {title: "half done"}) { id } '
+    'b: deleteBoard(id: "00000000-0000-4000-8000-000000000000") }'
+)
+
+
+def _over(http: Any, transport: str, query: str) -> dict[str, Any]:
+    if transport == "get":
+        answer: dict[str, Any] = http.get("/graphql", params={"query": query}).json()
+        return answer
+    if transport == "post":
+        answer = http.post("/graphql", json={"query": query}).json()
+        return answer
+    with http.websocket_connect("/graphql", subprotocols=[transport]) as ws:
+        ws.send_json({"type": "connection_init"})
+        assert ws.receive_json()["type"] == "connection_ack"
+        ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": query}})
+        try:
+            message = ws.receive_json()
+        except WebSocketDisconnect as closed:  # the protocol closes on a document that does not parse
+            return {"closed": closed.code, "reason": closed.detail}
+    assert message["type"] in {"next", "error"}, message
+    payload = message["payload"]
+    return {"data": None, "errors": payload} if message["type"] == "error" else payload
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_every_transport_codes_errors_and_refuses_cost_alike(
+    settings: Settings, clean_db: None, transport: str
+) -> None:
+    with TestClient(create_app(settings)) as http:
+        answers = {query: _over(http, transport, query) for query in CODED}
+        reference = {query: _over(http, "post", query) for query in CODED}
+    for query, code in CODED.items():
+        if "closed" in answers[query]:  # graphql-transport-ws: 4400 with the syntax error as the reason
+            assert (transport, code, answers[query]["closed"]) == (
+                "graphql-transport-ws",
+                "GRAPHQL_PARSE_FAILED",
+                4400,
+            )
+            assert answers[query]["reason"] == reference[query]["errors"][0]["message"]
+            continue
+        errors = answers[query].get("errors") or []
+        assert [e["extensions"]["code"] for e in errors[:1]] == ([code] if code else []), answers[query]
+        assert answers[query]["data"] == reference[query]["data"]
+        assert [e["message"] for e in errors] == [e["message"] for e in reference[query].get("errors") or []]
+
+
+@pytest.mark.parametrize("transport", ["post", "graphql-transport-ws"])
+def test_a_failed_mutation_is_rolled_back_on_every_transport(
+    settings: Settings, clean_db: None, transport: str
+) -> None:
+    with TestClient(create_app(settings)) as http:
+        failed = _over(http, transport, CREATE_THEN_FAIL)
+        titles = http.post("/graphql", json={"query": "{ myBoards(limit: 100) { title } }"}).json()
+    assert failed["errors"][0]["extensions"]["code"] == "NOT_FOUND", failed
+    assert titles == {"data": {"myBoards": []}}  # the half-done createBoard was not committed
+
+
+def test_get_refuses_a_mutation_with_a_problem(settings: Settings, clean_db: None) -> None:
+    with TestClient(create_app(settings)) as http:
+        response = http.get("/graphql", params={"query": CREATE_THEN_FAIL})
+    assert response.status_code in {400, 405}, response.text
+    assert response.headers["content-type"] == "application/problem+json"
