@@ -7,7 +7,6 @@ from typing import Any
 
 import strawberry
 from litestar.connection import ASGIConnection
-from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.litestar import BaseContext
@@ -42,15 +41,15 @@ class GraphQLContext(BaseContext, kw_only=True, dict=True):
         return Loaders(self.session, self.actor, self.services)
 
 
-async def graphql_context(
-    request: ASGIConnection[Any, Any, Any, Any], db_session: NamedDependency[AsyncSession]
-) -> GraphQLContext:
-    """The Strawberry view's context getter (every transport). The session connects once the operation is
-    known (app.graphql.extensions.UnitOfWork: a query in autocommit)."""
+async def graphql_context(request: ASGIConnection[Any, Any, Any, Any]) -> GraphQLContext:
+    """The Strawberry view's context (every transport), on the request's unit-of-work session (the one
+    advanced-alchemy's `db_session` dependency gives; taken here so Litestar resolves the view's dependencies
+    as one chain, not in task groups). The session connects once the operation is known
+    (app.graphql.extensions.UnitOfWork: a query in autocommit)."""
     state = request.app.state
     return GraphQLContext(
         actor=actor_of(request),
-        session=db_session,
+        session=state.alchemy.provide_session(state, request.scope),
         runtime=state.runtime,
         after_commit=after_commit_list(request.scope),
         redis=state.redis,

@@ -6,10 +6,11 @@ graphql-core's generic per-field machinery: a Path and a ResolveInfo per field, 
 complete_value's type dispatch. For a selection whose every field is a basic Strawberry field (an attribute
 read), that amounts to `coerce_output_value(getattr(source, name))` per field (app.graphql.plain).
 
-Seams: it overrides only `complete_object_value` and `complete_list_value`, graphql-core ExecutionContext
-methods that take the field's public `GraphQLResolveInfo`; plans are built from the operation's AST
+Seams: it overrides only `complete_object_value` and `complete_list_value` (which take the field's public
+`GraphQLResolveInfo`) and `execute_field` (a basic scalar of a mixed object; it reads the field node from
+`FieldDetails.node`, public in graphql.execution.collect_fields' `__all__`); plans are built from the operation's AST
 (`info.field_nodes`, `info.fragments`) and from Strawberry's public field definitions, and kept per field
-node (Strawberry's ParserCache returns the same nodes for the same document text). Anything the plan does not
+node (app.graphql.extensions.CachedDocuments returns the same nodes for the same document text). Anything the plan does not
 cover exactly goes to graphql-core unchanged, so results and errors are the same (tests/unit/graphql).
 
 Preconditions, checked when the schema is built (`fast_schema`): the graphql-core and Strawberry versions it
@@ -34,8 +35,11 @@ from graphql import (
     InlineFragmentNode,
     NamedTypeNode,
     SelectionSetNode,
+    Undefined,
 )
+from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import Path
+from graphql.type.definition import is_leaf_type
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.base import StrawberryObjectDefinition
 
@@ -46,6 +50,36 @@ log = get_logger("atelier.graphql")
 TESTED_WITH = {"graphql-core": "3.3.2", "strawberry-graphql": "0.341.2"}
 S = TypeVar("S", bound=strawberry.Schema)
 MAX_PLANS = 4096  # plans kept per executor class (each for one field node of a cached document)
+
+
+LeafPlan = tuple[str, Any, bool]  # python attribute, leaf type (None: a list), nullable
+GENERAL = object()  # read_leaf's answer when graphql-core must produce the value (or the proper error)
+
+
+def leaf_plan(attribute: str, field_type: Any) -> LeafPlan | None:
+    """How to read a basic field directly: a leaf, or a list (answered here only when empty: a generation
+    with no extra files); None for objects, which complete_object_value plans."""
+    inner, nullable = unwrap(field_type)
+    if isinstance(inner, GraphQLList):
+        return (attribute, None, nullable)
+    return (attribute, inner, nullable) if is_leaf_type(inner) else None
+
+
+def read_leaf(source: Any, plan: LeafPlan) -> Any:
+    """The serialised value, or GENERAL."""
+    name, leaf, nullable = plan
+    value = getattr(source, name, Undefined)
+    if value is None:
+        return None if nullable else GENERAL
+    if value is Undefined:
+        return GENERAL
+    if leaf is None:
+        return [] if type(value) is list and not value else GENERAL
+    try:
+        coerced = leaf.coerce_output_value(value)
+    except Exception:
+        return GENERAL
+    return GENERAL if coerced is None or coerced is Undefined else coerced
 
 
 def _alive(executor: ref[FastLeafExecutor]) -> FastLeafExecutor:
@@ -64,6 +98,8 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
     plain_fields: ClassVar[dict[tuple[str, str], str]] = {}
     # (type name, ids of the field nodes) → (the nodes, kept so their ids stay theirs; the plan or None)
     plans: ClassVar[dict[tuple[Any, ...], tuple[tuple[FieldNode, ...], ObjectPlan | None]]] = {}
+    # (parent type name, id of the field node) → (the node, its leaf plan or None)
+    leaves: ClassVar[dict[tuple[str, int], tuple[FieldNode, LeafPlan | None]]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -78,6 +114,40 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             gather=lambda values: _alive(executor).gather_async_work(values),
             track=lambda values: _alive(executor).track_async_work(values),
         )
+
+    def execute_field(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: FieldDetailsList,
+        path: Path,
+        position_context: Any,
+    ) -> Any:
+        """A basic scalar field of an object that is not plain as a whole (a Generation whose `board` is a
+        resolver): read and serialised here; anything else, or a value it cannot answer, is graphql-core's."""
+        if self._fast:
+            leaf = self.leaf_plan(parent_type, field_details_list[0].node)
+            if leaf is not None:
+                value = read_leaf(source, leaf)
+                if value is not GENERAL:
+                    return value
+        return super().execute_field(parent_type, source, field_details_list, path, position_context)
+
+    def leaf_plan(self, parent_type: GraphQLObjectType, node: FieldNode) -> LeafPlan | None:
+        key = (parent_type.name, id(node))
+        leaves = self.leaves
+        cached = leaves.get(key)
+        if cached is not None and cached[0] is node:
+            return cached[1]
+        plan = None
+        attribute = self.plain_fields.get((parent_type.name, node.name.value))
+        field_def = parent_type.fields.get(node.name.value)
+        if attribute is not None and field_def is not None and not field_def.args and not node.arguments:
+            plan = leaf_plan(attribute, field_def.type)
+        if len(leaves) >= MAX_PLANS:
+            leaves.clear()
+        leaves[key] = (node, plan)
+        return plan
 
     def object_plan(self, object_type: GraphQLObjectType, info: Any) -> ObjectPlan | None:
         """The plain plan for this field's selection on this type, or None; built once per field node."""
@@ -229,7 +299,7 @@ def fast_schema(schema_class: type[S], **kwargs: Any) -> S:
     """`schema_class(**kwargs)` with its own FastLeafExecutor subclass, filled with the schema's plain
     fields once the preconditions are checked."""
     executor: type[FastLeafExecutor] = type(
-        "AtelierExecutionContext", (FastLeafExecutor,), {"plain_fields": {}, "plans": {}}
+        "AtelierExecutionContext", (FastLeafExecutor,), {"plain_fields": {}, "plans": {}, "leaves": {}}
     )
     built = schema_class(**kwargs, execution_context_class=executor)
     executor.plain_fields.update(plain_fields_of(built))

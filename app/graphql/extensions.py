@@ -7,16 +7,20 @@ protocol carried the operation (issue 16: an extension added here can never skip
   budget: a query reads in autocommit (no BEGIN/COMMIT round trips, nothing for the HTTP unit of work to
   commit), a mutation in a transaction that the HTTP unit of work or the websocket's `end_unit_of_work`
   commits and the `ErrorPolicy` rolls back on error.
-- `Observed` counts and times each operation (Prometheus) and spans its execution (OpenTelemetry).
+  It also counts and times each operation (Prometheus) and spans its execution (OpenTelemetry).
+- `CachedDocuments` is the one document cache: each distinct document text is parsed and validated once
+  (Strawberry skips its own validation when an extension has set the result), keyed by the text, so no
+  request hashes a whole AST as the ParserCache + ValidationCache pair did.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from graphql import FieldNode, OperationDefinitionNode
+from graphql import DocumentNode, FieldNode, GraphQLError, OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
@@ -28,7 +32,8 @@ _CONNECTED = (OperationType.QUERY, OperationType.MUTATION)  # a subscription man
 
 
 class UnitOfWork(SchemaExtension):
-    """Connects the context's session before any resolver runs: sibling fields resolve concurrently, and an
+    """Metrics and a span per operation (never the document: it may hold user data); and the context's
+    session connected before any resolver runs: sibling fields resolve concurrently, and an
     AsyncSession refuses two tasks that both try to provision its first connection (a 500 on
     `{ me { id } tags { id } }`). Listed after the cost check, so a refused operation takes no connection."""
 
@@ -42,12 +47,10 @@ class UnitOfWork(SchemaExtension):
             request = getattr(execution.context, "request", None)
             if read_only and request is not None:
                 nothing_to_commit(request.scope)
-        yield
-
-
-class Observed(SchemaExtension):
-    """Operation counts and latency by name and type; a span per execution (never the document: it may hold
-    user data)."""
+        name, described = describe(execution)
+        attributes = {"graphql.operation.name": name or "anonymous", "graphql.operation.type": described}
+        with tracing.span(f"graphql {described} {name or 'anonymous'}", attributes):
+            yield
 
     def on_operation(self) -> Iterator[None]:
         started = time.perf_counter()
@@ -58,11 +61,56 @@ class Observed(SchemaExtension):
         ok = result is not None and not result.errors
         observe_graphql(name, kind, time.perf_counter() - started, ok=ok)
 
-    def on_execute(self) -> Iterator[None]:
-        name, kind = describe(self.execution_context)
-        attributes = {"graphql.operation.name": name or "anonymous", "graphql.operation.type": kind}
-        with tracing.span(f"graphql {kind} {name or 'anonymous'}", attributes):
-            yield
+
+@dataclass(slots=True)
+class _Entry:
+    document: DocumentNode
+    errors: list[GraphQLError] | None = None  # None until validated
+
+
+class DocumentCache:
+    """Parsed and validated documents of one schema (its validation rules are fixed), by text; the oldest
+    entry goes first once `maxsize` texts are held. A text that does not parse is never held."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self.entries: dict[str, _Entry] = {}
+
+    def get(self, query: str | None) -> _Entry | None:
+        return self.entries.get(query) if query else None
+
+    def put(self, query: str, document: DocumentNode) -> None:
+        entries = self.entries
+        if len(entries) >= self.maxsize:
+            del entries[next(iter(entries))]
+        entries[query] = _Entry(document)
+
+
+class CachedDocuments(SchemaExtension):
+    """Hands Strawberry the cached document (parsing is skipped when graphql_document is set) and the cached
+    validation result (validation is skipped when pre_execution_errors is set)."""
+
+    def __init__(self, cache: DocumentCache) -> None:
+        self.cache = cache
+
+    def on_parse(self) -> Iterator[None]:
+        execution = self.execution_context
+        entry = self.cache.get(execution.query)
+        if entry is not None:
+            execution.graphql_document = entry.document
+        yield
+        if entry is None and execution.query and execution.graphql_document is not None:
+            self.cache.put(execution.query, execution.graphql_document)
+
+    def on_validate(self) -> Iterator[None]:
+        execution = self.execution_context
+        entry = self.cache.get(execution.query)
+        cached = entry is not None and entry.document is execution.graphql_document
+        if cached and entry is not None and entry.errors is not None:
+            execution.pre_execution_errors = list(entry.errors)
+        yield
+        if cached and entry is not None and entry.errors is None:
+            entry.errors = list(execution.pre_execution_errors or ())
 
 
 def reads_data(execution: Any) -> bool:

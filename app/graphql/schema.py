@@ -37,9 +37,7 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.litestar import make_graphql_controller
 from strawberry.schema.config import StrawberryConfig
@@ -55,7 +53,7 @@ from app.graphql.context import GraphQLContext, authenticate_init_payload, graph
 from app.graphql.cost import CostLimit, CostLimits, CostModel
 from app.graphql.errors import ErrorPolicy, code_request_errors
 from app.graphql.execution import fast_schema
-from app.graphql.extensions import Observed, UnitOfWork
+from app.graphql.extensions import CachedDocuments, DocumentCache, UnitOfWork
 from app.graphql.resolvers.admin import AdminMutations, AdminQueries
 from app.graphql.resolvers.boards import BoardMutations, BoardQueries
 from app.graphql.resolvers.direct_uploads import DirectUploadMutations
@@ -182,8 +180,7 @@ def operation_count(query: str) -> int:
 
 
 # The limiters' validation rules, built ONCE: each QueryDepthLimiter/MaxAliasesLimiter instance makes a new
-# rule class, and ValidationCache keys on the rules, so per-request instances would never hit the cache
-# (measured: validation ran on every request).
+# rule class; the schema's rules are fixed, which is what lets CachedDocuments cache validation by text.
 def defined_fragments_only(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
     """The rule, run only on documents whose every spread names a defined fragment: Strawberry's depth
     rule looks fragments up without checking (KeyError, a 500), and the spec's KnownFragmentNamesRule
@@ -255,18 +252,18 @@ def build_schema(
 ) -> strawberry.Schema:
     """The schema with its rules; with `cost`, operations over budget are refused before execution (the
     model is bound to this schema here)."""
+    documents = DocumentCache(DOCUMENT_CACHE)  # per schema: its validation rules are part of the answer
     extensions: list[Any] = [
         ErrorPolicy,
         QueryLimits,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: ParserCache(maxsize=DOCUMENT_CACHE),
-        lambda: ValidationCache(maxsize=DOCUMENT_CACHE),
+        lambda: CachedDocuments(documents),
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
     if cost is not None:
         extensions.append(lambda: CostLimit(cost, max_response_bytes))
-    extensions += [UnitOfWork, Observed]
+    extensions.append(UnitOfWork)
     built = fast_schema(
         schema_class=AtelierSchema,
         query=Query,
@@ -287,6 +284,21 @@ schema = build_schema()  # the full schema, for SDL export and tools
 async def _response_holder() -> Response[Any]:
     """What Strawberry's resolvers may set headers, cookies and background tasks on."""
     return Response({}, background=BackgroundTasks([]))
+
+
+async def _no_root_value(response: Response[Any]) -> None:
+    """No root value. It takes the response only to order the dependencies (below)."""
+
+
+async def _http_context(
+    request: Request[Any, Any, Any], response: Response[Any], root_value: None
+) -> GraphQLContext:
+    """The HTTP handlers' context: ours, with the request and response Strawberry's context carries. With
+    response → root value → context as one chain, Litestar resolves the handler's dependencies one after
+    another; Strawberry's own (independent) ones ran in a task group, three tasks per request."""
+    context = await graphql_context(request)
+    context.request, context.response = request, response
+    return context
 
 
 def make_graphql_controller_for(settings: Settings) -> Any:
@@ -313,7 +325,12 @@ def make_graphql_controller_for(settings: Settings) -> Any:
         include_in_schema = False
         # Strawberry provides its per-request Response through a worker thread (sync_to_thread=True): a thread
         # hop on every request for a constructor call. Profiled at ~0.5 ms of CPU per request; made inline.
-        dependencies: ClassVar[Dependencies] = {**base.dependencies, "response": Provide(_response_holder)}
+        dependencies: ClassVar[Dependencies] = {
+            **base.dependencies,
+            "response": Provide(_response_holder),
+            "context": Provide(_http_context),
+            "root_value": Provide(_no_root_value),
+        }
 
         async def execute_request(
             self, request: Request[Any, Any, Any], context: Any, root_value: Any

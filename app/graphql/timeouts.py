@@ -19,11 +19,11 @@ from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
-from strawberry.types.execution import ExecutionResult, PreExecutionError
+from strawberry.types.execution import ExecutionResult
 
 from app.db.transactions import COMMIT_FAILED, run_after_commit
 from app.domain.errors import DomainError
-from app.graphql.errors import UNAVAILABLE, code_request_errors, log
+from app.graphql.errors import UNAVAILABLE, log
 from app.platform.outages import is_outage
 
 QUERY_TIMEOUT = "QUERY_TIMEOUT"
@@ -80,12 +80,6 @@ async def bounded_stream(
     try:
         async with asyncio.timeout(seconds):
             results = [item async for item in source]
-    except GraphQLError as error:
-        # Strawberry's ParserCache raises a syntax error out of Schema.stream (execute catches it): answered
-        # as the pre-execution error it is, not a closed operation with nothing sent (graphql-transport-ws)
-        code_request_errors([error])
-        yield PreExecutionError(data=None, errors=[error])
-        return
     except TimeoutError:
         await source.aclose()
         await roll_back(context)
