@@ -1,7 +1,8 @@
 """The Strawberry schema and its Litestar controller (hidden from OpenAPI, STYLE G7).
 
-Hardening: query depth, token and alias limits; parsed and validated documents are cached (LRU), so a
-client's repeated operations skip parsing and validation; introspection can be switched off.
+Hardening: query depth, token and alias limits; parsed and validated documents are cached
+(app.graphql.extensions.CachedDocuments), so a client's repeated operations skip parsing and validation;
+introspection can be switched off. GET, POST and websockets all run through this schema and its extensions.
 """
 
 from __future__ import annotations
@@ -112,8 +113,8 @@ class AtelierSchema(strawberry.Schema):
     """Errors that never reach execution (syntax, validation) get their code here: Strawberry returns them
     before any operation hook sees a result. Expected errors are not logged (STYLE S-GQL3).
 
-    With `run_timeout_seconds`, GET queries (`execute`) and websocket operations (`stream`) are bounded as
-    POST is (app.graphql.timeouts)."""
+    With `run_timeout_seconds`, every operation is bounded: GET and POST (`execute`), websocket operations
+    (`stream`; app.graphql.timeouts)."""
 
     run_timeout_seconds: float | None = None
 
