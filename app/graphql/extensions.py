@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import DocumentNode, FieldNode, GraphQLError, OperationDefinitionNode
+from graphql import DocumentNode, FieldNode, GraphQLError, OperationDefinitionNode, parse
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
@@ -72,18 +72,32 @@ class DocumentCache:
     """Parsed and validated documents of one schema (its validation rules are fixed), by text; the oldest
     entry goes first once `maxsize` texts are held. A text that does not parse is never held."""
 
-    def __init__(self, maxsize: int) -> None:
+    def __init__(self, maxsize: int, max_tokens: int) -> None:
         self.maxsize = maxsize
+        self.max_tokens = max_tokens  # as MaxTokensLimiter parses
         self.entries: dict[str, _Entry] = {}
+
+    def operation_count(self, query: str) -> int:
+        """How many operations the text defines (0 when it does not parse: Strawberry reports that); the
+        document parsed here is the one the operation then runs."""
+        entry = self.get(query)
+        if entry is None:
+            try:
+                document = parse(query, max_tokens=self.max_tokens)
+            except GraphQLError:
+                return 0
+            entry = self.put(query, document)
+        return sum(isinstance(node, OperationDefinitionNode) for node in entry.document.definitions)
 
     def get(self, query: str | None) -> _Entry | None:
         return self.entries.get(query) if query else None
 
-    def put(self, query: str, document: DocumentNode) -> None:
+    def put(self, query: str, document: DocumentNode) -> _Entry:
         entries = self.entries
         if len(entries) >= self.maxsize:
             del entries[next(iter(entries))]
-        entries[query] = _Entry(document)
+        entry = entries[query] = _Entry(document)
+        return entry
 
 
 class CachedDocuments(SchemaExtension):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any, ClassVar
 
 import msgspec
@@ -22,10 +21,8 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
-    OperationDefinitionNode,
     ValidationContext,
     Visitor,
-    parse,
     visit,
 )
 from litestar import Request, Response
@@ -117,6 +114,7 @@ class AtelierSchema(strawberry.Schema):
     (`stream`; app.graphql.timeouts)."""
 
     run_timeout_seconds: float | None = None
+    documents: DocumentCache | None = None  # the one document cache (its CachedDocuments extension's)
 
     async def execute(  # noqa: PLR0917 (Strawberry's signature)
         self,
@@ -128,7 +126,8 @@ class AtelierSchema(strawberry.Schema):
         allowed_operation_types: Iterable[StrawberryOperationType] | None = None,
         operation_extensions: dict[str, Any] | None = None,
     ) -> ExecutionResult:
-        if operation_name is None and query and operation_count(query) > 1:
+        documents = self.documents
+        if operation_name is None and query and documents and documents.operation_count(query) > 1:
             raise CannotGetOperationTypeError(None)  # the spec's GetOperation; Strawberry would run the first
         # `execute` runs queries and mutations; a subscription over HTTP is refused (400), as over GET
         allowed = set(allowed_operation_types or DEFAULT_ALLOWED) - {StrawberryOperationType.SUBSCRIPTION}
@@ -168,16 +167,6 @@ class AtelierSchema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         code_request_errors(errors)
-
-
-@lru_cache(maxsize=DOCUMENT_CACHE)
-def operation_count(query: str) -> int:
-    """How many operations a document text defines (0 when it does not parse: Strawberry reports that)."""
-    try:
-        document = parse(query, max_tokens=MAX_TOKENS)
-    except GraphQLError:
-        return 0
-    return sum(isinstance(node, OperationDefinitionNode) for node in document.definitions)
 
 
 # The limiters' validation rules, built ONCE: each QueryDepthLimiter/MaxAliasesLimiter instance makes a new
@@ -253,7 +242,7 @@ def build_schema(
 ) -> strawberry.Schema:
     """The schema with its rules; with `cost`, operations over budget are refused before execution (the
     model is bound to this schema here)."""
-    documents = DocumentCache(DOCUMENT_CACHE)  # per schema: its validation rules are part of the answer
+    documents = DocumentCache(DOCUMENT_CACHE, MAX_TOKENS)  # per schema: its rules are part of the answer
     extensions: list[Any] = [
         ErrorPolicy,
         QueryLimits,
@@ -274,6 +263,7 @@ def build_schema(
         config=StrawberryConfig(name_converter=CachedNameConverter()),
     )
     built.run_timeout_seconds = timeout_seconds
+    built.documents = documents
     if cost is not None:
         cost.bind(built)
     return built
