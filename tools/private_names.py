@@ -46,7 +46,8 @@ PUBLIC_UNDERSCORE = {
 }  # fmt: skip
 
 # Internals of libraries that carry no underscore, so rule 3 cannot see them: an attribute or a string
-# constant with one of these names is reported like a private name.
+# constant with one of these names is reported like a private name. (The GraphQL fast path used all three
+# until issue 16 item 1; it now plans from the AST and Strawberry's public field definitions.)
 UNDOCUMENTED = {"collect_subfields", "settle_in_background", "strawberry-definition"}
 
 # (path relative to the repository, name) → why there is no public way. The single exception list.
@@ -56,26 +57,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
         "(get_aa_scope_state, delete_aa_scope_state) live only in extensions.litestar._utils; its own "
         "autocommit before_send handlers use them, and the public provide_session would create a session "
         "where none was opened. Remove when AA exports them (or offers a commit hook)."
-    ),
-    # The GraphQL fast executor (app/graphql/execution.py, plain.py). Issue 16 item 1 (one execution path
-    # through Strawberry's seams) is where these go; each names the public seam the libraries lack.
-    ("app/graphql/execution.py", "_relevant_sub_fields"): (
-        "graphql-core 3.3 memoises collect_subfields per execution in this attribute; there is no public "
-        "hook to share collected sub-fields across executions of the same document (the memo saves "
-        "re-collecting GetBoard's 50 generations' fields on every request)"
-    ),
-    ("app/graphql/execution.py", "collect_subfields"): (
-        "a public method of graphql-core's ExecutionContext whose RESULT SHAPE (grouped field set, defer "
-        "usages, a third item) is undocumented and changed between 3.3 alphas; the plain path unpacks it"
-    ),
-    ("app/graphql/execution.py", "settle_in_background"): (
-        "graphql-core 3.3's way to let pending awaitables of a failed field list finish; undocumented, "
-        "needed because execute_fields is overridden (no public hook for 'fields completed, one failed')"
-    ),
-    ("app/graphql/plain.py", "strawberry-definition"): (
-        "the GraphQLField.extensions key under which Strawberry keeps its StrawberryField; Strawberry has "
-        "no public lookup from a graphql-core field to its definition (schema.get_field_for_type needs "
-        "the type and field names, a dict lookup per field on the hot path)"
     ),
 }
 

@@ -18,7 +18,7 @@ Budget = Literal["read", "write", "create"]
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CREATE_FIELDS = frozenset({"createGeneration", "regenerate"})
 _REST_CREATE = re.compile(r"^/api/v1/generations(/[^/]+/regenerate)?/?$")
-MAX_TOKENS = 5000  # the GraphQL pipeline's own limit: a longer document is refused there anyway
+MAX_TOKENS = 5000  # the GraphQL schema's own token limit: a longer document is refused there anyway
 GRAPHQL_PATH = "/graphql"
 
 

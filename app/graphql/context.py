@@ -7,14 +7,13 @@ from typing import Any
 
 import strawberry
 from litestar.connection import ASGIConnection
-from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.litestar import BaseContext
 
 from app.auth import actor_of
 from app.auth.authenticator import token_from_init_payload
-from app.db.transactions import READ_ONLY, after_commit_list, nothing_to_commit
+from app.db.transactions import after_commit_list
 from app.domain.actor import Actor
 from app.domain.errors import DomainError
 from app.graphql.loaders import Loaders
@@ -42,31 +41,20 @@ class GraphQLContext(BaseContext, kw_only=True, dict=True):
         return Loaders(self.session, self.actor, self.services)
 
 
-async def build_context(
-    request: ASGIConnection[Any, Any, Any, Any], session: AsyncSession, *, read_only: bool = False
-) -> GraphQLContext:
-    # Connect now: sibling fields resolve concurrently, and an AsyncSession refuses two tasks that both try
-    # to provision its first connection (500 on `{ me { id } tags { id } }`). Once connected, SQLAlchemy's
-    # asyncpg adapter runs one statement at a time on the connection. (A pool checkout: no round trip.)
-    await session.connection(execution_options=READ_ONLY if read_only else None)
-    if read_only:
-        nothing_to_commit(request.scope)
+async def graphql_context(request: ASGIConnection[Any, Any, Any, Any]) -> GraphQLContext:
+    """The Strawberry view's context (every transport), on the request's unit-of-work session (the one
+    advanced-alchemy's `db_session` dependency gives; taken here so Litestar resolves the view's dependencies
+    as one chain, not in task groups). The session connects once the operation is known
+    (app.graphql.extensions.UnitOfWork: a query in autocommit)."""
     state = request.app.state
     return GraphQLContext(
         actor=actor_of(request),
-        session=session,
+        session=state.alchemy.provide_session(state, request.scope),
         runtime=state.runtime,
         after_commit=after_commit_list(request.scope),
         redis=state.redis,
         pubsub=state.pubsub,
     )
-
-
-async def graphql_context(
-    request: ASGIConnection[Any, Any, Any, Any], db_session: NamedDependency[AsyncSession]
-) -> GraphQLContext:
-    """The Strawberry view's context getter (GET and subscriptions)."""
-    return await build_context(request, db_session)
 
 
 Info = strawberry.Info[GraphQLContext, None]

@@ -4,8 +4,9 @@ Depth and token limits do not bound work: `board { generations(limit: 80) { boar
 … } } }` is shallow and short, yet asks for 80³ rows. So every field costs 1, and a field that takes a page
 size (`limit`, `first`) or returns a list multiplies the cost of what is selected under it by that size (the
 argument's value, its default, or DEFAULT_LIST_SIZE for lists without one). An operation above the
-caller's budget is refused with QUERY_TOO_COMPLEX before any resolver runs, on every transport: the POST
-pipeline calls `CostModel.check`, and the CostLimit extension does for Strawberry's view (GET, websockets).
+caller's budget is refused with QUERY_TOO_COMPLEX before any resolver runs, on every transport: the
+CostLimit schema extension calls `CostModel.check` (GET, POST and websockets all run through Strawberry's
+Schema).
 """
 
 from __future__ import annotations
@@ -197,8 +198,7 @@ class CostModel:
 
 
 class CostLimit(SchemaExtension):
-    """The cost check on Strawberry's own execution path (GET queries, websocket operations), and the
-    response-size cap there (POST applies both in app.graphql.pipeline)."""
+    """The cost check and the response-size cap, on every transport."""
 
     def __init__(self, model: CostModel, max_response_bytes: int | None = None) -> None:
         self.model = model

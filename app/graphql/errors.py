@@ -93,8 +93,8 @@ class ErrorPolicy(SchemaExtension):
     """Codes every error, masks internals, and rolls back the unit of work when any error occurred.
 
     Rolling back matters because GraphQL answers HTTP 200 on resolver errors, and advanced-alchemy's
-    autocommit would otherwise commit a half-done mutation (STYLE S-GQL1). Used by the Strawberry view
-    (GET and subscriptions); app.graphql.pipeline applies the same functions to POST.
+    autocommit would otherwise commit a half-done mutation (STYLE S-GQL1). A schema extension: it runs on
+    every transport (GET, POST, websockets).
     """
 
     async def on_operation(self) -> Any:

@@ -1,107 +1,85 @@
-"""A graphql-core executor with a fast path for the commonest field: a scalar read straight off an object.
+"""A graphql-core execution context with a fast path for *plain* object subtrees, plugged into Strawberry
+through its public `execution_context_class` (the one execution path: Strawberry's view and Schema.execute).
 
-Profiling GetBoard (about 1,000 fields, nearly all scalars on generations) showed most of the GraphQL
-CPU in graphql-core's generic per-field machinery: a Path and a ResolveInfo per field, argument checks,
-awaitable checks and complete_value's type dispatch. For a field that has Strawberry's default resolver,
-no arguments and a leaf type, all of that amounts to `coerce_output_value(getattr(source, name))`.
+Profiling GetBoard (about 1,000 fields, nearly all scalars on 50 generations) put most of the GraphQL CPU in
+graphql-core's generic per-field machinery: a Path and a ResolveInfo per field, awaitable checks and
+complete_value's type dispatch. For a selection whose every field is a basic Strawberry field (an attribute
+read), that amounts to `coerce_output_value(getattr(source, name))` per field (app.graphql.plain).
 
-This executor plans each selection set once per operation (graphql-core already memoises the collected
-fields, so every item of a list shares one plan) and reads such fields directly. Everything else
-(resolvers, arguments, objects, lists, a null in a non-null position, a value that fails to serialise,
-resolve hooks from extensions) goes through graphql-core unchanged, so results and errors are the same.
+Seams: it overrides only `complete_object_value` and `complete_list_value` (which take the field's public
+`GraphQLResolveInfo`) and `execute_field` (a basic scalar of a mixed object; it reads the field node from
+`FieldDetails.node`, public in graphql.execution.collect_fields' `__all__`); plans are built from the operation's AST
+(`info.field_nodes`, `info.fragments`) and from Strawberry's public field definitions, and kept per field
+node (app.graphql.extensions.CachedDocuments returns the same nodes for the same document text). Anything the plan does not
+cover exactly goes to graphql-core unchanged, so results and errors are the same (tests/unit/graphql).
+
+Preconditions, checked when the schema is built (`fast_schema`): the graphql-core and Strawberry versions it
+was tested with, getattr as the default resolver, no exception handlers; and per type: no `is_type_of`, no
+interfaces (graphql-core would check the class). When they do not hold, the stock executor runs everything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import Any
+from importlib.metadata import version
+from typing import Any, ClassVar, TypeVar
 from weakref import ref
 
+import strawberry
 from graphql import (
-    GraphQLField,
-    GraphQLLeafType,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLList,
-    GraphQLNonNull,
     GraphQLObjectType,
     GraphQLResolveInfoHelpers,
-    OperationDefinitionNode,
+    InlineFragmentNode,
+    NamedTypeNode,
+    SelectionSetNode,
     Undefined,
 )
-from graphql.pyutils import Path, gather_with_cancel
+from graphql.execution.collect_fields import FieldDetailsList
+from graphql.pyutils import Path
 from graphql.type.definition import is_leaf_type
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types.base import StrawberryObjectDefinition
 
-from app.graphql.plain import TYPENAME, NotPlain, ObjectPlan, complete_object, is_basic, unwrap, value_shape
+from app.graphql.plain import TYPENAME, NotPlain, ObjectPlan, complete_object, unwrap, value_shape
+from app.platform.logging import get_logger
 
-LeafPlan = tuple[str, GraphQLLeafType | None, bool]  # python attribute, leaf type (None: a list), nullable
-FieldPlan = tuple[str, Any, LeafPlan | None]  # response name, field details, leaf plan (None: general)
+log = get_logger("atelier.graphql")
+TESTED_WITH = {"graphql-core": "3.3.2", "strawberry-graphql": "0.341.2"}
+S = TypeVar("S", bound=strawberry.Schema)
+MAX_PLANS = 4096  # plans kept per executor class (each for one field node of a cached document)
 
 
-def leaf_plan(field_def: GraphQLField | None, field_details_list: Any) -> LeafPlan | None:
-    """How to read this field directly, or None when it needs graphql-core's general path.
+LeafPlan = tuple[str, Any, bool]  # python attribute, leaf type (None: a list), nullable
+GENERAL = object()  # read_leaf's answer when graphql-core must produce the value (or the proper error)
 
-    Leaves are read and serialised; a list field is read only to answer an empty list with `[]` (a page
-    of generations with no extra files, no tags): anything in it takes the general path."""
-    attribute = is_basic(field_def, field_details_list)
-    if field_def is None or attribute is None:
-        return None
-    nullable = not isinstance(field_def.type, GraphQLNonNull)
-    inner = field_def.type if nullable else field_def.type.of_type  # type: ignore[union-attr]
+
+def leaf_plan(attribute: str, field_type: Any) -> LeafPlan | None:
+    """How to read a basic field directly: a leaf, or a list (answered here only when empty: a generation
+    with no extra files); None for objects, which complete_object_value plans."""
+    inner, nullable = unwrap(field_type)
     if isinstance(inner, GraphQLList):
         return (attribute, None, nullable)
     return (attribute, inner, nullable) if is_leaf_type(inner) else None
 
 
-_GENERAL = object()  # read_leaf's answer when graphql-core must handle the field
-
-
 def read_leaf(source: Any, plan: LeafPlan) -> Any:
-    """The serialised value, or _GENERAL (graphql-core then produces the value or the proper error)."""
+    """The serialised value, or GENERAL."""
     name, leaf, nullable = plan
     value = getattr(source, name, Undefined)
     if value is None:
-        return None if nullable else _GENERAL
+        return None if nullable else GENERAL
     if value is Undefined:
-        return _GENERAL
-    if leaf is None:  # a list field: only the empty list is answered here
-        return [] if type(value) is list and not value else _GENERAL
+        return GENERAL
+    if leaf is None:
+        return [] if type(value) is list and not value else GENERAL
     try:
         coerced = leaf.coerce_output_value(value)
     except Exception:
-        return _GENERAL
-    return _GENERAL if coerced is None or coerced is Undefined else coerced
-
-
-class _Memo:
-    """What executing one operation of a cached document learns about its selections, kept for the next
-    execution: the collected fields and the plans. Only for documents without directives, whose selections
-    therefore cannot depend on the variables (no @skip/@include/@defer)."""
-
-    __slots__ = ("__weakref__", "object_plans", "plans", "root", "sub_fields")
-
-    def __init__(self) -> None:
-        self.root: Any = None
-        self.sub_fields: dict[Any, Any] = {}
-        self.plans: dict[int, tuple[Any, list[FieldPlan]]] = {}
-        self.object_plans: dict[tuple[GraphQLObjectType, int], tuple[Any, ObjectPlan | None]] = {}
-
-
-# By the identity of the operation node of a parsed document (a node's own hash walks its whole tree): the
-# POST pipeline keeps documents in an LRU, and a memo is dropped when its node is collected.
-_MEMOS: dict[int, tuple[ref[OperationDefinitionNode], _Memo]] = {}
-
-
-def _memo_for(operation: OperationDefinitionNode) -> _Memo | None:
-    key = id(operation)
-    found = _MEMOS.get(key)
-    if found is not None and found[0]() is operation:
-        return found[1]
-    source = operation.loc.source.body if operation.loc is not None else "@"
-    if "@" in source:  # a directive somewhere (or an @ in a string): collect per execution
-        return None
-    memo = _Memo()
-    _MEMOS[key] = (ref(operation, lambda _: _MEMOS.pop(key, None)), memo)
-    return memo
+        return GENERAL
+    return GENERAL if coerced is None or coerced is Undefined else coerced
 
 
 def _alive(executor: ref[FastLeafExecutor]) -> FastLeafExecutor:
@@ -112,12 +90,22 @@ def _alive(executor: ref[FastLeafExecutor]) -> FastLeafExecutor:
 
 
 class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's execution context, with scalar fields of plain attributes read without ceremony."""
+    """Strawberry's execution context, with plain subtrees completed without ceremony. Use `fast_schema`,
+    which gives each schema its own subclass with the schema's basic fields."""
+
+    # (GraphQL type name, field name) → Python attribute, for basic fields of types without is_type_of or
+    # interfaces; empty (the stock path everywhere) until fast_schema fills it.
+    plain_fields: ClassVar[dict[tuple[str, str], str]] = {}
+    # (type name, ids of the field nodes) → (the nodes, kept so their ids stay theirs; the plan or None)
+    plans: ClassVar[dict[tuple[Any, ...], tuple[tuple[FieldNode, ...], ObjectPlan | None]]] = {}
+    # (parent type name, id of the field node) → (the node, its leaf plan or None)
+    leaves: ClassVar[dict[tuple[str, int], tuple[FieldNode, LeafPlan | None]]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         manager = self.middleware_manager
-        self._fast = manager is None or not manager.middlewares  # any middleware: graphql-core's own path
+        # any middleware (a schema extension's resolve hook) must see every field: graphql-core's path
+        self._fast = bool(self.plain_fields) and (manager is None or not manager.middlewares)
         # graphql-core's helpers are bound methods of the executor, stored on it: a reference cycle that keeps
         # the executor, the context and everything they hold alive until the cyclic GC runs. Through a weak
         # reference they are the same calls, and a finished request is freed at once.
@@ -126,65 +114,73 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             gather=lambda values: _alive(executor).gather_async_work(values),
             track=lambda values: _alive(executor).track_async_work(values),
         )
-        memo = _memo_for(self.operation) if self._fast else None
-        if memo is None:
-            memo = _Memo()
-        else:  # graphql-core memoises sub-field collection by the identity of the parent's field list
-            self._relevant_sub_fields = memo.sub_fields
-        self._memo = memo
-        self._plans = memo.plans
-        self._object_plans = memo.object_plans
 
-    def execute_collected_root_fields(
+    def execute_field(
         self,
-        root_type: GraphQLObjectType,
-        root_value: Any,
-        grouped_field_set: Any,
-        serially: bool,
-        new_defer_usages: Any,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: FieldDetailsList,
+        path: Path,
+        position_context: Any,
     ) -> Any:
-        """The first execution's root fields stand in for every later one's, so the sub-field and plan
-        memos (keyed by the identity of field lists) carry over between executions."""
-        memo = self._memo
-        if memo.root is None:
-            memo.root = grouped_field_set
-        elif self._relevant_sub_fields is memo.sub_fields:
-            grouped_field_set = memo.root
-        return super().execute_collected_root_fields(
-            root_type, root_value, grouped_field_set, serially, new_defer_usages
-        )
+        """A basic scalar field of an object that is not plain as a whole (a Generation whose `board` is a
+        resolver): read and serialised here; anything else, or a value it cannot answer, is graphql-core's."""
+        if self._fast:
+            leaf = self.leaf_plan(parent_type, field_details_list[0].node)
+            if leaf is not None:
+                value = read_leaf(source, leaf)
+                if value is not GENERAL:
+                    return value
+        return super().execute_field(parent_type, source, field_details_list, path, position_context)
 
-    def object_plan(self, object_type: GraphQLObjectType, field_details_list: Any) -> ObjectPlan | None:
-        """The plain plan for this selection on this type (see app.graphql.plain), built once per operation."""
-        key = (object_type, id(field_details_list))
-        cached = self._object_plans.get(key)
-        if cached is not None and cached[0] is field_details_list:
+    def leaf_plan(self, parent_type: GraphQLObjectType, node: FieldNode) -> LeafPlan | None:
+        key = (parent_type.name, id(node))
+        leaves = self.leaves
+        cached = leaves.get(key)
+        if cached is not None and cached[0] is node:
             return cached[1]
-        self._object_plans[key] = (field_details_list, None)  # a recursive selection is not plain
-        plan = self._build_object_plan(object_type, field_details_list)
-        self._object_plans[key] = (field_details_list, plan)
+        plan = None
+        attribute = self.plain_fields.get((parent_type.name, node.name.value))
+        field_def = parent_type.fields.get(node.name.value)
+        if attribute is not None and field_def is not None and not field_def.args and not node.arguments:
+            plan = leaf_plan(attribute, field_def.type)
+        if len(leaves) >= MAX_PLANS:
+            leaves.clear()
+        leaves[key] = (node, plan)
         return plan
 
-    def _build_object_plan(
-        self, object_type: GraphQLObjectType, field_details_list: Any
+    def object_plan(self, object_type: GraphQLObjectType, info: Any) -> ObjectPlan | None:
+        """The plain plan for this field's selection on this type, or None; built once per field node."""
+        nodes = tuple(info.field_nodes)
+        key = (object_type.name, *map(id, nodes))
+        plans = self.plans
+        cached = plans.get(key)
+        if cached is not None and all(a is b for a, b in zip(cached[0], nodes, strict=True)):
+            return cached[1]
+        plan = self.build_plan(object_type, nodes, info.fragments)
+        if len(plans) >= MAX_PLANS:
+            plans.clear()
+        plans[key] = (nodes, plan)
+        return plan
+
+    def build_plan(
+        self, object_type: GraphQLObjectType, nodes: tuple[FieldNode, ...], fragments: Any
     ) -> ObjectPlan | None:
-        if object_type.is_type_of is not None:
-            return None
-        grouped_field_set, new_defer_usages, _ = self.collect_subfields(object_type, field_details_list)
-        if new_defer_usages:
+        grouped = selected_fields(object_type.name, nodes, fragments)
+        if grouped is None:
             return None
         plan: ObjectPlan = []
-        for response_name, details in grouped_field_set.items():
-            field_name = details[0].node.name.value
+        for response_name, field_nodes in grouped.items():
+            field_name = field_nodes[0].name.value
             if field_name == TYPENAME:
                 plan.append((response_name, None, False, None, object_type.name))
                 continue
-            field_def = self.schema.get_field(object_type, field_name)
-            attribute = is_basic(field_def, details)
-            if field_def is None or attribute is None:
+            attribute = self.plain_fields.get((object_type.name, field_name))
+            field_def = object_type.fields.get(field_name)
+            if attribute is None or field_def is None or field_def.args or field_nodes[0].arguments:
                 return None
             inner, nullable = unwrap(field_def.type)
-            shape = value_shape(inner, details, self.object_plan)
+            shape = value_shape(inner, field_nodes, lambda t, n: self.build_plan(t, tuple(n), fragments))
             if shape is None:
                 return None
             serialise = shape[1] if shape[0] == "leaf" else None
@@ -201,7 +197,7 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         position_context: Any,
     ) -> Any:
         if self._fast:
-            plan = self.object_plan(return_type, field_details_list)
+            plan = self.object_plan(return_type, info)
             if plan is not None:
                 try:
                     return complete_object(result, plan)
@@ -223,7 +219,7 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         if self._fast and type(result) is list:
             item_type, item_nullable = unwrap(return_type.of_type)
             if isinstance(item_type, GraphQLObjectType):
-                plan = self.object_plan(item_type, field_details_list)
+                plan = self.object_plan(item_type, info)
                 if plan is not None:
                     try:
                         return [
@@ -236,67 +232,75 @@ class FastLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             return_type, field_details_list, info, path, result, position_context
         )
 
-    def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[FieldPlan]:
-        # Keyed by identity, like graphql-core's own memo; the set is kept alive so its id is not reused.
-        key = id(grouped_field_set)
-        cached = self._plans.get(key)
-        if cached is not None and cached[0] is grouped_field_set:
-            return cached[1]
-        plan = [
-            (
-                response_name,
-                details,
-                leaf_plan(self.schema.get_field(parent_type, details[0].node.name.value), details),
-            )
-            for response_name, details in grouped_field_set.items()
-        ]
-        self._plans[key] = (grouped_field_set, plan)
-        return plan
 
-    def execute_fields(
-        self,
-        parent_type: GraphQLObjectType,
-        source_value: Any,
-        path: Path | None,
-        grouped_field_set: Any,
-        position_context: Any,
-    ) -> Any:
-        if not self._fast:
-            return super().execute_fields(
-                parent_type, source_value, path, grouped_field_set, position_context
-            )
-        results: dict[str, Any] = {}
-        awaitable_fields: list[str] = []
-        is_awaitable = self.is_awaitable
-        try:
-            for response_name, details, leaf in self._plan(parent_type, grouped_field_set):
-                if leaf is not None:
-                    value = read_leaf(source_value, leaf)
-                    if value is not _GENERAL:
-                        results[response_name] = value
-                        continue
-                field_path = Path(path, response_name, parent_type.name)
-                result = self.execute_field(parent_type, source_value, details, field_path, position_context)
-                if result is not Undefined:
-                    results[response_name] = result
-                    if is_awaitable(result):
-                        awaitable_fields.append(response_name)
-        except Exception:
-            if awaitable_fields:  # as graphql-core does: let already-started fields settle
-                self.settle_in_background([results[name] for name in awaitable_fields])
-            raise
-        if not awaitable_fields:
-            return results
-        return _gathered(results, awaitable_fields)
+def selected_fields(
+    type_name: str, nodes: tuple[FieldNode, ...], fragments: dict[str, FragmentDefinitionNode]
+) -> dict[str, list[FieldNode]] | None:
+    """The sub-fields the nodes select on `type_name`, by response name; None when collecting them needs
+    graphql-core (a directive, a fragment on another type, one response name with sub-selections twice)."""
+    grouped: dict[str, list[FieldNode]] = {}
+
+    def visit(selection_set: SelectionSetNode | None) -> bool:
+        condition: NamedTypeNode | None
+        for selection in selection_set.selections if selection_set else ():
+            if selection.directives:
+                return False
+            if isinstance(selection, FieldNode):
+                name = (selection.alias or selection.name).value
+                grouped.setdefault(name, []).append(selection)
+                continue
+            if isinstance(selection, FragmentSpreadNode):
+                fragment = fragments.get(selection.name.value)
+                if fragment is None or fragment.directives:
+                    return False
+                condition, inner = fragment.type_condition, fragment.selection_set
+            elif isinstance(selection, InlineFragmentNode):
+                condition, inner = selection.type_condition, selection.selection_set
+            else:
+                return False
+            if (condition is not None and condition.name.value != type_name) or not visit(inner):
+                return False
+        return True
+
+    if not all(visit(node.selection_set) for node in nodes):
+        return None
+    if any(len(found) > 1 and any(n.selection_set for n in found) for found in grouped.values()):
+        return None  # sub-selections to merge: graphql-core's
+    return grouped
 
 
-async def _gathered(results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
-    """The results with every awaitable field awaited (concurrently, cancelling the rest on failure)."""
-    if len(awaitable_fields) == 1:
-        name = awaitable_fields[0]
-        results[name] = await results[name]
-        return results
-    pending: list[Awaitable[Any]] = [results[name] for name in awaitable_fields]
-    awaited = await gather_with_cancel(*pending)
-    results.update(zip(awaitable_fields, awaited, strict=True))
-    return results
+def plain_fields_of(schema: strawberry.Schema) -> dict[tuple[str, str], str]:
+    """Basic fields (no resolver, no extensions: Strawberry resolves them with the default resolver) of the
+    object types the fast path may complete; empty when a precondition does not hold."""
+    found = {name: version(name) for name in TESTED_WITH}
+    if found != TESTED_WITH:
+        log.warning("GraphQL fast path off: untested library versions", found=found, tested=TESTED_WITH)
+        return {}
+    if schema.config.default_resolver is not getattr or schema.exception_handlers:
+        log.warning("GraphQL fast path off: another default resolver or exception handlers")
+        return {}
+    fields: dict[tuple[str, str], str] = {}
+    names = schema.config.name_converter
+    for type_name, concrete in schema.schema_converter.type_map.items():
+        definition, implementation = concrete.definition, concrete.implementation
+        if not isinstance(definition, StrawberryObjectDefinition) or definition.is_input:
+            continue
+        if not isinstance(implementation, GraphQLObjectType):
+            continue
+        if implementation.is_type_of is not None or implementation.interfaces:
+            continue
+        for field in definition.fields:
+            if field.is_basic_field:
+                fields[type_name, names.get_graphql_name(field)] = field.python_name
+    return fields
+
+
+def fast_schema(schema_class: type[S], **kwargs: Any) -> S:
+    """`schema_class(**kwargs)` with its own FastLeafExecutor subclass, filled with the schema's plain
+    fields once the preconditions are checked."""
+    executor: type[FastLeafExecutor] = type(
+        "AtelierExecutionContext", (FastLeafExecutor,), {"plain_fields": {}, "plans": {}, "leaves": {}}
+    )
+    built = schema_class(**kwargs, execution_context_class=executor)
+    executor.plain_fields.update(plain_fields_of(built))
+    return built

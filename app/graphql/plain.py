@@ -5,12 +5,12 @@ each item through complete_value → complete_object_value → collect_subfields
 field; profiling GetBoard put most of its GraphQL CPU there. When a selection set on an object type only asks
 for fields that
 
-  * have Strawberry's basic resolver (the attribute of the same Python name; no resolver, no extensions),
+  * are basic Strawberry fields (an attribute read: no resolver, no extensions; app.graphql.execution),
   * take no arguments, and
   * are leaves, lists of them, or other plain objects (or `__typename`),
 
-then completing an object is a loop of `getattr` and `coerce_output_value`. This module builds that plan once
-per (type, field nodes) and runs it. Anything it does not answer exactly as graphql-core would (a null in a
+then completing an object is a loop of `getattr` and `coerce_output_value`. This module runs such a plan (app.graphql.execution
+builds it once per field node). Anything it does not answer exactly as graphql-core would (a null in a
 non-null position, a value that fails to serialise, a non-list where a list is due, a missing attribute)
 raises `NotPlain`; the executor then completes that value through graphql-core, which produces the same
 result or the proper located error. Reads are plain attribute reads, so doing them twice is harmless.
@@ -24,7 +24,6 @@ from typing import Any
 
 from graphql import (
     GraphQLEnumType,
-    GraphQLField,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -48,16 +47,6 @@ FieldEntry = tuple[str, str | None, bool, Callable[[Any], Any] | None, Any]
 ObjectPlan = list[FieldEntry]
 
 
-def is_basic(field_def: GraphQLField | None, field_details_list: Any) -> str | None:
-    """The attribute a field reads, when graphql-core would resolve it by reading just that; else None."""
-    if field_def is None or field_def.args or field_details_list[0].node.arguments:
-        return None
-    definition = (field_def.extensions or {}).get("strawberry-definition")
-    if definition is None or not definition.is_basic_field:
-        return None  # a basic field's resolver is getattr (checked at start-up: app.graphql.schema)
-    return str(definition.python_name)
-
-
 def unwrap(field_type: GraphQLOutputType) -> tuple[GraphQLOutputType, bool]:
     """The type inside NonNull, and whether null is allowed."""
     if isinstance(field_type, GraphQLNonNull):
@@ -67,7 +56,7 @@ def unwrap(field_type: GraphQLOutputType) -> tuple[GraphQLOutputType, bool]:
 
 def value_shape(
     field_type: GraphQLOutputType,
-    field_details_list: Any,
+    field_nodes: Any,
     object_plan: Callable[[GraphQLObjectType, Any], ObjectPlan | None],
 ) -> Shape | None:
     """How to complete a value of this (nullable-unwrapped) type, or None if it is not plain."""
@@ -75,10 +64,10 @@ def value_shape(
         return ("leaf", serialiser(field_type))
     if isinstance(field_type, GraphQLList):
         item_type, item_nullable = unwrap(field_type.of_type)
-        item_shape = value_shape(item_type, field_details_list, object_plan)
+        item_shape = value_shape(item_type, field_nodes, object_plan)
         return None if item_shape is None else ("list", item_nullable, item_shape)
     if isinstance(field_type, GraphQLObjectType):
-        plan = object_plan(field_type, field_details_list)
+        plan = object_plan(field_type, field_nodes)
         return None if plan is None else ("object", plan)
     return None  # interfaces and unions need graphql-core's type resolution
 

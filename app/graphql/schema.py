@@ -1,48 +1,45 @@
 """The Strawberry schema and its Litestar controller (hidden from OpenAPI, STYLE G7).
 
-Hardening: query depth, token and alias limits; parsed and validated documents are cached (LRU), so a
-client's repeated operations skip parsing and validation; introspection can be switched off.
+Hardening: query depth, token and alias limits; parsed and validated documents are cached
+(app.graphql.extensions.CachedDocuments), so a client's repeated operations skip parsing and validation;
+introspection can be switched off. GET, POST and websockets all run through this schema and its extensions.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import msgspec
 import strawberry
+from cross_web import HTTPException as StrawberryHTTPException
 from graphql import (
     ASTValidationRule,
     DocumentNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
-    OperationType,
     ValidationContext,
     Visitor,
     visit,
 )
-from litestar import Request, Response, post
+from litestar import Request, Response
 from litestar.background_tasks import BackgroundTasks
 from litestar.di import Provide
-from litestar.enums import MediaType
-from litestar.exceptions import ClientException
-from litestar.status_codes import HTTP_200_OK
+from litestar.exceptions import HTTPException
 from litestar.types import Dependencies
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.litestar import make_graphql_controller
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.exceptions import CannotGetOperationTypeError
 from strawberry.schema.name_converter import NameConverter
 from strawberry.schema.schema import StreamResult
 from strawberry.types import ExecutionContext
@@ -50,12 +47,11 @@ from strawberry.types.execution import ExecutionResult
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 from strawberry.types.unset import UnsetType
 
-from app.auth import actor_of
-from app.graphql.context import GraphQLContext, authenticate_init_payload, build_context, graphql_context
+from app.graphql.context import GraphQLContext, authenticate_init_payload, graphql_context
 from app.graphql.cost import CostLimit, CostLimits, CostModel
 from app.graphql.errors import ErrorPolicy, code_request_errors
-from app.graphql.execution import FastLeafExecutor
-from app.graphql.pipeline import Pipeline, RequestError, RunLimits, validation_rules
+from app.graphql.execution import fast_schema
+from app.graphql.extensions import CachedDocuments, DocumentCache, UnitOfWork
 from app.graphql.resolvers.admin import AdminMutations, AdminQueries
 from app.graphql.resolvers.boards import BoardMutations, BoardQueries
 from app.graphql.resolvers.direct_uploads import DirectUploadMutations
@@ -68,8 +64,6 @@ from app.graphql.resolvers.tags import TagMutations, TagQueries
 from app.graphql.resolvers.uploads import UploadMutations
 from app.graphql.resolvers.users import UserMutations, UserQueries
 from app.graphql.timeouts import bounded_stream, is_subscription, roll_back, timeout_result
-from app.platform import tracing
-from app.platform.metrics import observe_graphql
 from app.settings import Settings
 
 MAX_DEPTH = 12
@@ -77,6 +71,7 @@ MAX_TOKENS = 5000
 MAX_ALIASES = 30
 DOCUMENT_CACHE = 1024
 _JSON_ENCODER = msgspec.json.Encoder()
+DEFAULT_ALLOWED = frozenset(StrawberryOperationType)
 
 
 @strawberry.type
@@ -115,10 +110,11 @@ class AtelierSchema(strawberry.Schema):
     """Errors that never reach execution (syntax, validation) get their code here: Strawberry returns them
     before any operation hook sees a result. Expected errors are not logged (STYLE S-GQL3).
 
-    With `run_timeout_seconds`, GET queries (`execute`) and websocket operations (`stream`) are bounded as
-    POST is (app.graphql.timeouts)."""
+    With `run_timeout_seconds`, every operation is bounded: GET and POST (`execute`), websocket operations
+    (`stream`; app.graphql.timeouts)."""
 
     run_timeout_seconds: float | None = None
+    documents: DocumentCache | None = None  # the one document cache (its CachedDocuments extension's)
 
     async def execute(  # noqa: PLR0917 (Strawberry's signature)
         self,
@@ -130,9 +126,14 @@ class AtelierSchema(strawberry.Schema):
         allowed_operation_types: Iterable[StrawberryOperationType] | None = None,
         operation_extensions: dict[str, Any] | None = None,
     ) -> ExecutionResult:
+        documents = self.documents
+        if operation_name is None and query and documents and documents.operation_count(query) > 1:
+            raise CannotGetOperationTypeError(None)  # the spec's GetOperation; Strawberry would run the first
+        # `execute` runs queries and mutations; a subscription over HTTP is refused (400), as over GET
+        allowed = set(allowed_operation_types or DEFAULT_ALLOWED) - {StrawberryOperationType.SUBSCRIPTION}
         run = super().execute(
             query, variable_values, context_value, root_value, operation_name,
-            allowed_operation_types, operation_extensions,
+            allowed, operation_extensions,
         )  # fmt: skip
         seconds = self.run_timeout_seconds
         if seconds is None:
@@ -169,8 +170,7 @@ class AtelierSchema(strawberry.Schema):
 
 
 # The limiters' validation rules, built ONCE: each QueryDepthLimiter/MaxAliasesLimiter instance makes a new
-# rule class, and ValidationCache keys on the rules, so per-request instances would never hit the cache
-# (measured: validation ran on every request).
+# rule class; the schema's rules are fixed, which is what lets CachedDocuments cache validation by text.
 def defined_fragments_only(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
     """The rule, run only on documents whose every spread names a defined fragment: Strawberry's depth
     rule looks fragments up without checking (KeyError, a 500), and the spec's KnownFragmentNamesRule
@@ -242,45 +242,34 @@ def build_schema(
 ) -> strawberry.Schema:
     """The schema with its rules; with `cost`, operations over budget are refused before execution (the
     model is bound to this schema here)."""
+    documents = DocumentCache(DOCUMENT_CACHE, MAX_TOKENS)  # per schema: its rules are part of the answer
     extensions: list[Any] = [
         ErrorPolicy,
         QueryLimits,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: ParserCache(maxsize=DOCUMENT_CACHE),
-        lambda: ValidationCache(maxsize=DOCUMENT_CACHE),
+        lambda: CachedDocuments(documents),
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
     if cost is not None:
         extensions.append(lambda: CostLimit(cost, max_response_bytes))
-    built = AtelierSchema(
+    extensions.append(UnitOfWork)
+    built = fast_schema(
+        schema_class=AtelierSchema,
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=extensions,
-        execution_context_class=FastLeafExecutor,
         config=StrawberryConfig(name_converter=CachedNameConverter()),
     )
-    _check_plain_preconditions(built)
     built.run_timeout_seconds = timeout_seconds
+    built.documents = documents
     if cost is not None:
         cost.bind(built)
     return built
 
 
-def _check_plain_preconditions(built: strawberry.Schema) -> None:
-    """app.graphql.plain reads a basic field's attribute itself, which is what Strawberry's resolver for it
-    does only with the getattr default resolver and no exception handlers (either wraps every field)."""
-    if built.config.default_resolver is not getattr or built.exception_handlers:
-        raise RuntimeError("app.graphql.plain assumes getattr as default resolver and no exception handlers")
-
-
 schema = build_schema()  # the full schema, for SDL export and tools
-
-
-def _span_attributes(name: str | None, kind: str) -> dict[str, str]:
-    """The operation's name and type, never its document (it may hold user data)."""
-    return {"graphql.operation.name": name or "anonymous", "graphql.operation.type": kind}
 
 
 async def _response_holder() -> Response[Any]:
@@ -288,9 +277,24 @@ async def _response_holder() -> Response[Any]:
     return Response({}, background=BackgroundTasks([]))
 
 
+async def _no_root_value(response: Response[Any]) -> None:
+    """No root value. It takes the response only to order the dependencies (below)."""
+
+
+async def _http_context(
+    request: Request[Any, Any, Any], response: Response[Any], root_value: None
+) -> GraphQLContext:
+    """The HTTP handlers' context: ours, with the request and response Strawberry's context carries. With
+    response → root value → context as one chain, Litestar resolves the handler's dependencies one after
+    another; Strawberry's own (independent) ones ran in a task group, three tasks per request."""
+    context = await graphql_context(request)
+    context.request, context.response = request, response
+    return context
+
+
 def make_graphql_controller_for(settings: Settings) -> Any:
-    """The /graphql controller: POST through app.graphql.pipeline; GET (GraphiQL when settings.graphql_ide)
-    and websocket subscriptions through Strawberry's view. Introspection per settings, on both paths."""
+    """The /graphql controller: Strawberry's view for GET (GraphiQL when settings.graphql_ide), POST and both
+    websocket protocols, all through the one schema and its extensions. Introspection per settings."""
     cost = CostModel(
         CostLimits(authenticated=settings.graphql_max_cost, anonymous=settings.graphql_max_cost_anonymous)
     )
@@ -299,17 +303,6 @@ def make_graphql_controller_for(settings: Settings) -> Any:
         cost=cost,
         max_response_bytes=settings.graphql_max_response_bytes,
         timeout_seconds=settings.graphql_timeout_seconds,
-    )
-    pipeline = Pipeline(
-        served,
-        validation_rules(LIMIT_RULES, introspection=settings.graphql_introspection),
-        max_tokens=MAX_TOKENS,
-        cache_size=DOCUMENT_CACHE,
-        cost=cost,
-        limits=RunLimits(
-            timeout_seconds=settings.graphql_timeout_seconds,
-            max_response_bytes=settings.graphql_max_response_bytes,
-        ),
     )
     base: Any = make_graphql_controller(
         served,
@@ -323,35 +316,24 @@ def make_graphql_controller_for(settings: Settings) -> Any:
         include_in_schema = False
         # Strawberry provides its per-request Response through a worker thread (sync_to_thread=True): a thread
         # hop on every request for a constructor call. Profiled at ~0.5 ms of CPU per request; made inline.
-        dependencies: ClassVar[Dependencies] = {**base.dependencies, "response": Provide(_response_holder)}
+        dependencies: ClassVar[Dependencies] = {
+            **base.dependencies,
+            "response": Provide(_response_holder),
+            "context": Provide(_http_context),
+            "root_value": Provide(_no_root_value),
+        }
 
-        @post(status_code=HTTP_200_OK)
-        async def handle_http_post(self, request: Request[Any, Any, Any]) -> Response[bytes]:
-            """Replaces Strawberry's POST handler (same name): no dependencies, no per-request extensions."""
-            if "application/json" not in request.content_type[0]:
-                raise ClientException("Unsupported content type")
+        async def execute_request(
+            self, request: Request[Any, Any, Any], context: Any, root_value: Any
+        ) -> Response[Any]:
+            """Strawberry answers a request that is not an operation (bad JSON, no query, a subscription
+            over HTTP) with a text/plain 400; re-raised as Litestar's, it gets the RFC 9457 problem body
+            every other 4xx of the API has."""
             try:
-                payload = msgspec.json.decode(await request.body())
-            except (msgspec.DecodeError, RecursionError) as exc:
-                raise ClientException("Unable to parse request body as JSON") from exc
-
-            async def make_context(operation: OperationType) -> GraphQLContext:
-                state = request.app.state
-                session = state.alchemy.provide_session(state, request.scope)
-                context = await build_context(request, session, read_only=operation is OperationType.QUERY)
-                context.request = request
-                return context
-
-            name, kind = pipeline.describe(payload)
-            started = time.perf_counter()
-            try:
-                with tracing.span(f"graphql {kind} {name or 'anonymous'}", _span_attributes(name, kind)):
-                    body = await pipeline.run(payload, make_context, actor=actor_of(request))
-            except RequestError as exc:
-                observe_graphql(name, kind, time.perf_counter() - started, ok=False)
-                raise ClientException(str(exc)) from exc
-            observe_graphql(name, kind, time.perf_counter() - started, ok="errors" not in body)
-            return Response(pipeline.encode(body), media_type=MediaType.JSON)
+                response: Response[Any] = await self.run(request, context=context, root_value=root_value)
+                return response
+            except StrawberryHTTPException as exc:
+                raise HTTPException(status_code=exc.status_code, detail=exc.reason) from None
 
         async def on_ws_connect(self, context: GraphQLContext) -> UnsetType | dict[str, object] | None:
             """graphql-ws connection_init credentials ({"authorization": "Bearer …"} or {"token": …})

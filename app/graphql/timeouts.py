@@ -1,6 +1,7 @@
-"""The execution timeout on every transport, not only POST (which app.graphql.pipeline bounds itself).
+"""The execution timeout on every transport, and the websocket's unit of work.
 
-- GET queries run through `Schema.execute`: the whole execution is bounded.
+- GET and POST run through `Schema.execute` (app.graphql.schema.AtelierSchema): the whole execution is
+  bounded.
 - graphql-ws / graphql-transport-ws run every operation through `Schema.stream`: a query or mutation sent
   over a websocket is bounded like a POST; a subscription waits for events for as long as it lives, so what
   is bounded there is its work, not its life: the access check that sets it up and each re-read after an

@@ -21,7 +21,7 @@ from app.graphql._generated.types import (
 )
 from app.graphql.context import Info
 from app.graphql.paging import page_limit
-from app.graphql.types import Generation, GenerationFeed, contract_view, contract_views
+from app.graphql.types import Generation, GenerationFeed
 
 
 async def _recent(
@@ -40,7 +40,7 @@ async def _recent(
         offset=offset or 0,
         counted=False,  # the GraphQL list has no total
     )
-    return contract_views(Generation, page.items)
+    return [Generation.from_contract(g) for g in page.items]
 
 
 @strawberry.type
@@ -55,7 +55,7 @@ class GenerationQueries:
         loaders.board_by_id.prime(board.id, board)
         if author is not None:
             loaders.user_by_id.prime(author.id, author)
-        return contract_view(Generation, generation)
+        return Generation.from_contract(generation)
 
     @strawberry.field(description="Newest generations you may read, of one board or of all.")
     async def recent_generations(
@@ -134,18 +134,18 @@ class RunQueries:
 class RunMutations:
     @strawberry.mutation(description="Run a generator on a board; follow it with the progress stream.")
     async def create_generation(self, info: Info, input: CreateGenerationInput) -> Generation:
-        return contract_view(Generation, await info.context.services.runner.create(input.to_contract()))
+        return Generation.from_contract(await info.context.services.runner.create(input.to_contract()))
 
     @strawberry.mutation(description="Cancel a pending or running generation.")
     async def cancel_generation(self, info: Info, id: UUID) -> Generation:
-        return contract_view(Generation, await info.context.services.runner.cancel(id))
+        return Generation.from_contract(await info.context.services.runner.cancel(id))
 
     @strawberry.mutation(description="Run the same generator with the same inputs again.")
     async def regenerate(self, info: Info, id: UUID) -> Generation:
-        return contract_view(Generation, await info.context.services.runner.regenerate(id))
+        return Generation.from_contract(await info.context.services.runner.regenerate(id))
 
     @strawberry.mutation(
         description="regenerate under the name the Boards client sends: a new run with the same inputs."
     )
     async def retry_generation(self, info: Info, id: UUID) -> Generation:
-        return contract_view(Generation, await info.context.services.runner.regenerate(id))
+        return Generation.from_contract(await info.context.services.runner.regenerate(id))

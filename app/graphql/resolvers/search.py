@@ -19,17 +19,28 @@ from app.graphql._generated.types import (
     SavedViewFields,
 )
 from app.graphql.context import Info
-from app.graphql.types import Generation, contract_view, contract_views
+from app.graphql.types import Generation
 
 
 @strawberry.type(name="GenerationSearchHit")
 class GenerationSearchHit(GenerationSearchHitFields):
     generation: Generation  # the subclass with relation fields
 
+    @classmethod
+    def from_contract(cls, view: contracts.GenerationSearchHit) -> Self:
+        hit = super().from_contract(view)
+        hit.generation = Generation.from_contract(view.generation)
+        return hit
+
 
 @strawberry.type(name="GenerationSearchResult")
 class GenerationSearchResult(GenerationSearchResultFields):
     items: list[GenerationSearchHit]  # type: ignore[assignment]
+
+    @classmethod
+    def from_contract(cls, view: contracts.GenerationSearchResult) -> Self:
+        hits = [GenerationSearchHit.from_contract(item) for item in view.items]
+        return cls(items=hits, next_cursor=view.next_cursor)
 
 
 @strawberry.type(name="GenerationBatch")
@@ -38,7 +49,7 @@ class GenerationBatch(GenerationBatchFields):
 
     @classmethod
     def from_contract(cls, view: contracts.GenerationBatch) -> Self:
-        return cls(batch_id=view.batch_id, items=contract_views(Generation, view.items))
+        return cls(batch_id=view.batch_id, items=[Generation.from_contract(g) for g in view.items])
 
 
 @strawberry.type
@@ -47,15 +58,13 @@ class SearchQueries:
         description="Find generations you may read: words, filters, metadata conditions, sorts."
     )
     async def search_generations(self, info: Info, input: GenerationSearchInput) -> GenerationSearchResult:
-        # The page's contracts served as the GraphQL types (app.graphql.types.contract_view): no copy of 50 hits,
-        # their generations and highlight ranges per request.
         found = await info.context.services.search.search(input.to_contract())
-        return contract_view(GenerationSearchResult, found)
+        return GenerationSearchResult.from_contract(found)
 
     @strawberry.field(description="Counts per generator, artifact type, tag, day and week for a search.")
     async def generation_facets(self, info: Info, input: GenerationSearchInput) -> GenerationFacetsFields:
-        return contract_view(
-            GenerationFacetsFields, await info.context.services.search.facets(input.to_contract())
+        return GenerationFacetsFields.from_contract(
+            await info.context.services.search.facets(input.to_contract())
         )
 
     @strawberry.field(description="Your saved searches and those shared on boards you may read.")

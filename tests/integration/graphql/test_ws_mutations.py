@@ -10,7 +10,10 @@ from typing import Any
 from uuid import uuid4
 
 from litestar.testing import TestClient
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.db.transactions import COMMIT_FAILED
 from app.server import create_app
 from app.settings import Settings
 
@@ -101,3 +104,44 @@ def test_a_generation_created_over_a_websocket_runs(settings: Settings, clean_db
             time.sleep(0.1)
             status = http.get(f"/api/v1/generations/{generation_id}").json()["status"]
         assert status == "completed"
+
+
+DOOMED = "doomed at commit"
+# A constraint trigger deferred to COMMIT: the mutation runs and answers, and only the COMMIT fails, on the
+# real PostgreSQL (what a serialisation failure or a deferred foreign key does in production).
+FAIL_AT_COMMIT = [
+    """CREATE FUNCTION test_fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION 'refused at commit'; END $$""",
+    f"""CREATE CONSTRAINT TRIGGER test_fail_at_commit AFTER INSERT ON boards DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW WHEN (NEW.title = '{DOOMED}') EXECUTE FUNCTION test_fail_at_commit()""",
+]
+UNDO = [
+    "DROP TRIGGER IF EXISTS test_fail_at_commit ON boards",
+    "DROP FUNCTION IF EXISTS test_fail_at_commit()",
+]
+
+
+async def test_a_websocket_mutation_whose_commit_fails_answers_a_coded_error(
+    settings: Settings, engine: AsyncEngine, clean_db: None
+) -> None:
+    """app.graphql.timeouts.end_unit_of_work: a mutation is never reported done when its commit was lost."""
+    async with engine.begin() as connection:
+        for statement in FAIL_AT_COMMIT:
+            await connection.execute(text(statement))
+    try:
+        with TestClient(create_app(settings)) as http:
+            with http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+                ws.send_json({"type": "connection_init"})
+                assert ws.receive_json()["type"] == "connection_ack"
+                lost = _run(ws, CREATE.replace("over the socket", DOOMED), "m1")
+                kept = _run(ws, CREATE, "m2")  # the connection goes on with a fresh unit of work
+            titles = _titles(http)
+    finally:
+        async with engine.begin() as connection:
+            for statement in UNDO:
+                await connection.execute(text(statement))
+    assert lost["data"] is None, lost
+    assert lost["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR", lost
+    assert lost["errors"][0]["message"] == COMMIT_FAILED
+    assert kept["data"]["createBoard"]["title"] == "over the socket"
+    assert titles == ["over the socket"]  # the lost board is not there

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import enum
-import gc
-import inspect
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 import pytest
 import strawberry
-from graphql import execute as graphql_execute
-from graphql import parse
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strawberry.extensions import ParserCache
 
-from app.graphql.execution import FastLeafExecutor
+from app.graphql.execution import fast_schema
 
 
 @strawberry.enum
@@ -79,7 +76,7 @@ class Query:
 
 
 general = strawberry.Schema(query=Query)
-fast = strawberry.Schema(query=Query, execution_context_class=FastLeafExecutor)
+fast = fast_schema(strawberry.Schema, query=Query)
 
 QUERIES = [
     "{ items { id name note count color ratio } }",
@@ -155,26 +152,25 @@ def test_any_values_give_the_same_data_and_errors(rows: list[tuple[Any, ...]], q
     assert _run(fast, query) == _run(general, query)
 
 
-def _run_document(document: Any, variables: dict[str, Any] | None = None) -> tuple[Any, Any]:
-    """The same parsed document through the fast executor and through graphql-core's own."""
+# Strawberry's ParserCache hands every execution of the same text the same parsed nodes: what the app runs.
+cached = fast_schema(strawberry.Schema, query=Query, extensions=[lambda: ParserCache(maxsize=100)])
+FAST = cached.execution_context_class
 
-    def run(executor: Any) -> Any:
-        result = graphql_execute(
-            fast._schema,
-            document,
-            variable_values=variables,
-            **({"executor_class": executor} if executor else {}),
-        )
-        result = asyncio.run(result) if inspect.isawaitable(result) else result
+
+def _run_document(query: str, variables: dict[str, Any] | None = None) -> tuple[Any, Any]:
+    """The same document text through the fast executor (parsed once, cached) and through graphql-core's."""
+
+    def run(schema: strawberry.Schema) -> Any:
+        result = asyncio.run(schema.execute(query, variable_values=variables))
         return result.data, sorted(str(e) for e in result.errors or [])
 
-    return run(FastLeafExecutor), run(None)
+    return run(cached), run(general)
 
 
 def test_a_reused_document_answers_every_execution_from_its_own_data() -> None:
-    """The executor memoises collected fields and plans per cached document: later executions must still
-    read their own values (and fall back on their own bad ones)."""
-    document = parse("{ items { id name parts { name count } } maybe { id } }")
+    """The executor keeps plans per field node of a cached document: later executions must still read their
+    own values (and fall back on their own bad ones)."""
+    document = "{ items { id name parts { name count } } maybe { id } }"
     for rows in (
         [
             RawItem(
@@ -199,21 +195,25 @@ def test_a_reused_document_answers_every_execution_from_its_own_data() -> None:
 
 def test_a_reused_document_with_directives_follows_each_executions_variables() -> None:
     ITEMS[:] = [RawItem(UUID(int=1), "ada", "n", 3, Color.RED, 0.5, [], [])]
-    document = parse("query ($s: Boolean!) { items { name @skip(if: $s) note } }")
+    document = "query ($s: Boolean!) { items { name @skip(if: $s) note } }"
     answers = [_run_document(document, {"s": s}) for s in (True, False, True)]
     assert [fast for fast, _ in answers] == [general for _, general in answers]
     assert answers[0][0][0] == {"items": [{"note": "n"}]}
     assert answers[1][0][0] == {"items": [{"name": "ada", "note": "n"}]}
 
 
-def test_a_documents_memo_goes_with_the_document() -> None:
+def test_plans_are_kept_per_field_node_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     from app.graphql import execution
 
-    ITEMS[:] = []
-    document = parse("{ items { id } }")
-    _run_document(document)
-    key = id(document.definitions[0])
-    assert key in execution._MEMOS
-    del document
-    gc.collect()
-    assert key not in execution._MEMOS
+    monkeypatch.setattr(execution, "MAX_PLANS", 8)
+    ITEMS[:] = [RawItem(UUID(int=1), "ada", None, 3, Color.RED, 0.5, [], [])]
+    FAST.plans.clear()
+    _run_document("{ items { id name } }")
+    _run_document("{ items { id name } }")
+    assert len(FAST.plans) == 1  # one list field, planned once for both executions
+    ((nodes, plan),) = FAST.plans.values()
+    assert nodes[0].name.value == "items"
+    assert plan is not None
+    for i in range(execution.MAX_PLANS + 1):
+        _run_document(f"{{ items {{ id a{i}: name }} }}")
+    assert len(FAST.plans) <= execution.MAX_PLANS
