@@ -37,8 +37,13 @@ class Outcome:
 
 
 def read_run_log(path: Path) -> list[dict[str, Any]]:
+    return read_lines(path.read_text(errors="replace"))
+
+
+def read_lines(text: str) -> list[dict[str, Any]]:
+    """The run log's events in `text` (lines that are not one are skipped: a killed writer's half line)."""
     events = []
-    for line in path.read_text(errors="replace").splitlines():
+    for line in text.splitlines():
         try:
             event = json.loads(line)
         except ValueError:

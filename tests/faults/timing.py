@@ -9,14 +9,13 @@ happen) is measured on every completed run.
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.faults.checks import read_run_log, runs_by_generation
+from tests.faults.checks import read_lines, read_run_log, runs_by_generation
 
 
 class LateKill(UserWarning):
@@ -38,18 +37,6 @@ def started_since(path: Path, offset: int, ids: list[str]) -> dict[str, float]:
         if event["e"] == "start" and event["g"] in wanted:
             first.setdefault(event["g"], float(event["t"]))
     return first
-
-
-def read_lines(text: str) -> list[dict[str, Any]]:
-    events = []
-    for line in text.splitlines():
-        try:
-            event = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(event, dict) and {"g", "a", "e", "t"} <= event.keys():
-            events.append(event)
-    return events
 
 
 def wait_started(path: Path, offset: int, ids: list[str], within: float) -> dict[str, float]:
